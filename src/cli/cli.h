@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* Exit statuses of the sesame command, after env(1) and the shells, so that
+ * `sesame run --wait` can stand in for running the program itself. */
+enum {
+        EXIT_USAGE = 2,       /* bad command line */
+        EXIT_NOT_LAUNCHED = 125, /* sesame failed before the program ran */
+        EXIT_CANNOT_EXEC = 126,  /* the program exists but cannot be executed */
+        EXIT_NOT_FOUND = 127,    /* the program was not found */
+};
+
+typedef struct Command {
+        const char *name;
+        int (*run)(int argc, char *argv[]);
+        const char *summary;
+} Command;
+
+int cmd_run(int argc, char *argv[]);

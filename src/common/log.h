@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <syslog.h>
+
+#include "macro.h"
+
+typedef enum LogTarget {
+        LOG_TARGET_AUTO,    /* journal when JOURNAL_STREAM says stderr is it */
+        LOG_TARGET_CONSOLE, /* readable lines on stderr */
+        LOG_TARGET_JOURNAL, /* structured fields through sd-journal */
+} LogTarget;
+
+void log_setup(const char *ident, LogTarget target, bool verbose);
+bool log_to_journal(void);
+
+void log_full(int priority, const char *fmt, ...) _printf_(2, 3);
+
+#define log_debug(...) log_full(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...) log_full(LOG_INFO, __VA_ARGS__)
+#define log_notice(...) log_full(LOG_NOTICE, __VA_ARGS__)
+#define log_warning(...) log_full(LOG_WARNING, __VA_ARGS__)
+#define log_error(...) log_full(LOG_ERR, __VA_ARGS__)
+
+/* One event with named fields. Keys are lower-case words ("entry_id"); on the
+ * console they follow the message as key=value, in the journal they become
+ * SESAME_ENTRY_ID=value fields. Never pass a secret value here. */
+typedef struct LogField {
+        const char *key;
+        const char *value;
+} LogField;
+
+void log_fields(int priority, const LogField *fields, size_t n, const char *fmt, ...) _printf_(4, 5);

@@ -1,0 +1,801 @@
+/* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "config.h"
+#include "list.h"
+#include "log.h"
+#include "spawn.h"
+#include "strv.h"
+#include "systemd-bus.h"
+#include "unit-name.h"
+
+#define DEFAULT_TIMEOUT_USEC (5 * 1000000ULL)
+/* Attempts at a free unit name before giving up on the scope. */
+#define UNIT_EXISTS_RETRIES 16
+
+/* A forked process, tracked until it is reaped. */
+typedef struct Child Child;
+struct Child {
+        Spawner *spawner;
+        pid_t pid;
+        char *entry_id;
+        sd_event_source *source;
+        spawn_exit_t exited;
+        void *userdata;
+        LIST_FIELDS(Child, children);
+};
+
+/* One launch, from spawner_launch() to its `done` callback:
+ *
+ *   dbus:         HELD --(job done | call failed | timeout)--> RUNNING --(report EOF)--> done
+ *   systemd-run:  RUNNING --(report EOF, no SCOPE_READY)--> RUNNING (direct fallback) --> done
+ *   none:         RUNNING --(report EOF)--> done
+ *
+ * HELD: the child is forked and waits on the hold pipe while systemd puts it
+ * in its scope. RUNNING: the child was released (or never held) and the
+ * report pipe will tell whether the program was executed. */
+typedef enum LaunchState {
+        LAUNCH_HELD,
+        LAUNCH_RUNNING,
+} LaunchState;
+
+typedef struct Launch Launch;
+struct Launch {
+        Spawner *spawner;
+        LaunchState state;
+        ScopeMode mode;
+
+        char *entry_id;
+        char *description;
+        char *slice;
+        char *program;
+        char **argv;
+        char *cwd;
+        EnvMap *env;
+        size_t env_count;
+
+        pid_t pid;
+        int hold_fd;   /* write end; closing it unreleased makes the child give up */
+        int report_fd; /* read end */
+        sd_event_source *report_source;
+        sd_event_source *timer;
+
+        /* dbus mode */
+        sd_bus_slot *call_slot;
+        unsigned attempt;
+        char *job;                 /* from the StartTransientUnit reply */
+        char *early_job, *early_result; /* a JobRemoved that overtook the reply */
+        bool release_failed;
+
+        /* systemd-run mode */
+        bool wrapped;      /* the running child is the systemd-run wrapper */
+        bool fell_back;
+
+        char unit[UNIT_NAME_MAX + 1];
+        bool in_scope;
+        bool have_failure;
+        ChildReport failure;
+
+        spawn_done_t done;
+        spawn_exit_t exited;
+        void *userdata;
+        LIST_FIELDS(Launch, launches);
+};
+
+struct Spawner {
+        sd_event *event;
+        sd_bus *bus;
+        sd_bus_slot *jobs_slot;
+        uint64_t timeout_usec;
+        char *exec_helper;
+        Launch *launches;
+        size_t n_launches;
+        Child *children;
+        size_t n_children;
+};
+
+static const char *const scope_mode_table[_SCOPE_MODE_MAX] = {
+        [SCOPE_MODE_DBUS] = "dbus",
+        [SCOPE_MODE_SYSTEMD_RUN] = "systemd-run",
+        [SCOPE_MODE_NONE] = "none",
+};
+
+const char *scope_mode_to_string(ScopeMode m) {
+        return m >= 0 && m < _SCOPE_MODE_MAX ? scope_mode_table[m] : NULL;
+}
+
+int scope_mode_from_string(const char *s) {
+        for (int i = 0; s && i < _SCOPE_MODE_MAX; i++)
+                if (strcmp(s, scope_mode_table[i]) == 0)
+                        return i;
+        return -EINVAL;
+}
+
+int spawn_check_cwd(const char *cwd, Error *e) {
+        if (!cwd)
+                return 0;
+        if (cwd[0] != '/')
+                return error_setf(e, -EINVAL, "working directory '%s' is not an absolute path", cwd);
+
+        struct stat st;
+        if (stat(cwd, &st) < 0)
+                return error_setf(e, negative_errno(), "working directory '%s': %s", cwd, strerror(errno));
+        if (!S_ISDIR(st.st_mode))
+                return error_setf(e, -ENOTDIR, "working directory '%s' is not a directory", cwd);
+        return 0;
+}
+
+/* ---- children and reaping */
+
+static Child *child_free(Child *c) {
+        if (!c)
+                return NULL;
+        LIST_REMOVE(children, c->spawner->children, c);
+        c->spawner->n_children--;
+        sd_event_source_disable_unref(c->source);
+        free(c->entry_id);
+        free(c);
+        return NULL;
+}
+
+static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *userdata) {
+        (void) source;
+        Child *c = userdata;
+
+        char pid[16], status[32];
+        snprintf(pid, sizeof(pid), "%d", (int) c->pid);
+        LogField fields[] = {
+                { "entry_id", c->entry_id },
+                { "pid", pid },
+                { si->si_code == CLD_EXITED ? "exit_status" : "signal", status },
+        };
+        if (si->si_code == CLD_EXITED)
+                snprintf(status, sizeof(status), "%d", si->si_status);
+        else
+                snprintf(status, sizeof(status), "%s", sigabbrev_np(si->si_status) ?: "?");
+        log_fields(LOG_INFO, fields, ELEMENTSOF(fields), "%s (pid %s) exited", c->entry_id, pid);
+
+        if (c->exited)
+                c->exited(c->pid, si, c->userdata);
+        child_free(c);
+        return 0;
+}
+
+static int child_track(Spawner *s, pid_t pid, const char *entry_id, spawn_exit_t exited, void *userdata) {
+        Child *c = calloc(1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        *c = (Child){ .spawner = s, .pid = pid, .exited = exited, .userdata = userdata };
+        c->entry_id = strdup(entry_id);
+        int r = c->entry_id ? sd_event_add_child(s->event, &c->source, pid, WEXITED, on_child_exit, c) : -ENOMEM;
+        if (r < 0) {
+                free(c->entry_id);
+                free(c);
+                return r;
+        }
+        LIST_PREPEND(children, s->children, c);
+        s->n_children++;
+        return 0;
+}
+
+/* ---- launches */
+
+static Launch *launch_free(Launch *l) {
+        if (!l)
+                return NULL;
+        LIST_REMOVE(launches, l->spawner->launches, l);
+        l->spawner->n_launches--;
+
+        /* An unreleased child sees end-of-file and exits without running. */
+        safe_close(l->hold_fd);
+        safe_close(l->report_fd);
+        sd_event_source_disable_unref(l->report_source);
+        sd_event_source_disable_unref(l->timer);
+        sd_bus_slot_unref(l->call_slot);
+        env_map_unref(l->env);
+        free(l->job);
+        free(l->early_job);
+        free(l->early_result);
+        free(l->entry_id);
+        free(l->description);
+        free(l->slice);
+        free(l->program);
+        free(l->cwd);
+        strv_free(l->argv);
+        free(l);
+        return NULL;
+}
+
+/* Failures are the caller's to report: it knows who asked, and the error
+ * goes back to it anyway. */
+static void launch_log(Launch *l, const SpawnResult *r) {
+        char pid[16], env_count[16];
+        snprintf(pid, sizeof(pid), "%d", (int) r->pid);
+        snprintf(env_count, sizeof(env_count), "%zu", l->env_count);
+
+        LogField fields[] = {
+                { "entry_id", l->entry_id },
+                { "pid", pid },
+                { "unit", r->unit ? r->unit : "-" },
+                { "via_scope", r->via_scope ? "true" : "false" },
+                { "env_count", env_count },
+        };
+        log_fields(LOG_INFO, fields, ELEMENTSOF(fields), "launched %s", l->entry_id);
+}
+
+/* The one exit of every launch that got past spawner_launch(). */
+static void launch_finish(Launch *l, int error, const char *message) {
+        env_map_wipe(l->env);
+
+        SpawnResult r = {
+                .error = error,
+                .message = error < 0 ? message : NULL,
+                .exec_failed = error < 0 && l->have_failure && l->failure.stage == CHILD_STAGE_EXEC,
+                .pid = error < 0 ? 0 : l->pid,
+                .unit = error == 0 && l->in_scope ? l->unit : NULL,
+                .via_scope = error == 0 && l->in_scope,
+        };
+        if (error == 0)
+                launch_log(l, &r);
+
+        spawn_done_t done = l->done;
+        void *userdata = l->userdata;
+        launch_free(l);
+        done(&r, userdata);
+}
+
+static void launch_finish_report(Launch *l) {
+        char message[512];
+        const ChildReport *f = &l->failure;
+
+        if (f->stage == CHILD_STAGE_EXEC)
+                snprintf(message, sizeof(message), "cannot execute '%s': %s", l->program, strerror(f->error));
+        else if (f->stage == CHILD_STAGE_CHDIR)
+                snprintf(message, sizeof(message), "cannot change to working directory '%s' for '%s': %s",
+                         l->cwd, l->program, strerror(f->error));
+        else
+                snprintf(message, sizeof(message), "'%s' not started: %s failed: %s", l->program,
+                         child_stage_to_string((ChildStage) f->stage), strerror(f->error));
+        launch_finish(l, -f->error, message);
+}
+
+static int on_report(sd_event_source *source, int fd, uint32_t revents, void *userdata);
+static int launch_start_direct(Launch *l, Error *e);
+
+/* Forks the child for this launch. `hold`: it waits for release before exec.
+ * For systemd-run, `program`/`argv` are the wrapper's and the report pipe
+ * must reach sesame-exec, the wrapper's last link. */
+static int launch_fork(Launch *l, bool hold, const char *program, char *const *argv, char *pid_slot,
+                       const char *pid_slot_suffix, Error *e) {
+        Spawner *s = l->spawner;
+        int report[2] = { -1, -1 }, holdp[2] = { -1, -1 };
+
+        char **envp = env_map_envp(l->env);
+        if (!envp)
+                return error_setf(e, -ENOMEM, "out of memory");
+
+        if (pipe2(report, O_CLOEXEC) < 0)
+                return error_setf(e, negative_errno(), "cannot create a pipe: %m");
+        if (hold && pipe2(holdp, O_CLOEXEC) < 0) {
+                int r = error_setf(e, negative_errno(), "cannot create a pipe: %m");
+                safe_close(report[0]);
+                safe_close(report[1]);
+                return r;
+        }
+
+        ChildSpec spec = {
+                .program = program,
+                .argv = argv,
+                .envp = envp,
+                .cwd = l->cwd,
+                .hold_fd = holdp[0],
+                .report_fd = report[1],
+                .report_across_exec = pid_slot != NULL,
+                .pid_slot = pid_slot,
+                .pid_slot_suffix = pid_slot_suffix,
+        };
+
+        pid_t pid = fork();
+        if (pid == 0)
+                child_exec(&spec);
+
+        int fork_errno = errno;
+        safe_close(report[1]);
+        safe_close(holdp[0]);
+        if (pid < 0) {
+                safe_close(report[0]);
+                safe_close(holdp[1]);
+                return error_setf(e, -fork_errno, "cannot fork: %s", strerror(fork_errno));
+        }
+
+        /* A fallback replaces the pipes of the wrapper that failed. */
+        sd_event_source_disable_unref(l->report_source);
+        l->report_source = NULL;
+        safe_close(l->report_fd);
+        l->report_fd = report[0];
+        l->hold_fd = holdp[1];
+        l->pid = pid;
+
+        int r = child_track(s, pid, l->entry_id, l->exited, l->userdata);
+        if (r < 0) {
+                /* Cannot watch it, so it must not run: it is ours and unreleased
+                 * or just forked, so this wait is immediate. */
+                kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+                return error_setf(e, r, "cannot watch the child: %s", strerror(-r));
+        }
+
+        r = sd_event_add_io(s->event, &l->report_source, l->report_fd, EPOLLIN, on_report, l);
+        if (r < 0)
+                /* The child is tracked and will be reaped; killing it is enough. */
+                return kill(pid, SIGKILL), error_setf(e, r, "cannot watch the child: %s", strerror(-r));
+        return 0;
+}
+
+/* dbus mode: let the held child go, in its scope or not. */
+static void launch_release(Launch *l, bool in_scope) {
+        l->state = LAUNCH_RUNNING;
+        l->in_scope = in_scope;
+        l->call_slot = sd_bus_slot_unref(l->call_slot);
+
+        char go = CHILD_RELEASE_BYTE;
+        if (write(l->hold_fd, &go, 1) != 1)
+                /* It died while held; the report pipe tells the rest. */
+                l->release_failed = true;
+        l->hold_fd = safe_close(l->hold_fd);
+}
+
+static void launch_release_direct(Launch *l, const char *why) {
+        log_warning("%s: not placed in a scope (%s); starting it directly", l->entry_id, why);
+        launch_release(l, false);
+}
+
+/* The report pipe reached end-of-file: the child exec'd, or failed first. */
+static void launch_report_done(Launch *l) {
+        if (l->wrapped && !l->in_scope && !l->fell_back &&
+            (!l->have_failure || l->failure.stage == CHILD_STAGE_EXEC)) {
+                /* systemd-run exited (or could not be executed) before running
+                 * sesame-exec: no scope. Start the program directly instead. */
+                log_warning("%s: systemd-run failed before starting the program; starting it directly",
+                            l->entry_id);
+                l->fell_back = true;
+                l->wrapped = false;
+                l->have_failure = false;
+                Error e = {};
+                int r = launch_fork(l, false, l->program, l->argv, NULL, NULL, &e);
+                env_map_wipe(l->env);
+                if (r < 0)
+                        launch_finish(l, r, error_message(&e));
+                return;
+        }
+
+        if (l->have_failure)
+                return launch_finish_report(l);
+
+        if (l->state == LAUNCH_HELD || l->release_failed) {
+                char message[512];
+                snprintf(message, sizeof(message), "'%s' not started: its process died before it was released",
+                         l->program);
+                return launch_finish(l, -ESRCH, message);
+        }
+        launch_finish(l, 0, NULL);
+}
+
+static int on_report(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
+        (void) source;
+        (void) revents;
+        Launch *l = userdata;
+
+        for (;;) {
+                ChildReport report;
+                ssize_t n = read(fd, &report, sizeof(report));
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0 && errno == EAGAIN)
+                        return 0;
+                if (n == (ssize_t) sizeof(report)) {
+                        if (report.stage == CHILD_STAGE_SCOPE_READY && l->wrapped)
+                                l->in_scope = true;
+                        else if (!l->have_failure && report.stage != CHILD_STAGE_SCOPE_READY) {
+                                l->failure = report;
+                                l->have_failure = true;
+                        }
+                        continue;
+                }
+                /* End-of-file, or a torn record no child of ours writes. */
+                launch_report_done(l);
+                return 0;
+        }
+}
+
+static int on_timeout(sd_event_source *source, uint64_t usec, void *userdata) {
+        (void) source;
+        (void) usec;
+        Launch *l = userdata;
+
+        l->timer = sd_event_source_disable_unref(l->timer);
+        if (l->state == LAUNCH_HELD) {
+                launch_release_direct(l, "systemd did not answer in time");
+                return 0;
+        }
+        char message[512];
+        snprintf(message, sizeof(message), "'%s' did not start within %llu ms", l->program,
+                 (unsigned long long) (l->spawner->timeout_usec / 1000));
+        /* The child stays tracked and is reaped whenever it exits. */
+        launch_finish(l, -ETIMEDOUT, message);
+        return 0;
+}
+
+/* ---- dbus mode */
+
+static void launch_job_done(Launch *l, const char *result) {
+        if (strcmp(result, "done") == 0)
+                launch_release(l, true);
+        else {
+                char why[128];
+                snprintf(why, sizeof(why), "scope job %s", result);
+                launch_release_direct(l, why);
+        }
+}
+
+static int launch_request_scope(Launch *l);
+
+static int on_start_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) ret_error;
+        Launch *l = userdata;
+
+        l->call_slot = sd_bus_slot_unref(l->call_slot);
+
+        const sd_bus_error *error = sd_bus_message_get_error(m);
+        if (error) {
+                if (sd_bus_error_has_name(error, SYSTEMD_ERROR_UNIT_EXISTS) && l->attempt < UNIT_EXISTS_RETRIES) {
+                        log_debug("%s: unit %s exists, retrying with a suffix", l->entry_id, l->unit);
+                        l->attempt++;
+                        if (launch_request_scope(l) >= 0)
+                                return 0;
+                }
+                launch_release_direct(l, error->message ? error->message : error->name);
+                return 0;
+        }
+
+        const char *job;
+        int r = sd_bus_message_read(m, "o", &job);
+        if (r < 0 || !(l->job = strdup(job))) {
+                launch_release_direct(l, "unreadable reply from systemd");
+                return 0;
+        }
+        if (l->early_job && strcmp(l->early_job, l->job) == 0)
+                launch_job_done(l, l->early_result);
+        return 0;
+}
+
+static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) ret_error;
+        Spawner *s = userdata;
+
+        uint32_t id;
+        const char *job, *unit, *result;
+        if (sd_bus_message_read(m, "uoss", &id, &job, &unit, &result) < 0)
+                return 0;
+
+        Launch *l, *n;
+        LIST_FOREACH_SAFE(launches, l, n, s->launches) {
+                if (l->state != LAUNCH_HELD || strcmp(l->unit, unit) != 0)
+                        continue;
+                if (l->job) {
+                        if (strcmp(l->job, job) == 0)
+                                launch_job_done(l, result);
+                } else {
+                        /* Ahead of the reply that names our job: keep it for then. */
+                        free(l->early_job);
+                        free(l->early_result);
+                        l->early_job = strdup(job);
+                        l->early_result = strdup(result);
+                }
+                break;
+        }
+        return 0;
+}
+
+static int launch_request_scope(Launch *l) {
+        int r = unit_name_for_scope(l->entry_id, l->pid, l->attempt, l->unit);
+        if (r < 0)
+                return r;
+        free(l->job);
+        free(l->early_job);
+        free(l->early_result);
+        l->job = l->early_job = l->early_result = NULL;
+        return systemd_start_scope_async(l->spawner->bus, &l->call_slot, l->unit, l->pid,
+                                         l->description ? l->description : l->entry_id, l->slice,
+                                         l->spawner->timeout_usec, on_start_reply, l);
+}
+
+static int launch_start_dbus(Launch *l, Error *e) {
+        if (!l->spawner->bus) {
+                log_warning("%s: no systemd user manager; starting it directly", l->entry_id);
+                return launch_start_direct(l, e);
+        }
+
+        int r = launch_fork(l, true, l->program, l->argv, NULL, NULL, e);
+        if (r < 0)
+                return r;
+        /* The held child has its copy; a fallback releases that same child. */
+        env_map_wipe(l->env);
+        l->state = LAUNCH_HELD;
+
+        r = launch_request_scope(l);
+        if (r < 0) {
+                char why[128];
+                snprintf(why, sizeof(why), "cannot call systemd: %s", strerror(-r));
+                launch_release_direct(l, why);
+        }
+        return 0;
+}
+
+/* ---- systemd-run mode */
+
+static char *find_in_path(const char *name) {
+        const char *path = getenv("PATH");
+        if (!path || !*path)
+                path = "/usr/local/bin:/usr/bin:/bin";
+
+        for (const char *p = path; *p;) {
+                size_t len = strcspn(p, ":");
+                char candidate[PATH_MAX];
+                if (len > 0 && snprintf(candidate, sizeof(candidate), "%.*s/%s", (int) len, p, name) <
+                                       (int) sizeof(candidate) &&
+                    access(candidate, X_OK) == 0)
+                        return strdup(candidate);
+                p += len;
+                if (*p == ':')
+                        p++;
+        }
+        return NULL;
+}
+
+/* sesame-exec beside our own executable (the build tree, or a prefix that
+ * keeps it there), else the installed one. */
+static char *find_exec_helper(void) {
+        char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        if (n > 0) {
+                self[n] = 0;
+                char *slash = strrchr(self, '/');
+                char candidate[PATH_MAX + 16];
+                if (slash && snprintf(candidate, sizeof(candidate), "%.*s/sesame-exec", (int) (slash - self),
+                                      self) < (int) sizeof(candidate) &&
+                    access(candidate, X_OK) == 0)
+                        return strdup(candidate);
+        }
+        return strdup(SESAME_LIBEXECDIR "/sesame-exec");
+}
+
+static int launch_start_systemd_run(Launch *l, Error *e) {
+        Spawner *s = l->spawner;
+
+        _cleanup_free_ char *systemd_run = find_in_path("systemd-run");
+        if (!systemd_run) {
+                log_warning("%s: systemd-run not found in PATH; starting it directly", l->entry_id);
+                return launch_start_direct(l, e);
+        }
+        if (!s->exec_helper && !(s->exec_helper = find_exec_helper()))
+                return error_setf(e, -ENOMEM, "out of memory");
+
+        /* --unit=app-open-sesame-<id>-<pid>.scope: the child writes its own
+         * PID into the slot after fork, which is also the app's PID, since
+         * systemd-run and sesame-exec exec in place. */
+        char prefix[UNIT_NAME_MAX + 1];
+        int r = unit_name_prefix(l->entry_id, prefix);
+        if (r < 0)
+                return error_setf(e, r, "unit name too long");
+        char unit_arg[sizeof("--unit=") + UNIT_NAME_MAX + 1];
+        int prefix_len = snprintf(unit_arg, sizeof(unit_arg), "--unit=%s", prefix);
+        if (prefix_len < 0 || (size_t) prefix_len + 10 + sizeof(SCOPE_SUFFIX) > sizeof(unit_arg))
+                return error_setf(e, -ENAMETOOLONG, "unit name too long");
+
+        _cleanup_free_ char *slice_arg = NULL, *description_arg = NULL;
+        if (asprintf(&slice_arg, "--slice=%s", l->slice ? l->slice : "app.slice") < 0 ||
+            asprintf(&description_arg, "--description=%s", l->description ? l->description : l->entry_id) < 0)
+                return error_setf(e, -ENOMEM, "out of memory");
+
+        size_t n_args = strv_length(l->argv);
+        _cleanup_free_ char **wrapper = calloc(n_args + 16, sizeof(char *));
+        if (!wrapper)
+                return error_setf(e, -ENOMEM, "out of memory");
+        size_t k = 0;
+        wrapper[k++] = systemd_run;
+        wrapper[k++] = (char *) "--user";
+        wrapper[k++] = (char *) "--scope";
+        wrapper[k++] = (char *) "--quiet";
+        wrapper[k++] = (char *) "--collect";
+        wrapper[k++] = unit_arg;
+        wrapper[k++] = slice_arg;
+        wrapper[k++] = description_arg;
+        wrapper[k++] = (char *) "--";
+        wrapper[k++] = s->exec_helper;
+        /* sesame-exec looks the program up, as execvp would. argv[0] of the
+         * app cannot differ from the program here. */
+        wrapper[k++] = l->program;
+        for (size_t i = 1; i < n_args; i++)
+                wrapper[k++] = l->argv[i];
+        wrapper[k] = NULL;
+
+        l->wrapped = true;
+        r = launch_fork(l, false, systemd_run, wrapper, unit_arg + prefix_len, SCOPE_SUFFIX, e);
+        if (r < 0)
+                return r;
+        /* The parent's copy of the name, with the same PID. */
+        return unit_name_for_scope(l->entry_id, l->pid, 0, l->unit);
+}
+
+/* ---- none mode, and every fallback before a fork */
+
+static int launch_start_direct(Launch *l, Error *e) {
+        int r = launch_fork(l, false, l->program, l->argv, NULL, NULL, e);
+        env_map_wipe(l->env);
+        return r;
+}
+
+/* ---- API */
+
+static int launch_new(Spawner *s, const SpawnRequest *req, Launch **ret) {
+        Launch *l = calloc(1, sizeof(*l));
+        if (!l)
+                return -ENOMEM;
+        l->spawner = s;
+        l->hold_fd = l->report_fd = -1;
+        l->state = LAUNCH_RUNNING;
+        l->mode = req->mode;
+        l->env = req->env;
+        l->env_count = env_map_size(req->env);
+        LIST_PREPEND(launches, s->launches, l);
+        s->n_launches++;
+
+        l->entry_id = strdup(req->entry_id);
+        l->program = strdup(req->program);
+        l->argv = strv_copy(req->argv);
+        l->cwd = req->cwd ? strdup(req->cwd) : NULL;
+        l->slice = req->slice ? strdup(req->slice) : NULL;
+        l->description = req->description ? strdup(req->description) : NULL;
+        if (!l->entry_id || !l->program || !l->argv || (req->cwd && !l->cwd) || (req->slice && !l->slice) ||
+            (req->description && !l->description)) {
+                launch_free(l);
+                return -ENOMEM;
+        }
+        *ret = l;
+        return 0;
+}
+
+int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exit_t exited, void *userdata,
+                   Error *e) {
+        /* The env reference is ours from here on, whatever happens. */
+        _cleanup_(env_map_unrefp) EnvMap *env = req ? req->env : NULL;
+
+        int r = 0;
+        if (!s || !req || !done || !req->env)
+                r = error_setf(e, -EINVAL, "invalid launch request");
+        else if (!req->program || !req->program[0] || !req->argv || !req->argv[0])
+                r = error_setf(e, -EINVAL, "no program to launch");
+        else if (!req->entry_id)
+                r = error_setf(e, -EINVAL, "launch request without an entry ID");
+        else if (req->mode < 0 || req->mode >= _SCOPE_MODE_MAX)
+                r = error_setf(e, -EINVAL, "invalid scope mode");
+        else
+                r = spawn_check_cwd(req->cwd, e);
+        if (r < 0) {
+                env_map_wipe(env);
+                return r;
+        }
+
+        Launch *l;
+        r = launch_new(s, req, &l);
+        if (r < 0) {
+                env_map_wipe(env);
+                return error_setf(e, r, "out of memory");
+        }
+        TAKE_PTR(env); /* now the launch's */
+        l->done = done;
+        l->exited = exited;
+        l->userdata = userdata;
+
+        r = sd_event_add_time_relative(s->event, &l->timer, CLOCK_MONOTONIC, s->timeout_usec, 0, on_timeout, l);
+        if (r < 0) {
+                launch_free(l);
+                return error_setf(e, r, "cannot arm a timer: %s", strerror(-r));
+        }
+
+        switch (l->mode) {
+        case SCOPE_MODE_DBUS:
+                r = launch_start_dbus(l, e);
+                break;
+        case SCOPE_MODE_SYSTEMD_RUN:
+                r = launch_start_systemd_run(l, e);
+                break;
+        default:
+                r = launch_start_direct(l, e);
+                break;
+        }
+        if (r < 0) {
+                launch_free(l);
+                return r;
+        }
+        return 0;
+}
+
+int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus) {
+        assert_return(ret && event, -EINVAL);
+
+        /* sd-event's child sources need SIGCHLD blocked; children get an
+         * empty mask back before exec. */
+        sigset_t mask;
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGCHLD);
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+                return negative_errno();
+
+        child_save_rlimits();
+
+        Spawner *s = calloc(1, sizeof(*s));
+        if (!s)
+                return -ENOMEM;
+        s->event = sd_event_ref(event);
+        s->bus = sd_bus_ref(bus);
+        s->timeout_usec = DEFAULT_TIMEOUT_USEC;
+
+        if (s->bus) {
+                int r = systemd_watch_jobs(s->bus, &s->jobs_slot, on_job_removed, s);
+                if (r < 0) {
+                        spawner_free(s);
+                        return r;
+                }
+        }
+        *ret = s;
+        return 0;
+}
+
+Spawner *spawner_free(Spawner *s) {
+        if (!s)
+                return NULL;
+        while (s->launches)
+                launch_free(s->launches);
+        /* Children keep running; we only stop watching them. */
+        while (s->children)
+                child_free(s->children);
+        sd_bus_slot_unref(s->jobs_slot);
+        sd_bus_unref(s->bus);
+        sd_event_unref(s->event);
+        free(s->exec_helper);
+        free(s);
+        return NULL;
+}
+
+void spawner_set_timeout(Spawner *s, uint64_t usec) {
+        if (s && usec > 0)
+                s->timeout_usec = usec;
+}
+
+int spawner_set_exec_helper(Spawner *s, const char *path) {
+        assert_return(s && path && path[0] == '/', -EINVAL);
+        char *p = strdup(path);
+        if (!p)
+                return -ENOMEM;
+        free(s->exec_helper);
+        s->exec_helper = p;
+        return 0;
+}
+
+size_t spawner_children(const Spawner *s) {
+        return s ? s->n_children : 0;
+}
+
+size_t spawner_launches(const Spawner *s) {
+        return s ? s->n_launches : 0;
+}

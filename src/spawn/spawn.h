@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "env-map.h"
+#include "error.h"
+
+/* The spawn engine: starts one program in its own transient systemd scope
+ * (or directly, when that cannot be had), reports the outcome once the
+ * program has been executed, wipes the environment it was given and reaps
+ * the child when it exits. Everything runs on the caller's sd-event loop;
+ * nothing blocks. */
+
+typedef enum ScopeMode {
+        SCOPE_MODE_DBUS,        /* StartTransientUnit with the held child's PID */
+        SCOPE_MODE_SYSTEMD_RUN, /* systemd-run --user --scope as a wrapper */
+        SCOPE_MODE_NONE,        /* direct spawn */
+        _SCOPE_MODE_MAX,
+} ScopeMode;
+
+const char *scope_mode_to_string(ScopeMode m);
+int scope_mode_from_string(const char *s); /* ScopeMode or -EINVAL */
+
+typedef struct SpawnRequest {
+        const char *program;    /* looked up in the environment's PATH */
+        char *const *argv;      /* argv[0] included; NULL-terminated */
+        EnvMap *env;            /* the engine takes this reference and wipes the values */
+        const char *cwd;        /* absolute, existing directory; NULL: inherit */
+        const char *entry_id;   /* names the scope and the log lines */
+        const char *description; /* unit Description=; the entry ID when NULL */
+        const char *slice;      /* app.slice when NULL */
+        ScopeMode mode;
+} SpawnRequest;
+
+typedef struct SpawnResult {
+        int error;              /* 0, or negative errno: the program is not running */
+        const char *message;    /* what went wrong, naming the program; NULL on success */
+        bool exec_failed;       /* the error is exec's own: program missing, not executable */
+        pid_t pid;
+        const char *unit;       /* the scope, or NULL when not in one */
+        bool via_scope;
+} SpawnResult;
+
+typedef void (*spawn_done_t)(const SpawnResult *result, void *userdata);
+/* si->si_code is CLD_EXITED, CLD_KILLED or CLD_DUMPED. */
+typedef void (*spawn_exit_t)(pid_t pid, const siginfo_t *si, void *userdata);
+
+typedef struct Spawner Spawner;
+
+/* bus: a connection to the user manager (systemd_bus_open()), or NULL when
+ * there is none; every launch then falls back to a direct spawn. Blocks
+ * SIGCHLD in the calling thread, which child sources require. */
+int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus);
+Spawner *spawner_free(Spawner *s);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Spawner *, spawner_free);
+
+/* Time allowed for placing a child in a scope and for it to exec
+ * (default 5 s). Past it, the launch falls back or fails; never hangs. */
+void spawner_set_timeout(Spawner *s, uint64_t usec);
+
+/* Path of sesame-exec, the systemd-run mode's last link (default: beside
+ * the running executable, else the installed one). */
+int spawner_set_exec_helper(Spawner *s, const char *path);
+
+/* Starts a launch. Errors found before anything is forked (bad cwd, bad
+ * arguments) are returned here, with the request's env wiped; otherwise
+ * `done` is called exactly once from the event loop. `exited`, if set, is
+ * called when the child (or the systemd-run wrapper that became it) exits. */
+int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exit_t exited, void *userdata,
+                   Error *e);
+
+/* Children forked and not yet reaped. */
+size_t spawner_children(const Spawner *s);
+/* Launches between spawner_launch() and their `done`. */
+size_t spawner_launches(const Spawner *s);
+
+/* Checks the working directory rule: absolute and an existing directory. */
+int spawn_check_cwd(const char *cwd, Error *e);

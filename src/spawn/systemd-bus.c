@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "systemd-bus.h"
+
+
+static int bus_open_private(sd_bus **ret) {
+        const char *runtime = getenv("XDG_RUNTIME_DIR");
+        if (!runtime || runtime[0] != '/')
+                return -ENXIO;
+
+        char path[4096];
+        if (snprintf(path, sizeof(path), "%s/systemd/private", runtime) >= (int) sizeof(path))
+                return -ENAMETOOLONG;
+        if (access(path, F_OK) < 0)
+                return negative_errno();
+
+        char address[4200];
+        snprintf(address, sizeof(address), "unix:path=%s", path);
+
+        _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
+        int r = sd_bus_new(&bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_set_address(bus, address);
+        if (r < 0)
+                return r;
+        r = sd_bus_start(bus);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(bus);
+        return 0;
+}
+
+int systemd_bus_open(sd_bus **ret, sd_event *event, Error *e) {
+        assert_return(ret, -EINVAL);
+
+        _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
+        int r = bus_open_private(&bus);
+        if (r < 0) {
+                log_debug("systemd private socket not usable (%s), trying the user bus", strerror(-r));
+                r = sd_bus_open_user(&bus);
+                if (r < 0)
+                        return error_setf(e, r, "no systemd user manager reachable: %s", strerror(-r));
+        }
+
+        if (event) {
+                r = sd_bus_attach_event(bus, event, SD_EVENT_PRIORITY_NORMAL);
+                if (r < 0)
+                        return error_setf(e, r, "cannot attach the bus to the event loop: %s", strerror(-r));
+        }
+        *ret = TAKE_PTR(bus);
+        return 0;
+}
+
+int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *unit, pid_t pid,
+                              const char *description, const char *slice, uint64_t timeout_usec,
+                              sd_bus_message_handler_t callback, void *userdata) {
+        assert_return(bus && unit && pid > 0 && callback, -EINVAL);
+
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                               "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        if (r < 0)
+                return r;
+
+        r = sd_bus_message_append(m, "ss", unit, "fail");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(m, 'a', "(sv)");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)",
+                                  "Description", "s", description ? description : unit,
+                                  "Slice", "s", slice ? slice : "app.slice",
+                                  /* A failed app's scope is collected too, instead of
+                                   * lingering until someone runs reset-failed. */
+                                  "CollectMode", "s", "inactive-or-failed",
+                                  "PIDs", "au", 1, (uint32_t) pid);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_close_container(m);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        if (r < 0)
+                return r;
+
+        return sd_bus_call_async(bus, ret_slot, m, callback, userdata, timeout_usec);
+}
+
+static int match_installed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) userdata;
+        (void) ret_error;
+        const sd_bus_error *error = sd_bus_message_get_error(m);
+        if (error)
+                /* Launches still work: they fall back when the job wait times out. */
+                log_warning("cannot subscribe to systemd job completion: %s", error->message);
+        return 0;
+}
+
+int systemd_watch_jobs(sd_bus *bus, sd_bus_slot **ret_slot, sd_bus_message_handler_t callback, void *userdata) {
+        assert_return(bus && callback, -EINVAL);
+
+        /* On a direct connection to the manager there is no broker to route
+         * by sender, and messages carry none. */
+        const char *sender = sd_bus_is_bus_client(bus) > 0 ? "org.freedesktop.systemd1" : NULL;
+        return sd_bus_match_signal_async(bus, ret_slot, sender, "/org/freedesktop/systemd1",
+                                         "org.freedesktop.systemd1.Manager", "JobRemoved", callback,
+                                         match_installed, userdata);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "error.h"
+
+/* Talking to the user's systemd manager: the connection and the two calls
+ * the spawn engine needs. Nothing here waits; replies arrive on the event
+ * loop the bus is attached to. */
+
+/* Connects to the user manager: its private socket
+ * ($XDG_RUNTIME_DIR/systemd/private, one hop, no broker) when present, else
+ * the user bus. The connection is attached to the event loop and still
+ * authenticating when this returns: calls queue up behind it. */
+int systemd_bus_open(sd_bus **ret, sd_event *event, Error *e);
+
+/* Manager.StartTransientUnit for a scope holding one PID, mode "fail".
+ * The reply carries the job's object path; the job is done when JobRemoved
+ * for the unit arrives. */
+int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *unit, pid_t pid,
+                              const char *description, const char *slice, uint64_t timeout_usec,
+                              sd_bus_message_handler_t callback, void *userdata);
+
+/* Subscribes to Manager.JobRemoved(u id, o job, s unit, s result). */
+int systemd_watch_jobs(sd_bus *bus, sd_bus_slot **ret_slot, sd_bus_message_handler_t callback, void *userdata);
+
+#define SYSTEMD_ERROR_UNIT_EXISTS "org.freedesktop.systemd1.UnitExists"
