@@ -21,7 +21,6 @@ typedef struct RunState {
         bool launched;
         bool exited;
         pid_t pid;
-        int exit_status;
 } RunState;
 
 static void help(void) {
@@ -102,19 +101,15 @@ static void on_done(const SpawnResult *r, void *userdata) {
 
         if (!st->wait)
                 sd_event_exit(st->event, 0);
-        else if (st->exited)
-                sd_event_exit(st->event, st->exit_status);
 }
 
+/* Called after on_done, for a program that was launched. */
 static void on_exit_child(pid_t pid, const siginfo_t *si, void *userdata) {
         RunState *st = userdata;
         (void) pid;
 
         st->exited = true;
-        st->exit_status = si->si_code == CLD_EXITED ? si->si_status : 128 + si->si_status;
-        /* The exit can overtake the exec report; then on_done finishes. */
-        if (st->launched)
-                sd_event_exit(st->event, st->exit_status);
+        sd_event_exit(st->event, si->si_code == CLD_EXITED ? si->si_status : 128 + si->si_status);
 }
 
 static int forward_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {

@@ -21,13 +21,21 @@
 /* Attempts at a free unit name before giving up on the scope. */
 #define UNIT_EXISTS_RETRIES 16
 
-/* A forked process, tracked until it is reaped. */
+typedef struct Launch Launch;
+
+/* A forked process, tracked until it is reaped and its exit delivered. An
+ * exit that overtakes the launch's outcome is held back until the launch is
+ * done: callers always see `done` first, and a systemd-run wrapper that
+ * failed (and was replaced by a direct spawn) is never reported as the app. */
 typedef struct Child Child;
 struct Child {
         Spawner *spawner;
+        Launch *launch; /* while the launch is pending */
         pid_t pid;
         char *entry_id;
         sd_event_source *source;
+        bool reaped;
+        siginfo_t status;
         spawn_exit_t exited;
         void *userdata;
         LIST_FIELDS(Child, children);
@@ -47,7 +55,6 @@ typedef enum LaunchState {
         LAUNCH_RUNNING,
 } LaunchState;
 
-typedef struct Launch Launch;
 struct Launch {
         Spawner *spawner;
         LaunchState state;
@@ -63,6 +70,7 @@ struct Launch {
         size_t env_count;
 
         pid_t pid;
+        Child *child;
         int hold_fd;   /* write end; closing it unreleased makes the child give up */
         int report_fd; /* read end */
         sd_event_source *report_source;
@@ -146,8 +154,25 @@ static Child *child_free(Child *c) {
         return NULL;
 }
 
+static void child_deliver(Child *c) {
+        if (c->exited)
+                c->exited(c->pid, &c->status, c->userdata);
+        child_free(c);
+}
+
+/* The launch is over for this child: deliver a held-back exit, now or when
+ * it comes. `keep_callback` false: the caller never learned of this process. */
+static void child_detach(Child *c, bool keep_callback) {
+        if (!c)
+                return;
+        c->launch = NULL;
+        if (!keep_callback)
+                c->exited = NULL;
+        if (c->reaped)
+                child_deliver(c);
+}
+
 static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *userdata) {
-        (void) source;
         Child *c = userdata;
 
         char pid[16], status[32];
@@ -163,17 +188,21 @@ static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *use
                 snprintf(status, sizeof(status), "%s", sigabbrev_np(si->si_status) ?: "?");
         log_fields(LOG_INFO, fields, ELEMENTSOF(fields), "%s (pid %s) exited", c->entry_id, pid);
 
-        if (c->exited)
-                c->exited(c->pid, si, c->userdata);
-        child_free(c);
+        c->reaped = true;
+        c->status = *si;
+        sd_event_source_set_enabled(source, SD_EVENT_OFF);
+        if (!c->launch)
+                child_deliver(c);
         return 0;
 }
 
-static int child_track(Spawner *s, pid_t pid, const char *entry_id, spawn_exit_t exited, void *userdata) {
+static int child_track(Launch *l, pid_t pid) {
+        Spawner *s = l->spawner;
         Child *c = calloc(1, sizeof(*c));
         if (!c)
                 return -ENOMEM;
-        *c = (Child){ .spawner = s, .pid = pid, .exited = exited, .userdata = userdata };
+        *c = (Child){ .spawner = s, .launch = l, .pid = pid, .exited = l->exited, .userdata = l->userdata };
+        const char *entry_id = l->entry_id;
         c->entry_id = strdup(entry_id);
         int r = c->entry_id ? sd_event_add_child(s->event, &c->source, pid, WEXITED, on_child_exit, c) : -ENOMEM;
         if (r < 0) {
@@ -183,6 +212,7 @@ static int child_track(Spawner *s, pid_t pid, const char *entry_id, spawn_exit_t
         }
         LIST_PREPEND(children, s->children, c);
         s->n_children++;
+        l->child = c;
         return 0;
 }
 
@@ -193,6 +223,7 @@ static Launch *launch_free(Launch *l) {
                 return NULL;
         LIST_REMOVE(launches, l->spawner->launches, l);
         l->spawner->n_launches--;
+        child_detach(l->child, false);
 
         /* An unreleased child sees end-of-file and exits without running. */
         safe_close(l->hold_fd);
@@ -235,12 +266,17 @@ static void launch_log(Launch *l, const SpawnResult *r) {
 static void launch_finish(Launch *l, int error, const char *message) {
         env_map_wipe(l->env);
 
+        /* The result outlives the launch, which goes before the callback runs
+         * (the callback may well start the next launch or free the spawner). */
+        char unit[sizeof(l->unit)];
+        memcpy(unit, l->unit, sizeof(unit));
+
         SpawnResult r = {
                 .error = error,
                 .message = error < 0 ? message : NULL,
                 .exec_failed = error < 0 && l->have_failure && l->failure.stage == CHILD_STAGE_EXEC,
                 .pid = error < 0 ? 0 : l->pid,
-                .unit = error == 0 && l->in_scope ? l->unit : NULL,
+                .unit = error == 0 && l->in_scope ? unit : NULL,
                 .via_scope = error == 0 && l->in_scope,
         };
         if (error == 0)
@@ -248,8 +284,12 @@ static void launch_finish(Launch *l, int error, const char *message) {
 
         spawn_done_t done = l->done;
         void *userdata = l->userdata;
+        Child *c = TAKE_PTR(l->child);
+        if (c)
+                c->launch = NULL; /* held until after `done` */
         launch_free(l);
         done(&r, userdata);
+        child_detach(c, error == 0);
 }
 
 static void launch_finish_report(Launch *l) {
@@ -316,7 +356,8 @@ static int launch_fork(Launch *l, bool hold, const char *program, char *const *a
                 return error_setf(e, -fork_errno, "cannot fork: %s", strerror(fork_errno));
         }
 
-        /* A fallback replaces the pipes of the wrapper that failed. */
+        /* A fallback replaces the wrapper that failed, and its pipes. */
+        child_detach(TAKE_PTR(l->child), false);
         sd_event_source_disable_unref(l->report_source);
         l->report_source = NULL;
         safe_close(l->report_fd);
@@ -324,7 +365,7 @@ static int launch_fork(Launch *l, bool hold, const char *program, char *const *a
         l->hold_fd = holdp[1];
         l->pid = pid;
 
-        int r = child_track(s, pid, l->entry_id, l->exited, l->userdata);
+        int r = child_track(l, pid);
         if (r < 0) {
                 /* Cannot watch it, so it must not run: it is ours and unreleased
                  * or just forked, so this wait is immediate. */

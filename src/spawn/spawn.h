@@ -71,7 +71,9 @@ int spawner_set_exec_helper(Spawner *s, const char *path);
 /* Starts a launch. Errors found before anything is forked (bad cwd, bad
  * arguments) are returned here, with the request's env wiped; otherwise
  * `done` is called exactly once from the event loop. `exited`, if set, is
- * called when the child (or the systemd-run wrapper that became it) exits. */
+ * called after `done`, when the program of a successful launch exits (the
+ * process systemd-run became, in that mode). Neither callback may free the
+ * Spawner. */
 int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exit_t exited, void *userdata,
                    Error *e);
 

@@ -1,0 +1,40 @@
+# Minimal TAP for the shell tests: source it, call check/ok/not_ok, end
+# with done_testing. Meson reads the TAP stream.
+_tap_n=0
+_tap_failed=0
+
+ok() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
+not_ok() { _tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1)); echo "not ok $_tap_n - $*"; }
+
+# check "description" command...: ok when the command succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# Output of the last `run`: $out (stdout), $err (stderr), $rc.
+run() {
+	local o e
+	o=$(mktemp) e=$(mktemp)
+	rc=0
+	"$@" >"$o" 2>"$e" || rc=$?
+	out=$(cat "$o") err=$(cat "$e")
+	rm -f "$o" "$e"
+}
+
+# wait_until TIMEOUT_MS command...: polls the condition every 10 ms.
+wait_until() {
+	local limit=$1 t=0
+	shift
+	until "$@"; do
+		[ "$t" -ge "$limit" ] && return 1
+		sleep 0.01
+		t=$((t + 10))
+	done
+}
+
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_failed" -eq 0 ]
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdbool.h>
+#include <errno.h>
+#include <string.h>
+
+#include "unit-name.h"
+
+/* systemd's rule for a plain unit name: [A-Za-z0-9:_.\\-]+ then a known
+ * suffix, at most 255 characters. Checked independently of our code. */
+static bool is_valid_scope_name(const char *n) {
+        size_t len = strlen(n);
+        if (len == 0 || len > 255 || len <= strlen(".scope"))
+                return false;
+        if (strcmp(n + len - 6, ".scope") != 0)
+                return false;
+        for (size_t i = 0; i < len - 6; i++)
+                if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:-_.\\", n[i]))
+                        return false;
+        return true;
+}
+
+static void check_sanitize(const char *id, const char *expected) {
+        char buf[SCOPE_ID_MAX + 1];
+        size_t n = unit_id_sanitize(id, buf);
+        assert_string_equal(buf, expected);
+        assert_int_equal(n, strlen(expected));
+}
+
+static void test_sanitize(void **state) {
+        (void) state;
+        check_sanitize("org.mozilla.firefox", "org-mozilla-firefox");
+        check_sanitize("Alacritty", "Alacritty");
+        check_sanitize("a..b", "a-b");
+        check_sanitize("--a_+_b--", "a-b");
+        check_sanitize("...", "");
+        check_sanitize("", "");
+        check_sanitize(NULL, "");
+        check_sanitize("caf\xc3\xa9-app", "caf-app");
+        check_sanitize("x", "x");
+        check_sanitize("a b\tc", "a-b-c");
+}
+
+static void test_name(void **state) {
+        (void) state;
+        char buf[UNIT_NAME_MAX + 1];
+
+        assert_int_equal(unit_name_for_scope("org.mozilla.firefox", 1234, 0, buf), 0);
+        assert_string_equal(buf, "app-open-sesame-org-mozilla-firefox-1234.scope");
+        assert_true(is_valid_scope_name(buf));
+
+        assert_int_equal(unit_name_for_scope("org.mozilla.firefox", 1234, 2, buf), 0);
+        assert_string_equal(buf, "app-open-sesame-org-mozilla-firefox-1234-2.scope");
+
+        /* Nothing alphanumeric left: still a valid, recognizable name. */
+        assert_int_equal(unit_name_for_scope("___", 7, 0, buf), 0);
+        assert_string_equal(buf, "app-open-sesame-" SCOPE_ID_EMPTY "-7.scope");
+        assert_true(is_valid_scope_name(buf));
+
+        assert_int_equal(unit_name_prefix("a.b", buf), 0);
+        assert_string_equal(buf, "app-open-sesame-a-b-");
+
+        assert_int_equal(unit_name_for_scope("x", 0, 0, buf), -EINVAL);
+        assert_int_equal(unit_name_for_scope("x", 1, 1000, buf), -EINVAL);
+}
+
+static void test_long_ids(void **state) {
+        (void) state;
+        char id[2000], buf[UNIT_NAME_MAX + 1];
+
+        /* Every length around the cut, with separators landing on it. */
+        for (size_t len = 150; len < sizeof(id) - 1; len += 37) {
+                for (size_t i = 0; i < len; i++)
+                        id[i] = (i % 3 == 2) ? '.' : 'a';
+                id[len] = 0;
+                assert_int_equal(unit_name_for_scope(id, 4194304, 999, buf), 0);
+                assert_true(is_valid_scope_name(buf));
+                assert_true(strlen(buf) <= UNIT_NAME_MAX);
+                /* No dash left dangling by the cut before "-<pid>". */
+                assert_null(strstr(buf, "--"));
+        }
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_sanitize),
+                cmocka_unit_test(test_name),
+                cmocka_unit_test(test_long_ids),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
