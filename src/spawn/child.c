@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -48,11 +49,14 @@ _noreturn_ static void child_fail(ChildStage stage, int error) {
 }
 
 static void reset_signals(void) {
-        struct sigaction sa = { .sa_handler = SIG_DFL };
-        sigemptyset(&sa.sa_mask);
+        /* The raw call, because libc's sigaction() refuses the signals it
+         * reserves for itself (32 and 33 in glibc), and an ignored one of
+         * those would be inherited too. An all-zero kernel sigaction is
+         * SIG_DFL with no flags and an empty mask on every architecture. */
+        static const unsigned long dfl[8] = {};
         for (int sig = 1; sig < _NSIG; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP)
-                        (void) sigaction(sig, &sa, NULL); /* EINVAL for libc's reserved ones */
+                        (void) syscall(SYS_rt_sigaction, sig, dfl, NULL, (size_t) (_NSIG / 8));
 
         sigset_t empty;
         sigemptyset(&empty);

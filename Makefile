@@ -1,0 +1,34 @@
+# A thin wrapper around Meson: every target installs what it needs first.
+BUILDDIR ?= build
+MESON_FLAGS ?=
+
+.PHONY: all deps build check demo bench install clean
+
+all: build
+
+deps:
+	@tools/install-deps
+
+$(BUILDDIR)/build.ninja:
+	@tools/install-deps
+	meson setup $(BUILDDIR) $(MESON_FLAGS)
+
+build: deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+
+# The whole suite; integration tests run inside private systemd user
+# managers (tests/harness/user-manager), so this needs root.
+check: build
+	meson test -C $(BUILDDIR) --print-errorlogs
+
+demo: build
+	tools/demo $(BUILDDIR)
+
+bench: build
+	bench/run $(BUILDDIR)
+
+install: build
+	meson install -C $(BUILDDIR)
+
+clean:
+	rm -rf $(BUILDDIR)
