@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -103,6 +104,29 @@ int proc_zombie_children(pid_t parent) {
 bool proc_alive(pid_t pid) {
         char state[64];
         return proc_field(pid, "status", "State:", state, sizeof(state)) && state[0] != 'Z';
+}
+
+static bool in_sleep_syscall(void *userdata) {
+        char path[64], buf[256];
+        snprintf(path, sizeof(path), "/proc/%d/syscall", *(int *) userdata);
+        FILE *f = fopen(path, "re");
+        if (!f)
+                return false;
+        bool ok = fgets(buf, sizeof(buf), f) != NULL;
+        fclose(f);
+        if (!ok)
+                return false;
+        long nr = strtol(buf, NULL, 10);
+        return nr == SYS_clock_nanosleep
+#ifdef SYS_nanosleep
+               || nr == SYS_nanosleep
+#endif
+                ;
+}
+
+bool proc_wait_sleeping(pid_t pid, unsigned timeout_ms) {
+        int p = (int) pid;
+        return wait_for(in_sleep_syscall, &p, timeout_ms);
 }
 
 static uint64_t now_ms(void) {

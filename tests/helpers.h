@@ -23,6 +23,10 @@ bool proc_environ(pid_t pid, const char *name, char *buf, size_t size);
 /* Children of `parent` in state Z, by scanning /proc. */
 int proc_zombie_children(pid_t parent);
 bool proc_alive(pid_t pid);
+/* Waits until the process sits in (clock_)nanosleep: a `sleep` that is past
+ * its own start-up, when the dynamic loader and setlocale() briefly hold
+ * fds of their own. */
+bool proc_wait_sleeping(pid_t pid, unsigned timeout_ms);
 
 /* Runs the loop until *flag turns true or `timeout_ms` passes; returns
  * whether it did. Waiting on the condition, never a fixed sleep. */

@@ -148,12 +148,19 @@ static int launch_full(Fixture *f, Outcome *o, ScopeMode mode, const char *id, c
         return 0;
 }
 
+static bool is_sleep(char *const *argv) {
+        const char *slash = strrchr(argv[0], '/');
+        return strcmp(slash ? slash + 1 : argv[0], "sleep") == 0;
+}
+
 static void launch(Fixture *f, Outcome *o, ScopeMode mode, const char *id, char *const *argv, EnvMap *env) {
         Error e = {};
         assert_int_equal(launch_full(f, o, mode, id, argv, NULL, env, &e), 0);
         if (o->error < 0)
                 fail_msg("launch failed: %s", o->message);
         assert_true(o->pid > 0);
+        if (is_sleep(argv))
+                assert_true(proc_wait_sleeping(o->pid, 5000));
 }
 
 /* Runs the loop until the engine has reaped every child it forked. */
@@ -240,6 +247,7 @@ static void test_child_state(void **state) {
         assert_int_equal(launch_full(f, &o, SCOPE_MODE_DBUS, "state", argv, dir,
                                      env_new("FOO=bar baz", "EMPTY=", NULL), &e), 0);
         assert_int_equal(o.error, 0);
+        assert_true(proc_wait_sleeping(o.pid, 5000));
 
         char buf[4096];
         assert_true(proc_environ(o.pid, "FOO", buf, sizeof(buf)));
