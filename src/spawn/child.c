@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
@@ -9,8 +10,6 @@
 #include <unistd.h>
 
 #include "child.h"
-
-extern char **environ;
 
 static struct rlimit saved_rlimits[RLIM_NLIMITS];
 static bool rlimits_saved;
@@ -36,15 +35,74 @@ const char *child_stage_to_string(ChildStage stage) {
                 return "executing the program";
         case CHILD_STAGE_SCOPE_READY:
                 return "scope ready";
+        case CHILD_STAGE_HELPER:
+                return "executing the launch helper";
         }
         return "unknown stage";
 }
 
-/* ---- Below here: runs in the forked child. Async-signal-safe calls only. */
+/* ---- Below here: runs in the vfork()ed child, or in sesame-exec.
+ * Async-signal-safe calls only, no allocation, no writes to memory the
+ * parent owns. */
+
+void child_report(int fd, ChildStage stage, int error) {
+        ChildReport report = { .stage = stage, .error = error };
+        (void) !write(fd, &report, sizeof(report));
+}
+
+static const char *envp_get(char *const envp[], const char *name, size_t len) {
+        for (char *const *e = envp; e && *e; e++)
+                if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+                        return *e + len + 1;
+        return NULL;
+}
+
+int exec_search(const char *program, char *const argv[], char *const envp[]) {
+        if (!program || !*program)
+                return ENOENT;
+        if (strchr(program, '/')) {
+                execve(program, argv, envp);
+                return errno;
+        }
+
+        const char *path = envp_get(envp, "PATH", 4);
+        if (!path)
+                path = "/usr/local/bin:/usr/bin:/bin";
+
+        size_t plen = strlen(program);
+        bool denied = false;
+        for (const char *p = path; *p;) {
+                size_t len = strcspn(p, ":");
+                char candidate[PATH_MAX];
+                if (len > 0 && len + 1 + plen < sizeof(candidate)) {
+                        memcpy(candidate, p, len);
+                        candidate[len] = '/';
+                        memcpy(candidate + len + 1, program, plen + 1);
+                        execve(candidate, argv, envp);
+                        switch (errno) {
+                        case EACCES:
+                                denied = true;
+                                break;
+                        case ENOENT:
+                        case ENOTDIR:
+                        case ESTALE:
+                        case ENODEV:
+                        case ETIMEDOUT:
+                                break;
+                        default:
+                                /* Found, and it cannot run: say why. */
+                                return errno;
+                        }
+                }
+                p += len;
+                if (*p == ':')
+                        p++;
+        }
+        return denied ? EACCES : ENOENT;
+}
 
 _noreturn_ static void child_fail(ChildStage stage, int error) {
-        ChildReport report = { .stage = stage, .error = error };
-        (void) !write(CHILD_REPORT_FD, &report, sizeof(report));
+        child_report(CHILD_REPORT_FD, stage, error);
         _exit(CHILD_EXIT_FAILED);
 }
 
@@ -88,13 +146,15 @@ static int setup_fds(const ChildSpec *s) {
         if (fcntl(STDERR_FILENO, F_GETFD) < 0 && dup2(null, STDERR_FILENO) < 0)
                 return -1;
 
-        if (dup3(report, CHILD_REPORT_FD, s->report_across_exec ? 0 : O_CLOEXEC) < 0)
+        /* sesame-exec needs its pipes after exec; it closes them itself. */
+        int keep = s->helper ? 0 : O_CLOEXEC;
+        if (dup3(report, CHILD_REPORT_FD, keep) < 0)
                 return -1;
-        if (hold >= 0 && dup3(hold, CHILD_REPORT_FD + 1, O_CLOEXEC) < 0)
+        if (hold >= 0 && dup3(hold, CHILD_HOLD_FD, keep) < 0)
                 return -1;
 
-        /* Only 0-2 (and our pipes, closed on exec) survive. */
-        int first = hold >= 0 ? CHILD_REPORT_FD + 2 : CHILD_REPORT_FD + 1;
+        /* Only 0-2 (and our pipes) survive. */
+        int first = hold >= 0 ? CHILD_HOLD_FD + 1 : CHILD_REPORT_FD + 1;
         if (close_range((unsigned) first, ~0U, 0) < 0) {
                 /* Kernels before 5.9. */
                 long max = sysconf(_SC_OPEN_MAX);
@@ -137,26 +197,9 @@ _noreturn_ void child_exec(const ChildSpec *s) {
         if (s->cwd && chdir(s->cwd) < 0)
                 child_fail(CHILD_STAGE_CHDIR, errno);
 
-        if (s->hold_fd >= 0) {
-                char c = 0;
-                ssize_t n;
-                do
-                        n = read(CHILD_REPORT_FD + 1, &c, 1);
-                while (n < 0 && errno == EINTR);
-                /* End-of-file: the parent died without releasing us. Do not
-                 * run the program outside the scope it was meant for. */
-                if (n != 1 || c != CHILD_RELEASE_BYTE)
-                        _exit(CHILD_EXIT_ABANDONED);
-                (void) close(CHILD_REPORT_FD + 1);
-        }
-
         if (s->pid_slot)
                 write_pid_slot(s->pid_slot, s->pid_slot_suffix);
 
-        /* execvp looks the program up in getenv("PATH"): make that the
-         * composed environment's PATH, not the launcher's. */
-        static char *empty_env[] = { NULL };
-        environ = s->envp ? s->envp : empty_env;
-        execvp(s->program, s->argv);
-        child_fail(CHILD_STAGE_EXEC, errno);
+        int error = exec_search(s->program, s->argv, s->envp);
+        child_fail(s->helper ? CHILD_STAGE_HELPER : CHILD_STAGE_EXEC, error);
 }

@@ -8,14 +8,16 @@
 #include "macro.h"
 
 /* What a child tells its parent over the report pipe, as fixed-size records.
- * The pipe is close-on-exec, so end-of-file after the records means the
- * program was executed; a record with an error means it was not. */
+ * The pipe is close-on-exec by the time the program runs, so end-of-file
+ * after the records means the program was executed; a record with an error
+ * means it was not. */
 typedef enum ChildStage {
         CHILD_STAGE_SETUP = 1, /* file descriptors, /dev/null, session */
         CHILD_STAGE_RLIMIT,    /* restoring the original resource limits */
         CHILD_STAGE_CHDIR,     /* the working directory */
         CHILD_STAGE_EXEC,      /* the program itself */
-        CHILD_STAGE_SCOPE_READY, /* sesame-exec: systemd-run made the scope */
+        CHILD_STAGE_SCOPE_READY, /* sesame-exec --ready: systemd-run made the scope */
+        CHILD_STAGE_HELPER,    /* sesame-exec, or systemd-run, could not be executed */
 } ChildStage;
 
 typedef struct ChildReport {
@@ -23,8 +25,10 @@ typedef struct ChildReport {
         int32_t error; /* errno, 0 for CHILD_STAGE_SCOPE_READY */
 } ChildReport;
 
-/* In the child the report pipe is always this descriptor. */
+/* In the child the report pipe is always fd 3 and, for a held child, the
+ * hold pipe fd 4: sesame-exec finds them there. */
 #define CHILD_REPORT_FD 3
+#define CHILD_HOLD_FD 4
 /* Exit status of a held child whose parent went away before releasing it. */
 #define CHILD_EXIT_ABANDONED 126
 /* Exit status after a failure reported on the pipe. */
@@ -32,16 +36,20 @@ typedef struct ChildReport {
 /* The byte that releases a held child. */
 #define CHILD_RELEASE_BYTE 'G'
 
-/* Everything the child needs, prepared by the parent before fork: after fork
- * the child only makes async-signal-safe calls and allocates nothing. */
+/* Everything the child needs, prepared by the parent before it forks. The
+ * child is a vfork() child: it shares the parent's memory until it execs,
+ * so it writes none of it (but pid_slot), allocates nothing and makes only
+ * async-signal-safe calls. */
 typedef struct ChildSpec {
-        const char *program; /* looked up in the PATH of envp */
+        const char *program; /* looked up in envp's PATH unless it has a '/' */
         char *const *argv;
-        char **envp;
+        char *const *envp;
         const char *cwd;     /* NULL: keep the parent's */
-        int hold_fd;         /* read end of the hold pipe, or -1 to run at once */
         int report_fd;       /* write end of the report pipe */
-        bool report_across_exec; /* keep the report pipe open in the program (sesame-exec) */
+        /* The program is sesame-exec (directly, or behind systemd-run): the
+         * report pipe, and the hold pipe if any, stay open across exec. */
+        bool helper;
+        int hold_fd;         /* read end of the hold pipe, or -1 */
         /* If set, the child writes its own PID in decimal and then
          * pid_slot_suffix (NUL included) here before exec: the systemd-run
          * wrapper's argv names the scope after the PID it will have. */
@@ -50,6 +58,17 @@ typedef struct ChildSpec {
 } ChildSpec;
 
 _noreturn_ void child_exec(const ChildSpec *spec);
+
+/* execvp() without its two liberties: PATH comes from envp, not from our
+ * own environment (the default when envp has none:
+ * /usr/local/bin:/usr/bin:/bin), empty PATH entries are skipped rather than
+ * meaning the working directory, and a file the kernel cannot execute is
+ * an error, never handed to /bin/sh. Returns only on failure, with the
+ * errno execvp would report. Async-signal-safe. */
+int exec_search(const char *program, char *const argv[], char *const envp[]);
+
+/* Writes one report record; for sesame-exec and the child. */
+void child_report(int fd, ChildStage stage, int error);
 
 /* Resource limits the children get, recorded before the process changes its
  * own. Idempotent: only the first call records. */

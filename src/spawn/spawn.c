@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,9 +84,8 @@ struct Launch {
         char *early_job, *early_result; /* a JobRemoved that overtook the reply */
         bool release_failed;
 
-        /* systemd-run mode */
-        bool wrapped;      /* the running child is the systemd-run wrapper */
-        bool fell_back;
+        /* the child runs the program itself: no helper, nothing to fall back from */
+        bool direct;
 
         char unit[UNIT_NAME_MAX + 1];
         bool in_scope;
@@ -310,10 +310,13 @@ static void launch_finish_report(Launch *l) {
 static int on_report(sd_event_source *source, int fd, uint32_t revents, void *userdata);
 static int launch_start_direct(Launch *l, Error *e);
 
-/* Forks the child for this launch. `hold`: it waits for release before exec.
- * For systemd-run, `program`/`argv` are the wrapper's and the report pipe
- * must reach sesame-exec, the wrapper's last link. */
-static int launch_fork(Launch *l, bool hold, const char *program, char *const *argv, char *pid_slot,
+/* Starts the child for this launch with vfork(): no page tables to copy,
+ * no copy-on-write faults afterwards, which makes it several times cheaper
+ * than fork() (docs/benchmarks.md). When vfork() returns, the child has
+ * either executed `program` or failed and left a record in the report pipe.
+ * `helper`: `program` is sesame-exec, or systemd-run ending in it, which
+ * needs the report pipe (and with `hold`, the hold pipe) across exec. */
+static int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, bool hold, char *pid_slot,
                        const char *pid_slot_suffix, Error *e) {
         Spawner *s = l->spawner;
         int report[2] = { -1, -1 }, holdp[2] = { -1, -1 };
@@ -331,19 +334,19 @@ static int launch_fork(Launch *l, bool hold, const char *program, char *const *a
                 return r;
         }
 
-        ChildSpec spec = {
+        const ChildSpec spec = {
                 .program = program,
                 .argv = argv,
                 .envp = envp,
                 .cwd = l->cwd,
-                .hold_fd = holdp[0],
                 .report_fd = report[1],
-                .report_across_exec = pid_slot != NULL,
+                .helper = helper,
+                .hold_fd = holdp[0],
                 .pid_slot = pid_slot,
                 .pid_slot_suffix = pid_slot_suffix,
         };
 
-        pid_t pid = fork();
+        pid_t pid = vfork();
         if (pid == 0)
                 child_exec(&spec);
 
@@ -356,19 +359,20 @@ static int launch_fork(Launch *l, bool hold, const char *program, char *const *a
                 return error_setf(e, -fork_errno, "cannot fork: %s", strerror(fork_errno));
         }
 
-        /* A fallback replaces the wrapper that failed, and its pipes. */
+        /* A fallback replaces the helper that failed, and its pipes. */
         child_detach(TAKE_PTR(l->child), false);
         sd_event_source_disable_unref(l->report_source);
         l->report_source = NULL;
         safe_close(l->report_fd);
+        safe_close(l->hold_fd);
         l->report_fd = report[0];
         l->hold_fd = holdp[1];
         l->pid = pid;
 
         int r = child_track(l, pid);
         if (r < 0) {
-                /* Cannot watch it, so it must not run: it is ours and unreleased
-                 * or just forked, so this wait is immediate. */
+                /* Cannot watch it, so it must not run: it is ours and held or
+                 * just started, so this wait is immediate. */
                 kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
                 return error_setf(e, r, "cannot watch the child: %s", strerror(-r));
@@ -379,6 +383,14 @@ static int launch_fork(Launch *l, bool hold, const char *program, char *const *a
                 /* The child is tracked and will be reaped; killing it is enough. */
                 return kill(pid, SIGKILL), error_setf(e, r, "cannot watch the child: %s", strerror(-r));
         return 0;
+}
+
+/* After launch_fork(): whether the child left a failure record, i.e. did not
+ * get as far as exec. Exact, because vfork() returned only after exec or
+ * exit. */
+static bool launch_child_failed_early(Launch *l) {
+        int pending = 0;
+        return ioctl(l->report_fd, FIONREAD, &pending) < 0 || pending > 0;
 }
 
 /* dbus mode: let the held child go, in its scope or not. */
@@ -399,24 +411,40 @@ static void launch_release_direct(Launch *l, const char *why) {
         launch_release(l, false);
 }
 
-/* The report pipe reached end-of-file: the child exec'd, or failed first. */
-static void launch_report_done(Launch *l) {
-        if (l->wrapped && !l->in_scope && !l->fell_back &&
-            (!l->have_failure || l->failure.stage == CHILD_STAGE_EXEC)) {
-                /* systemd-run exited (or could not be executed) before running
-                 * sesame-exec: no scope. Start the program directly instead. */
+/* The helper that was to put the program in its scope failed before the
+ * program: systemd-run exited without reaching sesame-exec, or sesame-exec
+ * (or systemd-run) could not be executed at all. */
+static bool launch_helper_failed(Launch *l) {
+        if (l->direct)
+                return false;
+        if (l->have_failure)
+                return l->failure.stage == CHILD_STAGE_HELPER;
+        return l->mode == SCOPE_MODE_SYSTEMD_RUN && !l->in_scope;
+}
+
+static void launch_fall_back(Launch *l) {
+        if (l->have_failure)
+                log_warning("%s: cannot execute the launch helper (%s); starting it directly", l->entry_id,
+                            strerror(l->failure.error));
+        else
                 log_warning("%s: systemd-run failed before starting the program; starting it directly",
                             l->entry_id);
-                l->fell_back = true;
-                l->wrapped = false;
-                l->have_failure = false;
-                Error e = {};
-                int r = launch_fork(l, false, l->program, l->argv, NULL, NULL, &e);
-                env_map_wipe(l->env);
-                if (r < 0)
-                        launch_finish(l, r, error_message(&e));
-                return;
-        }
+
+        l->have_failure = false;
+        l->in_scope = false;
+        l->state = LAUNCH_RUNNING;
+        l->call_slot = sd_bus_slot_unref(l->call_slot);
+
+        Error e = {};
+        int r = launch_start_direct(l, &e);
+        if (r < 0)
+                launch_finish(l, r, error_message(&e));
+}
+
+/* The report pipe reached end-of-file: the child exec'd, or failed first. */
+static void launch_report_done(Launch *l) {
+        if (launch_helper_failed(l))
+                return launch_fall_back(l);
 
         if (l->have_failure)
                 return launch_finish_report(l);
@@ -443,7 +471,8 @@ static int on_report(sd_event_source *source, int fd, uint32_t revents, void *us
                 if (n < 0 && errno == EAGAIN)
                         return 0;
                 if (n == (ssize_t) sizeof(report)) {
-                        if (report.stage == CHILD_STAGE_SCOPE_READY && l->wrapped)
+                        if (report.stage == CHILD_STAGE_SCOPE_READY && l->mode == SCOPE_MODE_SYSTEMD_RUN &&
+                            !l->direct)
                                 l->in_scope = true;
                         else if (!l->have_failure && report.stage != CHILD_STAGE_SCOPE_READY) {
                                 l->failure = report;
@@ -559,18 +588,69 @@ static int launch_request_scope(Launch *l) {
                                          l->spawner->timeout_usec, on_start_reply, l);
 }
 
+/* sesame-exec beside our own executable (the build tree, or a prefix that
+ * keeps it there), else the installed one. */
+static char *find_exec_helper(void) {
+        char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        if (n > 0) {
+                self[n] = 0;
+                char *slash = strrchr(self, '/');
+                char candidate[PATH_MAX + 16];
+                if (slash && snprintf(candidate, sizeof(candidate), "%.*s/sesame-exec", (int) (slash - self),
+                                      self) < (int) sizeof(candidate) &&
+                    access(candidate, X_OK) == 0)
+                        return strdup(candidate);
+        }
+        return strdup(SESAME_LIBEXECDIR "/sesame-exec");
+}
+
+static const char *spawner_exec_helper(Spawner *s) {
+        if (!s->exec_helper)
+                s->exec_helper = find_exec_helper();
+        return s->exec_helper;
+}
+
+/* `prefix` (a wrapper's command line, ending in sesame-exec's options and
+ * "--"), then the program and its whole argv, as sesame-exec takes them.
+ * The strings are borrowed. */
+static char **launch_helper_argv(Launch *l, const char *const *prefix) {
+        size_t n_prefix = strv_length((char *const *) prefix), n_args = strv_length(l->argv);
+        char **argv = calloc(n_prefix + 1 + n_args + 1, sizeof(char *));
+        if (!argv)
+                return NULL;
+        size_t k = 0;
+        for (size_t i = 0; i < n_prefix; i++)
+                argv[k++] = (char *) prefix[i];
+        argv[k++] = l->program;
+        for (size_t i = 0; i < n_args; i++)
+                argv[k++] = l->argv[i];
+        return argv;
+}
+
 static int launch_start_dbus(Launch *l, Error *e) {
         if (!l->spawner->bus) {
                 log_warning("%s: no systemd user manager; starting it directly", l->entry_id);
                 return launch_start_direct(l, e);
         }
 
-        int r = launch_fork(l, true, l->program, l->argv, NULL, NULL, e);
+        /* The child execs sesame-exec, which waits on the hold pipe while
+         * systemd moves it into the scope, then execs the program. */
+        const char *helper = spawner_exec_helper(l->spawner);
+        _cleanup_free_ char **argv = helper ? launch_helper_argv(l, (const char *[]){ helper, "--hold", "--", NULL })
+                                            : NULL;
+        if (!argv)
+                return error_setf(e, -ENOMEM, "out of memory");
+        int r = launch_fork(l, helper, argv, true, true, NULL, NULL, e);
         if (r < 0)
                 return r;
-        /* The held child has its copy; a fallback releases that same child. */
-        env_map_wipe(l->env);
         l->state = LAUNCH_HELD;
+        if (launch_child_failed_early(l))
+                /* No helper: the report pipe takes it from here, to a direct
+                 * start that needs the environment once more. */
+                return 0;
+        /* sesame-exec has its copy; a fallback from here releases it. */
+        env_map_wipe(l->env);
 
         r = launch_request_scope(l);
         if (r < 0) {
@@ -602,23 +682,6 @@ static char *find_in_path(const char *name) {
         return NULL;
 }
 
-/* sesame-exec beside our own executable (the build tree, or a prefix that
- * keeps it there), else the installed one. */
-static char *find_exec_helper(void) {
-        char self[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        if (n > 0) {
-                self[n] = 0;
-                char *slash = strrchr(self, '/');
-                char candidate[PATH_MAX + 16];
-                if (slash && snprintf(candidate, sizeof(candidate), "%.*s/sesame-exec", (int) (slash - self),
-                                      self) < (int) sizeof(candidate) &&
-                    access(candidate, X_OK) == 0)
-                        return strdup(candidate);
-        }
-        return strdup(SESAME_LIBEXECDIR "/sesame-exec");
-}
-
 static int launch_start_systemd_run(Launch *l, Error *e) {
         Spawner *s = l->spawner;
 
@@ -627,7 +690,8 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
                 log_warning("%s: systemd-run not found in PATH; starting it directly", l->entry_id);
                 return launch_start_direct(l, e);
         }
-        if (!s->exec_helper && !(s->exec_helper = find_exec_helper()))
+        const char *helper = spawner_exec_helper(s);
+        if (!helper)
                 return error_setf(e, -ENOMEM, "out of memory");
 
         /* --unit=app-open-sesame-<id>-<pid>.scope: the child writes its own
@@ -647,30 +711,14 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
             asprintf(&description_arg, "--description=%s", l->description ? l->description : l->entry_id) < 0)
                 return error_setf(e, -ENOMEM, "out of memory");
 
-        size_t n_args = strv_length(l->argv);
-        _cleanup_free_ char **wrapper = calloc(n_args + 16, sizeof(char *));
+        /* sesame-exec --ready tells us systemd-run got as far as the scope. */
+        _cleanup_free_ char **wrapper = launch_helper_argv(
+                l, (const char *[]){ systemd_run, "--user", "--scope", "--quiet", "--collect", unit_arg, slice_arg,
+                                     description_arg, "--", helper, "--ready", "--", NULL });
         if (!wrapper)
                 return error_setf(e, -ENOMEM, "out of memory");
-        size_t k = 0;
-        wrapper[k++] = systemd_run;
-        wrapper[k++] = (char *) "--user";
-        wrapper[k++] = (char *) "--scope";
-        wrapper[k++] = (char *) "--quiet";
-        wrapper[k++] = (char *) "--collect";
-        wrapper[k++] = unit_arg;
-        wrapper[k++] = slice_arg;
-        wrapper[k++] = description_arg;
-        wrapper[k++] = (char *) "--";
-        wrapper[k++] = s->exec_helper;
-        /* sesame-exec looks the program up, as execvp would. argv[0] of the
-         * app cannot differ from the program here. */
-        wrapper[k++] = l->program;
-        for (size_t i = 1; i < n_args; i++)
-                wrapper[k++] = l->argv[i];
-        wrapper[k] = NULL;
 
-        l->wrapped = true;
-        r = launch_fork(l, false, systemd_run, wrapper, unit_arg + prefix_len, SCOPE_SUFFIX, e);
+        r = launch_fork(l, systemd_run, wrapper, true, false, unit_arg + prefix_len, SCOPE_SUFFIX, e);
         if (r < 0)
                 return r;
         /* The parent's copy of the name, with the same PID. */
@@ -680,7 +728,9 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
 /* ---- none mode, and every fallback before a fork */
 
 static int launch_start_direct(Launch *l, Error *e) {
-        int r = launch_fork(l, false, l->program, l->argv, NULL, NULL, e);
+        /* No helper: no fallback can need the environment again. */
+        l->direct = true;
+        int r = launch_fork(l, l->program, l->argv, false, false, NULL, NULL, e);
         env_map_wipe(l->env);
         return r;
 }

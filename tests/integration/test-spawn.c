@@ -670,6 +670,22 @@ static void test_systemd_run_not_in_path(void **state) {
         stop_child(f, &o);
 }
 
+/* sesame-exec missing (a broken install): the app still starts, directly,
+ * with the environment it was given. */
+static void test_helper_missing(void **state) {
+        Fixture *f = *state;
+        Outcome o;
+        char *argv[] = { "sleep", "60", NULL };
+
+        assert_int_equal(spawner_set_exec_helper(f->spawner, "/nonexistent/sesame-exec"), 0);
+        launch(f, &o, SCOPE_MODE_DBUS, "no-helper", argv, env_new("FOO=still-here", NULL));
+        assert_false(o.via_scope);
+        char buf[64];
+        assert_true(proc_environ(o.pid, "FOO", buf, sizeof(buf)));
+        assert_string_equal(buf, "still-here");
+        stop_child(f, &o);
+}
+
 static bool process_stopped(void *userdata) {
         char state[64];
         return proc_field(*(pid_t *) userdata, "status", "State:", state, sizeof(state)) && state[0] == 'T';
@@ -756,6 +772,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_setup_teardown(test_systemd_run_fails_first, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_systemd_run_not_in_path, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_manager_hangs, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_helper_missing, setup, teardown),
         };
         const struct CMUnitTest fallback[] = {
                 cmocka_unit_test_setup_teardown(test_no_manager_direct, setup, teardown),
