@@ -153,6 +153,10 @@ int main(int argc, char *argv[]) {
                 fprintf(stderr, "bench-spawn: no user manager: %s\n", error_message(&e));
                 return 1;
         }
+        /* Uninstalled, sesame-exec is in the build root, not beside us. */
+        const char *helper = getenv("SESAME_EXEC_HELPER");
+        if (helper && spawner_set_exec_helper(s, helper) < 0)
+                return 1;
         Probe probe = {};
         if (systemd_watch_jobs(bus, NULL, probe_job_removed, &probe) < 0)
                 return 1;

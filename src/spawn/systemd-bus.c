@@ -39,10 +39,10 @@ int systemd_bus_open(sd_bus **ret, sd_event *event, Error *e) {
         assert_return(ret, -EINVAL);
 
         _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
-        int r = bus_open_private(&bus);
+        int r = sd_bus_open_user(&bus);
         if (r < 0) {
-                log_debug("systemd private socket not usable (%s), trying the user bus", strerror(-r));
-                r = sd_bus_open_user(&bus);
+                log_debug("no user bus (%s), trying the manager's private socket", strerror(-r));
+                r = bus_open_private(&bus);
                 if (r < 0)
                         return error_setf(e, r, "no systemd user manager reachable: %s", strerror(-r));
         }

@@ -199,6 +199,7 @@ static void test_scope_placement(void **state) {
         Outcome o;
         char *argv[] = { "sleep", "60", NULL };
 
+        assert_true(sd_bus_is_bus_client(f->bus) > 0); /* the user bus comes first */
         launch(f, &o, SCOPE_MODE_DBUS, "org.example.Sleepy", argv, env_new(NULL));
         /* The PID in the name is the app's own: the same process we read. */
         assert_in_scope(&o, "org-example-Sleepy");
@@ -670,6 +671,33 @@ static void test_systemd_run_not_in_path(void **state) {
         stop_child(f, &o);
 }
 
+/* No user bus (no broker in the session): the manager's private socket,
+ * still with real scopes. */
+static void test_private_socket(void **state) {
+        Fixture *f = *state;
+        Outcome o;
+        char *argv[] = { "sleep", "60", NULL };
+
+        char *saved = strdup(getenv("DBUS_SESSION_BUS_ADDRESS"));
+        setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", 1);
+        sd_bus *bus = NULL;
+        int r = systemd_bus_open(&bus, f->event, NULL);
+        setenv("DBUS_SESSION_BUS_ADDRESS", saved, 1);
+        free(saved);
+        assert_int_equal(r, 0);
+        assert_int_equal(sd_bus_is_bus_client(bus), 0);
+
+        spawner_free(f->spawner);
+        sd_bus_flush_close_unref(f->bus);
+        f->bus = bus;
+        assert_int_equal(spawner_new(&f->spawner, f->event, f->bus), 0);
+        assert_int_equal(spawner_set_exec_helper(f->spawner, exec_helper), 0);
+
+        launch(f, &o, SCOPE_MODE_DBUS, "org.example.Private", argv, env_new(NULL));
+        assert_in_scope(&o, "org-example-Private");
+        stop_child(f, &o);
+}
+
 /* sesame-exec missing (a broken install): the app still starts, directly,
  * with the environment it was given. */
 static void test_helper_missing(void **state) {
@@ -773,6 +801,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_setup_teardown(test_systemd_run_not_in_path, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_manager_hangs, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_helper_missing, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_private_socket, setup, teardown),
         };
         const struct CMUnitTest fallback[] = {
                 cmocka_unit_test_setup_teardown(test_no_manager_direct, setup, teardown),
