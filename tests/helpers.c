@@ -106,6 +106,14 @@ bool proc_alive(pid_t pid) {
         return proc_field(pid, "status", "State:", state, sizeof(state)) && state[0] != 'Z';
 }
 
+bool memory_is_zero(const void *p, size_t n) {
+        const unsigned char *b = p;
+        for (size_t i = 0; i < n; i++)
+                if (b[i])
+                        return false;
+        return true;
+}
+
 static bool in_sleep_syscall(void *userdata) {
         char path[64], buf[256];
         snprintf(path, sizeof(path), "/proc/%d/syscall", *(int *) userdata);

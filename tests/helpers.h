@@ -28,6 +28,10 @@ bool proc_alive(pid_t pid);
  * fds of their own. */
 bool proc_wait_sleeping(pid_t pid, unsigned timeout_ms);
 
+/* Whether all n bytes at p are zero: for checking a wipe on the very
+ * bytes that held a value. */
+bool memory_is_zero(const void *p, size_t n);
+
 /* Runs the loop until *flag turns true or `timeout_ms` passes; returns
  * whether it did. Waiting on the condition, never a fixed sleep. */
 bool run_until(sd_event *e, const bool *flag, unsigned timeout_ms);

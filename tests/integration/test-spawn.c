@@ -299,13 +299,6 @@ static void test_child_state(void **state) {
         rmdir(dir);
 }
 
-static bool all_zero(const char *p, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                if (p[i])
-                        return false;
-        return true;
-}
-
 /* The map the engine was given is wiped once the child has its copy: the
  * test keeps a second reference so the bytes can still be looked at. */
 static void test_env_wiped_after_spawn(void **state) {
@@ -327,7 +320,7 @@ static void test_env_wiped_after_spawn(void **state) {
         char *argv[] = { "sleep", "60", NULL };
         launch(f, &o, SCOPE_MODE_DBUS, "wipe", argv, env);
 
-        assert_true(all_zero(assignment, len));
+        assert_true(memory_is_zero(assignment, len));
         assert_int_equal(env_map_size(keep), 0);
         /* ...and the child did get it. */
         char buf[128];
@@ -350,7 +343,7 @@ static void test_env_wiped_on_error(void **state) {
         char *argv[] = { "/nonexistent/program", NULL };
         launch_full(f, &o, SCOPE_MODE_DBUS, "wipe-error", argv, NULL, env, NULL);
         assert_true(o.error < 0);
-        assert_true(all_zero(assignment, len));
+        assert_true(memory_is_zero(assignment, len));
         env_map_unref(keep);
         reap_all(f);
 }
@@ -381,7 +374,7 @@ static void test_cwd_rejected_before_fork(void **state) {
                 assert_non_null(strstr(e.message, cases[i].words));
                 assert_non_null(strstr(e.message, cases[i].cwd));
                 assert_false(o.done);
-                assert_true(all_zero(assignment, strlen("SECRET_TOKEN=xyz")));
+                assert_true(memory_is_zero(assignment, strlen("SECRET_TOKEN=xyz")));
                 env_map_unref(keep);
 
                 /* Nothing was forked. */

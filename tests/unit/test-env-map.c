@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "env-map.h"
+#include "helpers.h"
 
 static void test_set_get_replace(void **state) {
         (void) state;
@@ -82,13 +83,6 @@ static void test_limits(void **state) {
         free(big);
 }
 
-static bool all_zero(const char *p, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                if (p[i])
-                        return false;
-        return true;
-}
-
 /* The wipe is checked on the very bytes that held the values, through a
  * second reference that keeps the allocation alive. */
 static void test_wipe(void **state) {
@@ -108,7 +102,7 @@ static void test_wipe(void **state) {
         env_map_unref(m); /* not the last reference: nothing freed yet */
         env_map_wipe(keep);
 
-        assert_true(all_zero(secret, secret_len));
+        assert_true(memory_is_zero(secret, secret_len));
         assert_null(envp[0]);
         assert_null(envp[1]);
         assert_int_equal(env_map_size(keep), 0);
