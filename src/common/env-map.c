@@ -179,20 +179,6 @@ int env_map_import(EnvMap *m, char *const *assignments) {
         return 0;
 }
 
-int env_map_unset(EnvMap *m, const char *name) {
-        assert_return(m && name, -EINVAL);
-
-        EnvVar *v = env_map_find(m, name, strlen(name));
-        if (!v)
-                return 0;
-        env_var_wipe(v);
-        free(v->assignment);
-        memmove(v, v + 1, (size_t) (m->vars + m->n_vars - (v + 1)) * sizeof(EnvVar));
-        m->n_vars--;
-        m->envp_stale = true;
-        return 1;
-}
-
 const char *env_map_get(const EnvMap *m, const char *name) {
         if (!m || !name)
                 return NULL;

@@ -33,7 +33,6 @@ int env_map_set(EnvMap *m, const char *name, const char *value, Error *e);
 int env_map_put(EnvMap *m, const char *assignment, Error *e);
 /* Every valid NAME=VALUE of a NULL-terminated array such as environ. */
 int env_map_import(EnvMap *m, char *const *assignments);
-int env_map_unset(EnvMap *m, const char *name);
 
 const char *env_map_get(const EnvMap *m, const char *name);
 size_t env_map_size(const EnvMap *m);

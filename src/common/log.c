@@ -39,10 +39,6 @@ void log_setup(const char *ident, LogTarget target, bool verbose) {
         log_journal = target == LOG_TARGET_JOURNAL || (target == LOG_TARGET_AUTO && stderr_is_journal());
 }
 
-bool log_to_journal(void) {
-        return log_journal;
-}
-
 static void log_write(int priority, const LogField *fields, size_t n, const char *fmt, va_list ap) {
         if (priority == LOG_DEBUG && !log_verbose)
                 return;

@@ -14,7 +14,6 @@ typedef enum LogTarget {
 } LogTarget;
 
 void log_setup(const char *ident, LogTarget target, bool verbose);
-bool log_to_journal(void);
 
 void log_full(int priority, const char *fmt, ...) _printf_(2, 3);
 

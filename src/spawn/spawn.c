@@ -45,12 +45,13 @@ struct Child {
 /* One launch, from spawner_launch() to its `done` callback:
  *
  *   dbus:         HELD --(job done | call failed | timeout)--> RUNNING --(report EOF)--> done
- *   systemd-run:  RUNNING --(report EOF, no SCOPE_READY)--> RUNNING (direct fallback) --> done
- *   none:         RUNNING --(report EOF)--> done
+ *                 HELD --(sesame-exec not executable)--> RUNNING (direct) --> done
+ *   systemd-run:  RUNNING --(report EOF, no SCOPE_READY)--> RUNNING (direct) --> done
+ *   none:         RUNNING (direct) --(report EOF)--> done
  *
- * HELD: the child is forked and waits on the hold pipe while systemd puts it
- * in its scope. RUNNING: the child was released (or never held) and the
- * report pipe will tell whether the program was executed. */
+ * HELD: the child is sesame-exec --hold, waiting on the hold pipe while
+ * systemd puts it in its scope. RUNNING: the child was released (or never
+ * held) and the report pipe will tell whether the program was executed. */
 typedef enum LaunchState {
         LAUNCH_HELD,
         LAUNCH_RUNNING,
@@ -115,10 +116,6 @@ static const char *const scope_mode_table[_SCOPE_MODE_MAX] = {
         [SCOPE_MODE_SYSTEMD_RUN] = "systemd-run",
         [SCOPE_MODE_NONE] = "none",
 };
-
-const char *scope_mode_to_string(ScopeMode m) {
-        return m >= 0 && m < _SCOPE_MODE_MAX ? scope_mode_table[m] : NULL;
-}
 
 int scope_mode_from_string(const char *s) {
         for (int i = 0; s && i < _SCOPE_MODE_MAX; i++)

@@ -24,7 +24,6 @@ typedef enum ScopeMode {
         _SCOPE_MODE_MAX,
 } ScopeMode;
 
-const char *scope_mode_to_string(ScopeMode m);
 int scope_mode_from_string(const char *s); /* ScopeMode or -EINVAL */
 
 typedef struct SpawnRequest {
