@@ -106,6 +106,12 @@ bool proc_alive(pid_t pid) {
         return proc_field(pid, "status", "State:", state, sizeof(state)) && state[0] != 'Z';
 }
 
+char *tmp_template(char *buf, size_t size, const char *name) {
+        const char *dir = getenv("TMPDIR");
+        snprintf(buf, size, "%s/%s.XXXXXX", dir && *dir ? dir : "/tmp", name);
+        return buf;
+}
+
 bool memory_is_zero(const void *p, size_t n) {
         const unsigned char *b = p;
         for (size_t i = 0; i < n; i++)

@@ -28,6 +28,10 @@ bool proc_alive(pid_t pid);
  * fds of their own. */
 bool proc_wait_sleeping(pid_t pid, unsigned timeout_ms);
 
+/* "$TMPDIR/<name>.XXXXXX" (TMPDIR, else /tmp) into buf, for mkstemp and
+ * mkdtemp: the harness removes its TMPDIR whatever a test leaves. */
+char *tmp_template(char *buf, size_t size, const char *name);
+
 /* Whether all n bytes at p are zero: for checking a wipe on the very
  * bytes that held a value. */
 bool memory_is_zero(const void *p, size_t n);

@@ -110,7 +110,7 @@ check "...still in its scope" grep -qx "0::/app.slice/app-open-sesame-sleep-$pid
 kill "$pid"
 
 # -- a held child dies with its launcher instead of running outside a scope
-marker=$(mktemp -u /tmp/sesame-held.XXXXXX)
+marker=$(mktemp -u "${TMPDIR:-/tmp}/sesame-held.XXXXXX")
 manager=${SESAME_TEST_MANAGER_PID:?}
 kill -STOP "$manager"
 "$sesame" run -- touch "$marker" >/dev/null 2>&1 &

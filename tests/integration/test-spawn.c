@@ -240,7 +240,8 @@ static void test_child_state(void **state) {
         assert_int_equal(setrlimit(RLIMIT_NOFILE, &lowered), 0);
         setenv("SESAME_TEST_PARENT_ONLY", "1", 1);
 
-        char dir[] = "/tmp/sesame-cwd.XXXXXX";
+        char dir[256];
+        tmp_template(dir, sizeof(dir), "sesame-cwd");
         assert_non_null(mkdtemp(dir));
 
         char *argv[] = { "sleep", "60", NULL };
@@ -420,7 +421,8 @@ static void test_exec_failure_systemd_run(void **state) {
 static void test_exec_not_executable(void **state) {
         Fixture *f = *state;
         Outcome o;
-        char path[] = "/tmp/sesame-noexec.XXXXXX";
+        char path[256];
+        tmp_template(path, sizeof(path), "sesame-noexec");
         int fd = mkstemp(path);
         assert_true(fd >= 0);
         close(fd);
@@ -439,9 +441,10 @@ static void test_path_of_composed_env(void **state) {
         Fixture *f = *state;
         Outcome o;
 
-        char dir[] = "/tmp/sesame-path.XXXXXX";
+        char dir[256];
+        tmp_template(dir, sizeof(dir), "sesame-path");
         assert_non_null(mkdtemp(dir));
-        char prog[256];
+        char prog[512];
         snprintf(prog, sizeof(prog), "%s/sesame-only-here", dir);
         FILE *s = fopen(prog, "we");
         assert_non_null(s);
@@ -499,7 +502,8 @@ static void test_held_child_abandoned(void **state) {
         Fixture *f = *state;
         Outcome o = {};
 
-        char marker[] = "/tmp/sesame-marker.XXXXXX";
+        char marker[256];
+        tmp_template(marker, sizeof(marker), "sesame-marker");
         int fd = mkstemp(marker);
         close(fd);
         unlink(marker);
