@@ -13,6 +13,7 @@
 #include "config.h"
 #include "list.h"
 #include "log.h"
+#include "path.h"
 #include "spawn.h"
 #include "strv.h"
 #include "systemd-bus.h"
@@ -660,29 +661,10 @@ static int launch_start_dbus(Launch *l, Error *e) {
 
 /* ---- systemd-run mode */
 
-static char *find_in_path(const char *name) {
-        const char *path = getenv("PATH");
-        if (!path || !*path)
-                path = "/usr/local/bin:/usr/bin:/bin";
-
-        for (const char *p = path; *p;) {
-                size_t len = strcspn(p, ":");
-                char candidate[PATH_MAX];
-                if (len > 0 && snprintf(candidate, sizeof(candidate), "%.*s/%s", (int) len, p, name) <
-                                       (int) sizeof(candidate) &&
-                    access(candidate, X_OK) == 0)
-                        return strdup(candidate);
-                p += len;
-                if (*p == ':')
-                        p++;
-        }
-        return NULL;
-}
-
 static int launch_start_systemd_run(Launch *l, Error *e) {
         Spawner *s = l->spawner;
 
-        _cleanup_free_ char *systemd_run = find_in_path("systemd-run");
+        _cleanup_free_ char *systemd_run = path_find_executable("systemd-run");
         if (!systemd_run) {
                 log_warning("%s: systemd-run not found in PATH; starting it directly", l->entry_id);
                 return launch_start_direct(l, e);

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "path.h"
+
+static int is_executable_file(const char *p) {
+        struct stat st;
+        return access(p, X_OK) == 0 && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *path_find_executable(const char *name) {
+        if (!name || !*name)
+                return NULL;
+        if (strchr(name, '/'))
+                return is_executable_file(name) ? strdup(name) : NULL;
+
+        const char *path = getenv("PATH");
+        if (!path || !*path)
+                path = "/usr/local/bin:/usr/bin:/bin";
+        for (const char *p = path; *p;) {
+                size_t len = strcspn(p, ":");
+                char candidate[PATH_MAX];
+                if (len > 0 &&
+                    snprintf(candidate, sizeof(candidate), "%.*s/%s", (int) len, p, name) < (int) sizeof(candidate) &&
+                    is_executable_file(candidate))
+                        return strdup(candidate);
+                p += len;
+                if (*p == ':')
+                        p++;
+        }
+        return NULL;
+}
