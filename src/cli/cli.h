@@ -16,4 +16,5 @@ typedef struct Command {
         const char *summary;
 } Command;
 
+int cmd_entries(int argc, char *argv[]);
 int cmd_run(int argc, char *argv[]);

@@ -10,6 +10,7 @@
 #include "log.h"
 
 static const Command commands[] = {
+        { "entries", cmd_entries, "list the launchable desktop entries" },
         { "run", cmd_run, "start a program in its own systemd scope, without the daemon" },
 };
 

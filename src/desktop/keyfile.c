@@ -272,8 +272,8 @@ bool keyfile_has_group(const Keyfile *k, const char *group) {
         return k && group && keyfile_find_group(k, group);
 }
 
-static const char *lookup(const Keyfile *k, const char *group, const char *key, const char *locale,
-                          size_t locale_len) {
+static const KeyfileEntry *lookup_entry(const Keyfile *k, const char *group, const char *key, const char *locale,
+                                        size_t locale_len) {
         /* Entries point at the group's one interned name. */
         const char *g = keyfile_find_group(k, group);
         if (!g)
@@ -285,15 +285,26 @@ static const char *lookup(const Keyfile *k, const char *group, const char *key, 
                 if (!locale ? !en->locale
                             : en->locale && strlen(en->locale) == locale_len &&
                                       strncmp(en->locale, locale, locale_len) == 0)
-                        return en->value;
+                        return en;
         }
         return NULL;
 }
 
-const char *keyfile_get(const Keyfile *k, const char *group, const char *key) {
+static const char *lookup(const Keyfile *k, const char *group, const char *key, const char *locale,
+                          size_t locale_len) {
+        const KeyfileEntry *en = lookup_entry(k, group, key, locale, locale_len);
+        return en ? en->value : NULL;
+}
+
+const KeyfileEntry *keyfile_lookup(const Keyfile *k, const char *group, const char *key) {
         if (!k || !group || !key)
                 return NULL;
-        return lookup(k, group, key, NULL, 0);
+        return lookup_entry(k, group, key, NULL, 0);
+}
+
+const char *keyfile_get(const Keyfile *k, const char *group, const char *key) {
+        const KeyfileEntry *en = keyfile_lookup(k, group, key);
+        return en ? en->value : NULL;
 }
 
 const char *keyfile_get_locale(const Keyfile *k, const char *group, const char *key, const char *locale) {

@@ -51,6 +51,8 @@ bool keyfile_has_group(const Keyfile *k, const char *group);
 
 /* The last raw value of group/key without a locale, or NULL. */
 const char *keyfile_get(const Keyfile *k, const char *group, const char *key);
+/* The same entry, for its line. */
+const KeyfileEntry *keyfile_lookup(const Keyfile *k, const char *group, const char *key);
 /* The value for the best match of `locale` (lang_COUNTRY.ENCODING@MODIFIER)
  * by the Desktop Entry Specification's order — lang_COUNTRY@MODIFIER,
  * lang_COUNTRY, lang@MODIFIER, lang — then the unlocalized one. */

@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: MIT */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "entries.h"
+#include "exec.h"
+#include "keyfile.h"
+#include "log.h"
+#include "path.h"
+#include "strmap.h"
+#include "strv.h"
+
+#define GROUP "Desktop Entry"
+/* Deeper than any real applications tree; stops symlink loops. */
+#define MAX_DEPTH 8
+
+struct EntryCache {
+        DesktopEntry **entries;
+        size_t n_entries, n_allocated;
+        StrMap *by_id;
+};
+
+static DesktopEntry *desktop_entry_free(DesktopEntry *d) {
+        if (!d)
+                return NULL;
+        free(d->id);
+        free(d->name);
+        free(d->generic_name);
+        free(d->search);
+        free(d->icon);
+        free(d->path);
+        free(d->exec);
+        strv_free(d->argv);
+        free(d->file);
+        strv_free(d->only_show_in);
+        strv_free(d->not_show_in);
+        free(d);
+        return NULL;
+}
+DEFINE_TRIVIAL_CLEANUP_FUNC(DesktopEntry *, desktop_entry_free);
+
+EntryCache *entry_cache_free(EntryCache *c) {
+        if (!c)
+                return NULL;
+        for (size_t i = 0; i < c->n_entries; i++)
+                desktop_entry_free(c->entries[i]);
+        free(c->entries);
+        strmap_free(c->by_id);
+        free(c);
+        return NULL;
+}
+
+char **xdg_data_dirs(void) {
+        const char *home = getenv("XDG_DATA_HOME"), *dirs = getenv("XDG_DATA_DIRS");
+        char *first = NULL;
+        if (home && home[0] == '/')
+                first = strdup(home);
+        else if ((home = getenv("HOME")) && home[0] == '/' && asprintf(&first, "%s/.local/share", home) < 0)
+                first = NULL;
+        if (!dirs || !*dirs)
+                dirs = "/usr/local/share:/usr/share";
+
+        size_t n = 2;
+        for (const char *p = dirs; *p; p++)
+                n += *p == ':';
+        char **l = calloc(n + 1, sizeof(char *));
+        if (!l) {
+                free(first);
+                return NULL;
+        }
+        size_t k = 0;
+        if (first)
+                l[k++] = first;
+        for (const char *p = dirs; *p;) {
+                size_t len = strcspn(p, ":");
+                if (len > 0 && p[0] == '/' && !(l[k++] = strndup(p, len)))
+                        return strv_free(l);
+                p += len;
+                if (*p == ':')
+                        p++;
+        }
+        return l;
+}
+
+const char *entries_locale(void) {
+        const char *names[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                const char *v = getenv(names[i]);
+                if (v && *v)
+                        return v;
+        }
+        return NULL;
+}
+
+static char *get_string(const Keyfile *k, const char *key, const char *locale) {
+        const char *raw = locale ? keyfile_get_locale(k, GROUP, key, locale) : keyfile_get(k, GROUP, key);
+        return raw ? keyfile_unescape(raw) : NULL;
+}
+
+static char **get_list(const Keyfile *k, const char *key, const char *locale) {
+        const char *raw = locale ? keyfile_get_locale(k, GROUP, key, locale) : keyfile_get(k, GROUP, key);
+        return raw ? keyfile_split_list(raw) : NULL;
+}
+
+static bool get_bool(const Keyfile *k, const char *key) {
+        return keyfile_parse_boolean(keyfile_get(k, GROUP, key)) == 1;
+}
+
+/* "Keywords;Categories" as one string to search in. */
+static char *search_text(const Keyfile *k, const char *locale) {
+        _cleanup_(strv_freep) char **keywords = get_list(k, "Keywords", locale);
+        _cleanup_(strv_freep) char **categories = get_list(k, "Categories", NULL);
+        size_t len = 1;
+        for (char **i = keywords; i && *i; i++)
+                len += strlen(*i) + 1;
+        for (char **i = categories; i && *i; i++)
+                len += strlen(*i) + 1;
+        if (len == 1)
+                return NULL;
+        char *s = malloc(len), *q = s;
+        if (!s)
+                return NULL;
+        char **lists[] = { keywords, categories };
+        for (size_t l = 0; l < ELEMENTSOF(lists); l++)
+                for (char **i = lists[l]; i && *i; i++) {
+                        if (q > s)
+                                *q++ = ';';
+                        q = stpcpy(q, *i);
+                }
+        *q = 0;
+        return s;
+}
+
+static bool try_exec_found(const Keyfile *k) {
+        _cleanup_free_ char *try_exec = get_string(k, "TryExec", NULL);
+        if (!try_exec)
+                return true;
+        _cleanup_free_ char *found = path_find_executable(try_exec);
+        return found != NULL;
+}
+
+/* NULL (not an error) for a file that is to be skipped. */
+static int entry_load(const char *file, const char *id, const char *locale, DesktopEntry **ret) {
+        *ret = NULL;
+        Error e = {};
+        _cleanup_(keyfile_freep) Keyfile *k = NULL;
+        if (keyfile_load(file, 0, &k, &e) < 0) {
+                log_warning("%s; skipped", error_message(&e));
+                return e.code == -ENOMEM ? -ENOMEM : 0;
+        }
+        if (!keyfile_has_group(k, GROUP)) {
+                log_warning("%s: no [" GROUP "] group; skipped", file);
+                return 0;
+        }
+
+        const char *type = keyfile_get(k, GROUP, "Type");
+        if (!type || strcmp(type, "Application") != 0 || get_bool(k, "Hidden") || get_bool(k, "NoDisplay"))
+                return 0;
+        const KeyfileEntry *exec_entry = keyfile_lookup(k, GROUP, "Exec");
+        if (!exec_entry || !try_exec_found(k))
+                return 0;
+
+        _cleanup_(desktop_entry_freep) DesktopEntry *d = calloc(1, sizeof(*d));
+        if (!d)
+                return -ENOMEM;
+        if (!(d->exec = keyfile_unescape(exec_entry->value)))
+                return -ENOMEM;
+        if (exec_to_argv(d->exec, &d->argv, &e) < 0) {
+                if (e.code == -ENOMEM)
+                        return -ENOMEM;
+                log_warning("%s:%u: %s; skipped", file, exec_entry->line, error_message(&e));
+                return 0;
+        }
+
+        d->id = strdup(id);
+        d->file = strdup(file);
+        d->name = get_string(k, "Name", locale);
+        if (!d->name)
+                d->name = strdup(id);
+        d->generic_name = get_string(k, "GenericName", locale);
+        d->search = search_text(k, locale);
+        d->icon = get_string(k, "Icon", NULL);
+        d->path = get_string(k, "Path", NULL);
+        d->terminal = get_bool(k, "Terminal");
+        d->only_show_in = get_list(k, "OnlyShowIn", NULL);
+        d->not_show_in = get_list(k, "NotShowIn", NULL);
+        if (!d->id || !d->file || !d->name)
+                return -ENOMEM;
+        /* An empty Path= means none. */
+        if (d->path && !*d->path) {
+                free(d->path);
+                d->path = NULL;
+        }
+        *ret = TAKE_PTR(d);
+        return 0;
+}
+
+typedef struct Scan {
+        EntryCache *cache;
+        StrMap *seen; /* every ID a file was found for, kept or not */
+        char **seen_ids;
+        size_t n_seen, n_seen_allocated;
+        const char *locale;
+} Scan;
+
+/* Remembers the ID; false when an earlier file already had it. */
+static int scan_claim(Scan *s, const char *id, bool *ret_first) {
+        if (strmap_get(s->seen, id)) {
+                *ret_first = false;
+                return 0;
+        }
+        if (s->n_seen == s->n_seen_allocated) {
+                size_t n = s->n_seen_allocated ? s->n_seen_allocated * 2 : 256;
+                char **ids = realloc(s->seen_ids, n * sizeof(char *));
+                if (!ids)
+                        return -ENOMEM;
+                s->seen_ids = ids;
+                s->n_seen_allocated = n;
+        }
+        char *copy = strdup(id);
+        if (!copy)
+                return -ENOMEM;
+        s->seen_ids[s->n_seen++] = copy;
+        if (strmap_put(s->seen, copy, copy) < 0)
+                return -ENOMEM;
+        *ret_first = true;
+        return 0;
+}
+
+static int cache_add(EntryCache *c, DesktopEntry *d) {
+        if (c->n_entries == c->n_allocated) {
+                size_t n = c->n_allocated ? c->n_allocated * 2 : 64;
+                DesktopEntry **e = realloc(c->entries, n * sizeof(*e));
+                if (!e)
+                        return -ENOMEM;
+                c->entries = e;
+                c->n_allocated = n;
+        }
+        c->entries[c->n_entries++] = d;
+        return 0;
+}
+
+static bool has_suffix(const char *s, const char *suffix) {
+        size_t n = strlen(s), m = strlen(suffix);
+        return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* `dir` is a directory below applications/; `prefix` its ID prefix ("" or
+ * "kde4-"). */
+static int scan_dir(Scan *s, const char *dir, const char *prefix, unsigned depth) {
+        if (depth > MAX_DEPTH)
+                return 0;
+        DIR *d = opendir(dir);
+        if (!d)
+                return 0; /* missing directories are the common case */
+
+        int r = 0;
+        struct dirent *de;
+        while (r >= 0 && (de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                char path[PATH_MAX];
+                if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int) sizeof(path))
+                        continue;
+
+                bool is_dir = de->d_type == DT_DIR, is_file = de->d_type == DT_REG;
+                if (de->d_type == DT_LNK || de->d_type == DT_UNKNOWN) {
+                        struct stat st;
+                        if (stat(path, &st) < 0)
+                                continue;
+                        is_dir = S_ISDIR(st.st_mode);
+                        is_file = S_ISREG(st.st_mode);
+                }
+
+                if (is_dir) {
+                        char sub[PATH_MAX];
+                        if (snprintf(sub, sizeof(sub), "%s%s-", prefix, de->d_name) < (int) sizeof(sub))
+                                r = scan_dir(s, path, sub, depth + 1);
+                        continue;
+                }
+                if (!is_file || !has_suffix(de->d_name, ".desktop"))
+                        continue;
+
+                char id[PATH_MAX];
+                if (snprintf(id, sizeof(id), "%s%.*s", prefix, (int) (strlen(de->d_name) - strlen(".desktop")),
+                             de->d_name) >= (int) sizeof(id))
+                        continue;
+                bool first;
+                r = scan_claim(s, id, &first);
+                if (r < 0 || !first)
+                        continue;
+
+                DesktopEntry *entry;
+                r = entry_load(path, id, s->locale, &entry);
+                if (r >= 0 && entry) {
+                        r = cache_add(s->cache, entry);
+                        if (r < 0)
+                                desktop_entry_free(entry);
+                }
+        }
+        closedir(d);
+        return r;
+}
+
+static int compare_entries(const void *a, const void *b) {
+        return strcmp((*(DesktopEntry *const *) a)->id, (*(DesktopEntry *const *) b)->id);
+}
+
+int entry_cache_scan(char *const *data_dirs, const char *locale, EntryCache **ret) {
+        assert_return(ret, -EINVAL);
+
+        _cleanup_(entry_cache_freep) EntryCache *c = calloc(1, sizeof(*c));
+        if (!c || !(c->by_id = strmap_new()))
+                return -ENOMEM;
+        Scan s = { .cache = c, .seen = strmap_new(), .locale = locale };
+        int r = s.seen ? 0 : -ENOMEM;
+
+        for (char *const *dir = data_dirs; r >= 0 && dir && *dir; dir++) {
+                char apps[PATH_MAX];
+                if (snprintf(apps, sizeof(apps), "%s/applications", *dir) < (int) sizeof(apps))
+                        r = scan_dir(&s, apps, "", 0);
+        }
+        for (size_t i = 0; i < s.n_seen; i++)
+                free(s.seen_ids[i]);
+        free(s.seen_ids);
+        strmap_free(s.seen);
+        if (r < 0)
+                return r;
+
+        qsort(c->entries, c->n_entries, sizeof(*c->entries), compare_entries);
+        for (size_t i = 0; i < c->n_entries; i++)
+                if (strmap_put(c->by_id, c->entries[i]->id, c->entries[i]) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(c);
+        return 0;
+}
+
+size_t entry_cache_size(const EntryCache *c) {
+        return c ? c->n_entries : 0;
+}
+
+const DesktopEntry *entry_cache_at(const EntryCache *c, size_t i) {
+        return c && i < c->n_entries ? c->entries[i] : NULL;
+}
+
+const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *requested) {
+        if (!c || !requested || !*requested)
+                return NULL;
+
+        char id[PATH_MAX];
+        size_t len = strlen(requested);
+        if (has_suffix(requested, ".desktop"))
+                len -= strlen(".desktop");
+        if (len == 0 || len >= sizeof(id))
+                return NULL;
+        memcpy(id, requested, len);
+        id[len] = 0;
+
+        const DesktopEntry *d = strmap_get(c->by_id, id);
+        if (d)
+                return d;
+
+        /* The last dot-separated segment, case-insensitively. Entries are
+         * sorted, so the first match is the same on every run. */
+        for (size_t i = 0; i < c->n_entries; i++) {
+                const char *dot = strrchr(c->entries[i]->id, '.');
+                if (dot && strcasecmp(dot + 1, id) == 0)
+                        return c->entries[i];
+        }
+        for (size_t i = 0; i < c->n_entries; i++)
+                if (strcasecmp(c->entries[i]->id, id) == 0)
+                        return c->entries[i];
+        return NULL;
+}
+
+static bool desktop_in_list(const char *current, char *const *list) {
+        for (const char *p = current; p && *p;) {
+                size_t len = strcspn(p, ":");
+                for (char *const *i = list; *i; i++)
+                        if (strlen(*i) == len && strncmp(*i, p, len) == 0)
+                                return true;
+                p += len;
+                if (*p == ':')
+                        p++;
+        }
+        return false;
+}
+
+bool desktop_entry_shown_in(const DesktopEntry *e, const char *current_desktop) {
+        if (!e)
+                return false;
+        if (e->only_show_in && !desktop_in_list(current_desktop, e->only_show_in))
+                return false;
+        if (e->not_show_in && desktop_in_list(current_desktop, e->not_show_in))
+                return false;
+        return true;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "macro.h"
+
+/* Desktop entries, found as the Desktop Entry and XDG Base Directory
+ * Specifications say and indexed for launching. */
+typedef struct DesktopEntry {
+        char *id;           /* desktop file ID: path below applications/, '/' -> '-', no ".desktop" */
+        char *name;         /* localized Name, or the ID */
+        char *generic_name; /* localized GenericName, or NULL */
+        char *search;       /* localized Keywords and Categories, ';'-separated, or NULL */
+        char *icon;         /* or NULL */
+        char *path;         /* Path=, the default working directory, or NULL */
+        bool terminal;
+        char *exec;         /* Exec with its string escapes undone, field codes still in */
+        char **argv;        /* Exec as the program's argv: field codes removed, split */
+        char *file;
+        char **only_show_in; /* or NULL */
+        char **not_show_in;  /* or NULL */
+} DesktopEntry;
+
+typedef struct EntryCache EntryCache;
+
+/* The data directories in order of precedence: $XDG_DATA_HOME (default
+ * ~/.local/share), then each of $XDG_DATA_DIRS (default
+ * /usr/local/share:/usr/share); relative paths are ignored, as the XDG
+ * specification asks. */
+char **xdg_data_dirs(void);
+
+/* The locale names are matched against: LC_ALL, else LC_MESSAGES, else
+ * LANG; NULL when none is set. */
+const char *entries_locale(void);
+
+/* Scans <dir>/applications of every data directory, recursively. The first
+ * file for an ID wins before any filtering, so a Hidden=true entry masks
+ * the ID in every directory after it. Skipped: Hidden, NoDisplay, no Exec,
+ * a Type other than Application, a TryExec that names no executable, and
+ * files that do not parse or whose Exec is malformed (those with a warning
+ * naming file and line). Never fails for a bad file; -ENOMEM only. */
+int entry_cache_scan(char *const *data_dirs, const char *locale, EntryCache **ret);
+EntryCache *entry_cache_free(EntryCache *c);
+DEFINE_TRIVIAL_CLEANUP_FUNC(EntryCache *, entry_cache_free);
+
+/* Entries sorted by ID. */
+size_t entry_cache_size(const EntryCache *c);
+const DesktopEntry *entry_cache_at(const EntryCache *c, size_t i);
+
+/* The entry for a requested ID ("firefox", "org.mozilla.firefox.desktop"),
+ * trying in order: the exact ID; the last dot-separated segment of IDs,
+ * case-insensitively (firefox -> org.mozilla.firefox); the whole ID,
+ * case-insensitively (alacritty -> Alacritty). NULL when none matches. */
+const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *requested);
+
+/* OnlyShowIn/NotShowIn against $XDG_CURRENT_DESKTOP (a ':'-separated list,
+ * NULL when unset): for listing only, never for launching by ID. */
+bool desktop_entry_shown_in(const DesktopEntry *e, const char *current_desktop);

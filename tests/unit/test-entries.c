@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "entries.h"
+#include "helpers.h"
+#include "strv.h"
+
+static char *dirs[] = { FIXTURES "/entries/home", FIXTURES "/entries/system", NULL };
+
+static EntryCache *scan(const char *locale) {
+        EntryCache *c = NULL;
+        assert_int_equal(entry_cache_scan(dirs, locale, &c), 0);
+        return c;
+}
+
+static const DesktopEntry *find(const EntryCache *c, const char *id) {
+        for (size_t i = 0; i < entry_cache_size(c); i++)
+                if (strcmp(entry_cache_at(c, i)->id, id) == 0)
+                        return entry_cache_at(c, i);
+        return NULL;
+}
+
+static void assert_argv(char **argv, const char *const *expected) {
+        size_t n = 0;
+        for (; expected[n]; n++) {
+                assert_non_null(argv[n]);
+                assert_string_equal(argv[n], expected[n]);
+        }
+        assert_null(argv[n]);
+}
+
+static void test_ids_and_filtering(void **state) {
+        (void) state;
+        _cleanup_(entry_cache_freep) EntryCache *c = scan("C");
+
+        const char *present[] = {
+                "kde4-konsole", "org.example.Shadowed", "org.example.TryExecFound", "org.example.Localized",
+                "org.example.FieldCodes", "org.example.Quoting", "org.example.Duplicate", "org.example.Bom",
+                "org.example.Crlf", "org.example.Terminal", "org.example.OnlyGnome", "org.example.NotKde",
+                "org.example.Whitespace", "Alacritty", "org.mozilla.firefox",
+        };
+        const char *absent[] = {
+                "org.example.Masked",     "org.example.NoDisplay",    "org.example.NoExec",
+                "org.example.Link",       "org.example.TryExecMissing", "org.example.Unterminated",
+                "org.example.BadEscape",  "org.example.UnknownCode",  "org.example.Broken",
+                "README",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(present); i++)
+                if (!find(c, present[i]))
+                        fail_msg("%s missing", present[i]);
+        for (size_t i = 0; i < ELEMENTSOF(absent); i++)
+                if (find(c, absent[i]))
+                        fail_msg("%s listed", absent[i]);
+        assert_int_equal(entry_cache_size(c), ELEMENTSOF(present));
+
+        /* Sorted by ID. */
+        for (size_t i = 1; i < entry_cache_size(c); i++)
+                assert_true(strcmp(entry_cache_at(c, i - 1)->id, entry_cache_at(c, i)->id) < 0);
+
+        /* The higher-precedence directory wins. */
+        const DesktopEntry *d = find(c, "org.example.Shadowed");
+        assert_string_equal(d->name, "Shadowed (home)");
+        assert_non_null(strstr(d->file, "/home/applications/"));
+}
+
+static void test_fields(void **state) {
+        (void) state;
+        _cleanup_(entry_cache_freep) EntryCache *c = scan("C");
+
+        const DesktopEntry *d = find(c, "org.example.FieldCodes");
+        assert_argv(d->argv, (const char *[]){ "sh", "-c", "exit 0", "--percent=100%", NULL });
+
+        d = find(c, "org.example.Quoting");
+        assert_argv(d->argv, (const char *[]){ "printf", "%s|", "two words", "a \"quote\"", "dollar $HOME",
+                                               "back\\slash", "tick `x`", "plain", "tab", NULL });
+
+        d = find(c, "org.example.Duplicate");
+        assert_string_equal(d->name, "Second");
+        assert_string_equal(d->exec, "true second");
+
+        assert_string_equal(find(c, "org.example.Bom")->name, "BOM and CRLF");
+        assert_argv(find(c, "org.example.Crlf")->argv, (const char *[]){ "true", "crlf", NULL });
+
+        d = find(c, "org.example.Terminal");
+        assert_true(d->terminal);
+        assert_string_equal(d->path, "/tmp");
+        assert_false(find(c, "org.example.Crlf")->terminal);
+
+        d = find(c, "org.example.Whitespace");
+        assert_string_equal(d->name, "Spaced out  ");
+        assert_argv(d->argv, (const char *[]){ "true", "spaced", NULL });
+
+        d = find(c, "kde4-konsole");
+        assert_string_equal(d->search, "System;TerminalEmulator");
+}
+
+static void test_localized(void **state) {
+        (void) state;
+        _cleanup_(entry_cache_freep) EntryCache *at = scan("de_AT.UTF-8");
+        const DesktopEntry *d = find(at, "org.example.Localized");
+        assert_string_equal(d->name, "Österreichisch");
+        assert_string_equal(d->generic_name, "Betrachter");
+        assert_string_equal(d->search, "ansehen;Graphics;Viewer");
+        assert_string_equal(d->icon, "org.example.Localized");
+
+        _cleanup_(entry_cache_freep) EntryCache *de = scan("de_DE.UTF-8");
+        assert_string_equal(find(de, "org.example.Localized")->name, "Deutsch");
+        _cleanup_(entry_cache_freep) EntryCache *sr = scan("sr_RS@latin");
+        assert_string_equal(find(sr, "org.example.Localized")->name, "Latinica");
+        _cleanup_(entry_cache_freep) EntryCache *fr = scan("fr_FR.UTF-8");
+        d = find(fr, "org.example.Localized");
+        assert_string_equal(d->name, "Default");
+        assert_string_equal(d->generic_name, "Viewer");
+        assert_string_equal(d->search, "view;look;Graphics;Viewer");
+}
+
+static void test_resolution(void **state) {
+        (void) state;
+        _cleanup_(entry_cache_freep) EntryCache *c = scan("C");
+
+        assert_string_equal(entry_cache_resolve(c, "org.mozilla.firefox")->id, "org.mozilla.firefox");
+        assert_string_equal(entry_cache_resolve(c, "org.mozilla.firefox.desktop")->id, "org.mozilla.firefox");
+        /* 2: the last dot-separated segment, case-insensitively */
+        assert_string_equal(entry_cache_resolve(c, "firefox")->id, "org.mozilla.firefox");
+        assert_string_equal(entry_cache_resolve(c, "FireFox.desktop")->id, "org.mozilla.firefox");
+        /* 3: the whole ID, case-insensitively */
+        assert_string_equal(entry_cache_resolve(c, "alacritty")->id, "Alacritty");
+        assert_string_equal(entry_cache_resolve(c, "ORG.EXAMPLE.QUOTING")->id, "org.example.Quoting");
+        assert_string_equal(entry_cache_resolve(c, "kde4-konsole")->id, "kde4-konsole");
+
+        assert_null(entry_cache_resolve(c, "konsole"));
+        assert_null(entry_cache_resolve(c, "nothing"));
+        assert_null(entry_cache_resolve(c, ""));
+        assert_null(entry_cache_resolve(c, ".desktop"));
+        /* Hidden entries cannot be launched by ID either. */
+        assert_null(entry_cache_resolve(c, "org.example.Masked"));
+        assert_null(entry_cache_resolve(c, "org.example.NoDisplay"));
+}
+
+static void test_order_of_strategies(void **state) {
+        (void) state;
+        char base[256];
+        tmp_template(base, sizeof(base), "sesame-order");
+        assert_non_null(mkdtemp(base));
+        char apps[512], file[600];
+        snprintf(apps, sizeof(apps), "%s/applications", base);
+        assert_int_equal(mkdir(apps, 0755), 0);
+        /* "Foo" (whole ID) and "org.x.foo" (segment) both answer "foo": the
+         * segment rule comes first. An exact match beats both. */
+        const char *ids[] = { "Foo", "org.x.foo", "FOO.bar" };
+        for (size_t i = 0; i < ELEMENTSOF(ids); i++) {
+                snprintf(file, sizeof(file), "%s/%s.desktop", apps, ids[i]);
+                FILE *f = fopen(file, "we");
+                assert_non_null(f);
+                fputs("[Desktop Entry]\nType=Application\nName=X\nExec=true\n", f);
+                fclose(f);
+        }
+        char *d[] = { base, NULL };
+        _cleanup_(entry_cache_freep) EntryCache *c = NULL;
+        assert_int_equal(entry_cache_scan(d, NULL, &c), 0);
+        assert_string_equal(entry_cache_resolve(c, "foo")->id, "org.x.foo");
+        assert_string_equal(entry_cache_resolve(c, "Foo")->id, "Foo");
+        assert_string_equal(entry_cache_resolve(c, "foo.bar")->id, "FOO.bar");
+
+        for (size_t i = 0; i < ELEMENTSOF(ids); i++) {
+                snprintf(file, sizeof(file), "%s/%s.desktop", apps, ids[i]);
+                unlink(file);
+        }
+        rmdir(apps);
+        rmdir(base);
+}
+
+static void test_shown_in(void **state) {
+        (void) state;
+        _cleanup_(entry_cache_freep) EntryCache *c = scan("C");
+        const DesktopEntry *gnome = find(c, "org.example.OnlyGnome"), *notkde = find(c, "org.example.NotKde");
+        assert_true(desktop_entry_shown_in(gnome, "GNOME"));
+        assert_true(desktop_entry_shown_in(gnome, "ubuntu:GNOME"));
+        assert_false(desktop_entry_shown_in(gnome, "KDE"));
+        assert_false(desktop_entry_shown_in(gnome, NULL));
+        assert_true(desktop_entry_shown_in(notkde, "GNOME"));
+        assert_false(desktop_entry_shown_in(notkde, "KDE"));
+        assert_true(desktop_entry_shown_in(notkde, NULL));
+        assert_true(desktop_entry_shown_in(find(c, "Alacritty"), "KDE"));
+}
+
+static void test_data_dirs(void **state) {
+        (void) state;
+        setenv("HOME", "/home/u", 1);
+        unsetenv("XDG_DATA_HOME");
+        unsetenv("XDG_DATA_DIRS");
+        _cleanup_(strv_freep) char **d = xdg_data_dirs();
+        assert_int_equal(strv_length(d), 3);
+        assert_string_equal(d[0], "/home/u/.local/share");
+        assert_string_equal(d[1], "/usr/local/share");
+        assert_string_equal(d[2], "/usr/share");
+
+        setenv("XDG_DATA_HOME", "relative/ignored", 1);
+        setenv("XDG_DATA_DIRS", "/a::relative:/b/", 1);
+        _cleanup_(strv_freep) char **e = xdg_data_dirs();
+        assert_int_equal(strv_length(e), 3);
+        assert_string_equal(e[0], "/home/u/.local/share");
+        assert_string_equal(e[1], "/a");
+        assert_string_equal(e[2], "/b/");
+
+        setenv("LANG", "de_DE.UTF-8", 1);
+        setenv("LC_MESSAGES", "fr_FR.UTF-8", 1);
+        unsetenv("LC_ALL");
+        assert_string_equal(entries_locale(), "fr_FR.UTF-8");
+        setenv("LC_ALL", "", 1);
+        assert_string_equal(entries_locale(), "fr_FR.UTF-8");
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_ids_and_filtering), cmocka_unit_test(test_fields),
+                cmocka_unit_test(test_localized),         cmocka_unit_test(test_resolution),
+                cmocka_unit_test(test_order_of_strategies), cmocka_unit_test(test_shown_in),
+                cmocka_unit_test(test_data_dirs),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
