@@ -21,7 +21,8 @@ static void help(void) {
                "stderr with file and line.\n"
                "\n"
                "Options:\n"
-               "      --json   an array of {\"id\",\"name\",\"exec\":[argv...],\"file\"}\n"
+               "      --json   an array of {\"id\",\"name\",\"exec\":[argv...],\"exec_raw\",\"file\"}:\n"
+               "               exec is the argv that is run, exec_raw the Exec value\n"
                "      --all    include entries that OnlyShowIn/NotShowIn hide from\n"
                "               $XDG_CURRENT_DESKTOP\n"
                "  -h, --help   show this help\n");
@@ -38,8 +39,8 @@ static int print_json(const EntryCache *cache, bool all, const char *desktop) {
                 json_t *argv = json_array();
                 for (char **a = d->argv; argv && *a; a++)
                         json_array_append_new(argv, json_string(*a));
-                json_t *o = json_pack("{s:s,s:s,s:o*,s:s}", "id", d->id, "name", d->name, "exec", argv, "file",
-                                      d->file);
+                json_t *o = json_pack("{s:s,s:s,s:o*,s:s,s:s}", "id", d->id, "name", d->name, "exec", argv,
+                                      "exec_raw", d->exec, "file", d->file);
                 if (!o || json_array_append_new(array, o) < 0) {
                         json_decref(array);
                         return -ENOMEM;
