@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer: the keyfile parser, both flavours, and the value helpers on
+ * every value it returns. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "keyfile.h"
+#include "strv.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+        for (int flags = 0; flags <= KEYFILE_TRAILING_COMMENTS; flags += KEYFILE_TRAILING_COMMENTS) {
+                Keyfile *k = NULL;
+                Error e = {};
+                if (keyfile_parse("fuzz", (const char *) data, size, (KeyfileFlags) flags, &k, &e) < 0)
+                        continue;
+                for (size_t i = 0; i < keyfile_n_entries(k); i++) {
+                        const KeyfileEntry *en = keyfile_entry(k, i);
+                        free(keyfile_unescape(en->value));
+                        strv_free(keyfile_split_list(en->value));
+                        (void) keyfile_parse_boolean(en->value);
+                        (void) keyfile_get_locale(k, en->group, en->key, en->locale ? en->locale : "de_AT.UTF-8@x");
+                }
+                keyfile_free(k);
+        }
+        return 0;
+}
