@@ -16,5 +16,6 @@ typedef struct Command {
         const char *summary;
 } Command;
 
+int cmd_config(int argc, char *argv[]);
 int cmd_entries(int argc, char *argv[]);
 int cmd_run(int argc, char *argv[]);

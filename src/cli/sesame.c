@@ -6,10 +6,11 @@
 
 #include "child.h"
 #include "cli.h"
-#include "config.h"
+#include "sesame-build.h"
 #include "log.h"
 
 static const Command commands[] = {
+        { "config", cmd_config, "check the launcher's configuration" },
         { "entries", cmd_entries, "list the launchable desktop entries" },
         { "run", cmd_run, "start a program in its own systemd scope, without the daemon" },
 };

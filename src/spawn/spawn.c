@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "child.h"
-#include "config.h"
+#include "sesame-build.h"
 #include "list.h"
 #include "log.h"
 #include "path.h"

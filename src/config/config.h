@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "spawn.h"
+
+/* The launcher's configuration, $XDG_CONFIG_HOME/sesame/launcher.conf, in
+ * keyfile syntax (with " # comments" after values):
+ *
+ *   [Launcher]                 DefaultProfile= Scope= Slice= Terminal=
+ *   [TrustProfile NAME]        Collection=
+ *   [LaunchProfile NAME]       of trust profile "default"
+ *   [LaunchProfile TRUST:NAME] of trust profile TRUST
+ *                              Environment= Secret= Devshell= WorkingDirectory=
+ *
+ * Environment= and Secret= follow systemd.exec(5): space-separated words
+ * with double or single quotes and C escapes, repeated lines accumulate, an
+ * empty assignment resets the list. Any error rejects the whole file. */
+
+typedef struct LaunchProfile {
+        char *trust;             /* trust profile */
+        char *name;
+        char **environment;      /* "NAME=VALUE", in order; later ones win */
+        char **secrets;          /* secret names, in order */
+        char *devshell;          /* flake reference, or NULL */
+        char *working_directory; /* absolute, or NULL */
+        unsigned line;
+} LaunchProfile;
+
+typedef struct TrustProfile {
+        char *name;
+        char *collection; /* Secret Service collection (alias or label), or NULL: all */
+} TrustProfile;
+
+typedef struct Config {
+        char *path; /* where it was read from, or NULL for the built-in defaults */
+        char *default_profile;
+        ScopeMode scope;
+        char *slice;
+        char **terminal; /* command prepended for Terminal=true entries */
+        TrustProfile *trust_profiles;
+        size_t n_trust_profiles;
+        LaunchProfile *launch_profiles;
+        size_t n_launch_profiles;
+} Config;
+
+#define CONFIG_DEFAULT_PROFILE "default"
+
+/* $XDG_CONFIG_HOME/sesame/launcher.conf, or ~/.config/sesame/launcher.conf. */
+char *config_default_path(void);
+
+/* The defaults, as with an empty file. */
+int config_new_default(Config **ret);
+/* Parses a file. On errors returns -EINVAL and, in ret_errors, every error
+ * found as "FILE:LINE: message" (a syntax error stops the parse, so it is
+ * the last one). `missing_ok`: a file that does not exist is the defaults. */
+int config_load(const char *path, bool missing_ok, Config **ret, char ***ret_errors);
+int config_parse(const char *path, const char *text, size_t size, Config **ret, char ***ret_errors);
+Config *config_free(Config *c);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Config *, config_free);
+
+/* A trust profile exists if it has a [TrustProfile] group or any launch
+ * profile; "default" always exists. */
+bool config_has_trust_profile(const Config *c, const char *trust);
+const TrustProfile *config_trust_profile(const Config *c, const char *trust); /* NULL when implicit */
+const LaunchProfile *config_launch_profile(const Config *c, const char *trust, const char *name);
+
+/* systemd.exec(5) word splitting, for Environment=, Secret= and Terminal=. */
+int config_split_words(const char *value, char ***ret, Error *e);

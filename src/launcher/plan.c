@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "plan.h"
+#include "strv.h"
+
+static const char *const denial_names[_DENIAL_MAX] = {
+        [DENIAL_NONE] = "None",
+        [DENIAL_ENTRY_NOT_FOUND] = "EntryNotFound",
+        [DENIAL_PROFILE_NOT_FOUND] = "ProfileNotFound",
+        [DENIAL_LAUNCH_PROFILE_NOT_FOUND] = "LaunchProfileNotFound",
+        [DENIAL_SECRET_VARIABLE_DENIED] = "SecretVariableDenied",
+};
+
+const char *denial_name(DenialKind kind) {
+        return kind >= 0 && kind < _DENIAL_MAX ? denial_names[kind] : NULL;
+}
+
+int denial_format(const Denial *d, char *buf, size_t size) {
+        switch (d->kind) {
+        case DENIAL_ENTRY_NOT_FOUND:
+                return snprintf(buf, size, "no desktop entry matches '%s' (see: sesame entries)", d->entry_id);
+        case DENIAL_PROFILE_NOT_FOUND:
+                return snprintf(buf, size, "no trust profile '%s' in the configuration", d->profile);
+        case DENIAL_LAUNCH_PROFILE_NOT_FOUND:
+                return snprintf(buf, size, "no launch profile '%s' in trust profile '%s'", d->launch_profile,
+                                d->profile);
+        case DENIAL_SECRET_VARIABLE_DENIED:
+                return snprintf(buf, size,
+                                "secret '%s' of trust profile '%s' would set %s, which no secret may set; rename "
+                                "the secret",
+                                d->secret, d->profile, d->variable);
+        default:
+                return snprintf(buf, size, "launch denied");
+        }
+}
+
+void denial_done(Denial *d) {
+        if (!d)
+                return;
+        free(d->entry_id);
+        free(d->profile);
+        free(d->launch_profile);
+        free(d->secret);
+        free(d->variable);
+        *d = (Denial){};
+}
+
+/* Fills a denial; 1 (denied), or -ENOMEM. */
+static int deny(Denial *d, DenialKind kind, const char *entry_id, const char *profile, const char *launch_profile,
+                const char *secret, const char *variable) {
+        *d = (Denial){ .kind = kind };
+        if ((entry_id && !(d->entry_id = strdup(entry_id))) || (profile && !(d->profile = strdup(profile))) ||
+            (launch_profile && !(d->launch_profile = strdup(launch_profile))) ||
+            (secret && !(d->secret = strdup(secret))) || (variable && !(d->variable = strdup(variable)))) {
+                denial_done(d);
+                return -ENOMEM;
+        }
+        return 1;
+}
+
+int secret_variable_name(const char *secret, char buf[static SECRET_NAME_MAX + 1]) {
+        size_t n = strlen(secret);
+        if (n == 0 || n > SECRET_NAME_MAX)
+                return -EINVAL;
+        for (size_t i = 0; i < n; i++) {
+                char c = secret[i];
+                buf[i] = c == '-' ? '_' : (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : c;
+        }
+        buf[n] = 0;
+        return 0;
+}
+
+bool secret_variable_allowed(const char *v) {
+        /* Names that change how a program, its loader or its interpreter
+         * behaves, and our own. A secret is data; it must not be code. */
+        static const char *const exact[] = {
+                "PATH", "HOME", "SHELL", "USER", "IFS", "BASH_ENV", "ENV", "PROMPT_COMMAND", "PYTHONPATH",
+                "PYTHONSTARTUP", "NODE_OPTIONS", "PERL5OPT", "RUBYOPT", "JAVA_TOOL_OPTIONS",
+        };
+        static const char *const prefixes[] = { "LD_", "DYLD_", "SESAME_", "BASH_FUNC_" };
+        for (size_t i = 0; i < ELEMENTSOF(exact); i++)
+                if (strcasecmp(v, exact[i]) == 0)
+                        return false;
+        for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
+                if (strncasecmp(v, prefixes[i], strlen(prefixes[i])) == 0)
+                        return false;
+        return true;
+}
+
+LaunchPlan *launch_plan_free(LaunchPlan *p) {
+        if (!p)
+                return NULL;
+        free(p->entry_id);
+        free(p->description);
+        free(p->profile);
+        free(p->program);
+        strv_free(p->argv);
+        free(p->cwd);
+        free(p->devshell);
+        strv_free(p->environment);
+        for (size_t i = 0; i < p->n_secrets; i++) {
+                free(p->secrets[i].name);
+                free(p->secrets[i].profile);
+                free(p->secrets[i].variable);
+        }
+        free(p->secrets);
+        strv_free(p->implicit);
+        free(p);
+        return NULL;
+}
+
+/* A growing NULL-terminated vector of new strings. */
+typedef struct Vec {
+        char **v;
+        size_t n, allocated;
+} Vec;
+
+static int vec_push(Vec *vec, const char *s) {
+        if (vec->n + 1 >= vec->allocated) {
+                size_t n = vec->allocated ? vec->allocated * 2 : 16;
+                char **v = realloc(vec->v, n * sizeof(char *));
+                if (!v)
+                        return -ENOMEM;
+                vec->v = v;
+                vec->allocated = n;
+        }
+        if (!(vec->v[vec->n] = strdup(s)))
+                return -ENOMEM;
+        vec->v[++vec->n] = NULL;
+        return 0;
+}
+
+static int vec_push_all(Vec *vec, char *const *l) {
+        for (char *const *i = l; i && *i; i++)
+                if (vec_push(vec, *i) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+/* Sets NAME=VALUE, replacing an earlier NAME in place. */
+static int vec_set_env(Vec *vec, const char *assignment) {
+        size_t name_len = strcspn(assignment, "=");
+        for (size_t i = 0; i < vec->n; i++)
+                if (strncmp(vec->v[i], assignment, name_len) == 0 && vec->v[i][name_len] == '=') {
+                        char *copy = strdup(assignment);
+                        if (!copy)
+                                return -ENOMEM;
+                        free(vec->v[i]);
+                        vec->v[i] = copy;
+                        return 0;
+                }
+        return vec_push(vec, assignment);
+}
+
+static int plan_add_secret(LaunchPlan *p, const char *name, const char *profile) {
+        for (size_t i = 0; i < p->n_secrets; i++)
+                if (strcmp(p->secrets[i].name, name) == 0 && strcmp(p->secrets[i].profile, profile) == 0)
+                        return 0;
+        char variable[SECRET_NAME_MAX + 1];
+        if (secret_variable_name(name, variable) < 0)
+                return -EINVAL;
+        PlanSecret *s = realloc(p->secrets, (p->n_secrets + 1) * sizeof(*s));
+        if (!s)
+                return -ENOMEM;
+        p->secrets = s;
+        s = &p->secrets[p->n_secrets];
+        *s = (PlanSecret){ .name = strdup(name), .profile = strdup(profile), .variable = strdup(variable) };
+        p->n_secrets++;
+        return s->name && s->profile && s->variable ? 0 : -ENOMEM;
+}
+
+static int replace(char **field, const char *value) {
+        char *v = strdup(value);
+        if (!v)
+                return -ENOMEM;
+        free(*field);
+        *field = v;
+        return 0;
+}
+
+/* Tags in order: each names a launch profile of the request's trust
+ * profile, or "trust:name" one of another. */
+static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec *env, Denial *denial) {
+        for (char *const *tag = tags; tag && *tag; tag++) {
+                const char *colon = strchr(*tag, ':');
+                _cleanup_free_ char *trust = colon ? strndup(*tag, (size_t) (colon - *tag)) : strdup(p->profile);
+                const char *name = colon ? colon + 1 : *tag;
+                if (!trust)
+                        return -ENOMEM;
+                if (!config_has_trust_profile(config, trust))
+                        return deny(denial, DENIAL_PROFILE_NOT_FOUND, NULL, trust, NULL, NULL, NULL);
+                const LaunchProfile *lp = config_launch_profile(config, trust, name);
+                if (!lp)
+                        return deny(denial, DENIAL_LAUNCH_PROFILE_NOT_FOUND, NULL, trust, name, NULL, NULL);
+
+                for (char **a = lp->environment; a && *a; a++)
+                        if (vec_set_env(env, *a) < 0)
+                                return -ENOMEM;
+                for (char **s = lp->secrets; s && *s; s++) {
+                        int r = plan_add_secret(p, *s, trust);
+                        if (r < 0)
+                                return r;
+                }
+                if ((lp->devshell && replace(&p->devshell, lp->devshell) < 0) ||
+                    (lp->working_directory && replace(&p->cwd, lp->working_directory) < 0))
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int plan_command(LaunchPlan *p, const DesktopEntry *entry, const Config *config, char *const *args) {
+        Vec argv = {};
+        int r = 0;
+        if (entry->terminal)
+                r = vec_push_all(&argv, config->terminal);
+        if (r >= 0 && p->devshell) {
+                const char *nix[] = { "nix", "develop", p->devshell, "-c", NULL };
+                r = vec_push_all(&argv, (char *const *) nix);
+        }
+        if (r >= 0)
+                r = vec_push_all(&argv, entry->argv);
+        if (r >= 0)
+                r = vec_push_all(&argv, args);
+        if (r < 0 || !(p->program = strdup(argv.v[0]))) {
+                strv_free(argv.v);
+                return -ENOMEM;
+        }
+        p->argv = argv.v;
+        return 0;
+}
+
+static int plan_implicit(LaunchPlan *p, const char *socket_path) {
+        Vec v = {};
+        char *s = NULL;
+        int r = asprintf(&s, "SESAME_PROFILE=%s", p->profile) < 0 ? -ENOMEM : vec_push(&v, s);
+        free(s);
+        s = NULL;
+        if (r >= 0)
+                r = asprintf(&s, "SESAME_APP_ID=%s", p->entry_id) < 0 ? -ENOMEM : vec_push(&v, s);
+        free(s);
+        s = NULL;
+        if (r >= 0 && socket_path)
+                r = asprintf(&s, "SESAME_SOCKET=%s", socket_path) < 0 ? -ENOMEM : vec_push(&v, s);
+        free(s);
+        if (r < 0) {
+                strv_free(v.v);
+                return -ENOMEM;
+        }
+        p->implicit = v.v;
+        return 0;
+}
+
+int launch_plan_build(const EntryCache *entries, const Config *config, const LaunchRequest *req, LaunchPlan **ret,
+                      Denial *denial) {
+        assert_return(entries && config && req && ret && denial, -EINVAL);
+        *denial = (Denial){};
+
+        const DesktopEntry *entry = entry_cache_resolve(entries, req->entry_id);
+        if (!entry)
+                return deny(denial, DENIAL_ENTRY_NOT_FOUND, req->entry_id ? req->entry_id : "", NULL, NULL, NULL,
+                            NULL);
+        const char *profile = req->profile ? req->profile : config->default_profile;
+        if (!config_has_trust_profile(config, profile))
+                return deny(denial, DENIAL_PROFILE_NOT_FOUND, NULL, profile, NULL, NULL, NULL);
+
+        _cleanup_(launch_plan_freep) LaunchPlan *p = calloc(1, sizeof(*p));
+        if (!p || !(p->entry_id = strdup(entry->id)) || !(p->description = strdup(entry->name)) ||
+            !(p->profile = strdup(profile)) || (entry->path && !(p->cwd = strdup(entry->path))))
+                return -ENOMEM;
+
+        Vec env = {};
+        int r = plan_tags(p, config, req->tags, &env, denial);
+        p->environment = env.v ? env.v : calloc(1, sizeof(char *));
+        if (r != 0 || !p->environment)
+                return r != 0 ? r : -ENOMEM;
+
+        for (size_t i = 0; i < p->n_secrets; i++)
+                if (!secret_variable_allowed(p->secrets[i].variable))
+                        return deny(denial, DENIAL_SECRET_VARIABLE_DENIED, NULL, p->secrets[i].profile, NULL,
+                                    p->secrets[i].name, p->secrets[i].variable);
+
+        r = plan_command(p, entry, config, req->args);
+        if (r >= 0)
+                r = plan_implicit(p, req->socket_path);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
+int plan_environment(const LaunchPlan *p, char *const *base, char *const *secret_values, EnvMap **ret, Error *e) {
+        assert_return(p && ret, error_setf(e, -EINVAL, "invalid argument"));
+
+        _cleanup_(env_map_unrefp) EnvMap *m = NULL;
+        int r = env_map_new(&m);
+        if (r >= 0)
+                r = env_map_import(m, base);
+        if (r < 0)
+                return error_setf(e, r, "out of memory");
+        for (char **a = p->environment; *a; a++)
+                if ((r = env_map_put(m, *a, e)) < 0)
+                        return r;
+        for (size_t i = 0; secret_values && i < p->n_secrets; i++)
+                if ((r = env_map_set(m, p->secrets[i].variable, secret_values[i], e)) < 0)
+                        return r;
+        for (char **a = p->implicit; *a; a++)
+                if ((r = env_map_put(m, *a, e)) < 0)
+                        return r;
+        *ret = TAKE_PTR(m);
+        return 0;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "entries.h"
+#include "env-map.h"
+
+/* From "the client named an entry and some tags" to what the spawn engine
+ * needs: a pure function of (entry cache, configuration, request), with no
+ * I/O. Secret values are not fetched here; the plan lists which (secret
+ * name, trust profile) pairs the launch needs, and plan_environment() puts
+ * the values in when the Secret Service has answered. */
+
+typedef struct LaunchRequest {
+        const char *entry_id;
+        const char *profile;     /* trust profile; NULL: the configuration's DefaultProfile */
+        char *const *tags;       /* "name" or "trust:name"; may be NULL */
+        char *const *args;       /* appended to the command; may be NULL */
+        const char *socket_path; /* SESAME_SOCKET, or NULL */
+} LaunchRequest;
+
+typedef enum DenialKind {
+        DENIAL_NONE,
+        DENIAL_ENTRY_NOT_FOUND,          /* entry_id */
+        DENIAL_PROFILE_NOT_FOUND,        /* profile */
+        DENIAL_LAUNCH_PROFILE_NOT_FOUND, /* profile, launch_profile */
+        DENIAL_SECRET_VARIABLE_DENIED,   /* secret, variable */
+        _DENIAL_MAX,
+} DenialKind;
+
+typedef struct Denial {
+        DenialKind kind;
+        char *entry_id;
+        char *profile;
+        char *launch_profile;
+        char *secret;
+        char *variable;
+} Denial;
+
+/* "EntryNotFound", "ProfileNotFound", ... as the protocol names them. */
+const char *denial_name(DenialKind kind);
+/* A sentence a person can act on. */
+int denial_format(const Denial *d, char *buf, size_t size);
+void denial_done(Denial *d);
+
+typedef struct PlanSecret {
+        char *name;     /* as in Secret= */
+        char *profile;  /* the trust profile it is fetched from */
+        char *variable; /* github-token -> GITHUB_TOKEN */
+} PlanSecret;
+
+typedef struct LaunchPlan {
+        char *entry_id;      /* resolved */
+        char *description;   /* the entry's name: the scope's Description= */
+        char *profile;       /* the request's trust profile */
+        char *program;
+        char **argv;         /* terminal, devshell wrapping, the entry's Exec, extra args */
+        char *cwd;           /* last tag's WorkingDirectory, else the entry's Path=, else NULL */
+        char *devshell;      /* last tag's Devshell, or NULL */
+        char **environment;  /* "NAME=VALUE" of the profiles, merged: one per name, a later tag wins */
+        PlanSecret *secrets; /* de-duplicated per (name, trust profile), in order */
+        size_t n_secrets;
+        char **implicit;     /* SESAME_PROFILE, SESAME_APP_ID, SESAME_SOCKET */
+} LaunchPlan;
+
+#define SECRET_NAME_MAX 128
+
+/* Secret name to variable: upper-case, '-' to '_'. */
+int secret_variable_name(const char *secret, char buf[static SECRET_NAME_MAX + 1]);
+/* Whether a variable may be set from a secret (case-insensitive deny list:
+ * LD_*, DYLD_*, PATH, HOME, BASH_FUNC_*, SESAME_*, ...). */
+bool secret_variable_allowed(const char *variable);
+
+/* 0 and a plan, or 1 and a denial (nothing allocated in *ret), or -ENOMEM. */
+int launch_plan_build(const EntryCache *entries, const Config *config, const LaunchRequest *req, LaunchPlan **ret,
+                      Denial *denial);
+LaunchPlan *launch_plan_free(LaunchPlan *p);
+DEFINE_TRIVIAL_CLEANUP_FUNC(LaunchPlan *, launch_plan_free);
+
+/* The child's environment, in this order, each step overriding the one
+ * before: `base` (NAME=VALUE strings), the plan's environment, the secrets
+ * (`secret_values[i]` for plan->secrets[i]; may be NULL when there are none),
+ * the implicit variables. */
+int plan_environment(const LaunchPlan *p, char *const *base, char *const *secret_values, EnvMap **ret, Error *e);
