@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "strv.h"
+
+static Config *parse(const char *text) {
+        Config *c = NULL;
+        char **errors = NULL;
+        if (config_parse("test.conf", text, strlen(text), &c, &errors) < 0)
+                fail_msg("%s", errors ? errors[0] : "parse failed");
+        return c;
+}
+
+static char **parse_errors(const char *text) {
+        Config *c = NULL;
+        char **errors = NULL;
+        assert_int_equal(config_parse("bad.conf", text, strlen(text), &c, &errors), -EINVAL);
+        assert_null(c); /* the whole file is rejected */
+        assert_non_null(errors);
+        return errors;
+}
+
+static void assert_strv(char **l, const char *const *expected) {
+        size_t n = 0;
+        for (; expected[n]; n++) {
+                assert_non_null(l[n]);
+                assert_string_equal(l[n], expected[n]);
+        }
+        assert_null(l[n]);
+}
+
+static const char example[] = "[Launcher]\n"
+                              "DefaultProfile=default\n"
+                              "Scope=systemd-run          # dbus | systemd-run | none\n"
+                              "Slice=apps.slice\n"
+                              "Terminal=foot -e\n"
+                              "\n"
+                              "[TrustProfile work]\n"
+                              "# Collection=...\n"
+                              "Collection=login\n"
+                              "\n"
+                              "[LaunchProfile dev-rust]   # of trust profile default\n"
+                              "Environment=RUST_LOG=debug \"CARGO_HOME=/workspace/.cargo\"\n"
+                              "Secret=github-token crates-io-token\n"
+                              "Devshell=/workspace/myproject#rust\n"
+                              "WorkingDirectory=/workspace/repo\n"
+                              "\n"
+                              "[LaunchProfile work:corp]\n"
+                              "Environment=HTTP_PROXY=http://proxy:3128\n"
+                              "Secret=corp-token\n";
+
+static void test_example(void **state) {
+        (void) state;
+        _cleanup_(config_freep) Config *c = parse(example);
+        assert_string_equal(c->default_profile, "default");
+        assert_int_equal(c->scope, SCOPE_MODE_SYSTEMD_RUN);
+        assert_string_equal(c->slice, "apps.slice");
+        assert_strv(c->terminal, (const char *[]){ "foot", "-e", NULL });
+
+        const LaunchProfile *p = config_launch_profile(c, "default", "dev-rust");
+        assert_non_null(p);
+        assert_strv(p->environment, (const char *[]){ "RUST_LOG=debug", "CARGO_HOME=/workspace/.cargo", NULL });
+        assert_strv(p->secrets, (const char *[]){ "github-token", "crates-io-token", NULL });
+        assert_string_equal(p->devshell, "/workspace/myproject#rust");
+        assert_string_equal(p->working_directory, "/workspace/repo");
+        assert_int_equal(p->line, 11);
+
+        const LaunchProfile *corp = config_launch_profile(c, "work", "corp");
+        assert_non_null(corp);
+        assert_strv(corp->environment, (const char *[]){ "HTTP_PROXY=http://proxy:3128", NULL });
+        assert_null(config_launch_profile(c, "default", "corp"));
+        assert_string_equal(config_trust_profile(c, "work")->collection, "login");
+
+        assert_true(config_has_trust_profile(c, "default"));
+        assert_true(config_has_trust_profile(c, "work"));
+        assert_false(config_has_trust_profile(c, "personal"));
+}
+
+static void test_defaults(void **state) {
+        (void) state;
+        _cleanup_(config_freep) Config *c = parse("");
+        assert_string_equal(c->default_profile, "default");
+        assert_int_equal(c->scope, SCOPE_MODE_DBUS);
+        assert_string_equal(c->slice, "app.slice");
+        assert_strv(c->terminal, (const char *[]){ "xdg-terminal-exec", NULL });
+        assert_true(config_has_trust_profile(c, "default"));
+
+        Config *d = NULL;
+        char **errors = NULL;
+        assert_int_equal(config_load("/nonexistent/launcher.conf", true, &d, &errors), 0);
+        assert_null(d->path);
+        config_free(d);
+        assert_int_equal(config_load("/nonexistent/launcher.conf", false, &d, &errors), -ENOENT);
+        assert_string_equal(errors[0], "/nonexistent/launcher.conf: No such file or directory");
+        strv_free(errors);
+}
+
+static void test_accumulate_and_reset(void **state) {
+        (void) state;
+        _cleanup_(config_freep) Config *c = parse("[LaunchProfile a]\n"
+                                                  "Environment=A=1 B=2\n"
+                                                  "Environment=C=3\n"
+                                                  "Secret=one\n"
+                                                  "Environment=\n"
+                                                  "Environment=D=4\n"
+                                                  "Secret=two three\n"
+                                                  "[LaunchProfile b]\n"
+                                                  "Secret=x\n"
+                                                  "Secret=\n"
+                                                  "[LaunchProfile a]\n"
+                                                  "Environment=E=5\n");
+        const LaunchProfile *a = config_launch_profile(c, "default", "a");
+        assert_strv(a->environment, (const char *[]){ "D=4", "E=5", NULL });
+        assert_strv(a->secrets, (const char *[]){ "one", "two", "three", NULL });
+        assert_strv(config_launch_profile(c, "default", "b")->secrets, (const char *[]){ NULL });
+        /* A trust profile exists through its launch profiles alone. */
+        _cleanup_(config_freep) Config *d = parse("[LaunchProfile personal:mail]\nSecret=imap\n");
+        assert_true(config_has_trust_profile(d, "personal"));
+        assert_null(config_trust_profile(d, "personal"));
+}
+
+static void test_words(void **state) {
+        (void) state;
+        _cleanup_(strv_freep) char **w = NULL;
+        assert_int_equal(config_split_words("  \"X=a b\" 'Y=c d' Z=e\\x41 W=t\\tq V=\"in\"side U=\\s ", &w, NULL), 0);
+        assert_strv(w, (const char *[]){ "X=a b", "Y=c d", "Z=eA", "W=t\tq", "V=inside", "U= ", NULL });
+
+        Error e = {};
+        char **bad = NULL;
+        assert_int_equal(config_split_words("\"open", &bad, &e), -EINVAL);
+        assert_non_null(strstr(e.message, "unterminated quote"));
+        assert_int_equal(config_split_words("a\\q", &bad, &e), -EINVAL);
+        assert_non_null(strstr(e.message, "invalid escape"));
+        assert_int_equal(config_split_words("a\\", &bad, &e), -EINVAL);
+        assert_int_equal(config_split_words("a\\x00", &bad, &e), -EINVAL);
+        assert_null(bad);
+
+        _cleanup_(strv_freep) char **none = NULL;
+        assert_int_equal(config_split_words("   ", &none, NULL), 0);
+        assert_null(none[0]);
+}
+
+static void test_errors(void **state) {
+        (void) state;
+        _cleanup_(strv_freep) char **errors = parse_errors("[Launcher]\n"                       /* 1 */
+                                                           "Scope=fast\n"                       /* 2 */
+                                                           "Bogus=1\n"                          /* 3 */
+                                                           "[Nope]\n"                           /* 4 */
+                                                           "[LaunchProfile x]\n"                /* 5 */
+                                                           "WorkingDirectory=relative/dir\n"    /* 6 */
+                                                           "Environment=1A=b\n"                 /* 7 */
+                                                           "Secret=ok 2fa\n"                    /* 8 */
+                                                           "Environment=\"open\n"               /* 9 */
+                                                           "Name[de]=x\n"                       /* 10 */
+                                                           "[LaunchProfile bad name]\n"         /* 11 */
+                                                           "[TrustProfile a:b]\n"               /* 12 */
+                                                           "[TrustProfile t]\n"                 /* 13 */
+                                                           "Vault=x\n"                          /* 14 */
+                                                           "[LaunchProfile x]\n"                /* 15 */
+                                                           "Environment=NOEQUALS\n");           /* 16 */
+        const char *expected[] = {
+                "bad.conf:2: Scope: 'fast' is not one of dbus, systemd-run, none",
+                "bad.conf:3: unknown key 'Bogus' in [Launcher]",
+                "bad.conf:4: unknown group [Nope]",
+                "bad.conf:6: WorkingDirectory: 'relative/dir' is not an absolute path",
+                "bad.conf:7: Environment: '1A=b' is not NAME=VALUE with a valid name",
+                "bad.conf:8: Secret: '2fa' is not a valid secret name",
+                "bad.conf:9: Environment: unterminated quote",
+                "bad.conf:10: 'Name[de]': no localized keys here",
+                "bad.conf:11: 'bad name' is not a valid launch profile name",
+                "bad.conf:12: 'a:b' is not a valid trust profile name",
+                "bad.conf:14: unknown key 'Vault' in [TrustProfile t]",
+                "bad.conf:16: Environment: 'NOEQUALS' is not NAME=VALUE with a valid name",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(expected); i++) {
+                assert_non_null(errors[i]);
+                if (strncmp(errors[i], expected[i], strlen(expected[i])) != 0)
+                        fail_msg("error %zu: '%s', expected '%s'", i, errors[i], expected[i]);
+        }
+        assert_null(errors[ELEMENTSOF(expected)]);
+
+        _cleanup_(strv_freep) char **syntax = parse_errors("[Launcher]\nScope=dbus\nthis is no line\n");
+        assert_string_equal(syntax[0], "bad.conf:3: expected '=' after the key");
+        assert_null(syntax[1]);
+
+        _cleanup_(strv_freep) char **dp = parse_errors("[Launcher]\nDefaultProfile=work\n");
+        assert_string_equal(dp[0], "bad.conf:2: DefaultProfile: no trust profile 'work' is defined");
+        _cleanup_(strv_freep) char **slice = parse_errors("[Launcher]\nSlice=app\nTerminal=\n");
+        assert_string_equal(slice[0], "bad.conf:2: Slice: 'app' is not a slice unit name");
+        assert_string_equal(slice[1], "bad.conf:3: Terminal: empty command");
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_example),        cmocka_unit_test(test_defaults),
+                cmocka_unit_test(test_accumulate_and_reset), cmocka_unit_test(test_words),
+                cmocka_unit_test(test_errors),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "plan.h"
+#include "strv.h"
+
+static char *dirs[] = { FIXTURES "/entries/home", FIXTURES "/entries/system", NULL };
+
+static const char config_text[] = "[Launcher]\n"
+                                  "Terminal=foot -e\n"
+                                  "[TrustProfile work]\n"
+                                  "[LaunchProfile base]\n"
+                                  "Environment=A=base B=base GITHUB_TOKEN=static\n"
+                                  "Secret=github-token\n"
+                                  "WorkingDirectory=/srv/base\n"
+                                  "[LaunchProfile over]\n"
+                                  "Environment=B=over C=over\n"
+                                  "Secret=github-token npm-token\n"
+                                  "Devshell=/src#shell\n"
+                                  "[LaunchProfile work:corp]\n"
+                                  "Environment=HTTP_PROXY=http://proxy:3128 B=corp\n"
+                                  "Secret=github-token corp-token\n"
+                                  "WorkingDirectory=/srv/corp\n"
+                                  "[LaunchProfile work:shell]\n"
+                                  "Devshell=/work#other\n"
+                                  "[LaunchProfile preload]\n"
+                                  "Secret=ld-preload\n"
+                                  "[LaunchProfile own]\n"
+                                  "Secret=sesame-socket\n"
+                                  "[LaunchProfile func]\n"
+                                  "Secret=bash_func_ls\n"
+                                  "[LaunchProfile path]\n"
+                                  "Secret=Path\n"
+                                  "[LaunchProfile hijack]\n"
+                                  "Environment=SESAME_APP_ID=hijack SESAME_PROFILE=hijack\n";
+
+typedef struct Fixture {
+        EntryCache *entries;
+        Config *config;
+} Fixture;
+
+static int setup(void **state) {
+        Fixture *f = calloc(1, sizeof(*f));
+        assert_int_equal(entry_cache_scan(dirs, "C", &f->entries), 0);
+        char **errors = NULL;
+        if (config_parse("test.conf", config_text, strlen(config_text), &f->config, &errors) < 0)
+                fail_msg("%s", errors[0]);
+        *state = f;
+        return 0;
+}
+
+static int teardown(void **state) {
+        Fixture *f = *state;
+        entry_cache_free(f->entries);
+        config_free(f->config);
+        free(f);
+        return 0;
+}
+
+static LaunchPlan *plan(Fixture *f, const char *entry, const char *profile, const char *const *tags,
+                        const char *const *args) {
+        LaunchRequest req = {
+                .entry_id = entry,
+                .profile = profile,
+                .tags = (char *const *) tags,
+                .args = (char *const *) args,
+                .socket_path = "/run/user/1000/sesame/launcher.sock",
+        };
+        LaunchPlan *p = NULL;
+        Denial d = {};
+        int r = launch_plan_build(f->entries, f->config, &req, &p, &d);
+        if (r != 0) {
+                char msg[512];
+                denial_format(&d, msg, sizeof(msg));
+                fail_msg("denied: %s", msg);
+        }
+        return p;
+}
+
+static Denial denied(Fixture *f, const char *entry, const char *profile, const char *const *tags) {
+        LaunchRequest req = { .entry_id = entry, .profile = profile, .tags = (char *const *) tags };
+        LaunchPlan *p = NULL;
+        Denial d = {};
+        assert_int_equal(launch_plan_build(f->entries, f->config, &req, &p, &d), 1);
+        assert_null(p);
+        return d;
+}
+
+static void assert_strv(char **l, const char *const *expected) {
+        size_t n = 0;
+        for (; expected[n]; n++) {
+                if (!l[n])
+                        fail_msg("missing '%s' at %zu", expected[n], n);
+                assert_string_equal(l[n], expected[n]);
+        }
+        if (l[n])
+                fail_msg("unexpected '%s' at %zu", l[n], n);
+}
+
+static void test_no_tags(void **state) {
+        Fixture *f = *state;
+        _cleanup_(launch_plan_freep) LaunchPlan *p = plan(f, "firefox", NULL, NULL, NULL);
+        assert_string_equal(p->entry_id, "org.mozilla.firefox");
+        assert_string_equal(p->description, "Firefox");
+        assert_string_equal(p->profile, "default");
+        assert_string_equal(p->program, "true");
+        assert_strv(p->argv, (const char *[]){ "true", "firefox", NULL });
+        assert_null(p->cwd);
+        assert_null(p->devshell);
+        assert_strv(p->environment, (const char *[]){ NULL });
+        assert_int_equal(p->n_secrets, 0);
+        assert_strv(p->implicit, (const char *[]){ "SESAME_PROFILE=default", "SESAME_APP_ID=org.mozilla.firefox",
+                                                   "SESAME_SOCKET=/run/user/1000/sesame/launcher.sock", NULL });
+}
+
+static void test_composition(void **state) {
+        Fixture *f = *state;
+        _cleanup_(launch_plan_freep) LaunchPlan *p = plan(f, "org.mozilla.firefox", NULL,
+                                                          (const char *[]){ "base", "over", NULL },
+                                                          (const char *[]){ "--new-window", "x y", NULL });
+        /* A later tag wins per variable. */
+        assert_strv(p->environment, (const char *[]){ "A=base", "B=over", "GITHUB_TOKEN=static", "C=over", NULL });
+        /* Secrets add up, once per (name, trust profile). */
+        assert_int_equal(p->n_secrets, 2);
+        assert_string_equal(p->secrets[0].name, "github-token");
+        assert_string_equal(p->secrets[0].profile, "default");
+        assert_string_equal(p->secrets[0].variable, "GITHUB_TOKEN");
+        assert_string_equal(p->secrets[1].name, "npm-token");
+        assert_string_equal(p->secrets[1].variable, "NPM_TOKEN");
+        /* The last tag setting them wins: devshell from "over", cwd from "base". */
+        assert_string_equal(p->devshell, "/src#shell");
+        assert_string_equal(p->cwd, "/srv/base");
+        assert_string_equal(p->program, "nix");
+        assert_strv(p->argv, (const char *[]){ "nix", "develop", "/src#shell", "-c", "true", "firefox",
+                                               "--new-window", "x y", NULL });
+}
+
+static void test_cross_profile(void **state) {
+        Fixture *f = *state;
+        _cleanup_(launch_plan_freep) LaunchPlan *p = plan(f, "firefox", NULL,
+                                                          (const char *[]){ "base", "work:corp", "over", NULL }, NULL);
+        /* github-token of "default" and of "work" are two secrets. */
+        assert_int_equal(p->n_secrets, 4);
+        const char *expected[][2] = {
+                { "github-token", "default" }, { "github-token", "work" }, { "corp-token", "work" },
+                { "npm-token", "default" },
+        };
+        for (size_t i = 0; i < 4; i++) {
+                assert_string_equal(p->secrets[i].name, expected[i][0]);
+                assert_string_equal(p->secrets[i].profile, expected[i][1]);
+        }
+        assert_string_equal(p->cwd, "/srv/corp");
+        assert_strv(p->environment, (const char *[]){ "A=base", "B=over", "GITHUB_TOKEN=static",
+                                                      "HTTP_PROXY=http://proxy:3128", "C=over", NULL });
+        /* The request's trust profile is still "default". */
+        assert_string_equal(p->profile, "default");
+
+        /* Tags without a colon belong to the request's trust profile. */
+        _cleanup_(launch_plan_freep) LaunchPlan *w = plan(f, "firefox", "work", (const char *[]){ "corp", "shell", NULL },
+                                                          NULL);
+        assert_string_equal(w->profile, "work");
+        assert_string_equal(w->devshell, "/work#other");
+        assert_strv(w->implicit, (const char *[]){ "SESAME_PROFILE=work", "SESAME_APP_ID=org.mozilla.firefox",
+                                                   "SESAME_SOCKET=/run/user/1000/sesame/launcher.sock", NULL });
+}
+
+static void test_entry_fields(void **state) {
+        Fixture *f = *state;
+        /* Terminal=true: the configured terminal goes first; Path= is the cwd. */
+        _cleanup_(launch_plan_freep) LaunchPlan *t = plan(f, "org.example.Terminal", NULL, NULL, NULL);
+        assert_strv(t->argv, (const char *[]){ "foot", "-e", "top", NULL });
+        assert_string_equal(t->cwd, "/tmp");
+        assert_string_equal(t->description, "In a terminal");
+        /* A tag's WorkingDirectory overrides Path=. */
+        _cleanup_(launch_plan_freep) LaunchPlan *b = plan(f, "org.example.Terminal", NULL,
+                                                          (const char *[]){ "base", "over", NULL }, NULL);
+        assert_string_equal(b->cwd, "/srv/base");
+        assert_strv(b->argv, (const char *[]){ "foot", "-e", "nix", "develop", "/src#shell", "-c", "top", NULL });
+}
+
+static void check_denial(Denial d, DenialKind kind, const char *name, const char *words) {
+        assert_int_equal(d.kind, kind);
+        assert_string_equal(denial_name(d.kind), name);
+        char msg[512];
+        denial_format(&d, msg, sizeof(msg));
+        if (!strstr(msg, words))
+                fail_msg("'%s' does not contain '%s'", msg, words);
+        denial_done(&d);
+}
+
+static void test_denials(void **state) {
+        Fixture *f = *state;
+        Denial d = denied(f, "no-such-app", NULL, NULL);
+        assert_string_equal(d.entry_id, "no-such-app");
+        check_denial(d, DENIAL_ENTRY_NOT_FOUND, "EntryNotFound", "no desktop entry matches 'no-such-app'");
+
+        d = denied(f, "firefox", "personal", NULL);
+        assert_string_equal(d.profile, "personal");
+        check_denial(d, DENIAL_PROFILE_NOT_FOUND, "ProfileNotFound", "'personal'");
+
+        d = denied(f, "firefox", NULL, (const char *[]){ "base", "personal:mail", NULL });
+        assert_string_equal(d.profile, "personal");
+        check_denial(d, DENIAL_PROFILE_NOT_FOUND, "ProfileNotFound", "'personal'");
+
+        d = denied(f, "firefox", NULL, (const char *[]){ "missing", NULL });
+        assert_string_equal(d.profile, "default");
+        assert_string_equal(d.launch_profile, "missing");
+        check_denial(d, DENIAL_LAUNCH_PROFILE_NOT_FOUND, "LaunchProfileNotFound",
+                     "no launch profile 'missing' in trust profile 'default'");
+
+        d = denied(f, "firefox", NULL, (const char *[]){ "work:missing", NULL });
+        assert_string_equal(d.profile, "work");
+        check_denial(d, DENIAL_LAUNCH_PROFILE_NOT_FOUND, "LaunchProfileNotFound", "'missing'");
+
+        /* corp exists in "work" only. */
+        d = denied(f, "firefox", NULL, (const char *[]){ "corp", NULL });
+        check_denial(d, DENIAL_LAUNCH_PROFILE_NOT_FOUND, "LaunchProfileNotFound", "'corp' in trust profile 'default'");
+}
+
+static void test_deny_list(void **state) {
+        Fixture *f = *state;
+        const struct {
+                const char *tag, *variable;
+        } cases[] = {
+                { "preload", "LD_PRELOAD" },
+                { "own", "SESAME_SOCKET" },
+                { "func", "BASH_FUNC_LS" },
+                { "path", "PATH" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                Denial d = denied(f, "firefox", NULL, (const char *[]){ cases[i].tag, NULL });
+                assert_string_equal(d.variable, cases[i].variable);
+                check_denial(d, DENIAL_SECRET_VARIABLE_DENIED, "SecretVariableDenied", cases[i].variable);
+        }
+
+        const char *refused[] = { "LD_PRELOAD", "ld_library_path", "DYLD_INSERT_LIBRARIES", "PATH", "Home",
+                                  "SHELL", "USER", "IFS", "BASH_ENV", "ENV", "PROMPT_COMMAND", "PYTHONPATH",
+                                  "PYTHONSTARTUP", "NODE_OPTIONS", "PERL5OPT", "RUBYOPT", "JAVA_TOOL_OPTIONS",
+                                  "SESAME_PROFILE", "sesame_anything", "BASH_FUNC_x%%", "bash_func_y" };
+        for (size_t i = 0; i < ELEMENTSOF(refused); i++)
+                if (secret_variable_allowed(refused[i]))
+                        fail_msg("%s allowed", refused[i]);
+        const char *allowed[] = { "GITHUB_TOKEN", "PATHNAME", "HOMEPAGE_KEY", "MY_LD_FLAGS", "ENVIRONMENT" };
+        for (size_t i = 0; i < ELEMENTSOF(allowed); i++)
+                if (!secret_variable_allowed(allowed[i]))
+                        fail_msg("%s refused", allowed[i]);
+
+        char v[SECRET_NAME_MAX + 1];
+        assert_int_equal(secret_variable_name("github-token", v), 0);
+        assert_string_equal(v, "GITHUB_TOKEN");
+        assert_int_equal(secret_variable_name("Mixed_Case-9", v), 0);
+        assert_string_equal(v, "MIXED_CASE_9");
+}
+
+static void test_environment_order(void **state) {
+        Fixture *f = *state;
+        _cleanup_(launch_plan_freep) LaunchPlan *p = plan(f, "firefox", NULL,
+                                                          (const char *[]){ "base", "hijack", NULL }, NULL);
+        char *base[] = { "PATH=/usr/bin", "A=from-base", "SESAME_APP_ID=from-base", NULL };
+        char *secrets[] = { "s3cr3t" };
+        _cleanup_(env_map_unrefp) EnvMap *m = NULL;
+        assert_int_equal(plan_environment(p, base, secrets, &m, NULL), 0);
+        assert_string_equal(env_map_get(m, "PATH"), "/usr/bin");      /* base */
+        assert_string_equal(env_map_get(m, "A"), "base");             /* profile over base */
+        assert_string_equal(env_map_get(m, "GITHUB_TOKEN"), "s3cr3t"); /* secret over profile */
+        /* The implicit variables, whatever a profile or the base says. */
+        assert_string_equal(env_map_get(m, "SESAME_APP_ID"), "org.mozilla.firefox");
+        assert_string_equal(env_map_get(m, "SESAME_PROFILE"), "default");
+        assert_string_equal(env_map_get(m, "SESAME_SOCKET"), "/run/user/1000/sesame/launcher.sock");
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(test_no_tags, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_composition, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_cross_profile, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_entry_fields, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_denials, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_deny_list, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_environment_order, setup, teardown),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
