@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "config.h"
+#include "launcher-conf.h"
 #include "strv.h"
 
 static void help(void) {

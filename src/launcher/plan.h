@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
+#include "launcher-conf.h"
 #include "entries.h"
 #include "env-map.h"
 

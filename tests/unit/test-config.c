@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
+#include "launcher-conf.h"
 #include "strv.h"
 
 static Config *parse(const char *text) {

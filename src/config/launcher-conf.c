@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "launcher-conf.h"
 #include "env-map.h"
 #include "keyfile.h"
 #include "strv.h"
