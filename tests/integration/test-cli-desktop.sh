@@ -1,0 +1,67 @@
+#!/bin/bash
+# sesame entries and sesame config check, from the outside.
+set -u
+. "$(dirname "$0")/../tap.sh"
+sesame=${SESAME:?path of the sesame binary}
+fixtures=${SESAME_FIXTURES:?}
+
+export XDG_DATA_HOME=$fixtures/entries/home XDG_DATA_DIRS=$fixtures/entries/system LANG=C.UTF-8
+unset LC_ALL LC_MESSAGES LANGUAGE XDG_CURRENT_DESKTOP
+
+run "$sesame" entries
+check "entries: exit 0" test "$rc" = 0
+check "entries: ID<TAB>name lines" grep -qx "org.mozilla.firefox	Firefox" <<<"$out"
+check "entries: sorted by ID" bash -c 'diff <(cut -f1 <<<"$1") <(cut -f1 <<<"$1" | LC_ALL=C sort)' _ "$out"
+check "entries: skipped files reported with file:line" \
+	grep -q "org.example.Unterminated.desktop:4: unterminated quote in Exec; skipped" <<<"$err"
+check "entries: OnlyShowIn=GNOME hidden without a desktop" bash -c '! grep -q OnlyGnome <<<"$1"' _ "$out"
+
+XDG_CURRENT_DESKTOP=KDE run "$sesame" entries
+check "entries: NotShowIn=KDE hidden under KDE" bash -c '! grep -q NotKde <<<"$1"' _ "$out"
+XDG_CURRENT_DESKTOP=KDE run "$sesame" entries --all
+check "entries --all: both shown" bash -c 'grep -q NotKde <<<"$1" && grep -q OnlyGnome <<<"$1"' _ "$out"
+
+run "$sesame" entries --json
+check "entries --json: an array of {id, name, exec, exec_raw, file}" python3 -c '
+import json, sys
+a = json.loads(sys.argv[1])
+e = {x["id"]: x for x in a}["org.example.Quoting"]
+assert set(e) == {"id", "name", "exec", "exec_raw", "file"}, e
+assert e["exec"][:3] == ["printf", "%s|", "two words"], e
+assert e["exec_raw"].startswith("printf \"%%s|\""), e
+' "$out"
+run "$sesame" entries --bogus
+check "entries: bad option is a usage error" test "$rc" = 2
+
+conf=$(mktemp "${TMPDIR:-/tmp}/sesame-conf.XXXXXX")
+trap 'rm -f "$conf"' EXIT
+cat >"$conf" <<'CONF'
+[Launcher]
+Scope=dbus          # dbus | systemd-run | none
+[LaunchProfile dev]
+Environment=A=1 "B=two words"
+Secret=github-token
+CONF
+run "$sesame" config check "$conf"
+check "config check: valid file, exit 0" test "$rc" = 0
+check "config check: a summary" grep -q "valid; 0 trust profile(s), 1 launch profile(s)" <<<"$out"
+
+printf '[Launcher]\nScope=fast\n[LaunchProfile x]\nWorkingDirectory=rel\n' >"$conf"
+run "$sesame" config check "$conf"
+check "config check: invalid file, exit 1" test "$rc" = 1
+check "config check: every error as file:line: message" \
+	test "$out" = "$conf:2: Scope: 'fast' is not one of dbus, systemd-run, none
+$conf:4: WorkingDirectory: 'rel' is not an absolute path"
+
+run "$sesame" config check /nonexistent/launcher.conf
+check "config check: a missing FILE is an error" \
+	test "$rc" = 1 -a "$out" = "/nonexistent/launcher.conf: No such file or directory"
+HOME=/nonexistent XDG_CONFIG_HOME= run "$sesame" config check
+check "config check: a missing default file means the defaults" \
+	test "$rc" = 0 -a "$out" = "/nonexistent/.config/sesame/launcher.conf: not present; the built-in defaults apply"
+run "$sesame" config
+check "config without a verb: usage error" test "$rc" = 2
+run "$sesame" config --help
+check "config --help documents the groups" grep -q "LaunchProfile TRUST:NAME" <<<"$out"
+
+done_testing
