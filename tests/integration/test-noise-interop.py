@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""Our Noise against an independent implementation, python3-dissononce:
+Noise_IK_25519_ChaChaPoly_BLAKE2s with a prologue, dissononce as initiator
+against our responder and as responder against our initiator, then transport
+messages both ways; a tampered message and a wrong static key must fail.
+Our side is tests/noise-peer over a pipe. Prints TAP."""
+import os
+import struct
+import subprocess
+import sys
+
+from dissononce.cipher.chachapoly import ChaChaPolyCipher
+from dissononce.dh.x25519.x25519 import X25519DH
+from dissononce.hash.blake2s import Blake2sHash
+from dissononce.processing.handshakepatterns.interactive.IK import IKHandshakePattern
+from dissononce.processing.impl.cipherstate import CipherState
+from dissononce.processing.impl.handshakestate import HandshakeState
+from dissononce.processing.impl.symmetricstate import SymmetricState
+
+PEER = os.environ["SESAME_NOISE_PEER"]
+PROTOCOL = "Noise_IK_25519_ChaChaPoly_BLAKE2s"
+PROLOGUE = b"sesame prologue: pid 10 uid 1000, pid 20 uid 1000"
+dh = X25519DH()
+
+n = 0
+failed = 0
+
+
+def check(ok, what, detail=""):
+    global n, failed
+    n += 1
+    print(("ok" if ok else "not ok") + f" {n} - {what}")
+    if not ok:
+        failed += 1
+        for line in str(detail).splitlines():
+            print("# " + line)
+
+
+def handshake_state():
+    return HandshakeState(SymmetricState(CipherState(ChaChaPolyCipher()), Blake2sHash()), X25519DH())
+
+
+def start_peer(role, s, rs):
+    return subprocess.Popen([PEER, role, PROTOCOL, s.private.data.hex(), rs.data.hex() if rs else "-",
+                             PROLOGUE.hex()], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def send(p, data):
+    p.stdin.write(struct.pack(">I", len(data)) + bytes(data))
+    p.stdin.flush()
+
+
+def recv(p):
+    head = p.stdout.read(4)
+    if len(head) < 4:
+        return None
+    (length,) = struct.unpack(">I", head)
+    return p.stdout.read(length)
+
+
+def finish(p):
+    p.stdin.close()
+    err = p.stderr.read().decode()
+    return p.wait(timeout=10), err
+
+
+# dissononce initiates, we respond.
+ours, theirs = dh.generate_keypair(), dh.generate_keypair()
+peer = start_peer("responder", ours, None)
+hs = handshake_state()
+hs.initialize(IKHandshakePattern(), True, PROLOGUE, s=theirs, rs=ours.public)
+msg = bytearray()
+hs.write_message(b"dissononce-init", msg)
+send(peer, msg)
+payload = bytearray()
+reply = recv(peer)
+cs = hs.read_message(reply, payload) if reply is not None else None
+check(cs is not None and bytes(payload) == b"echo:dissononce-init",
+      "IK, dissononce initiator -> sesame responder: handshake with payloads both ways", payload)
+if cs:
+    send_cs, recv_cs = cs
+    ok = True
+    for i in range(3):
+        text = f"dissononce-#{i}".encode()
+        send(peer, send_cs.encrypt_with_ad(b"", text))
+        back = recv(peer)
+        ok = ok and back is not None and recv_cs.decrypt_with_ad(b"", back) == b"echo:" + text
+    check(ok, "IK: transport messages both ways after dissononce initiated")
+rc, err = finish(peer)
+check(rc == 0, "IK: sesame responder ended cleanly", err)
+
+# We initiate, dissononce responds.
+ours, theirs = dh.generate_keypair(), dh.generate_keypair()
+peer = start_peer("initiator", ours, theirs.public)
+hs = handshake_state()
+hs.initialize(IKHandshakePattern(), False, PROLOGUE, s=theirs)
+payload = bytearray()
+hs.read_message(recv(peer), payload)
+check(bytes(payload) == b"sesame-init", "IK, sesame initiator -> dissononce responder: first payload", payload)
+check(hs.rs.data == ours.public.data, "IK: dissononce learned our static key")
+msg = bytearray()
+# Split gives (initiator-to-responder, responder-to-initiator) to both sides.
+recv_cs, send_cs = hs.write_message(b"dissononce-resp", msg)
+send(peer, msg)
+ok = True
+texts = []
+for i in range(4):
+    data = recv(peer)
+    if data is None:
+        ok = False
+        break
+    text = recv_cs.decrypt_with_ad(b"", data)
+    texts.append(text)
+    send(peer, send_cs.encrypt_with_ad(b"", b"echo:" + text))
+check(ok and texts[0] == b"got:dissononce-resp", "IK: sesame decrypted dissononce's handshake payload", texts)
+rc, err = finish(peer)
+check(ok and rc == 0, "IK: transport messages both ways after sesame initiated", err)
+
+# A flipped bit in the first message: our responder must refuse it.
+ours, theirs = dh.generate_keypair(), dh.generate_keypair()
+peer = start_peer("responder", ours, None)
+hs = handshake_state()
+hs.initialize(IKHandshakePattern(), True, PROLOGUE, s=theirs, rs=ours.public)
+msg = bytearray()
+hs.write_message(b"dissononce-init", msg)
+msg[-1] ^= 0x01
+send(peer, msg)
+check(recv(peer) is None, "tampered handshake message: no reply")
+rc, err = finish(peer)
+check(rc != 0 and "handshake" in err, "tampered handshake message: sesame fails the handshake", err)
+
+# A tampered transport message.
+ours, theirs = dh.generate_keypair(), dh.generate_keypair()
+peer = start_peer("responder", ours, None)
+hs = handshake_state()
+hs.initialize(IKHandshakePattern(), True, PROLOGUE, s=theirs, rs=ours.public)
+msg = bytearray()
+hs.write_message(b"x", msg)
+send(peer, msg)
+send_cs, recv_cs = hs.read_message(recv(peer), bytearray())
+ct = bytearray(send_cs.encrypt_with_ad(b"", b"hello"))
+ct[0] ^= 0x80
+send(peer, ct)
+check(recv(peer) is None, "tampered transport message: no reply")
+rc, err = finish(peer)
+check(rc != 0 and "bad transport message" in err, "tampered transport message: refused", err)
+
+# dissononce thinks our static key is another one: our responder cannot
+# decrypt the first message.
+ours, theirs, wrong = dh.generate_keypair(), dh.generate_keypair(), dh.generate_keypair()
+peer = start_peer("responder", ours, None)
+hs = handshake_state()
+hs.initialize(IKHandshakePattern(), True, PROLOGUE, s=theirs, rs=wrong.public)
+msg = bytearray()
+hs.write_message(b"x", msg)
+send(peer, msg)
+rc, err = finish(peer)
+check(rc != 0, "wrong responder static key: the handshake fails", err)
+
+# A different prologue on one side (as when the PIDs or UIDs differ).
+ours, theirs = dh.generate_keypair(), dh.generate_keypair()
+peer = start_peer("responder", ours, None)
+hs = handshake_state()
+hs.initialize(IKHandshakePattern(), True, PROLOGUE + b"!", s=theirs, rs=ours.public)
+msg = bytearray()
+hs.write_message(b"x", msg)
+send(peer, msg)
+rc, err = finish(peer)
+check(rc != 0, "prologue mismatch: the handshake fails", err)
+
+print(f"1..{n}")
+sys.exit(1 if failed else 0)
