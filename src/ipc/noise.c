@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
+#include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,15 +95,46 @@ static size_t pattern_messages(const Pattern *p) {
 
 /* ---- primitives: fetched once, used for every message */
 
+/* libcrypto looks up an implementation on every use of a name; fetching
+ * once and keeping the contexts halves the cost of a handshake
+ * (docs/benchmarks.md). Single-threaded by design, as the daemon is. */
 static EVP_MD *blake2s;
 static EVP_CIPHER *chachapoly;
+static EVP_PKEY_CTX *x25519_keygen;
 
 static int crypto_init(void) {
         if (!blake2s)
                 blake2s = EVP_MD_fetch(NULL, "BLAKE2S-256", NULL);
         if (!chachapoly)
                 chachapoly = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
-        return blake2s && chachapoly ? 0 : -ENOTSUP;
+        if (!x25519_keygen) {
+                x25519_keygen = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
+                if (x25519_keygen && EVP_PKEY_keygen_init(x25519_keygen) <= 0) {
+                        EVP_PKEY_CTX_free(x25519_keygen);
+                        x25519_keygen = NULL;
+                }
+        }
+        return blake2s && chachapoly && x25519_keygen ? 0 : -ENOTSUP;
+}
+
+/* A private key as libcrypto wants it, from both halves: no scalar
+ * multiplication to recompute the public one. */
+static EVP_PKEY *pkey_private(const NoiseKeypair *kp) {
+        OSSL_PARAM params[] = {
+                OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, (void *) kp->private_key, NOISE_DHLEN),
+                OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *) kp->public_key, NOISE_DHLEN),
+                OSSL_PARAM_construct_end(),
+        };
+        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
+        EVP_PKEY *k = NULL;
+        if (!ctx || EVP_PKEY_fromdata_init(ctx) <= 0 || EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_KEYPAIR, params) <= 0)
+                k = NULL;
+        EVP_PKEY_CTX_free(ctx);
+        return k;
+}
+
+static EVP_PKEY *pkey_public(const uint8_t public_key[NOISE_DHLEN]) {
+        return EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, public_key, NOISE_DHLEN);
 }
 
 static int hash2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, uint8_t out[NOISE_HASHLEN]) {
@@ -150,20 +181,27 @@ static int hkdf2(const uint8_t ck[NOISE_HASHLEN], const uint8_t *ikm, size_t ikm
         return r;
 }
 
-static int dh(const uint8_t private_key[NOISE_DHLEN], const uint8_t public_key[NOISE_DHLEN],
-              uint8_t out[NOISE_DHLEN]) {
-        EVP_PKEY *priv = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, private_key, NOISE_DHLEN);
-        EVP_PKEY *pub = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, public_key, NOISE_DHLEN);
-        EVP_PKEY_CTX *ctx = priv ? EVP_PKEY_CTX_new(priv, NULL) : NULL;
+static int dh(EVP_PKEY *private_key, EVP_PKEY *public_key, uint8_t out[NOISE_DHLEN]) {
+        if (!private_key || !public_key)
+                return -ENOMEM;
+        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(private_key, NULL);
         size_t len = NOISE_DHLEN;
         /* libcrypto refuses an all-zero result (a low-order public key):
          * that fails the handshake, as it should. */
-        int ok = pub && ctx && EVP_PKEY_derive_init(ctx) > 0 && EVP_PKEY_derive_set_peer(ctx, pub) > 0 &&
+        int ok = ctx && EVP_PKEY_derive_init(ctx) > 0 && EVP_PKEY_derive_set_peer(ctx, public_key) > 0 &&
                  EVP_PKEY_derive(ctx, out, &len) > 0 && len == NOISE_DHLEN;
         EVP_PKEY_CTX_free(ctx);
-        EVP_PKEY_free(pub);
-        EVP_PKEY_free(priv);
         return ok ? 0 : -EBADMSG;
+}
+
+/* Both halves of a key libcrypto holds. */
+static int keypair_from_pkey(NoiseKeypair *kp, EVP_PKEY *k) {
+        size_t priv_len = NOISE_DHLEN, pub_len = NOISE_DHLEN;
+        if (EVP_PKEY_get_raw_private_key(k, kp->private_key, &priv_len) <= 0 ||
+            EVP_PKEY_get_raw_public_key(k, kp->public_key, &pub_len) <= 0 || priv_len != NOISE_DHLEN ||
+            pub_len != NOISE_DHLEN)
+                return -EIO;
+        return 0;
 }
 
 int noise_keypair_from_private(NoiseKeypair *kp, const uint8_t private_key[NOISE_DHLEN]) {
@@ -178,14 +216,24 @@ int noise_keypair_from_private(NoiseKeypair *kp, const uint8_t private_key[NOISE
         return 0;
 }
 
+/* A fresh keypair, and libcrypto's key object for it (or NULL ret_pkey). */
+static int keypair_generate(NoiseKeypair *kp, EVP_PKEY **ret_pkey) {
+        if (crypto_init() < 0)
+                return -ENOTSUP;
+        EVP_PKEY *k = NULL;
+        if (EVP_PKEY_keygen(x25519_keygen, &k) <= 0)
+                return -EIO;
+        int r = keypair_from_pkey(kp, k);
+        if (r >= 0 && ret_pkey)
+                *ret_pkey = k;
+        else
+                EVP_PKEY_free(k);
+        return r;
+}
+
 int noise_keypair_generate(NoiseKeypair *kp) {
         assert_return(kp, -EINVAL);
-        uint8_t k[NOISE_DHLEN];
-        if (RAND_priv_bytes(k, sizeof(k)) != 1)
-                return -EIO;
-        int r = noise_keypair_from_private(kp, k);
-        wipe(k, sizeof(k));
-        return r;
+        return keypair_generate(kp, NULL);
 }
 
 void noise_keypair_wipe(NoiseKeypair *kp) {
@@ -291,7 +339,17 @@ struct NoiseHandshake {
         bool has_s, has_e, fixed_e;
         uint8_t rs[NOISE_DHLEN], re[NOISE_DHLEN];
         bool has_rs, has_re;
+        /* libcrypto's objects for the four keys, made once each */
+        EVP_PKEY *s_key, *e_key, *rs_key, *re_key;
 };
+
+static void handshake_free_pkeys(NoiseHandshake *hs) {
+        EVP_PKEY_free(hs->s_key);
+        EVP_PKEY_free(hs->e_key);
+        EVP_PKEY_free(hs->rs_key);
+        EVP_PKEY_free(hs->re_key);
+        hs->s_key = hs->e_key = hs->rs_key = hs->re_key = NULL;
+}
 
 int noise_handshake_new(NoiseHandshake **ret, const char *protocol_name, bool initiator) {
         assert_return(ret && protocol_name, -EINVAL);
@@ -330,6 +388,7 @@ NoiseHandshake *noise_handshake_free(NoiseHandshake *hs) {
         if (hs->prologue)
                 wipe(hs->prologue, hs->prologue_len);
         free(hs->prologue);
+        handshake_free_pkeys(hs);
         wipe(hs, sizeof(*hs));
         free(hs);
         return NULL;
@@ -404,7 +463,7 @@ static int mix_key(NoiseHandshake *hs, const uint8_t *ikm, size_t len) {
         return r;
 }
 
-static int mix_dh(NoiseHandshake *hs, const uint8_t *private_key, const uint8_t *public_key) {
+static int mix_dh(NoiseHandshake *hs, EVP_PKEY *private_key, EVP_PKEY *public_key) {
         uint8_t shared[NOISE_DHLEN];
         int r = dh(private_key, public_key, shared);
         if (r >= 0)
@@ -469,18 +528,42 @@ NoiseAction noise_handshake_action(const NoiseHandshake *hs) {
         return initiator_turn == hs->initiator ? NOISE_ACTION_WRITE : NOISE_ACTION_READ;
 }
 
+static EVP_PKEY *key_s(NoiseHandshake *hs) {
+        if (!hs->s_key)
+                hs->s_key = pkey_private(&hs->s);
+        return hs->s_key;
+}
+
+static EVP_PKEY *key_e(NoiseHandshake *hs) {
+        if (!hs->e_key)
+                hs->e_key = pkey_private(&hs->e);
+        return hs->e_key;
+}
+
+static EVP_PKEY *key_rs(NoiseHandshake *hs) {
+        if (!hs->rs_key)
+                hs->rs_key = pkey_public(hs->rs);
+        return hs->rs_key;
+}
+
+static EVP_PKEY *key_re(NoiseHandshake *hs) {
+        if (!hs->re_key)
+                hs->re_key = pkey_public(hs->re);
+        return hs->re_key;
+}
+
 /* The DH a token calls for, from this side's point of view. */
 static int token_dh(NoiseHandshake *hs, Token t) {
         bool i = hs->initiator;
         switch (t) {
         case T_EE:
-                return mix_dh(hs, hs->e.private_key, hs->re);
+                return mix_dh(hs, key_e(hs), key_re(hs));
         case T_ES:
-                return i ? mix_dh(hs, hs->e.private_key, hs->rs) : mix_dh(hs, hs->s.private_key, hs->re);
+                return i ? mix_dh(hs, key_e(hs), key_rs(hs)) : mix_dh(hs, key_s(hs), key_re(hs));
         case T_SE:
-                return i ? mix_dh(hs, hs->s.private_key, hs->re) : mix_dh(hs, hs->e.private_key, hs->rs);
+                return i ? mix_dh(hs, key_s(hs), key_re(hs)) : mix_dh(hs, key_e(hs), key_rs(hs));
         case T_SS:
-                return mix_dh(hs, hs->s.private_key, hs->rs);
+                return mix_dh(hs, key_s(hs), key_rs(hs));
         default:
                 return -EINVAL;
         }
@@ -503,7 +586,7 @@ ssize_t noise_handshake_write(NoiseHandshake *hs, const uint8_t *payload, size_t
                 switch (tokens[i]) {
                 case T_E:
                         if (!hs->fixed_e)
-                                r = noise_keypair_generate(&hs->e);
+                                r = keypair_generate(&hs->e, &hs->e_key);
                         if (r >= 0) {
                                 memcpy(out + n, hs->e.public_key, NOISE_DHLEN);
                                 n += NOISE_DHLEN;
@@ -599,6 +682,7 @@ int noise_handshake_split(NoiseHandshake *hs, NoiseCipher *send, NoiseCipher *re
         wipe(hs->ck, sizeof(hs->ck));
         noise_cipher_wipe(&hs->cipher);
         noise_keypair_wipe(&hs->e);
+        handshake_free_pkeys(hs);
         return r;
 }
 
