@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "strv.h"
+
+static const char *const method_names[_REQUEST_MAX] = {
+        [REQUEST_LAUNCH] = "Launch",
+        [REQUEST_ENTRIES] = "Entries",
+        [REQUEST_STATUS] = "Status",
+};
+
+const char *request_method_name(RequestMethod m) {
+        return m >= 0 && m < _REQUEST_MAX ? method_names[m] : NULL;
+}
+
+Request *request_free(Request *r) {
+        if (!r)
+                return NULL;
+        free(r->entry_id);
+        free(r->profile);
+        strv_free(r->tags);
+        strv_free(r->args);
+        free(r->activation_token);
+        free(r);
+        return NULL;
+}
+
+static int reason(char **ret, const char *fmt, const char *detail) {
+        if (ret && asprintf(ret, fmt, detail) < 0)
+                *ret = NULL;
+        return -EBADMSG;
+}
+
+static int copy_string(const char *s, const char *field, char **out, char **ret_reason) {
+        if (!s) {
+                *out = NULL;
+                return 0;
+        }
+        if (strlen(s) > REQUEST_STRING_MAX)
+                return reason(ret_reason, "%s: longer than 4096 bytes", field);
+        if (!(*out = strdup(s)))
+                return -ENOMEM;
+        return 0;
+}
+
+static int copy_strings(json_t *array, const char *field, size_t max, char ***out, char **ret_reason) {
+        size_t n = json_array_size(array);
+        if (n > max)
+                return reason(ret_reason, "%s: too many items", field);
+        char **l = calloc(n + 1, sizeof(char *));
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                json_t *v = json_array_get(array, i);
+                if (!json_is_string(v)) {
+                        strv_free(l);
+                        return reason(ret_reason, "%s: every item must be a string", field);
+                }
+                int r = copy_string(json_string_value(v), field, &l[i], ret_reason);
+                if (r < 0) {
+                        strv_free(l);
+                        return r;
+                }
+        }
+        *out = l;
+        return 0;
+}
+
+static int parse_launch(json_t *params, Request *req, char **ret_reason) {
+        const char *entry_id = NULL, *profile = NULL, *token = NULL;
+        json_t *tags = NULL, *args = NULL;
+        int dry_run = 0;
+        json_error_t error;
+        /* "!": no field beyond these. */
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?s, s?o, s?o, s?s, s?b !}", "entry_id", &entry_id,
+                           "profile", &profile, "tags", &tags, "args", &args, "activation_token", &token, "dry_run",
+                           &dry_run) < 0)
+                return reason(ret_reason, "Launch: %s", error.text);
+        if (tags && !json_is_array(tags))
+                return reason(ret_reason, "Launch: %s must be an array of strings", "tags");
+        if (args && !json_is_array(args))
+                return reason(ret_reason, "Launch: %s must be an array of strings", "args");
+        if (!*entry_id)
+                return reason(ret_reason, "Launch: %s is empty", "entry_id");
+
+        int r = copy_string(entry_id, "entry_id", &req->entry_id, ret_reason);
+        if (r >= 0)
+                r = copy_string(profile, "profile", &req->profile, ret_reason);
+        if (r >= 0)
+                r = copy_string(token, "activation_token", &req->activation_token, ret_reason);
+        if (r >= 0)
+                r = copy_strings(tags, "tags", REQUEST_TAGS_MAX, &req->tags, ret_reason);
+        if (r >= 0)
+                r = copy_strings(args, "args", REQUEST_ARGS_MAX, &req->args, ret_reason);
+        req->dry_run = dry_run;
+        return r;
+}
+
+int request_parse(const char *json, size_t len, Request **ret, char **ret_reason) {
+        assert_return(json && ret, -EINVAL);
+        if (ret_reason)
+                *ret_reason = NULL;
+
+        json_error_t error;
+        /* No duplicate keys, no trailing data, no NUL in strings. */
+        _cleanup_(json_decrefp) json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &error);
+        if (!root)
+                return reason(ret_reason, "not JSON: %s", error.text);
+
+        const char *method = NULL;
+        json_t *params = NULL;
+        if (json_unpack_ex(root, &error, JSON_STRICT, "{s:s, s?o !}", "method", &method, "params", &params) < 0)
+                return reason(ret_reason, "%s", error.text);
+        if (params && !json_is_object(params))
+                return reason(ret_reason, "%s must be an object", "params");
+
+        _cleanup_(request_freep) Request *req = calloc(1, sizeof(*req));
+        if (!req)
+                return -ENOMEM;
+        int r;
+        if (strcmp(method, "Launch") == 0) {
+                req->method = REQUEST_LAUNCH;
+                r = params ? parse_launch(params, req, ret_reason)
+                           : reason(ret_reason, "Launch: %s is required", "params");
+        } else if (strcmp(method, "Entries") == 0 || strcmp(method, "Status") == 0) {
+                req->method = strcmp(method, "Entries") == 0 ? REQUEST_ENTRIES : REQUEST_STATUS;
+                r = params && json_object_size(params) > 0 ? reason(ret_reason, "%s takes no parameters", method)
+                                                           : 0;
+        } else
+                r = reason(ret_reason, "unknown method '%.64s'", method);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(req);
+        return 0;
+}
+
+static json_t *json_strings(char *const *l) {
+        json_t *a = json_array();
+        for (char *const *i = l; a && i && *i; i++)
+                if (json_array_append_new(a, json_string(*i)) < 0) {
+                        json_decref(a);
+                        return NULL;
+                }
+        return a;
+}
+
+char *request_format(const Request *r) {
+        if (!r || !request_method_name(r->method))
+                return NULL;
+        json_t *o;
+        if (r->method == REQUEST_LAUNCH) {
+                json_t *params = json_pack("{s:s, s:o, s:o, s:b}", "entry_id", r->entry_id ? r->entry_id : "",
+                                           "tags", json_strings(r->tags), "args", json_strings(r->args), "dry_run",
+                                           r->dry_run);
+                if (params && r->profile)
+                        json_object_set_new(params, "profile", json_string(r->profile));
+                if (params && r->activation_token)
+                        json_object_set_new(params, "activation_token", json_string(r->activation_token));
+                o = json_pack("{s:s, s:o}", "method", "Launch", "params", params);
+        } else
+                o = json_pack("{s:s}", "method", request_method_name(r->method));
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        return s;
+}
+
+char *reply_invalid_request(const char *why) {
+        json_t *o = json_pack("{s:s, s:s}", "error", "InvalidRequest", "reason", why ? why : "invalid request");
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        return s;
+}

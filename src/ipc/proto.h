@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "macro.h"
+
+/* Requests and replies on the launcher's socket: one JSON object each
+ * (docs/protocol.md). Requests are unpacked strictly: an unknown field, a
+ * missing one or a wrong type is InvalidRequest, never a guess. */
+
+typedef enum RequestMethod {
+        REQUEST_LAUNCH,
+        REQUEST_ENTRIES,
+        REQUEST_STATUS,
+        _REQUEST_MAX,
+} RequestMethod;
+
+/* Limits checked while unpacking. */
+#define REQUEST_TAGS_MAX 64
+#define REQUEST_ARGS_MAX 4096
+#define REQUEST_STRING_MAX 4096
+
+typedef struct Request {
+        RequestMethod method;
+        /* Launch */
+        char *entry_id;
+        char *profile;          /* or NULL */
+        char **tags;            /* never NULL for Launch */
+        char **args;            /* never NULL for Launch */
+        char *activation_token; /* or NULL */
+        bool dry_run;
+} Request;
+
+const char *request_method_name(RequestMethod m);
+
+/* 0 and a request, or -EBADMSG and a reason for InvalidRequest. */
+int request_parse(const char *json, size_t len, Request **ret, char **ret_reason);
+Request *request_free(Request *r);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Request *, request_free);
+
+/* The JSON text of a request, for clients. */
+char *request_format(const Request *r);
+
+/* {"error":"InvalidRequest","reason":"..."}; a new string. */
+char *reply_invalid_request(const char *reason);

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "strv.h"
+
+static Request *parse(const char *json) {
+        Request *r = NULL;
+        char *why = NULL;
+        if (request_parse(json, strlen(json), &r, &why) < 0)
+                fail_msg("%s: %s", json, why);
+        return r;
+}
+
+static void invalid(const char *json, const char *words) {
+        Request *r = NULL;
+        char *why = NULL;
+        assert_int_equal(request_parse(json, strlen(json), &r, &why), -EBADMSG);
+        assert_null(r);
+        assert_non_null(why);
+        if (!strstr(why, words))
+                fail_msg("%s: '%s' does not contain '%s'", json, why, words);
+        free(why);
+}
+
+static void test_launch(void **state) {
+        (void) state;
+        _cleanup_(request_freep) Request *r = parse(
+                "{\"method\":\"Launch\",\"params\":{\"entry_id\":\"firefox\",\"profile\":\"work\",\"tags\":[\"dev\","
+                "\"work:corp\"],\"args\":[\"--new-window\",\"\"],\"activation_token\":\"tok\",\"dry_run\":true}}");
+        assert_int_equal(r->method, REQUEST_LAUNCH);
+        assert_string_equal(r->entry_id, "firefox");
+        assert_string_equal(r->profile, "work");
+        assert_int_equal(strv_length(r->tags), 2);
+        assert_string_equal(r->tags[1], "work:corp");
+        assert_int_equal(strv_length(r->args), 2);
+        assert_string_equal(r->args[1], "");
+        assert_string_equal(r->activation_token, "tok");
+        assert_true(r->dry_run);
+
+        _cleanup_(request_freep) Request *m = parse("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\"}}");
+        assert_null(m->profile);
+        assert_non_null(m->tags);
+        assert_null(m->tags[0]);
+        assert_false(m->dry_run);
+
+        /* What a client formats, the server parses back the same. */
+        _cleanup_free_ char *text = request_format(r);
+        _cleanup_(request_freep) Request *again = parse(text);
+        assert_string_equal(again->entry_id, "firefox");
+        assert_string_equal(again->tags[0], "dev");
+        assert_string_equal(again->activation_token, "tok");
+}
+
+static void test_others(void **state) {
+        (void) state;
+        _cleanup_(request_freep) Request *e = parse("{\"method\":\"Entries\"}");
+        assert_int_equal(e->method, REQUEST_ENTRIES);
+        _cleanup_(request_freep) Request *s = parse("{\"method\":\"Status\",\"params\":{}}");
+        assert_int_equal(s->method, REQUEST_STATUS);
+        _cleanup_free_ char *text = request_format(s);
+        assert_string_equal(text, "{\"method\":\"Status\"}");
+}
+
+static void test_invalid(void **state) {
+        (void) state;
+        invalid("", "not JSON");
+        invalid("{\"method\":\"Launch\"", "not JSON");
+        invalid("[1,2]", "");
+        invalid("{\"method\":\"Frobnicate\"}", "unknown method 'Frobnicate'");
+        invalid("{\"method\":42}", "");
+        invalid("{\"method\":\"Status\",\"extra\":1}", "");
+        invalid("{\"method\":\"Status\",\"params\":{\"x\":1}}", "takes no parameters");
+        invalid("{\"method\":\"Status\",\"params\":[]}", "params must be an object");
+        invalid("{\"method\":\"Launch\"}", "params is required");
+        invalid("{\"method\":\"Launch\",\"params\":{}}", "entry_id");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"\"}}", "entry_id is empty");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":5}}", "");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"tags\":\"dev\"}}", "tags must be an array");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"tags\":[1]}}", "every item must be a string");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"args\":{}}}", "args must be an array");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"dry_run\":\"yes\"}}", "");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"bogus\":1}}", "");
+        invalid("{\"method\":\"Status\",\"method\":\"Status\"}", "");
+        invalid("{\"method\":\"Status\"} trailing", "not JSON");
+
+        char tags[2048] = "{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"tags\":[";
+        for (int i = 0; i <= REQUEST_TAGS_MAX; i++)
+                strcat(tags, i ? ",\"t\"" : "\"t\"");
+        strcat(tags, "]}}");
+        invalid(tags, "tags: too many items");
+
+        char *big = malloc(REQUEST_STRING_MAX + 100);
+        int n = snprintf(big, 100, "{\"method\":\"Launch\",\"params\":{\"entry_id\":\"");
+        memset(big + n, 'a', REQUEST_STRING_MAX + 1);
+        strcpy(big + n + REQUEST_STRING_MAX + 1, "\"}}");
+        invalid(big, "longer than 4096");
+        free(big);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_launch),
+                cmocka_unit_test(test_others),
+                cmocka_unit_test(test_invalid),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
