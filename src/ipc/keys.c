@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
+#include <limits.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "keys.h"
+#include "log.h"
+#include "wipe.h"
+
+/* The checksum's key: constant, for it guards against damage and foreign
+ * edits, not against someone who can read this source and write the
+ * user's files (who could as well replace the whole pair). */
+static const char checksum_key[] = "sesame key checksum v1 .........";
+
+void key_to_hex(const uint8_t key[NOISE_DHLEN], char hex[static 2 * NOISE_DHLEN + 1]) {
+        static const char digits[] = "0123456789abcdef";
+        for (size_t i = 0; i < NOISE_DHLEN; i++) {
+                hex[2 * i] = digits[key[i] >> 4];
+                hex[2 * i + 1] = digits[key[i] & 15];
+        }
+        hex[2 * NOISE_DHLEN] = 0;
+}
+
+static int hexval(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+int key_from_hex(const char *hex, uint8_t key[NOISE_DHLEN]) {
+        if (!hex || strlen(hex) != 2 * NOISE_DHLEN)
+                return -EINVAL;
+        for (size_t i = 0; i < NOISE_DHLEN; i++) {
+                int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+                if (hi < 0 || lo < 0)
+                        return -EINVAL;
+                key[i] = (uint8_t) (hi << 4 | lo);
+        }
+        return 0;
+}
+
+int key_mkdir(const char *dir, Error *e) {
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof(path), "%s", dir) >= (int) sizeof(path))
+                return error_setf(e, -ENAMETOOLONG, "%s: path too long", dir);
+        for (char *p = path + 1;; p++) {
+                if (*p != '/' && *p)
+                        continue;
+                char c = *p;
+                *p = 0;
+                if (mkdir(path, 0700) < 0 && errno != EEXIST)
+                        return error_setf(e, negative_errno(), "cannot create %s: %m", path);
+                *p = c;
+                if (!c)
+                        break;
+        }
+        return 0;
+}
+
+static int checksum(const NoiseKeypair *kp, char hex[static 2 * NOISE_DHLEN + 1]) {
+        EVP_MAC *mac = EVP_MAC_fetch(NULL, "BLAKE2SMAC", NULL);
+        EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+        uint8_t out[32];
+        size_t len = 0;
+        int ok = ctx && EVP_MAC_init(ctx, (const uint8_t *) checksum_key, 32, NULL) &&
+                 EVP_MAC_update(ctx, kp->private_key, NOISE_DHLEN) && EVP_MAC_update(ctx, kp->public_key, NOISE_DHLEN) &&
+                 EVP_MAC_final(ctx, out, &len, sizeof(out)) && len == sizeof(out);
+        EVP_MAC_CTX_free(ctx);
+        EVP_MAC_free(mac);
+        if (!ok)
+                return -EIO;
+        key_to_hex(out, hex);
+        return 0;
+}
+
+static int read_line(const char *path, char *buf, size_t size, Error *e) {
+        FILE *f = fopen(path, "re");
+        if (!f)
+                return error_setf(e, negative_errno(), "%s: %m", path);
+        bool ok = fgets(buf, (int) size, f) != NULL;
+        fclose(f);
+        if (!ok)
+                return error_setf(e, -EINVAL, "%s: empty", path);
+        buf[strcspn(buf, "\r\n")] = 0;
+        return 0;
+}
+
+int key_save(const char *dir, const char *name, const NoiseKeypair *kp, Error *e) {
+        assert_return(dir && name && kp, error_setf(e, -EINVAL, "invalid argument"));
+        int r = key_mkdir(dir, e);
+        if (r < 0)
+                return r;
+
+        char path[PATH_MAX], hex[2 * NOISE_DHLEN + 1], text[2 * NOISE_DHLEN + 2];
+        snprintf(path, sizeof(path), "%s/%s.key", dir, name);
+        key_to_hex(kp->private_key, hex);
+        snprintf(text, sizeof(text), "%s\n", hex);
+        r = write_file_atomic(path, text, 0600, e);
+        wipe(hex, sizeof(hex));
+        wipe(text, sizeof(text));
+        if (r < 0)
+                return r;
+
+        snprintf(path, sizeof(path), "%s/%s.pub", dir, name);
+        key_to_hex(kp->public_key, hex);
+        snprintf(text, sizeof(text), "%s\n", hex);
+        if ((r = write_file_atomic(path, text, 0644, e)) < 0)
+                return r;
+
+        snprintf(path, sizeof(path), "%s/%s.key.sum", dir, name);
+        if (checksum(kp, hex) < 0)
+                return error_setf(e, -EIO, "cannot compute the checksum");
+        snprintf(text, sizeof(text), "%s\n", hex);
+        return write_file_atomic(path, text, 0600, e);
+}
+
+int key_load(const char *dir, const char *name, NoiseKeypair *kp, Error *e) {
+        assert_return(dir && name && kp, error_setf(e, -EINVAL, "invalid argument"));
+        char path[PATH_MAX], sum_path[PATH_MAX], line[256];
+        snprintf(path, sizeof(path), "%s/%s.key", dir, name);
+        snprintf(sum_path, sizeof(sum_path), "%s/%s.key.sum", dir, name);
+
+        int r = read_line(path, line, sizeof(line), e);
+        if (r < 0)
+                return r;
+        uint8_t priv[NOISE_DHLEN];
+        r = key_from_hex(line, priv);
+        wipe(line, sizeof(line));
+        if (r < 0)
+                return error_setf(e, -EINVAL, "%s: not a key (64 hex digits)", path);
+        r = noise_keypair_from_private(kp, priv);
+        wipe(priv, sizeof(priv));
+        if (r < 0)
+                return error_setf(e, r, "%s: not a usable key", path);
+
+        char expected[2 * NOISE_DHLEN + 1];
+        Error ignored = {};
+        if (read_line(sum_path, line, sizeof(line), &ignored) < 0) {
+                log_warning("%s: no checksum beside %s; cannot tell whether the key was altered", sum_path, path);
+                return 0;
+        }
+        if (checksum(kp, expected) < 0) {
+                noise_keypair_wipe(kp);
+                return error_setf(e, -EIO, "cannot compute the checksum");
+        }
+        if (strlen(line) != strlen(expected) || CRYPTO_memcmp(line, expected, strlen(expected)) != 0) {
+                noise_keypair_wipe(kp);
+                return error_setf(e, -EBADMSG, "tampered key: %s does not match its checksum %s", path, sum_path);
+        }
+        return 0;
+}
+
+int key_publish(const char *path, const uint8_t public_key[NOISE_DHLEN], Error *e) {
+        char hex[2 * NOISE_DHLEN + 1], text[2 * NOISE_DHLEN + 2];
+        key_to_hex(public_key, hex);
+        snprintf(text, sizeof(text), "%s\n", hex);
+        return write_file_atomic(path, text, 0644, e);
+}
+
+int key_read_public(const char *path, uint8_t public_key[NOISE_DHLEN], Error *e) {
+        char line[256];
+        int r = read_line(path, line, sizeof(line), e);
+        if (r < 0)
+                return r;
+        if (key_from_hex(line, public_key) < 0)
+                return error_setf(e, -EINVAL, "%s: not a public key (64 hex digits)", path);
+        return 0;
+}
