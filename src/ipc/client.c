@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "frame.h"
+#include "transport.h"
+#include "wipe.h"
+
+struct IpcClient {
+        int fd;
+        NoiseCipher send, receive;
+        FrameReader reader;
+};
+
+IpcClient *ipc_client_free(IpcClient *c) {
+        if (!c)
+                return NULL;
+        safe_close(c->fd);
+        noise_cipher_wipe(&c->send);
+        noise_cipher_wipe(&c->receive);
+        frame_reader_reset(&c->reader);
+        free(c);
+        return NULL;
+}
+
+static int64_t now_ms(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int send_all(IpcClient *c, const uint8_t *data, size_t len, Error *e) {
+        for (size_t off = 0; off < len;) {
+                ssize_t n = send(c->fd, data + off, len - off, MSG_NOSIGNAL);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return error_setf(e, negative_errno(), "cannot send to the launcher: %m");
+                off += (size_t) n;
+        }
+        return 0;
+}
+
+/* The next frame, within the deadline. */
+static int recv_frame(IpcClient *c, int64_t deadline, const uint8_t **ret, size_t *ret_len, Error *e) {
+        for (;;) {
+                int64_t left = deadline - now_ms();
+                if (left <= 0)
+                        return error_setf(e, -ETIMEDOUT, "the launcher did not answer in time");
+                struct pollfd p = { .fd = c->fd, .events = POLLIN };
+                int r = poll(&p, 1, (int) left);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r <= 0)
+                        continue;
+                /* One byte at a time would do; a frame's worth is faster, and
+                 * the reader stops at the frame's end, so read exactly that. */
+                uint8_t buf[4096];
+                size_t want = c->reader.header_got < 4 ? 4 - c->reader.header_got : c->reader.length - c->reader.got;
+                ssize_t n = recv(c->fd, buf, want < sizeof(buf) ? want : sizeof(buf), 0);
+                if (n == 0)
+                        return error_setf(e, -ECONNRESET, "the launcher closed the connection");
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return error_setf(e, negative_errno(), "cannot read: %m");
+                bool done;
+                if (frame_reader_feed(&c->reader, buf, (size_t) n, &done) < 0)
+                        return error_setf(e, -EBADMSG, "the launcher sent a malformed frame");
+                if (done) {
+                        *ret = frame_reader_frame(&c->reader, ret_len);
+                        return 0;
+                }
+        }
+}
+
+int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeypair *key,
+                       const uint8_t server_public_key[NOISE_DHLEN], int timeout_ms, Error *e) {
+        assert_return(ret && socket_path && key && server_public_key, error_setf(e, -EINVAL, "invalid argument"));
+        int64_t deadline = now_ms() + timeout_ms;
+
+        _cleanup_(ipc_client_freep) IpcClient *c = calloc(1, sizeof(*c));
+        if (!c)
+                return error_setf(e, -ENOMEM, "out of memory");
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        if (strlen(socket_path) >= sizeof(sa.sun_path))
+                return error_setf(e, -ENAMETOOLONG, "%s: too long for a socket path", socket_path);
+        strcpy(sa.sun_path, socket_path);
+        c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (c->fd < 0 || connect(c->fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
+                return error_setf(e, negative_errno(), "cannot connect to %s: %m", socket_path);
+
+        pid_t pid;
+        uid_t uid;
+        int r = ipc_peer_credentials(c->fd, &pid, &uid);
+        if (r < 0)
+                return error_setf(e, r, "cannot tell who listens on %s", socket_path);
+        if (uid != getuid())
+                return error_setf(e, -EPERM, "%s belongs to another user (uid %u)", socket_path, (unsigned) uid);
+
+        uint8_t prologue[IPC_PROLOGUE_LEN];
+        ipc_prologue(getpid(), getuid(), pid, uid, prologue);
+        _cleanup_(noise_handshake_freep) NoiseHandshake *hs = NULL;
+        r = noise_handshake_new(&hs, IPC_PROTOCOL, true);
+        if (r >= 0)
+                r = noise_handshake_set_prologue(hs, prologue, sizeof(prologue));
+        if (r >= 0)
+                r = noise_handshake_set_static(hs, key);
+        if (r >= 0)
+                r = noise_handshake_set_remote_static(hs, server_public_key);
+        if (r >= 0)
+                r = noise_handshake_start(hs);
+        if (r < 0)
+                return error_setf(e, r, "cannot start the handshake");
+
+        uint8_t msg[NOISE_MAX_MESSAGE];
+        ssize_t n = noise_handshake_write(hs, NULL, 0, msg);
+        uint8_t *frame = NULL;
+        size_t len = 0;
+        if (n < 0 || frame_encode(msg, (size_t) n, &frame, &len) < 0)
+                return error_setf(e, -EIO, "cannot write the handshake");
+        r = send_all(c, frame, len, e);
+        free(frame);
+        if (r < 0)
+                return r;
+
+        const uint8_t *reply;
+        size_t reply_len;
+        r = recv_frame(c, deadline, &reply, &reply_len, e);
+        if (r == -ECONNRESET)
+                return error_setf(e, -EPROTO,
+                                  "the launcher ended the handshake: its key is not the one in %s, or a "
+                                  "credential mismatch",
+                                  "launcher.pub");
+        if (r < 0)
+                return r;
+        n = noise_handshake_read(hs, reply, reply_len, msg);
+        if (n < 0)
+                return error_setf(e, -EPROTO, "the handshake failed: the launcher's key is not the expected one");
+        if (n > 0)
+                /* A refusal: the payload says why. */
+                return error_setf(e, -EACCES, "%.*s", (int) n, (const char *) msg);
+        if (noise_handshake_split(hs, &c->send, &c->receive) < 0)
+                return error_setf(e, -EIO, "cannot split");
+        *ret = TAKE_PTR(c);
+        return 0;
+}
+
+int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int timeout_ms, Error *e) {
+        assert_return(c && request && ret_reply, error_setf(e, -EINVAL, "invalid argument"));
+        int64_t deadline = now_ms() + timeout_ms;
+
+        uint8_t *frames = NULL;
+        size_t len = 0;
+        int r = frame_encode_message(&c->send, (const uint8_t *) request, strlen(request), &frames, &len);
+        if (r >= 0)
+                r = send_all(c, frames, len, e);
+        free(frames);
+        if (r < 0)
+                return e && e->code ? r : error_setf(e, r, "cannot send the request");
+
+        MessageAssembler a = {};
+        uint8_t plain[FRAME_MAX];
+        for (;;) {
+                const uint8_t *frame;
+                size_t flen;
+                r = recv_frame(c, deadline, &frame, &flen, e);
+                if (r < 0) {
+                        message_assembler_reset(&a);
+                        return r;
+                }
+                ssize_t n = noise_cipher_decrypt(&c->receive, NULL, 0, frame, flen, plain);
+                int k = n < 0 ? -EBADMSG : message_assembler_add(&a, plain, (size_t) n);
+                wipe(plain, n > 0 ? (size_t) n : 0);
+                if (k < 0) {
+                        message_assembler_reset(&a);
+                        return error_setf(e, -EBADMSG, "the launcher's reply is malformed");
+                }
+                if (k == 1)
+                        break;
+        }
+        size_t mlen;
+        uint8_t *msg = message_assembler_take(&a, &mlen);
+        char *s = malloc(mlen + 1);
+        if (!s) {
+                free(msg);
+                return error_setf(e, -ENOMEM, "out of memory");
+        }
+        memcpy(s, msg, mlen);
+        s[mlen] = 0;
+        wipe(msg, mlen);
+        free(msg);
+        *ret_reply = s;
+        return 0;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdint.h>
+
+#include "error.h"
+#include "noise.h"
+
+/* The client's side of the socket: connect, Noise IK with the launcher's
+ * published key, then request/reply in turn. Blocking, with a time limit on
+ * every wait: a CLI has nothing else to do meanwhile. */
+typedef struct IpcClient IpcClient;
+
+/* -ECONNREFUSED/-ENOENT when no daemon listens; -EACCES with the server's
+ * reason when it refuses our key. */
+int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeypair *key,
+                       const uint8_t server_public_key[NOISE_DHLEN], int timeout_ms, Error *e);
+/* Sends one request and waits for its reply (a new string). */
+int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int timeout_ms, Error *e);
+IpcClient *ipc_client_free(IpcClient *c);
+DEFINE_TRIVIAL_CLEANUP_FUNC(IpcClient *, ipc_client_free);

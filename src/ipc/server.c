@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "keys.h"
+#include "list.h"
+#include "log.h"
+#include "server.h"
+#include "transport.h"
+#include "wipe.h"
+
+#define DEFAULT_HANDSHAKE_TIMEOUT_USEC (5 * 1000000ULL)
+#define DEFAULT_MAX_CONNECTIONS 64
+
+typedef enum ConnectionState {
+        CONN_HANDSHAKE,
+        CONN_READY,
+        CONN_CLOSING, /* flushing what is queued, then closed */
+        CONN_CLOSED,
+} ConnectionState;
+
+struct IpcConnection {
+        unsigned n_ref;
+        IpcServer *server;
+        ConnectionState state;
+        int fd;
+        sd_event_source *io;
+        sd_event_source *timer;
+        IpcPeer peer;
+        char *client_name;
+
+        NoiseHandshake *hs;
+        NoiseCipher send, receive;
+        FrameReader reader;
+        MessageAssembler assembler;
+
+        uint8_t *out;
+        size_t out_len, out_sent;
+        LIST_FIELDS(IpcConnection, connections);
+};
+
+struct IpcServer {
+        sd_event *event;
+        int listen_fd;
+        sd_event_source *accept_source;
+        NoiseKeypair key;
+        char *registry_path;
+        bool allow_ephemeral;
+        uint64_t handshake_timeout_usec;
+        unsigned max_connections;
+        ipc_request_t handler;
+        void *userdata;
+        IpcConnection *connections;
+        size_t n_connections;
+};
+
+static void connection_update_events(IpcConnection *c);
+
+/* ---- connection lifetime */
+
+static void connection_close(IpcConnection *c) {
+        if (c->state == CONN_CLOSED)
+                return;
+        c->state = CONN_CLOSED;
+        c->io = sd_event_source_disable_unref(c->io);
+        c->timer = sd_event_source_disable_unref(c->timer);
+        c->fd = safe_close(c->fd);
+        c->hs = noise_handshake_free(c->hs);
+        noise_cipher_wipe(&c->send);
+        noise_cipher_wipe(&c->receive);
+        frame_reader_reset(&c->reader);
+        message_assembler_reset(&c->assembler);
+        if (c->out)
+                wipe(c->out, c->out_len);
+        free(c->out);
+        c->out = NULL;
+        c->out_len = c->out_sent = 0;
+        if (c->server) {
+                LIST_REMOVE(connections, c->server->connections, c);
+                c->server->n_connections--;
+                c->server = NULL;
+        }
+        ipc_connection_unref(c); /* the server's reference */
+}
+
+IpcConnection *ipc_connection_ref(IpcConnection *c) {
+        if (c)
+                c->n_ref++;
+        return c;
+}
+
+IpcConnection *ipc_connection_unref(IpcConnection *c) {
+        if (!c || --c->n_ref > 0)
+                return NULL;
+        free(c->client_name);
+        free(c);
+        return NULL;
+}
+
+bool ipc_connection_is_open(const IpcConnection *c) {
+        return c && (c->state == CONN_HANDSHAKE || c->state == CONN_READY);
+}
+
+const IpcPeer *ipc_connection_peer(const IpcConnection *c) {
+        return c && c->state != CONN_HANDSHAKE ? &c->peer : NULL;
+}
+
+/* ---- output */
+
+static int queue(IpcConnection *c, const uint8_t *frames, size_t len) {
+        uint8_t *b = realloc(c->out, c->out_len + len);
+        if (!b)
+                return -ENOMEM;
+        memcpy(b + c->out_len, frames, len);
+        c->out = b;
+        c->out_len += len;
+        return 0;
+}
+
+static void flush(IpcConnection *c) {
+        while (c->out_sent < c->out_len) {
+                ssize_t n = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0 && errno == EAGAIN)
+                        break;
+                if (n < 0) {
+                        connection_close(c);
+                        return;
+                }
+                c->out_sent += (size_t) n;
+        }
+        if (c->out_sent == c->out_len) {
+                free(c->out);
+                c->out = NULL;
+                c->out_len = c->out_sent = 0;
+                if (c->state == CONN_CLOSING) {
+                        connection_close(c);
+                        return;
+                }
+        }
+        connection_update_events(c);
+}
+
+int ipc_connection_reply(IpcConnection *c, const char *json) {
+        assert_return(c && json, -EINVAL);
+        if (c->state != CONN_READY)
+                return -ENOTCONN;
+        uint8_t *frames = NULL;
+        size_t len = 0;
+        int r = frame_encode_message(&c->send, (const uint8_t *) json, strlen(json), &frames, &len);
+        if (r >= 0)
+                r = queue(c, frames, len);
+        free(frames);
+        if (r < 0) {
+                connection_close(c);
+                return r;
+        }
+        flush(c);
+        return 0;
+}
+
+/* ---- input */
+
+static void reject(IpcConnection *c, const char *why) {
+        log_debug("client pid %d: %s; connection closed", (int) c->peer.pid, why);
+        connection_close(c);
+}
+
+/* The handshake's second message carries an error object instead of an
+ * empty payload when the client may not in, so it learns why. */
+static void handshake_finish(IpcConnection *c, const char *refusal) {
+        uint8_t msg[NOISE_MAX_MESSAGE];
+        ssize_t n = noise_handshake_write(c->hs, (const uint8_t *) (refusal ? refusal : ""),
+                                          refusal ? strlen(refusal) : 0, msg);
+        uint8_t *frame = NULL;
+        size_t len = 0;
+        if (n < 0 || frame_encode(msg, (size_t) n, &frame, &len) < 0 || queue(c, frame, len) < 0) {
+                free(frame);
+                return reject(c, "cannot answer the handshake");
+        }
+        free(frame);
+        if (refusal) {
+                c->state = CONN_CLOSING;
+                return flush(c);
+        }
+        if (noise_handshake_split(c->hs, &c->send, &c->receive) < 0)
+                return reject(c, "cannot split");
+        c->hs = noise_handshake_free(c->hs);
+        c->timer = sd_event_source_disable_unref(c->timer);
+        c->state = CONN_READY;
+        flush(c);
+}
+
+static void on_handshake_message(IpcConnection *c, const uint8_t *frame, size_t len) {
+        uint8_t payload[NOISE_MAX_MESSAGE];
+        ssize_t n = noise_handshake_read(c->hs, frame, len, payload);
+        wipe(payload, n > 0 ? (size_t) n : 0);
+        if (n < 0)
+                return reject(c, "handshake failed (wrong prologue, key or a forged message)");
+
+        const uint8_t *key = noise_handshake_remote_static(c->hs);
+        memcpy(c->peer.public_key, key, NOISE_DHLEN);
+
+        /* Read at every connection: authorize and revoke need no restart. */
+        Error e = {};
+        _cleanup_(registry_freep) Registry *registry = NULL;
+        if (registry_load(c->server->registry_path, &registry, &e) < 0) {
+                log_error("%s; refusing clients until it is fixed", error_message(&e));
+                return handshake_finish(c, "{\"error\":\"Unauthorized\",\"reason\":\"the client registry is broken\"}");
+        }
+        const RegistryClient *client = registry_find_key(registry, key);
+        if (client) {
+                c->client_name = strdup(client->name);
+                c->peer.clearance = client->clearance;
+        } else if (c->server->allow_ephemeral) {
+                c->client_name = strdup("ephemeral");
+                c->peer.clearance = CLEARANCE_LAUNCH;
+        } else {
+                char hex[2 * NOISE_DHLEN + 1];
+                key_to_hex(key, hex);
+                log_notice("client pid %d with unknown key %s refused", (int) c->peer.pid, hex);
+                return handshake_finish(c, "{\"error\":\"Unauthorized\",\"reason\":\"unknown client key; run: sesame "
+                                           "keys authorize NAME PUBKEY\"}");
+        }
+        if (!c->client_name)
+                return reject(c, "out of memory");
+        c->peer.client_name = c->client_name;
+        handshake_finish(c, NULL);
+}
+
+static void on_message(IpcConnection *c, uint8_t *msg, size_t len) {
+        _cleanup_(request_freep) Request *req = NULL;
+        _cleanup_free_ char *why = NULL;
+        int r = request_parse((const char *) msg, len, &req, &why);
+        wipe(msg, len);
+        if (r == -ENOMEM)
+                return reject(c, "out of memory");
+        if (r < 0) {
+                _cleanup_free_ char *reply = reply_invalid_request(why);
+                if (reply)
+                        ipc_connection_reply(c, reply);
+                return;
+        }
+        /* The handler may close or reply asynchronously: keep c alive. */
+        ipc_connection_ref(c);
+        c->server->handler(c, req, c->server->userdata);
+        ipc_connection_unref(c);
+}
+
+static void on_frame(IpcConnection *c, const uint8_t *frame, size_t len) {
+        if (c->state == CONN_HANDSHAKE)
+                return on_handshake_message(c, frame, len);
+
+        uint8_t plain[FRAME_MAX];
+        ssize_t n = noise_cipher_decrypt(&c->receive, NULL, 0, frame, len, plain);
+        if (n < 0)
+                return reject(c, "bad transport message");
+        int r = message_assembler_add(&c->assembler, plain, (size_t) n);
+        wipe(plain, (size_t) n);
+        if (r < 0)
+                return reject(c, "message breaks the framing rules");
+        if (r == 0)
+                return;
+        size_t mlen;
+        uint8_t *msg = message_assembler_take(&c->assembler, &mlen);
+        on_message(c, msg, mlen);
+        free(msg);
+}
+
+static int on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        (void) s;
+        IpcConnection *c = userdata;
+        ipc_connection_ref(c);
+
+        if (revents & EPOLLOUT)
+                flush(c);
+        if ((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && c->state != CONN_CLOSED) {
+                uint8_t buf[16384];
+                ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+                        connection_close(c); /* the client went away */
+                for (ssize_t off = 0; n > 0 && off < n && c->state != CONN_CLOSED && c->state != CONN_CLOSING;) {
+                        bool done;
+                        ssize_t used = frame_reader_feed(&c->reader, buf + off, (size_t) (n - off), &done);
+                        if (used < 0) {
+                                reject(c, "bad frame length");
+                                break;
+                        }
+                        off += used;
+                        if (done) {
+                                size_t len;
+                                const uint8_t *frame = frame_reader_frame(&c->reader, &len);
+                                on_frame(c, frame, len);
+                        }
+                }
+                wipe(buf, sizeof(buf));
+        }
+        ipc_connection_unref(c);
+        return 0;
+}
+
+static void connection_update_events(IpcConnection *c) {
+        if (c->io)
+                sd_event_source_set_io_events(c->io, EPOLLIN | (c->out_len > c->out_sent ? EPOLLOUT : 0));
+}
+
+static int on_handshake_timeout(sd_event_source *s, uint64_t usec, void *userdata) {
+        (void) s;
+        (void) usec;
+        reject(userdata, "handshake not finished in time");
+        return 0;
+}
+
+/* ---- accepting */
+
+static int connection_new(IpcServer *s, int fd, pid_t pid, uid_t uid) {
+        IpcConnection *c = calloc(1, sizeof(*c));
+        if (!c) {
+                close(fd);
+                return -ENOMEM;
+        }
+        *c = (IpcConnection){ .n_ref = 1, .server = s, .fd = fd, .peer = { .pid = pid, .uid = uid } };
+        LIST_PREPEND(connections, s->connections, c);
+        s->n_connections++;
+
+        uint8_t prologue[IPC_PROLOGUE_LEN];
+        ipc_prologue(getpid(), getuid(), pid, uid, prologue);
+        int r = noise_handshake_new(&c->hs, IPC_PROTOCOL, false);
+        if (r >= 0)
+                r = noise_handshake_set_prologue(c->hs, prologue, sizeof(prologue));
+        if (r >= 0)
+                r = noise_handshake_set_static(c->hs, &s->key);
+        if (r >= 0)
+                r = noise_handshake_start(c->hs);
+        if (r >= 0)
+                r = sd_event_add_io(s->event, &c->io, fd, EPOLLIN, on_io, c);
+        if (r >= 0)
+                r = sd_event_add_time_relative(s->event, &c->timer, CLOCK_MONOTONIC, s->handshake_timeout_usec, 0,
+                                               on_handshake_timeout, c);
+        if (r < 0) {
+                connection_close(c);
+                return r;
+        }
+        return 0;
+}
+
+static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
+        (void) source;
+        (void) revents;
+        IpcServer *s = userdata;
+
+        int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (cfd < 0)
+                return 0;
+
+        pid_t pid;
+        uid_t uid;
+        if (ipc_peer_credentials(cfd, &pid, &uid) < 0 || uid != getuid()) {
+                /* Another user: closed before a single byte is read. */
+                log_notice("connection from uid %u (pid %d) refused: not our user", (unsigned) uid, (int) pid);
+                close(cfd);
+                return 0;
+        }
+        if (s->n_connections >= s->max_connections) {
+                log_warning("connection from pid %d refused: %u connections already open", (int) pid,
+                            s->max_connections);
+                close(cfd);
+                return 0;
+        }
+        if (connection_new(s, cfd, pid, uid) < 0)
+                log_error("cannot set up a connection from pid %d", (int) pid);
+        return 0;
+}
+
+int ipc_server_new(IpcServer **ret, sd_event *event, int listen_fd, const IpcServerOptions *o, ipc_request_t handler,
+                   void *userdata) {
+        assert_return(ret && event && listen_fd >= 0 && o && o->key && o->registry_path && handler, -EINVAL);
+
+        IpcServer *s = calloc(1, sizeof(*s));
+        if (!s)
+                return -ENOMEM;
+        s->event = sd_event_ref(event);
+        s->listen_fd = listen_fd;
+        s->key = *o->key;
+        s->allow_ephemeral = o->allow_ephemeral;
+        s->handshake_timeout_usec = o->handshake_timeout_usec ?: DEFAULT_HANDSHAKE_TIMEOUT_USEC;
+        s->max_connections = o->max_connections ?: DEFAULT_MAX_CONNECTIONS;
+        s->handler = handler;
+        s->userdata = userdata;
+        s->registry_path = strdup(o->registry_path);
+        int r = s->registry_path ? sd_event_add_io(event, &s->accept_source, listen_fd, EPOLLIN, on_accept, s)
+                                 : -ENOMEM;
+        if (r < 0) {
+                ipc_server_free(s);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}
+
+void ipc_server_stop_accepting(IpcServer *s) {
+        if (s)
+                s->accept_source = sd_event_source_disable_unref(s->accept_source);
+}
+
+IpcServer *ipc_server_free(IpcServer *s) {
+        if (!s)
+                return NULL;
+        while (s->connections)
+                connection_close(s->connections);
+        sd_event_source_disable_unref(s->accept_source);
+        sd_event_unref(s->event);
+        noise_keypair_wipe(&s->key);
+        free(s->registry_path);
+        free(s);
+        return NULL;
+}
+
+size_t ipc_server_connections(const IpcServer *s) {
+        return s ? s->n_connections : 0;
+}
+
+int ipc_listen(const char *path, int *ret_fd, Error *e) {
+        assert_return(path && ret_fd, error_setf(e, -EINVAL, "invalid argument"));
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        if (strlen(path) >= sizeof(sa.sun_path))
+                return error_setf(e, -ENAMETOOLONG, "%s: too long for a socket path", path);
+        strcpy(sa.sun_path, path);
+
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof(dir), "%s", path);
+        int r = key_mkdir(dirname(dir), e);
+        if (r < 0)
+                return r;
+        /* Only we may even reach the socket. */
+        snprintf(dir, sizeof(dir), "%s", path);
+        if (chmod(dirname(dir), 0700) < 0)
+                return error_setf(e, negative_errno(), "cannot make %s private: %m", dir);
+
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0)
+                return error_setf(e, negative_errno(), "cannot create a socket: %m");
+        (void) unlink(path); /* a stale socket of an earlier run */
+        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 || listen(fd, 64) < 0) {
+                r = error_setf(e, negative_errno(), "cannot listen on %s: %m", path);
+                close(fd);
+                return r;
+        }
+        *ret_fd = fd;
+        return 0;
+}
