@@ -235,11 +235,31 @@ static void test_other_uid(void **state) {
         if (child == 0) {
                 if (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
                         _exit(2);
+                /* A correct first handshake message with a registered key:
+                 * only the UID check can keep it out, and then no answer
+                 * comes back at all. */
                 int fd = raw_connect();
-                /* A well-formed-looking frame: the server must not read it. */
-                uint8_t frame[100] = { 0, 0, 0, 96 };
-                (void) !send(fd, frame, sizeof(frame), MSG_NOSIGNAL);
-                _exit(closed_by_server(fd, 3000) ? 0 : 1);
+                pid_t pid;
+                uid_t uid;
+                uint8_t prologue[IPC_PROLOGUE_LEN], msg[NOISE_MAX_MESSAGE];
+                if (ipc_peer_credentials(fd, &pid, &uid) < 0)
+                        _exit(3);
+                ipc_prologue(getpid(), getuid(), pid, uid, prologue);
+                NoiseHandshake *hs = NULL;
+                if (noise_handshake_new(&hs, IPC_PROTOCOL, true) < 0 ||
+                    noise_handshake_set_prologue(hs, prologue, sizeof(prologue)) < 0 ||
+                    noise_handshake_set_static(hs, &cli_key) < 0 ||
+                    noise_handshake_set_remote_static(hs, server_key.public_key) < 0 || noise_handshake_start(hs) < 0)
+                        _exit(4);
+                ssize_t n = noise_handshake_write(hs, NULL, 0, msg);
+                uint8_t *frame = NULL;
+                size_t len = 0;
+                if (n < 0 || frame_encode(msg, (size_t) n, &frame, &len) < 0)
+                        _exit(5);
+                (void) !send(fd, frame, len, MSG_NOSIGNAL);
+                uint8_t b;
+                ssize_t got = recv(fd, &b, 1, 0);
+                _exit(got <= 0 ? 0 : 1);
         }
         int status;
         assert_int_equal(waitpid(child, &status, 0), child);
