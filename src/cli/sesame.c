@@ -12,6 +12,7 @@
 static const Command commands[] = {
         { "config", cmd_config, "check the launcher's configuration" },
         { "entries", cmd_entries, "list the launchable desktop entries" },
+        { "keys", cmd_keys, "manage the keys of the launcher and its clients" },
         { "run", cmd_run, "start a program in its own systemd scope, without the daemon" },
 };
 

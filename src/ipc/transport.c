@@ -53,6 +53,18 @@ int ipc_public_key_path(char **ret, Error *e) {
         return runtime_file("launcher.pub", ret, e);
 }
 
+int ipc_config_dir(char **ret, Error *e) {
+        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+        int r;
+        if (xdg && xdg[0] == '/')
+                r = asprintf(ret, "%s/sesame", xdg);
+        else if (home && home[0] == '/')
+                r = asprintf(ret, "%s/.config/sesame", home);
+        else
+                return error_setf(e, -ENXIO, "neither XDG_CONFIG_HOME nor HOME is set");
+        return r < 0 ? error_setf(e, -ENOMEM, "out of memory") : 0;
+}
+
 int ipc_peer_credentials(int fd, pid_t *ret_pid, uid_t *ret_uid) {
         struct ucred cred;
         socklen_t len = sizeof(cred);

@@ -23,5 +23,8 @@ int ipc_runtime_dir(char **ret, Error *e);
 int ipc_socket_path(char **ret, Error *e);
 int ipc_public_key_path(char **ret, Error *e);
 
+/* $XDG_CONFIG_HOME/sesame (or ~/.config/sesame): keys and clients.conf. */
+int ipc_config_dir(char **ret, Error *e);
+
 /* The SO_PEERCRED of a connected Unix socket. */
 int ipc_peer_credentials(int fd, pid_t *ret_pid, uid_t *ret_uid);
