@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "entries.h"
 #include "log.h"
+#include "reply.h"
 #include "strv.h"
 
 static void help(void) {
@@ -29,23 +30,9 @@ static void help(void) {
 }
 
 static int print_json(const EntryCache *cache, bool all, const char *desktop) {
-        json_t *array = json_array();
+        json_t *array = entries_to_json(cache, all, desktop);
         if (!array)
                 return -ENOMEM;
-        for (size_t i = 0; i < entry_cache_size(cache); i++) {
-                const DesktopEntry *d = entry_cache_at(cache, i);
-                if (!all && !desktop_entry_shown_in(d, desktop))
-                        continue;
-                json_t *argv = json_array();
-                for (char **a = d->argv; argv && *a; a++)
-                        json_array_append_new(argv, json_string(*a));
-                json_t *o = json_pack("{s:s,s:s,s:o*,s:s,s:s}", "id", d->id, "name", d->name, "exec", argv,
-                                      "exec_raw", d->exec, "file", d->file);
-                if (!o || json_array_append_new(array, o) < 0) {
-                        json_decref(array);
-                        return -ENOMEM;
-                }
-        }
         int r = json_dumpf(array, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(array);

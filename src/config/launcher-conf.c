@@ -332,6 +332,12 @@ static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *pa
                         strv_free(c->terminal);
                         c->terminal = words;
                 }
+        } else if (strcmp(en->key, "AllowEphemeralClients") == 0) {
+                int b = keyfile_parse_boolean(en->value);
+                if (b < 0 && strcmp(en->value, "yes") != 0 && strcmp(en->value, "no") != 0)
+                        add_error(errs, path, en->line, "AllowEphemeralClients: '%s' is not yes or no", en->value);
+                else
+                        c->allow_ephemeral_clients = b == 1 || strcmp(en->value, "yes") == 0;
         } else
                 add_error(errs, path, en->line, "unknown key '%s' in [" GROUP_LAUNCHER "]", en->key);
 }

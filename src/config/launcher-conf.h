@@ -11,6 +11,7 @@
  * keyfile syntax (with " # comments" after values):
  *
  *   [Launcher]                 DefaultProfile= Scope= Slice= Terminal=
+ *                              AllowEphemeralClients=
  *   [TrustProfile NAME]        Collection=
  *   [LaunchProfile NAME]       of trust profile "default"
  *   [LaunchProfile TRUST:NAME] of trust profile TRUST
@@ -41,6 +42,7 @@ typedef struct Config {
         ScopeMode scope;
         char *slice;
         char **terminal; /* command prepended for Terminal=true entries */
+        bool allow_ephemeral_clients; /* unknown client keys get the launch clearance */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;

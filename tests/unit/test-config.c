@@ -40,6 +40,7 @@ static const char example[] = "[Launcher]\n"
                               "Scope=systemd-run          # dbus | systemd-run | none\n"
                               "Slice=apps.slice\n"
                               "Terminal=foot -e\n"
+                              "AllowEphemeralClients=yes\n"
                               "\n"
                               "[TrustProfile work]\n"
                               "# Collection=...\n"
@@ -62,6 +63,7 @@ static void test_example(void **state) {
         assert_int_equal(c->scope, SCOPE_MODE_SYSTEMD_RUN);
         assert_string_equal(c->slice, "apps.slice");
         assert_strv(c->terminal, (const char *[]){ "foot", "-e", NULL });
+        assert_true(c->allow_ephemeral_clients);
 
         const LaunchProfile *p = config_launch_profile(c, "default", "dev-rust");
         assert_non_null(p);
@@ -69,7 +71,7 @@ static void test_example(void **state) {
         assert_strv(p->secrets, (const char *[]){ "github-token", "crates-io-token", NULL });
         assert_string_equal(p->devshell, "/workspace/myproject#rust");
         assert_string_equal(p->working_directory, "/workspace/repo");
-        assert_int_equal(p->line, 11);
+        assert_int_equal(p->line, 12);
 
         const LaunchProfile *corp = config_launch_profile(c, "work", "corp");
         assert_non_null(corp);

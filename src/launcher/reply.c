@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reply.h"
+
+static char *dump(json_t *o) {
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        return s;
+}
+
+static json_t *strings(char *const *l) {
+        json_t *a = json_array();
+        for (char *const *i = l; a && i && *i; i++)
+                json_array_append_new(a, json_string(*i));
+        return a;
+}
+
+json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop) {
+        json_t *array = json_array();
+        for (size_t i = 0; array && i < entry_cache_size(c); i++) {
+                const DesktopEntry *d = entry_cache_at(c, i);
+                if (!all && !desktop_entry_shown_in(d, desktop))
+                        continue;
+                json_t *o = json_pack("{s:s,s:s,s:o*,s:s,s:s}", "id", d->id, "name", d->name, "exec", strings(d->argv),
+                                      "exec_raw", d->exec, "file", d->file);
+                if (!o || json_array_append_new(array, o) < 0) {
+                        json_decref(array);
+                        return NULL;
+                }
+        }
+        return array;
+}
+
+char *reply_denial(const Denial *d) {
+        char message[1024];
+        denial_format(d, message, sizeof(message));
+        json_t *o = json_pack("{s:s,s:s}", "error", denial_name(d->kind), "message", message);
+        const struct {
+                const char *key, *value;
+        } fields[] = {
+                { "entry_id", d->entry_id },       { "profile", d->profile }, { "launch_profile", d->launch_profile },
+                { "secret", d->secret },           { "variable", d->variable },
+        };
+        for (size_t i = 0; o && i < ELEMENTSOF(fields); i++)
+                if (fields[i].value)
+                        json_object_set_new(o, fields[i].key, json_string(fields[i].value));
+        return dump(o);
+}
+
+char *reply_error(const char *name, const char *message) {
+        return dump(json_pack("{s:s,s:s}", "error", name, "message", message ? message : name));
+}
+
+char *reply_launched(pid_t pid, const char *unit, bool via_scope) {
+        return dump(json_pack("{s:i,s:s?,s:b}", "pid", (int) pid, "unit", unit, "via_scope", via_scope));
+}
+
+char *reply_plan(const LaunchPlan *p) {
+        json_t *names = json_array(), *secrets = json_array();
+        for (char **a = p->environment; names && *a; a++) {
+                /* Names only: values may be private even when not secrets. */
+                json_array_append_new(names, json_stringn(*a, strcspn(*a, "=")));
+        }
+        for (char **a = p->implicit; names && *a; a++)
+                json_array_append_new(names, json_stringn(*a, strcspn(*a, "=")));
+        for (size_t i = 0; secrets && i < p->n_secrets; i++)
+                json_array_append_new(secrets, json_pack("{s:s,s:s,s:s}", "name", p->secrets[i].name, "profile",
+                                                         p->secrets[i].profile, "variable", p->secrets[i].variable));
+        return dump(json_pack("{s:b,s:s,s:s,s:s,s:o*,s:s?,s:s?,s:o*,s:o*}", "dry_run", 1, "entry_id", p->entry_id,
+                              "profile", p->profile, "description", p->description, "argv", strings(p->argv), "cwd",
+                              p->cwd, "devshell", p->devshell, "variables", names, "secrets", secrets));
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "entries.h"
+#include "plan.h"
+
+/* The launcher's replies as JSON (docs/protocol.md). Every builder returns a
+ * new string (or json_t) and never puts a secret value in it. */
+
+/* [{"id","name","exec":[...],"exec_raw","file"}...]; `all`: ignore
+ * OnlyShowIn/NotShowIn (else judged against `desktop`). */
+json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop);
+
+/* {"error":"EntryNotFound","entry_id":...,"message":...} and the like. */
+char *reply_denial(const Denial *d);
+/* {"error":NAME,"message":MESSAGE} for denials that come from no plan. */
+char *reply_error(const char *name, const char *message);
+/* {"pid":N,"unit":"..."|null,"via_scope":B} */
+char *reply_launched(pid_t pid, const char *unit, bool via_scope);
+/* {"dry_run":true,"entry_id",...,"argv",...,"cwd",...,"description",
+ *  "variables":[names],"secrets":[{"name","profile","variable"}]} */
+char *reply_plan(const LaunchPlan *p);
