@@ -19,4 +19,6 @@ typedef struct Command {
 int cmd_config(int argc, char *argv[]);
 int cmd_entries(int argc, char *argv[]);
 int cmd_keys(int argc, char *argv[]);
+int cmd_launch(int argc, char *argv[]);
+int cmd_status(int argc, char *argv[]);
 int cmd_run(int argc, char *argv[]);

@@ -13,7 +13,9 @@ static const Command commands[] = {
         { "config", cmd_config, "check the launcher's configuration" },
         { "entries", cmd_entries, "list the launchable desktop entries" },
         { "keys", cmd_keys, "manage the keys of the launcher and its clients" },
+        { "launch", cmd_launch, "start a desktop entry through the launcher, with tags" },
         { "run", cmd_run, "start a program in its own systemd scope, without the daemon" },
+        { "status", cmd_status, "show the running launcher's state" },
 };
 
 static void help(void) {

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "client.h"
+#include "keys.h"
+#include "log.h"
+#include "proto.h"
+#include "strv.h"
+#include "transport.h"
+
+#define CALL_TIMEOUT_MS 60000
+
+/* Exit statuses of `sesame launch`, one per denial (documented in --help). */
+static const struct {
+        const char *error;
+        int status;
+} denial_status[] = {
+        { "EntryNotFound", 10 },          { "ProfileNotFound", 11 },    { "LaunchProfileNotFound", 12 },
+        { "SecretVariableDenied", 13 },   { "Forbidden", 14 },          { "VaultsLocked", 15 },
+        { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
+        { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
+};
+
+static int status_for(const char *error) {
+        for (size_t i = 0; i < ELEMENTSOF(denial_status); i++)
+                if (strcmp(error, denial_status[i].error) == 0)
+                        return denial_status[i].status;
+        return 1;
+}
+
+/* Connects with this CLI's key to the launcher's published key. */
+static int connect_daemon(IpcClient **ret, const char *who) {
+        Error e = {};
+        _cleanup_free_ char *dir = NULL, *sock = NULL, *pub_path = NULL;
+        if (ipc_config_dir(&dir, &e) < 0 || ipc_socket_path(&sock, &e) < 0 || ipc_public_key_path(&pub_path, &e) < 0) {
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        NoiseKeypair key;
+        if (key_load(dir, "cli", &key, &e) < 0) {
+                if (e.code == -ENOENT)
+                        fprintf(stderr, "%s: this client has no key yet; run: sesame keys init\n", who);
+                else
+                        fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        uint8_t server[NOISE_DHLEN];
+        int r = key_read_public(pub_path, server, &e);
+        if (r >= 0)
+                r = ipc_client_connect(ret, sock, &key, server, 5000, &e);
+        noise_keypair_wipe(&key);
+        if (r == -ENOENT || r == -ECONNREFUSED) {
+                fprintf(stderr,
+                        "%s: the launcher is not running; start it with: systemctl --user start "
+                        "sesame-launcher.socket\n",
+                        who);
+                return 1;
+        }
+        if (r == -EACCES) {
+                fprintf(stderr, "%s: the launcher refused this client: %s\n", who, error_message(&e));
+                return status_for("Unauthorized");
+        }
+        if (r < 0) {
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        return 0;
+}
+
+static int call_daemon(const char *who, const char *request, json_t **ret) {
+        _cleanup_(ipc_client_freep) IpcClient *c = NULL;
+        int r = connect_daemon(&c, who);
+        if (r != 0)
+                return r;
+        _cleanup_free_ char *reply = NULL;
+        Error e = {};
+        if (ipc_client_call(c, request, &reply, CALL_TIMEOUT_MS, &e) < 0) {
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        json_error_t je;
+        *ret = json_loads(reply, 0, &je);
+        if (!*ret) {
+                fprintf(stderr, "%s: the launcher's reply is not JSON: %s\n", who, je.text);
+                return 1;
+        }
+        return 0;
+}
+
+static void print_denial(json_t *reply) {
+        const char *error = json_string_value(json_object_get(reply, "error"));
+        json_t *locked = json_object_get(reply, "locked_profiles");
+        if (strcmp(error, "VaultsLocked") == 0 && json_is_array(locked)) {
+                fprintf(stderr, "sesame launch: vaults locked:");
+                size_t i;
+                json_t *v;
+                json_array_foreach(locked, i, v) fprintf(stderr, "%s %s", i ? "," : "", json_string_value(v));
+                fprintf(stderr, " — run: sesame unlock");
+                json_array_foreach(locked, i, v) fprintf(stderr, " %s", json_string_value(v));
+                fputc('\n', stderr);
+                return;
+        }
+        const char *message = json_string_value(json_object_get(reply, "message"));
+        fprintf(stderr, "sesame launch: %s (%s)\n", message ? message : error, error);
+}
+
+static void print_plan(json_t *p) {
+        printf("entry:       %s\n", json_string_value(json_object_get(p, "entry_id")));
+        printf("profile:     %s\n", json_string_value(json_object_get(p, "profile")));
+        printf("description: %s\n", json_string_value(json_object_get(p, "description")));
+        printf("argv:       ");
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(p, "argv"), i, v) printf(" %s", json_string_value(v));
+        printf("\ncwd:         %s\n", json_string_value(json_object_get(p, "cwd")) ?: "(the launcher's)");
+        printf("variables:  ");
+        json_array_foreach(json_object_get(p, "variables"), i, v) printf(" %s", json_string_value(v));
+        printf("\nsecrets:    ");
+        json_array_foreach(json_object_get(p, "secrets"), i, v) printf(
+                " %s@%s (%s)", json_string_value(json_object_get(v, "name")),
+                json_string_value(json_object_get(v, "profile")), json_string_value(json_object_get(v, "variable")));
+        printf("\n");
+}
+
+static void launch_help(void) {
+        printf("Usage: sesame launch [OPTIONS...] ENTRY [-- ARGS...]\n"
+               "\n"
+               "Ask the launcher to start the desktop entry ENTRY (an ID such as\n"
+               "org.mozilla.firefox, or just firefox) with the launch profiles the tags\n"
+               "name, in its own systemd scope. Prints pid=N unit=NAME via_scope=BOOL.\n"
+               "\n"
+               "Options:\n"
+               "      --profile P       trust profile (default: the configuration's)\n"
+               "  -t, --tag T           a launch profile: NAME, or TRUST:NAME; repeatable,\n"
+               "                        later tags win\n"
+               "      --dry-run         show the plan (argv, cwd, variable and secret names)\n"
+               "                        without starting anything or fetching secrets\n"
+               "      --json            print the launcher's reply as one JSON object\n"
+               "      --activation-token TOKEN\n"
+               "                        passed to the app as XDG_ACTIVATION_TOKEN and\n"
+               "                        DESKTOP_STARTUP_ID (default: ours)\n"
+               "  -h, --help            show this help\n"
+               "\n"
+               "Exit status: 0 started; 1 no launcher or no key; 2 usage; 10 EntryNotFound;\n"
+               "11 ProfileNotFound; 12 LaunchProfileNotFound; 13 SecretVariableDenied;\n"
+               "14 Forbidden (clearance); 15 VaultsLocked; 16 SecretNotFound;\n"
+               "17 SecretServiceUnavailable; 18 RateLimited; 19 SpawnFailed;\n"
+               "20 InvalidRequest; 21 Unauthorized.\n");
+}
+
+int cmd_launch(int argc, char *argv[]) {
+        enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN };
+        static const struct option options[] = {
+                { "profile", required_argument, NULL, ARG_PROFILE },
+                { "tag", required_argument, NULL, 't' },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "json", no_argument, NULL, ARG_JSON },
+                { "activation-token", required_argument, NULL, ARG_TOKEN },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        Request req = { .method = REQUEST_LAUNCH };
+        bool json = false;
+        _cleanup_(strv_freep) char **tags = calloc(1, sizeof(char *));
+        const char *token = getenv("XDG_ACTIVATION_TOKEN") ?: getenv("DESKTOP_STARTUP_ID");
+        int c;
+        /* Options may follow ENTRY (sesame launch firefox --tag dev); the
+         * app's own arguments come after "--". */
+        while ((c = getopt_long(argc, argv, "t:h", options, NULL)) >= 0) {
+                switch (c) {
+                case ARG_PROFILE:
+                        req.profile = optarg;
+                        break;
+                case 't': {
+                        size_t n = strv_length(tags);
+                        char **l = realloc(tags, (n + 2) * sizeof(char *));
+                        if (!l || !(l[n] = strdup(optarg)))
+                                return 1;
+                        l[n + 1] = NULL;
+                        tags = l;
+                        break;
+                }
+                case ARG_DRY_RUN:
+                        req.dry_run = true;
+                        break;
+                case ARG_JSON:
+                        json = true;
+                        break;
+                case ARG_TOKEN:
+                        token = optarg;
+                        break;
+                case 'h':
+                        launch_help();
+                        return 0;
+                default:
+                        fprintf(stderr, "sesame launch: see 'sesame launch --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        if (optind >= argc) {
+                fprintf(stderr, "sesame launch: no entry given (see 'sesame launch --help')\n");
+                return EXIT_USAGE;
+        }
+        req.entry_id = argv[optind++];
+        req.tags = tags;
+        req.args = argv + optind;
+        req.activation_token = (char *) (token && *token ? token : NULL);
+
+        _cleanup_free_ char *text = request_format(&req);
+        json_t *reply = NULL;
+        int r = text ? call_daemon("sesame launch", text, &reply) : 1;
+        if (r != 0)
+                return r;
+
+        const char *error = json_string_value(json_object_get(reply, "error"));
+        if (json) {
+                json_dumpf(reply, stdout, JSON_COMPACT);
+                putchar('\n');
+        } else if (error)
+                print_denial(reply);
+        else if (req.dry_run)
+                print_plan(reply);
+        else
+                printf("pid=%lld unit=%s via_scope=%s\n", (long long) json_integer_value(json_object_get(reply, "pid")),
+                       json_string_value(json_object_get(reply, "unit")) ?: "-",
+                       json_is_true(json_object_get(reply, "via_scope")) ? "true" : "false");
+        r = error ? status_for(error) : 0;
+        json_decref(reply);
+        return r;
+}
+
+int cmd_status(int argc, char *argv[]) {
+        bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+        if (argc > 1 && !json) {
+                printf("Usage: sesame status [--json]\n\nShow the running launcher's version, uptime, entries,\n"
+                       "launches served and children alive.\n");
+                return strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ? 0 : EXIT_USAGE;
+        }
+        json_t *reply = NULL;
+        int r = call_daemon("sesame status", "{\"method\":\"Status\"}", &reply);
+        if (r != 0)
+                return r;
+        if (json) {
+                json_dumpf(reply, stdout, JSON_COMPACT);
+                putchar('\n');
+        } else {
+                const char *key;
+                json_t *v;
+                json_object_foreach(reply, key, v) {
+                        if (json_is_string(v))
+                                printf("%-12s %s\n", key, json_string_value(v));
+                        else
+                                printf("%-12s %lld\n", key, (long long) json_integer_value(v));
+                }
+        }
+        json_decref(reply);
+        return 0;
+}

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: MIT */
+/* sesame-launcherd: the per-user launcher service. One sd-event loop; every
+ * wait (client, systemd, children) is a source on it. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "keys.h"
+#include "launcher-conf.h"
+#include "log.h"
+#include "plan.h"
+#include "reply.h"
+#include "server.h"
+#include "sesame-build.h"
+#include "spawn.h"
+#include "strv.h"
+#include "systemd-bus.h"
+#include "transport.h"
+
+extern char **environ;
+
+typedef struct Daemon {
+        sd_event *event;
+        sd_bus *bus;
+        Spawner *spawner;
+        IpcServer *server;
+        Config *config;
+        EntryCache *entries;
+        char *socket_path;
+        uint64_t started_usec;
+        uint64_t launches;
+        int listen_fd;
+        bool listen_fd_ours;
+} Daemon;
+
+/* One Launch request between plan and reply. */
+typedef struct PendingLaunch {
+        Daemon *daemon;
+        IpcConnection *connection;
+        char *entry_id;
+} PendingLaunch;
+
+static void reply_and_free(IpcConnection *c, char *json) {
+        if (json && ipc_connection_is_open(c))
+                ipc_connection_reply(c, json);
+        free(json);
+}
+
+static void on_launched(const SpawnResult *r, void *userdata) {
+        PendingLaunch *p = userdata;
+        if (r->error < 0)
+                reply_and_free(p->connection, reply_error("SpawnFailed", r->message));
+        else {
+                p->daemon->launches++;
+                reply_and_free(p->connection, reply_launched(r->pid, r->unit, r->via_scope));
+        }
+        /* A client that went away meanwhile does not undo the launch. */
+        ipc_connection_unref(p->connection);
+        free(p->entry_id);
+        free(p);
+}
+
+static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
+        LaunchRequest lr = {
+                .entry_id = req->entry_id,
+                .profile = req->profile,
+                .tags = req->tags,
+                .args = req->args,
+                .socket_path = d->socket_path,
+        };
+        _cleanup_(launch_plan_freep) LaunchPlan *plan = NULL;
+        Denial denial = {};
+        int r = launch_plan_build(d->entries, d->config, &lr, &plan, &denial);
+        if (r < 0)
+                return reply_and_free(c, reply_error("InternalError", strerror(-r)));
+        if (r > 0) {
+                reply_and_free(c, reply_denial(&denial));
+                denial_done(&denial);
+                return;
+        }
+
+        const IpcPeer *peer = ipc_connection_peer(c);
+        if (plan->n_secrets > 0 && peer->clearance < CLEARANCE_SECRETS)
+                return reply_and_free(c, reply_error("Forbidden",
+                                                     "this client's clearance is 'launch': it may not use tags that "
+                                                     "carry secrets (sesame keys authorize NAME KEY --clearance "
+                                                     "secrets)"));
+        if (req->dry_run)
+                return reply_and_free(c, reply_plan(plan));
+        if (plan->n_secrets > 0)
+                /* The Secret Service client is not part of this build yet: refuse
+                 * rather than start the app with its secrets silently missing. */
+                return reply_and_free(c, reply_error("SecretServiceUnavailable",
+                                                     "fetching secrets is not supported by this launcher yet"));
+
+        Error e = {};
+        EnvMap *env = NULL;
+        if (plan_environment(plan, environ, NULL, &env, &e) < 0)
+                return reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
+        if (req->activation_token &&
+            (env_map_set(env, "XDG_ACTIVATION_TOKEN", req->activation_token, &e) < 0 ||
+             env_map_set(env, "DESKTOP_STARTUP_ID", req->activation_token, &e) < 0)) {
+                env_map_unref(env);
+                return reply_and_free(c, reply_error("InvalidRequest", error_message(&e)));
+        }
+
+        PendingLaunch *p = calloc(1, sizeof(*p));
+        if (!p || !(p->entry_id = strdup(plan->entry_id))) {
+                free(p);
+                env_map_unref(env);
+                return reply_and_free(c, reply_error("InternalError", "out of memory"));
+        }
+        p->daemon = d;
+        p->connection = ipc_connection_ref(c);
+        SpawnRequest sr = {
+                .program = plan->program,
+                .argv = plan->argv,
+                .env = env,
+                .cwd = plan->cwd,
+                .entry_id = plan->entry_id,
+                .description = plan->description,
+                .slice = d->config->slice,
+                .mode = d->config->scope,
+        };
+        if (spawner_launch(d->spawner, &sr, on_launched, NULL, p, &e) < 0) {
+                reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
+                ipc_connection_unref(p->connection);
+                free(p->entry_id);
+                free(p);
+        }
+}
+
+static void handle_status(Daemon *d, IpcConnection *c) {
+        uint64_t now;
+        sd_event_now(d->event, CLOCK_MONOTONIC, &now);
+        json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "version", SESAME_VERSION, "uptime_sec",
+                              (json_int_t) ((now - d->started_usec) / 1000000), "entries",
+                              (json_int_t) entry_cache_size(d->entries), "launches", (json_int_t) d->launches,
+                              "children", (json_int_t) spawner_children(d->spawner), "connections",
+                              (json_int_t) ipc_server_connections(d->server));
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        reply_and_free(c, s);
+}
+
+static void handle_entries(Daemon *d, IpcConnection *c) {
+        json_t *o = json_pack("{s:o*}", "entries", entries_to_json(d->entries, true, NULL));
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        reply_and_free(c, s);
+}
+
+static void on_request(IpcConnection *c, const Request *req, void *userdata) {
+        Daemon *d = userdata;
+        switch (req->method) {
+        case REQUEST_LAUNCH:
+                return handle_launch(d, c, req);
+        case REQUEST_STATUS:
+                return handle_status(d, c);
+        case REQUEST_ENTRIES:
+                return handle_entries(d, c);
+        default:
+                return reply_and_free(c, reply_error("InvalidRequest", "unknown method"));
+        }
+}
+
+static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        (void) s;
+        Daemon *d = userdata;
+        log_info("received %s; exiting (launched apps keep running)", sigabbrev_np((int) si->ssi_signo) ?: "signal");
+        sd_notify(0, "STOPPING=1");
+        ipc_server_stop_accepting(d->server);
+        sd_event_exit(d->event, 0);
+        return 0;
+}
+
+/* Start-up hardening: no core dumps of a process that holds secrets, and
+ * no ptrace by other processes of the user. Only the soft core limit goes
+ * to 0: children get the recorded limits back, and an unprivileged process
+ * may raise a soft limit but never a hard one. exec makes them dumpable
+ * again. */
+static void harden(void) {
+        struct rlimit core;
+        if (getrlimit(RLIMIT_CORE, &core) == 0) {
+                core.rlim_cur = 0;
+                (void) setrlimit(RLIMIT_CORE, &core);
+        }
+        (void) prctl(PR_SET_DUMPABLE, 0);
+}
+
+static int load_key(NoiseKeypair *key, Error *e) {
+        _cleanup_free_ char *dir = NULL;
+        int r = ipc_config_dir(&dir, e);
+        if (r < 0)
+                return r;
+        r = key_load(dir, "launcher", key, e);
+        if (r != -ENOENT)
+                return r;
+        /* First start: make the key (sesame keys init does the same). */
+        *e = (Error){};
+        if ((r = noise_keypair_generate(key)) < 0)
+                return error_setf(e, r, "cannot generate the launcher's key");
+        log_info("created the launcher's key in %s", dir);
+        return key_save(dir, "launcher", key, e);
+}
+
+static int setup_socket(Daemon *d, const NoiseKeypair *key, Error *e) {
+        int r = ipc_socket_path(&d->socket_path, e);
+        if (r < 0)
+                return r;
+        int n = sd_listen_fds(1);
+        if (n > 1)
+                return error_setf(e, -EINVAL, "expected one socket from systemd, got %d", n);
+        if (n == 1) {
+                d->listen_fd = SD_LISTEN_FDS_START;
+                log_debug("listening on the socket systemd passed");
+        } else {
+                r = ipc_listen(d->socket_path, &d->listen_fd, e);
+                if (r < 0)
+                        return r;
+                d->listen_fd_ours = true;
+        }
+        _cleanup_free_ char *pub = NULL;
+        if ((r = ipc_public_key_path(&pub, e)) < 0)
+                return r;
+        return key_publish(pub, key->public_key, e);
+}
+
+static void help(void) {
+        printf("Usage: sesame-launcherd [--config FILE] [--log auto|console|journal] [--verbose]\n"
+               "\n"
+               "The per-user launcher service: listens on $XDG_RUNTIME_DIR/sesame/launcher.sock\n"
+               "(or the socket systemd passes), authenticates clients with Noise IK and\n"
+               "starts desktop entries in their own systemd scopes. Usually started by\n"
+               "sesame-launcher.socket; see sesame-launcherd(8).\n"
+               "\n"
+               "  -c, --config FILE  configuration (default ~/.config/sesame/launcher.conf)\n"
+               "      --log TARGET   auto (journal when stderr is the journal), console, journal\n"
+               "  -v, --verbose      debug messages\n"
+               "      --version      show the version\n");
+}
+
+int main(int argc, char *argv[]) {
+        /* First, before anything changes them: the limits children get. */
+        child_save_rlimits();
+        harden();
+
+        static const struct option options[] = {
+                { "config", required_argument, NULL, 'c' }, { "log", required_argument, NULL, 'l' },
+                { "verbose", no_argument, NULL, 'v' },      { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },      {},
+        };
+        const char *config_path = NULL;
+        LogTarget target = LOG_TARGET_AUTO;
+        bool verbose = false;
+        int c;
+        while ((c = getopt_long(argc, argv, "c:vh", options, NULL)) >= 0) {
+                switch (c) {
+                case 'c':
+                        config_path = optarg;
+                        break;
+                case 'l':
+                        if (strcmp(optarg, "auto") == 0)
+                                target = LOG_TARGET_AUTO;
+                        else if (strcmp(optarg, "console") == 0)
+                                target = LOG_TARGET_CONSOLE;
+                        else if (strcmp(optarg, "journal") == 0)
+                                target = LOG_TARGET_JOURNAL;
+                        else {
+                                fprintf(stderr, "sesame-launcherd: --log is auto, console or journal\n");
+                                return 2;
+                        }
+                        break;
+                case 'v':
+                        verbose = true;
+                        break;
+                case 'h':
+                        help();
+                        return 0;
+                case 'V':
+                        printf("sesame-launcherd %s\n", SESAME_VERSION);
+                        return 0;
+                default:
+                        return 2;
+                }
+        }
+        log_setup("sesame-launcherd", target, verbose);
+        signal(SIGPIPE, SIG_IGN);
+
+        Daemon d = { .listen_fd = -1 };
+        Error e = {};
+        _cleanup_free_ char *default_config = config_path ? NULL : config_default_path();
+        _cleanup_(strv_freep) char **errors = NULL;
+        int r = config_load(config_path ? config_path : default_config ? default_config : "/nonexistent",
+                            !config_path, &d.config, &errors);
+        if (r < 0) {
+                for (char **i = errors; i && *i; i++)
+                        log_error("%s", *i);
+                log_error("cannot start with an invalid configuration");
+                return 1;
+        }
+
+        NoiseKeypair key;
+        if (load_key(&key, &e) < 0) {
+                log_error("%s", error_message(&e));
+                return 1;
+        }
+
+        _cleanup_(strv_freep) char **dirs = xdg_data_dirs();
+        if (!dirs || entry_cache_scan(dirs, entries_locale(), &d.entries) < 0) {
+                log_error("cannot scan the desktop entries: out of memory");
+                return 1;
+        }
+
+        sigset_t mask;
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGINT);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+
+        r = sd_event_default(&d.event);
+        if (r >= 0)
+                r = sd_event_add_signal(d.event, NULL, SIGTERM, on_exit_signal, &d);
+        if (r >= 0)
+                r = sd_event_add_signal(d.event, NULL, SIGINT, on_exit_signal, &d);
+        if (r >= 0)
+                (void) sd_event_set_watchdog(d.event, true);
+        if (r < 0) {
+                log_error("cannot set up the event loop: %s", strerror(-r));
+                return 1;
+        }
+        sd_event_now(d.event, CLOCK_MONOTONIC, &d.started_usec);
+
+        if (d.config->scope == SCOPE_MODE_DBUS && systemd_bus_open(&d.bus, d.event, &e) < 0)
+                log_warning("%s; apps will be started without scopes", error_message(&e));
+        r = spawner_new(&d.spawner, d.event, d.bus);
+        if (r < 0) {
+                log_error("cannot set up the spawn engine: %s", strerror(-r));
+                return 1;
+        }
+
+        e = (Error){};
+        if (setup_socket(&d, &key, &e) < 0) {
+                log_error("%s", error_message(&e));
+                return 1;
+        }
+        _cleanup_free_ char *registry = NULL;
+        _cleanup_free_ char *config_dir = NULL;
+        if (ipc_config_dir(&config_dir, &e) < 0 || asprintf(&registry, "%s/clients.conf", config_dir) < 0) {
+                log_error("%s", error_message(&e));
+                return 1;
+        }
+        IpcServerOptions o = {
+                .key = &key,
+                .registry_path = registry,
+                .allow_ephemeral = d.config->allow_ephemeral_clients,
+        };
+        r = ipc_server_new(&d.server, d.event, d.listen_fd, &o, on_request, &d);
+        noise_keypair_wipe(&key);
+        if (r < 0) {
+                log_error("cannot set up the socket server: %s", strerror(-r));
+                return 1;
+        }
+
+        log_info("ready on %s with %zu entries", d.socket_path, entry_cache_size(d.entries));
+        sd_notifyf(0, "READY=1\nSTATUS=Serving %zu desktop entries on %s", entry_cache_size(d.entries),
+                   d.socket_path);
+
+        r = sd_event_loop(d.event);
+
+        ipc_server_free(d.server);
+        spawner_free(d.spawner);
+        sd_bus_flush_close_unref(d.bus);
+        if (d.listen_fd_ours)
+                close(d.listen_fd);
+        sd_event_unref(d.event);
+        entry_cache_free(d.entries);
+        config_free(d.config);
+        free(d.socket_path);
+        return r < 0 ? 1 : 0;
+}
