@@ -1,0 +1,131 @@
+#!/bin/bash
+# The daemon end to end through its socket, inside a private user manager:
+# sesame launch -> Noise IK -> plan -> scope -> reply.
+set -u
+. "$(dirname "$0")/../tap.sh"
+sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+
+export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+mkdir -p "$XDG_CONFIG_HOME/sesame" "$XDG_DATA_HOME/applications/tools"
+cat >"$XDG_DATA_HOME/applications/org.example.Sleeper.desktop" <<'DESKTOP'
+[Desktop Entry]
+Type=Application
+Name=Sleeper
+Exec=sh -c "sleep 300; :" sleeper
+DESKTOP
+cat >"$XDG_DATA_HOME/applications/tools/probe.desktop" <<'DESKTOP'
+[Desktop Entry]
+Type=Application
+Name=Probe
+Exec=sh -c "exit 0"
+DESKTOP
+cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
+[LaunchProfile dev]
+Environment=GREETING=hello "SPACED=a b"
+WorkingDirectory=/tmp
+[LaunchProfile secretive]
+Secret=github-token
+[LaunchProfile work:corp]
+Environment=CORP=1
+CONF
+
+started=()
+daemon=
+cleanup() {
+	local p
+	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
+	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
+}
+trap cleanup EXIT
+
+start_daemon() {
+	"$launcherd" 2>>"$TMPDIR/daemon.log" &
+	daemon=$!
+	wait_until 5000 test -S "$XDG_RUNTIME_DIR/sesame/launcher.sock" -a -s "$XDG_RUNTIME_DIR/sesame/launcher.pub"
+}
+
+run "$sesame" keys init
+check "keys init" test "$rc" = 0
+start_daemon
+check "the daemon starts and publishes its key" test -s "$XDG_RUNTIME_DIR/sesame/launcher.pub"
+check "socket directory 0700, socket 0600" test "$(stat -c %a "$XDG_RUNTIME_DIR/sesame")" = 700 -a \
+	"$(stat -c %a "$XDG_RUNTIME_DIR/sesame/launcher.sock")" = 600
+
+run "$sesame" status --json
+check "status through the socket" python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])
+assert s["entries"] == 2 and s["launches"] == 0 and s["version"], s
+' "$out"
+
+run "$sesame" launch sleeper --tag dev --tag work:corp -- extra-arg
+pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+[ -n "$pid" ] && started+=("$pid")
+check "launch by the last segment of the ID, with tags: exit 0" test "$rc" = 0
+check "in its scope, named after the app's PID" \
+	grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid.scope" "/proc/$pid/cgroup"
+env_of() { tr '\0' '\n' <"/proc/$pid/environ"; }
+check "profile variables reach the app" bash -c 'grep -qx GREETING=hello <<<"$1" && grep -qx "SPACED=a b" <<<"$1" && grep -qx CORP=1 <<<"$1"' _ "$(env_of)"
+check "implicit variables" bash -c 'grep -qx SESAME_PROFILE=default <<<"$1" && grep -qx SESAME_APP_ID=org.example.Sleeper <<<"$1" && grep -qx "SESAME_SOCKET=$2" <<<"$1"' _ "$(env_of)" "$XDG_RUNTIME_DIR/sesame/launcher.sock"
+check "the tag's working directory" test "$(readlink "/proc/$pid/cwd")" = /tmp
+check "extra arguments appended" bash -c 'tr "\0" " " </proc/$1/cmdline | grep -q "sleeper extra-arg"' _ "$pid"
+
+XDG_ACTIVATION_TOKEN=tok-123 run "$sesame" launch org.example.Sleeper
+pid2=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+[ -n "$pid2" ] && started+=("$pid2")
+check "activation token as XDG_ACTIVATION_TOKEN and DESKTOP_STARTUP_ID" bash -c \
+	'e=$(tr "\0" "\n" </proc/$1/environ); grep -qx XDG_ACTIVATION_TOKEN=tok-123 <<<"$e" && grep -qx DESKTOP_STARTUP_ID=tok-123 <<<"$e"' _ "$pid2"
+
+run "$sesame" launch --dry-run --json tools-probe --tag dev --tag secretive
+check "dry run: the plan, names only" python3 -c '
+import json, sys
+p = json.loads(sys.argv[1])
+assert p["dry_run"] and p["entry_id"] == "tools-probe" and p["argv"] == ["sh", "-c", "exit 0"], p
+assert "GREETING" in p["variables"] and "hello" not in sys.argv[1], p
+assert p["secrets"] == [{"name": "github-token", "profile": "default", "variable": "GITHUB_TOKEN"}], p
+' "$out"
+
+run "$sesame" launch no-such-app
+check "EntryNotFound: exit 10 with a message" test "$rc" = 10 -a -n "$err"
+run "$sesame" launch sleeper --profile nope
+check "ProfileNotFound: exit 11" test "$rc" = 11
+run "$sesame" launch sleeper --tag missing
+check "LaunchProfileNotFound: exit 12" test "$rc" = 12
+run "$sesame" launch --json sleeper --tag work:missing
+check "denial as JSON" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["error"] == "LaunchProfileNotFound" and d["profile"] == "work" and d["launch_profile"] == "missing", d
+' "$out"
+
+# A client with the launch clearance may not use a secret-bearing tag.
+# (A second client: its own config directory, its own key.)
+panel_dir=$TMPDIR/panel
+XDG_CONFIG_HOME=$panel_dir "$sesame" keys init >/dev/null
+"$sesame" keys authorize panel "$(cat "$panel_dir/sesame/cli.pub")" --clearance launch >/dev/null
+XDG_CONFIG_HOME=$panel_dir run "$sesame" launch sleeper --tag secretive
+check "launch clearance + secret-bearing tag: Forbidden (14)" test "$rc" = 14
+XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run sleeper --tag dev
+check "...while plain tags are fine" test "$rc" = 0
+"$sesame" keys revoke panel >/dev/null
+XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run sleeper
+check "a revoked key is refused at its next connection (21)" test "$rc" = 21 -a -n "$err"
+
+# SIGKILL the daemon: the apps stay; a new daemon serves again.
+kill -KILL "$daemon"
+wait "$daemon" 2>/dev/null
+daemon=
+check "apps survive the daemon's SIGKILL" kill -0 "$pid"
+start_daemon
+run "$sesame" status --json
+check "a restarted daemon serves again" python3 -c 'import json,sys; assert json.loads(sys.argv[1])["launches"] == 0' "$out"
+
+kill -TERM "$daemon"
+wait "$daemon"
+check "SIGTERM: exit 0" test $? = 0
+daemon=
+check "...and the apps keep running" kill -0 "$pid"
+run "$sesame" status
+check "no daemon: a clear hint how to start it" bash -c 'grep -q "systemctl --user start sesame-launcher.socket" <<<"$1"' _ "$err"
+
+done_testing
