@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "proto.h"
+#include "transport.h"
 #include "strv.h"
 
 static Request *parse(const char *json) {
@@ -104,11 +105,25 @@ static void test_invalid(void **state) {
         free(big);
 }
 
+/* The example of docs/protocol.md, byte for byte, from either side. */
+static void test_prologue(void **state) {
+        (void) state;
+        const uint8_t expected[] = { 's', 'e', 's', 'a', 'm', 'e', '-', 'l', 'a', 'u', 'n', 'c', 'h', 'e', 'r', '/',
+                                     '1', 0,   0,   2,   0xdb, 0,  0,   3,   0xe8, 0,  0,   0x10, 0x92, 0, 0, 3, 0xe8 };
+        uint8_t a[IPC_PROLOGUE_LEN], b[IPC_PROLOGUE_LEN];
+        assert_int_equal(sizeof(expected), IPC_PROLOGUE_LEN);
+        ipc_prologue(4242, 1000, 731, 1000, a); /* the client's view */
+        ipc_prologue(731, 1000, 4242, 1000, b); /* the daemon's */
+        assert_memory_equal(a, expected, sizeof(expected));
+        assert_memory_equal(b, expected, sizeof(expected));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_launch),
                 cmocka_unit_test(test_others),
                 cmocka_unit_test(test_invalid),
+                cmocka_unit_test(test_prologue),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
