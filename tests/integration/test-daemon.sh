@@ -128,4 +128,29 @@ check "...and the apps keep running" kill -0 "$pid"
 run "$sesame" status
 check "no daemon: a clear hint how to start it" bash -c 'grep -q "systemctl --user start sesame-launcher.socket" <<<"$1"' _ "$err"
 
+# An unknown client gets in only with AllowEphemeralClients=yes, and then
+# with the launch clearance.
+stranger=$TMPDIR/stranger
+XDG_CONFIG_HOME=$stranger "$sesame" keys init >/dev/null
+printf '[Launcher]\nAllowEphemeralClients=yes\n' >>"$XDG_CONFIG_HOME/sesame/launcher.conf"
+cp "$XDG_RUNTIME_DIR/sesame/launcher.pub" "$TMPDIR/launcher.pub.before"
+start_daemon
+XDG_CONFIG_HOME=$stranger run "$sesame" launch --dry-run sleeper
+check "AllowEphemeralClients=yes: an unknown key is admitted" test "$rc" = 0
+XDG_CONFIG_HOME=$stranger run "$sesame" launch --dry-run sleeper --tag secretive
+check "...with the launch clearance only" test "$rc" = 14
+check "the daemon's key is the same across restarts" cmp -s "$TMPDIR/launcher.pub.before" "$XDG_RUNTIME_DIR/sesame/launcher.pub"
+kill -TERM "$daemon"
+wait "$daemon"
+daemon=
+
+env -u XDG_RUNTIME_DIR "$launcherd" 2>"$TMPDIR/no-runtime.log"
+check "no XDG_RUNTIME_DIR: a clear fatal error" \
+	bash -c '[ $1 != 0 ] && grep -q "XDG_RUNTIME_DIR is not set" "$2"' _ $? "$TMPDIR/no-runtime.log"
+
+printf '0000000000000000000000000000000000000000000000000000000000000001\n' >"$XDG_CONFIG_HOME/sesame/launcher.key"
+"$launcherd" 2>"$TMPDIR/tampered.log"
+check "a tampered daemon key: refuses to start, naming the files" \
+	bash -c '[ $1 != 0 ] && grep -q "tampered key: .*launcher.key does not match its checksum .*launcher.key.sum" "$2"' _ $? "$TMPDIR/tampered.log"
+
 done_testing
