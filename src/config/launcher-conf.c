@@ -6,6 +6,7 @@
 
 #include "launcher-conf.h"
 #include "env-map.h"
+#include "hex.h"
 #include "keyfile.h"
 #include "strv.h"
 
@@ -108,16 +109,6 @@ int config_new_default(Config **ret) {
 
 /* ---- systemd.exec(5) words */
 
-static int hex(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 /* One C escape after a backslash at *p; advances *p past it. */
 static int unescape_one(const char **p, char *out, Error *e) {
         char c = **p;
@@ -133,7 +124,7 @@ static int unescape_one(const char **p, char *out, Error *e) {
         case 's': *out = ' '; return 0;
         case '\\': case '"': case '\'': *out = c; return 0;
         case 'x': {
-                int hi = hex((*p)[0]), lo = hi >= 0 ? hex((*p)[1]) : -1;
+                int hi = unhexchar((*p)[0]), lo = hi >= 0 ? unhexchar((*p)[1]) : -1;
                 if (lo < 0 || (hi == 0 && lo == 0))
                         return error_setf(e, -EINVAL, "invalid \\x escape");
                 *out = (char) (hi << 4 | lo);

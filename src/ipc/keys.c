@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "hex.h"
 #include "keys.h"
 #include "log.h"
 #include "wipe.h"
@@ -30,21 +31,11 @@ void key_to_hex(const uint8_t key[NOISE_DHLEN], char hex[static 2 * NOISE_DHLEN 
         hex[2 * NOISE_DHLEN] = 0;
 }
 
-static int hexval(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 int key_from_hex(const char *hex, uint8_t key[NOISE_DHLEN]) {
         if (!hex || strlen(hex) != 2 * NOISE_DHLEN)
                 return -EINVAL;
         for (size_t i = 0; i < NOISE_DHLEN; i++) {
-                int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+                int hi = unhexchar(hex[2 * i]), lo = unhexchar(hex[2 * i + 1]);
                 if (hi < 0 || lo < 0)
                         return -EINVAL;
                 key[i] = (uint8_t) (hi << 4 | lo);

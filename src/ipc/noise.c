@@ -280,35 +280,31 @@ static ssize_t aead(const uint8_t key[NOISE_KEYLEN], uint64_t n, bool encrypt, c
         return (ssize_t) (encrypt ? len + NOISE_TAGLEN : text_len);
 }
 
-ssize_t noise_cipher_encrypt(NoiseCipher *c, const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t len,
-                             uint8_t *out) {
+/* EncryptWithAd and DecryptWithAd: the same steps but for the direction. */
+static ssize_t cipher_apply(NoiseCipher *c, bool encrypt, const uint8_t *ad, size_t ad_len, const uint8_t *in,
+                            size_t len, uint8_t *out) {
         assert_return(c && (in || len == 0) && out, -EINVAL);
         if (!c->has_key) {
                 memmove(out, in, len);
                 return (ssize_t) len;
         }
-        /* 2^64-1 is reserved: the sender stops one before it. */
+        /* 2^64-1 is reserved: both sides stop one before it. */
         if (c->nonce == UINT64_MAX)
                 return -EOVERFLOW;
-        ssize_t r = aead(c->key, c->nonce, true, ad, ad_len, in, len, out);
+        ssize_t r = aead(c->key, c->nonce, encrypt, ad, ad_len, in, len, out);
         if (r >= 0)
                 c->nonce++;
         return r;
 }
 
+ssize_t noise_cipher_encrypt(NoiseCipher *c, const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t len,
+                             uint8_t *out) {
+        return cipher_apply(c, true, ad, ad_len, in, len, out);
+}
+
 ssize_t noise_cipher_decrypt(NoiseCipher *c, const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t len,
                              uint8_t *out) {
-        assert_return(c && (in || len == 0) && out, -EINVAL);
-        if (!c->has_key) {
-                memmove(out, in, len);
-                return (ssize_t) len;
-        }
-        if (c->nonce == UINT64_MAX)
-                return -EOVERFLOW;
-        ssize_t r = aead(c->key, c->nonce, false, ad, ad_len, in, len, out);
-        if (r >= 0)
-                c->nonce++;
-        return r;
+        return cipher_apply(c, false, ad, ad_len, in, len, out);
 }
 
 void noise_cipher_wipe(NoiseCipher *c) {

@@ -7,7 +7,11 @@ import json
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import check, done  # noqa: E402
 import tempfile
+
 
 SESAME = os.environ["SESAME"]
 FIXTURES = os.environ["SESAME_FIXTURES"]
@@ -22,19 +26,6 @@ KNOWN = {
     # GLib keeps "%x" (unknown field codes); the specification reserves them.
     "org.example.UnknownCode": "glib only",
 }
-
-n = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global n, failed
-    n += 1
-    print(("ok" if ok else "not ok") + f" {n} - {what}")
-    if not ok:
-        failed += 1
-        for line in str(detail).splitlines():
-            print("# " + line)
 
 
 def environment(data_home, data_dirs, lang):
@@ -111,5 +102,4 @@ with tempfile.TemporaryDirectory() as empty:
         check(f"{fixture}.desktop:{line}: " in stderr and words in stderr,
               f"{fixture} is skipped with file:line and the reason", stderr)
 
-print(f"1..{n}")
-sys.exit(1 if failed else 0)
+done()

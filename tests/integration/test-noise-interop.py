@@ -9,6 +9,9 @@ import struct
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import check, done  # noqa: E402
+
 from dissononce.cipher.chachapoly import ChaChaPolyCipher
 from dissononce.dh.x25519.x25519 import X25519DH
 from dissononce.hash.blake2s import Blake2sHash
@@ -17,23 +20,11 @@ from dissononce.processing.impl.cipherstate import CipherState
 from dissononce.processing.impl.handshakestate import HandshakeState
 from dissononce.processing.impl.symmetricstate import SymmetricState
 
+
 PEER = os.environ["SESAME_NOISE_PEER"]
 PROTOCOL = "Noise_IK_25519_ChaChaPoly_BLAKE2s"
 PROLOGUE = b"sesame prologue: pid 10 uid 1000, pid 20 uid 1000"
 dh = X25519DH()
-
-n = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global n, failed
-    n += 1
-    print(("ok" if ok else "not ok") + f" {n} - {what}")
-    if not ok:
-        failed += 1
-        for line in str(detail).splitlines():
-            print("# " + line)
 
 
 def handshake_state():
@@ -168,5 +159,4 @@ send(peer, msg)
 rc, err = finish(peer)
 check(rc != 0, "prologue mismatch: the handshake fails", err)
 
-print(f"1..{n}")
-sys.exit(1 if failed else 0)
+done()
