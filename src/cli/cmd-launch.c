@@ -49,8 +49,20 @@ static int connect_daemon(IpcClient **ret, const char *who) {
                         fprintf(stderr, "%s: %s\n", who, error_message(&e));
                 return 1;
         }
+        /* The daemon publishes its key when it starts; before its first
+         * start (socket activation) the same key is in our key store. */
         uint8_t server[NOISE_DHLEN];
         int r = key_read_public(pub_path, server, &e);
+        if (r == -ENOENT) {
+                _cleanup_free_ char *stored = NULL;
+                e = (Error){};
+                r = asprintf(&stored, "%s/launcher.pub", dir) < 0 ? -ENOMEM : key_read_public(stored, server, &e);
+                if (r == -ENOENT) {
+                        fprintf(stderr, "%s: no key of the launcher is known; run: sesame keys init\n", who);
+                        noise_keypair_wipe(&key);
+                        return 1;
+                }
+        }
         if (r >= 0)
                 r = ipc_client_connect(ret, sock, &key, server, 5000, &e);
         noise_keypair_wipe(&key);

@@ -221,7 +221,7 @@ static int setup_socket(Daemon *d, const NoiseKeypair *key, Error *e) {
                 return error_setf(e, -EINVAL, "expected one socket from systemd, got %d", n);
         if (n == 1) {
                 d->listen_fd = SD_LISTEN_FDS_START;
-                log_debug("listening on the socket systemd passed");
+                log_info("listening on the socket systemd passed");
         } else {
                 r = ipc_listen(d->socket_path, &d->listen_fd, e);
                 if (r < 0)

@@ -153,4 +153,26 @@ printf '0000000000000000000000000000000000000000000000000000000000000001\n' >"$X
 check "a tampered daemon key: refuses to start, naming the files" \
 	bash -c '[ $1 != 0 ] && grep -q "tampered key: .*launcher.key does not match its checksum .*launcher.key.sum" "$2"' _ $? "$TMPDIR/tampered.log"
 
+# Socket activation: the socket exists before the daemon, and the first
+# request starts it (systemd-socket-activate passes the listening socket as
+# systemd does, LISTEN_FDS=1).
+rm -f "$XDG_CONFIG_HOME/sesame/launcher.key" "$XDG_CONFIG_HOME/sesame/launcher.key.sum" "$XDG_CONFIG_HOME/sesame/launcher.pub"
+"$sesame" keys init >/dev/null
+rm -rf "$XDG_RUNTIME_DIR/sesame"
+mkdir -m 0700 "$XDG_RUNTIME_DIR/sesame"
+# (It passes only the variables named, as a user manager passes its own.)
+systemd-socket-activate -l "$XDG_RUNTIME_DIR/sesame/launcher.sock" -E XDG_RUNTIME_DIR -E DBUS_SESSION_BUS_ADDRESS \
+	-E XDG_CONFIG_HOME -E XDG_DATA_HOME -E XDG_DATA_DIRS -E HOME -E PATH "$launcherd" 2>>"$TMPDIR/activated.log" &
+activator=$!
+started+=("$activator")
+wait_until 5000 test -S "$XDG_RUNTIME_DIR/sesame/launcher.sock"
+check "socket activation: no daemon yet, no published key" test ! -e "$XDG_RUNTIME_DIR/sesame/launcher.pub"
+run "$sesame" status --json
+check "socket activation: the first request starts the daemon and is served" python3 -c '
+import json, sys
+assert json.loads(sys.argv[1])["launches"] == 0' "$out"
+check "socket activation: the daemon used the passed socket" grep -q "socket systemd passed" "$TMPDIR/activated.log"
+kill -TERM "$activator"
+wait "$activator" 2>/dev/null
+
 done_testing
