@@ -51,6 +51,11 @@ struct IpcConnection {
 struct IpcServer {
         sd_event *event;
         int listen_fd;
+        /* Who the client sees at our end (SO_PEERCRED of the socket that
+         * listens): us when we bound it, the user manager when it was passed
+         * by socket activation. The prologue must use the same. */
+        pid_t listen_pid;
+        uid_t listen_uid;
         sd_event_source *accept_source;
         NoiseKeypair key;
         char *registry_path;
@@ -334,7 +339,7 @@ static int connection_new(IpcServer *s, int fd, pid_t pid, uid_t uid) {
         s->n_connections++;
 
         uint8_t prologue[IPC_PROLOGUE_LEN];
-        ipc_prologue(getpid(), getuid(), pid, uid, prologue);
+        ipc_prologue(s->listen_pid, s->listen_uid, pid, uid, prologue);
         int r = noise_handshake_new(&c->hs, IPC_PROTOCOL, false);
         if (r >= 0)
                 r = noise_handshake_set_prologue(c->hs, prologue, sizeof(prologue));
@@ -391,6 +396,10 @@ int ipc_server_new(IpcServer **ret, sd_event *event, int listen_fd, const IpcSer
                 return -ENOMEM;
         s->event = sd_event_ref(event);
         s->listen_fd = listen_fd;
+        if (ipc_peer_credentials(listen_fd, &s->listen_pid, &s->listen_uid) < 0) {
+                s->listen_pid = getpid();
+                s->listen_uid = getuid();
+        }
         s->key = *o->key;
         s->allow_ephemeral = o->allow_ephemeral;
         s->handshake_timeout_usec = o->handshake_timeout_usec ?: DEFAULT_HANDSHAKE_TIMEOUT_USEC;

@@ -1,0 +1,67 @@
+#!/bin/bash
+# The systemd units, in a private user manager: socket activation, notify,
+# the watchdog, restarts, and apps surviving all of it.
+set -u
+. "$(dirname "$0")/../tap.sh"
+sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?} source=${SESAME_SOURCE:?}
+
+export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+mkdir -p "$XDG_DATA_HOME/applications"
+printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' >"$XDG_DATA_HOME/applications/org.example.Sleeper.desktop"
+"$sesame" keys init >/dev/null
+
+# The units as installed, with ExecStart= pointing at this build.
+units=$XDG_RUNTIME_DIR/systemd/user
+mkdir -p "$units"
+sed "s|@bindir@|$(dirname "$launcherd")|" "$source/contrib/systemd/sesame-launcher.service.in" >"$units/sesame-launcher.service"
+cp "$source/contrib/systemd/sesame-launcher.socket" "$units/"
+# The session's environment, as a desktop session exports it to the manager.
+systemctl --user set-environment XDG_CONFIG_HOME="$XDG_CONFIG_HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_DATA_DIRS="$XDG_DATA_DIRS"
+systemctl --user daemon-reload
+
+started=()
+cleanup() { local p; for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+
+run systemctl --user start sesame-launcher.socket
+check "the socket unit starts" test "$rc" = 0
+check "...and listens, 0600 in a 0700 directory" test -S "$XDG_RUNTIME_DIR/sesame/launcher.sock" -a \
+	"$(stat -c %a "$XDG_RUNTIME_DIR/sesame/launcher.sock")" = 600 -a "$(stat -c %a "$XDG_RUNTIME_DIR/sesame")" = 700
+check "no daemon before the first request" bash -c '! systemctl --user is-active --quiet sesame-launcher.service'
+
+run "$sesame" launch org.example.Sleeper
+pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+[ -n "$pid" ] && started+=("$pid")
+check "the first sesame launch starts the daemon and is served" test "$rc" = 0 -a -n "$pid"
+check "Type=notify: the service is active" systemctl --user is-active --quiet sesame-launcher.service
+check "the app is in its own scope, not in the service" \
+	grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid.scope" "/proc/$pid/cgroup"
+check "STATUS= reaches the manager" bash -c 'systemctl --user show -p StatusText --value sesame-launcher.service | grep -q "Serving 1 desktop entries"'
+
+# The watchdog: 1 s here; the daemon must keep the service alive.
+mkdir -p "$units/sesame-launcher.service.d"
+printf '[Service]\nWatchdogSec=1\n' >"$units/sesame-launcher.service.d/watchdog.conf"
+systemctl --user daemon-reload
+systemctl --user restart sesame-launcher.service
+main=$(systemctl --user show -p MainPID --value sesame-launcher.service)
+# Condition to wait for: 4 watchdog periods have passed since it started.
+sleep 4
+check "the watchdog keeps it alive (same PID after 4 periods)" \
+	test "$(systemctl --user show -p MainPID --value sesame-launcher.service)" = "$main" -a "$main" != 0
+check "...no restart happened" test "$(systemctl --user show -p NRestarts --value sesame-launcher.service)" = 0
+
+kill -KILL "$main"
+back() { systemctl --user is-active --quiet sesame-launcher.service && [ "$(systemctl --user show -p MainPID --value sesame-launcher.service)" != "$main" ]; }
+"$sesame" status >/dev/null 2>&1
+check "SIGKILLed: the service comes back (Restart=on-failure or the socket)" wait_until 5000 back
+check "the app survived the daemon's SIGKILL" kill -0 "$pid"
+run "$sesame" status --json
+check "the new daemon serves" test "$rc" = 0
+
+systemctl --user stop sesame-launcher.service
+check "stopping the service leaves the app running" kill -0 "$pid"
+run "$sesame" status
+check "...and the socket starts it again on demand" test "$rc" = 0
+
+systemctl --user stop sesame-launcher.socket sesame-launcher.service
+done_testing
