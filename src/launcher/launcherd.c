@@ -120,6 +120,14 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         }
         p->daemon = d;
         p->connection = ipc_connection_ref(c);
+        /* The launch's log line: what was asked, how it was composed, never
+         * a value. */
+        char requested[512], tags[32], secrets[32], client[128];
+        snprintf(requested, sizeof(requested), "requested_id=%s", req->entry_id);
+        snprintf(tags, sizeof(tags), "tag_count=%zu", strv_length(req->tags));
+        snprintf(secrets, sizeof(secrets), "secret_count=%zu", plan->n_secrets);
+        snprintf(client, sizeof(client), "client=%s", peer->client_name);
+        char *log_fields[] = { requested, tags, secrets, client, NULL };
         SpawnRequest sr = {
                 .program = plan->program,
                 .argv = plan->argv,
@@ -129,6 +137,7 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
                 .description = plan->description,
                 .slice = d->config->slice,
                 .mode = d->config->scope,
+                .log_fields = log_fields,
         };
         if (spawner_launch(d->spawner, &sr, on_launched, NULL, p, &e) < 0) {
                 reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));

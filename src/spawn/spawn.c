@@ -71,6 +71,7 @@ struct Launch {
         char *cwd;
         EnvMap *env;
         size_t env_count;
+        char **log_fields; /* "key=value", from the caller */
 
         pid_t pid;
         Child *child;
@@ -239,6 +240,7 @@ static Launch *launch_free(Launch *l) {
         free(l->program);
         free(l->cwd);
         strv_free(l->argv);
+        strv_free(l->log_fields);
         free(l);
         return NULL;
 }
@@ -250,14 +252,21 @@ static void launch_log(Launch *l, const SpawnResult *r) {
         snprintf(pid, sizeof(pid), "%d", (int) r->pid);
         snprintf(env_count, sizeof(env_count), "%zu", l->env_count);
 
-        LogField fields[] = {
+        LogField fields[16] = {
                 { "entry_id", l->entry_id },
                 { "pid", pid },
                 { "unit", r->unit ? r->unit : "-" },
                 { "via_scope", r->via_scope ? "true" : "false" },
                 { "env_count", env_count },
         };
-        log_fields(LOG_INFO, fields, ELEMENTSOF(fields), "launched %s", l->entry_id);
+        size_t n = 5;
+        char keys[ELEMENTSOF(fields)][64];
+        for (char **f = l->log_fields; f && *f && n < ELEMENTSOF(fields); f++, n++) {
+                size_t k = strcspn(*f, "=");
+                snprintf(keys[n], sizeof(keys[n]), "%.*s", (int) k, *f);
+                fields[n] = (LogField){ keys[n], (*f)[k] ? *f + k + 1 : "" };
+        }
+        log_fields(LOG_INFO, fields, n, "launched %s", l->entry_id);
 }
 
 /* The one exit of every launch that got past spawner_launch(). */
@@ -735,8 +744,9 @@ static int launch_new(Spawner *s, const SpawnRequest *req, Launch **ret) {
         l->cwd = req->cwd ? strdup(req->cwd) : NULL;
         l->slice = req->slice ? strdup(req->slice) : NULL;
         l->description = req->description ? strdup(req->description) : NULL;
+        l->log_fields = req->log_fields ? strv_copy(req->log_fields) : NULL;
         if (!l->entry_id || !l->program || !l->argv || (req->cwd && !l->cwd) || (req->slice && !l->slice) ||
-            (req->description && !l->description)) {
+            (req->description && !l->description) || (req->log_fields && !l->log_fields)) {
                 launch_free(l);
                 return -ENOMEM;
         }

@@ -35,6 +35,9 @@ typedef struct SpawnRequest {
         const char *description; /* unit Description=; the entry ID when NULL */
         const char *slice;      /* app.slice when NULL */
         ScopeMode mode;
+        /* More "key=value" fields for the launch's log line (never a
+         * secret value); may be NULL. */
+        char *const *log_fields;
 } SpawnRequest;
 
 typedef struct SpawnResult {

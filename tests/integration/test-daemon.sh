@@ -68,6 +68,8 @@ env_of() { tr '\0' '\n' <"/proc/$pid/environ"; }
 check "profile variables reach the app" bash -c 'grep -qx GREETING=hello <<<"$1" && grep -qx "SPACED=a b" <<<"$1" && grep -qx CORP=1 <<<"$1"' _ "$(env_of)"
 check "implicit variables" bash -c 'grep -qx SESAME_PROFILE=default <<<"$1" && grep -qx SESAME_APP_ID=org.example.Sleeper <<<"$1" && grep -qx "SESAME_SOCKET=$2" <<<"$1"' _ "$(env_of)" "$XDG_RUNTIME_DIR/sesame/launcher.sock"
 check "the tag's working directory" test "$(readlink "/proc/$pid/cwd")" = /tmp
+check "one log line for the launch, with what was asked and counts, no values" \
+	grep -q "launched org.example.Sleeper entry_id=org.example.Sleeper pid=$pid unit=app-open-sesame-org-example-Sleeper-$pid.scope via_scope=true env_count=[0-9]* requested_id=sleeper tag_count=2 secret_count=0 client=cli" "$TMPDIR/daemon.log"
 check "extra arguments appended" bash -c 'tr "\0" " " </proc/$1/cmdline | grep -q "sleeper extra-arg"' _ "$pid"
 
 XDG_ACTIVATION_TOKEN=tok-123 run "$sesame" launch org.example.Sleeper
