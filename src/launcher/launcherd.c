@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* sesame-launcherd: the per-user launcher service. One sd-event loop; every
  * wait (client, systemd, children) is a source on it. */
+#include <dirent.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +31,20 @@
 
 extern char **environ;
 
+/* Quiet time after the last change before acting on it: editors and
+ * package managers touch files in bursts. */
+#define CONFIG_DEBOUNCE_USEC (100 * 1000)
+#define ENTRIES_DEBOUNCE_USEC (250 * 1000)
+#define MAX_APP_WATCHES 256
+
 typedef struct Daemon {
         sd_event *event;
+        char *config_path;    /* NULL: the default, which may not exist */
+        bool config_explicit;
+        sd_event_source *config_watch, *config_timer;
+        sd_event_source *app_watches[MAX_APP_WATCHES];
+        size_t n_app_watches;
+        sd_event_source *entries_timer;
         sd_bus *bus;
         Spawner *spawner;
         IpcServer *server;
@@ -181,6 +197,140 @@ static void on_request(IpcConnection *c, const Request *req, void *userdata) {
         }
 }
 
+/* ---- reloading */
+
+static void reload_config(Daemon *d) {
+        Config *c = NULL;
+        _cleanup_(strv_freep) char **errors = NULL;
+        int r = config_load(d->config_path, !d->config_explicit, &c, &errors);
+        if (r < 0) {
+                for (char **i = errors; i && *i; i++)
+                        log_error("%s", *i);
+                log_error("configuration not reloaded: the previous one stays in force");
+                return;
+        }
+        config_free(d->config);
+        d->config = c;
+        log_info("configuration reloaded from %s", d->config_path);
+}
+
+static void watch_applications(Daemon *d);
+
+static void rescan_entries(Daemon *d) {
+        _cleanup_(strv_freep) char **dirs = xdg_data_dirs();
+        EntryCache *c = NULL;
+        if (!dirs || entry_cache_scan(dirs, entries_locale(), &c) < 0) {
+                log_error("cannot rescan the desktop entries: out of memory; keeping the old list");
+                return;
+        }
+        entry_cache_free(d->entries);
+        d->entries = c;
+        log_info("desktop entries rescanned: %zu", entry_cache_size(c));
+        /* New subdirectories get watched too. */
+        watch_applications(d);
+}
+
+static int on_config_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Daemon *d = userdata;
+        d->config_timer = sd_event_source_disable_unref(d->config_timer);
+        reload_config(d);
+        return 0;
+}
+
+static int on_entries_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Daemon *d = userdata;
+        d->entries_timer = sd_event_source_disable_unref(d->entries_timer);
+        rescan_entries(d);
+        return 0;
+}
+
+/* Arms (or pushes back) a one-shot debounce timer. */
+static void debounce(Daemon *d, sd_event_source **timer, uint64_t usec, sd_event_time_handler_t handler) {
+        if (*timer) {
+                sd_event_source_set_time_relative(*timer, usec);
+                sd_event_source_set_enabled(*timer, SD_EVENT_ONESHOT);
+                return;
+        }
+        if (sd_event_add_time_relative(d->event, timer, CLOCK_MONOTONIC, usec, 0, handler, d) < 0)
+                log_warning("cannot arm a timer; the change applies at the next SIGHUP");
+}
+
+static int on_config_dir_change(sd_event_source *s, const struct inotify_event *ev, void *userdata) {
+        Daemon *d = userdata;
+        _cleanup_free_ char *copy = strdup(d->config_path);
+        if (copy && ev->len > 0 && strcmp(ev->name, basename(copy)) == 0)
+                debounce(d, &d->config_timer, CONFIG_DEBOUNCE_USEC, on_config_timer);
+        return 0;
+}
+
+static int on_applications_change(sd_event_source *s, const struct inotify_event *ev, void *userdata) {
+        Daemon *d = userdata;
+        debounce(d, &d->entries_timer, ENTRIES_DEBOUNCE_USEC, on_entries_timer);
+        return 0;
+}
+
+static void watch_tree(Daemon *d, const char *dir, unsigned depth) {
+        if (depth > 4 || d->n_app_watches >= MAX_APP_WATCHES)
+                return;
+        const uint32_t mask = IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE | IN_ATTRIB;
+        if (sd_event_add_inotify(d->event, &d->app_watches[d->n_app_watches], dir, mask, on_applications_change, d) < 0)
+                return; /* a directory that does not exist (yet) */
+        d->n_app_watches++;
+        DIR *dd = opendir(dir);
+        struct dirent *de;
+        while (dd && (de = readdir(dd))) {
+                char sub[PATH_MAX];
+                if (de->d_type == DT_DIR && de->d_name[0] != '.' &&
+                    snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) < (int) sizeof(sub))
+                        watch_tree(d, sub, depth + 1);
+        }
+        if (dd)
+                closedir(dd);
+}
+
+/* Every applications directory, and the data directories themselves so
+ * that an applications directory created later is noticed. */
+static void watch_applications(Daemon *d) {
+        for (size_t i = 0; i < d->n_app_watches; i++)
+                sd_event_source_disable_unref(d->app_watches[i]);
+        d->n_app_watches = 0;
+        _cleanup_(strv_freep) char **dirs = xdg_data_dirs();
+        for (char **dir = dirs; dir && *dir; dir++) {
+                char apps[PATH_MAX];
+                if (snprintf(apps, sizeof(apps), "%s/applications", *dir) >= (int) sizeof(apps))
+                        continue;
+                if (d->n_app_watches < MAX_APP_WATCHES &&
+                    sd_event_add_inotify(d->event, &d->app_watches[d->n_app_watches], *dir,
+                                         IN_CREATE | IN_MOVED_TO | IN_ONLYDIR, on_applications_change, d) >= 0)
+                        d->n_app_watches++;
+                watch_tree(d, apps, 0);
+        }
+}
+
+static int watch_config(Daemon *d) {
+        _cleanup_free_ char *copy = strdup(d->config_path);
+        if (!copy)
+                return -ENOMEM;
+        /* The directory, not the file: editors replace files by renaming,
+         * and the file may not exist yet. */
+        const char *dir = dirname(copy);
+        int r = sd_event_add_inotify(d->event, &d->config_watch, dir,
+                                     IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM,
+                                     on_config_dir_change, d);
+        if (r < 0)
+                log_notice("not watching %s (%s); send SIGHUP after editing the configuration", dir, strerror(-r));
+        return 0;
+}
+
+static int on_reload_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        Daemon *d = userdata;
+        sd_notify(0, "RELOADING=1");
+        reload_config(d);
+        rescan_entries(d);
+        sd_notify(0, "READY=1");
+        return 0;
+}
+
 static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
         (void) s;
         Daemon *d = userdata;
@@ -304,12 +454,15 @@ int main(int argc, char *argv[]) {
         log_setup("sesame-launcherd", target, verbose);
         signal(SIGPIPE, SIG_IGN);
 
-        Daemon d = { .listen_fd = -1 };
+        Daemon d = { .listen_fd = -1, .config_explicit = config_path != NULL };
         Error e = {};
-        _cleanup_free_ char *default_config = config_path ? NULL : config_default_path();
+        d.config_path = config_path ? strdup(config_path) : config_default_path();
+        if (!d.config_path) {
+                log_error("no configuration path: neither XDG_CONFIG_HOME nor HOME is set");
+                return 1;
+        }
         _cleanup_(strv_freep) char **errors = NULL;
-        int r = config_load(config_path ? config_path : default_config ? default_config : "/nonexistent",
-                            !config_path, &d.config, &errors);
+        int r = config_load(d.config_path, !config_path, &d.config, &errors);
         if (r < 0) {
                 for (char **i = errors; i && *i; i++)
                         log_error("%s", *i);
@@ -333,6 +486,7 @@ int main(int argc, char *argv[]) {
         sigemptyset(&mask);
         sigaddset(&mask, SIGTERM);
         sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGHUP);
         sigprocmask(SIG_BLOCK, &mask, NULL);
 
         r = sd_event_default(&d.event);
@@ -340,6 +494,12 @@ int main(int argc, char *argv[]) {
                 r = sd_event_add_signal(d.event, NULL, SIGTERM, on_exit_signal, &d);
         if (r >= 0)
                 r = sd_event_add_signal(d.event, NULL, SIGINT, on_exit_signal, &d);
+        if (r >= 0)
+                r = sd_event_add_signal(d.event, NULL, SIGHUP, on_reload_signal, &d);
+        if (r >= 0)
+                r = watch_config(&d);
+        if (r >= 0)
+                watch_applications(&d);
         if (r >= 0)
                 (void) sd_event_set_watchdog(d.event, true);
         if (r < 0) {
@@ -387,6 +547,12 @@ int main(int argc, char *argv[]) {
 
         ipc_server_free(d.server);
         spawner_free(d.spawner);
+        for (size_t i = 0; i < d.n_app_watches; i++)
+                sd_event_source_disable_unref(d.app_watches[i]);
+        sd_event_source_disable_unref(d.config_watch);
+        sd_event_source_disable_unref(d.config_timer);
+        sd_event_source_disable_unref(d.entries_timer);
+        free(d.config_path);
         sd_bus_flush_close_unref(d.bus);
         if (d.listen_fd_ours)
                 close(d.listen_fd);

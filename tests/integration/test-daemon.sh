@@ -113,6 +113,40 @@ check "...while plain tags are fine" test "$rc" = 0
 XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run sleeper
 check "a revoked key is refused at its next connection (21)" test "$rc" = 21 -a -n "$err"
 
+# Reload: a valid change applies without a restart; an invalid one is
+# refused with file:line and the old configuration keeps working.
+conf=$XDG_CONFIG_HOME/sesame/launcher.conf
+cp "$conf" "$TMPDIR/conf.orig"
+printf '[LaunchProfile later]\nEnvironment=LATER=1\n' >>"$conf"
+later_works() { "$sesame" launch --dry-run sleeper --tag later >/dev/null 2>&1; }
+check "a valid configuration change applies without a restart" wait_until 5000 later_works
+printf '[LaunchProfile broken]\nWorkingDirectory=relative\n' >>"$conf"
+refused() { grep -q "launcher.conf:[0-9]*: WorkingDirectory: 'relative' is not an absolute path" "$TMPDIR/daemon.log"; }
+check "an invalid change is refused with file:line" wait_until 5000 refused
+check "...and the previous configuration stays in force" later_works
+cp "$TMPDIR/conf.orig" "$conf"
+later_gone() { ! later_works; }
+check "fixing the file applies again" wait_until 5000 later_gone
+
+# A new application is launchable within a second, with no restart.
+printf '[Desktop Entry]\nType=Application\nName=Fresh\nExec=true\n' >"$XDG_DATA_HOME/applications/org.example.Fresh.desktop"
+fresh() { "$sesame" launch --dry-run fresh >/dev/null 2>&1; }
+check "a new .desktop file becomes launchable within 1 s" wait_until 1000 fresh
+mkdir -p "$XDG_DATA_HOME/applications/vendor"
+printf '[Desktop Entry]\nType=Application\nName=Nested\nExec=true\n' >"$XDG_DATA_HOME/applications/vendor/nested.desktop"
+nested() { "$sesame" launch --dry-run vendor-nested >/dev/null 2>&1; }
+check "...also in a new subdirectory" wait_until 2000 nested
+rm "$XDG_DATA_HOME/applications/org.example.Fresh.desktop"
+fresh_gone() { ! fresh; }
+check "a removed one stops being launchable" wait_until 2000 fresh_gone
+
+before=$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")
+kill -HUP "$daemon"
+hup() { [ "$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")" -gt "$before" ]; }
+check "SIGHUP reloads the configuration and rescans" wait_until 5000 hup
+run "$sesame" status
+check "...and the daemon keeps serving" test "$rc" = 0
+
 # SIGKILL the daemon: the apps stay; a new daemon serves again.
 kill -KILL "$daemon"
 wait "$daemon" 2>/dev/null
