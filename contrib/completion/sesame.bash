@@ -1,0 +1,43 @@
+# bash completion for sesame(1)
+_sesame() {
+	local cur prev cmd
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	cmd=${COMP_WORDS[1]}
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "config entries keys launch run status --help --version" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	launch)
+		case $prev in
+		--tag|-t|--profile|--activation-token) return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--profile --tag --dry-run --json --activation-token --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(sesame entries 2>/dev/null | cut -f1)" -- "$cur"))
+		fi ;;
+	run)
+		case $prev in
+		--scope) COMPREPLY=($(compgen -W "dbus systemd-run none" -- "$cur")); return ;;
+		--cwd) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+		esac
+		COMPREPLY=($(compgen -W "--id --env --cwd --scope --slice --description --wait --json --help" -- "$cur")) ;;
+	entries) COMPREPLY=($(compgen -W "--json --all --help" -- "$cur")) ;;
+	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+	keys)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "init list authorize revoke --help" -- "$cur"))
+		elif [ "$prev" = --clearance ]; then
+			COMPREPLY=($(compgen -W "launch secrets" -- "$cur"))
+		fi ;;
+	config)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "check --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
+	esac
+}
+complete -F _sesame sesame
