@@ -22,3 +22,4 @@ int cmd_keys(int argc, char *argv[]);
 int cmd_launch(int argc, char *argv[]);
 int cmd_status(int argc, char *argv[]);
 int cmd_run(int argc, char *argv[]);
+int cmd_secret(int argc, char *argv[]);

@@ -15,6 +15,7 @@ static const Command commands[] = {
         { "keys", cmd_keys, "manage the keys of the launcher and its clients" },
         { "launch", cmd_launch, "start a desktop entry through the launcher, with tags" },
         { "run", cmd_run, "start a program in its own systemd scope, without the daemon" },
+        { "secret", cmd_secret, "store, list and remove secrets in the Secret Service" },
         { "status", cmd_status, "show the running launcher's state" },
 };
 

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "launcher-conf.h"
+#include "secret-service.h"
+#include "secure.h"
+#include "strv.h"
+
+#define TIMEOUT_USEC (25 * 1000000ULL)
+
+static void help(void) {
+        printf("Usage: sesame secret set NAME [--profile P] [--label L]\n"
+               "       sesame secret list [--profile P]\n"
+               "       sesame secret rm NAME [--profile P]\n"
+               "\n"
+               "Secrets live in the Secret Service (GNOME Keyring, KeePassXC, KWallet) as\n"
+               "items with the attributes sesame-profile=P and sesame-secret=NAME, in the\n"
+               "collection the trust profile names ([TrustProfile P] Collection=) or the\n"
+               "default one. A launch profile's Secret=NAME puts the value in the app's\n"
+               "environment as NAME in upper case with '-' as '_'.\n"
+               "\n"
+               "  set   read the value from standard input (without echo on a terminal; a\n"
+               "        final newline is not part of it) and store it, replacing any\n"
+               "  list  names and trust profiles of the stored secrets; never values\n"
+               "  rm    delete a secret\n"
+               "\n"
+               "  -p, --profile P  the trust profile (default: the configuration's)\n"
+               "  -l, --label L    the item's label in the keyring\n");
+}
+
+/* The value from stdin, in a secure buffer; no echo on a terminal. */
+static char *read_value(size_t *ret_len) {
+        struct termios old, quiet;
+        bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+        if (tty) {
+                fprintf(stderr, "Secret value: ");
+                quiet = old;
+                quiet.c_lflag &= ~(tcflag_t) ECHO;
+                tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+        size_t cap = SECRET_VALUE_MAX + 2, len = 0;
+        char *v = secure_alloc(cap);
+        if (v) {
+                ssize_t n;
+                while (len < cap - 1 && (n = read(STDIN_FILENO, v + len, cap - 1 - len)) > 0) {
+                        len += (size_t) n;
+                        if (tty && memchr(v, '\n', len))
+                                break;
+                }
+        }
+        if (tty) {
+                tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+                fputc('\n', stderr);
+        }
+        if (!v)
+                return NULL;
+        if (len > 0 && v[len - 1] == '\n')
+                v[--len] = 0;
+        if (tty && len > 0 && v[len - 1] == '\r')
+                v[--len] = 0;
+        *ret_len = len;
+        return v;
+}
+
+static int open_service(SecretService **ret, sd_bus **bus) {
+        int r = sd_bus_open_user(bus);
+        Error e = {};
+        if (r < 0) {
+                fprintf(stderr, "sesame secret: no session bus: %s\n", strerror(-r));
+                return 1;
+        }
+        if (secret_service_open(ret, *bus, TIMEOUT_USEC, &e) < 0) {
+                fprintf(stderr, "sesame secret: %s\n", error_message(&e));
+                return 1;
+        }
+        return 0;
+}
+
+int cmd_secret(int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "profile", required_argument, NULL, 'p' },
+                { "label", required_argument, NULL, 'l' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        const char *profile = NULL, *label = NULL;
+        int c;
+        while ((c = getopt_long(argc, argv, "p:l:h", options, NULL)) >= 0) {
+                switch (c) {
+                case 'p':
+                        profile = optarg;
+                        break;
+                case 'l':
+                        label = optarg;
+                        break;
+                case 'h':
+                        help();
+                        return 0;
+                default:
+                        fprintf(stderr, "sesame secret: see 'sesame secret --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        const char *verb = optind < argc ? argv[optind] : NULL;
+        const char *name = optind + 1 < argc ? argv[optind + 1] : NULL;
+        bool needs_name = verb && (strcmp(verb, "set") == 0 || strcmp(verb, "rm") == 0);
+        if (!verb || (needs_name && (!name || optind + 2 != argc)) || (!needs_name && strcmp(verb, "list") != 0) ||
+            (!needs_name && optind + 1 != argc)) {
+                fprintf(stderr, "sesame secret: expected set NAME, list or rm NAME (see 'sesame secret --help')\n");
+                return EXIT_USAGE;
+        }
+
+        /* The trust profile's collection comes from the configuration. */
+        _cleanup_free_ char *config_path = config_default_path();
+        _cleanup_(config_freep) Config *config = NULL;
+        _cleanup_(strv_freep) char **errors = NULL;
+        if (config_load(config_path ? config_path : "/nonexistent", true, &config, &errors) < 0) {
+                fprintf(stderr, "sesame secret: %s\n", errors && errors[0] ? errors[0] : "invalid configuration");
+                return 1;
+        }
+        if (!profile && strcmp(verb, "list") != 0)
+                profile = config->default_profile;
+        const TrustProfile *tp = profile ? config_trust_profile(config, profile) : NULL;
+
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(secret_service_freep) SecretService *s = NULL;
+        int r = open_service(&s, &bus);
+        if (r != 0)
+                return r;
+        Error e = {};
+
+        if (strcmp(verb, "set") == 0) {
+                size_t len = 0;
+                char *value = read_value(&len);
+                if (!value) {
+                        fprintf(stderr, "sesame secret set: out of memory\n");
+                        return 1;
+                }
+                r = len == 0 ? error_setf(&e, -EINVAL, "empty value: nothing stored")
+                             : secret_service_store(s, profile, name, label, tp ? tp->collection : NULL, value, len, &e);
+                secure_free(value, SECRET_VALUE_MAX + 2);
+                if (r < 0) {
+                        fprintf(stderr, "sesame secret set: %s\n", error_message(&e));
+                        return 1;
+                }
+                printf("stored %s for trust profile %s\n", name, profile);
+                return 0;
+        }
+
+        _cleanup_(strv_freep) char **unlocked = NULL, **locked = NULL;
+        if (secret_service_search(s, profile, strcmp(verb, "rm") == 0 ? name : NULL, &unlocked, &locked, &e) < 0) {
+                fprintf(stderr, "sesame secret %s: %s\n", verb, error_message(&e));
+                return 1;
+        }
+
+        if (strcmp(verb, "rm") == 0) {
+                if (!unlocked[0] && !locked[0]) {
+                        fprintf(stderr, "sesame secret rm: no secret %s in trust profile %s\n", name, profile);
+                        return 1;
+                }
+                if (!unlocked[0]) {
+                        fprintf(stderr, "sesame secret rm: the vault of %s is locked; run: sesame unlock %s\n",
+                                profile, profile);
+                        return 1;
+                }
+                for (char **i = unlocked; *i; i++)
+                        if (secret_service_delete(s, *i, &e) < 0) {
+                                fprintf(stderr, "sesame secret rm: %s\n", error_message(&e));
+                                return 1;
+                        }
+                printf("removed %s from trust profile %s\n", name, profile);
+                return 0;
+        }
+
+        char **lists[] = { unlocked, locked };
+        for (size_t l = 0; l < 2; l++)
+                for (char **i = lists[l]; *i; i++) {
+                        _cleanup_free_ char *p = NULL, *n = NULL;
+                        if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n)
+                                continue; /* not one of ours */
+                        printf("%s\t%s%s\n", p, n, l ? "\t(locked)" : "");
+                }
+        return 0;
+}

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "secret-service.h"
+#include "secure.h"
+#include "session-crypto.h"
+#include "strv.h"
+#include "wipe.h"
+
+#define SERVICE "org.freedesktop.secrets"
+#define SERVICE_PATH "/org/freedesktop/secrets"
+#define IFACE_SERVICE "org.freedesktop.Secret.Service"
+#define IFACE_ITEM "org.freedesktop.Secret.Item"
+#define IFACE_COLLECTION "org.freedesktop.Secret.Collection"
+
+struct SecretService {
+        sd_bus *bus;
+        uint64_t timeout_usec;
+        char *session;
+        DhSession *dh; /* NULL for "plain" */
+};
+
+SecretService *secret_service_free(SecretService *s) {
+        if (!s)
+                return NULL;
+        if (s->session && s->bus)
+                (void) sd_bus_call_method(s->bus, SERVICE, s->session, "org.freedesktop.Secret.Session", "Close",
+                                          NULL, NULL, "");
+        free(s->session);
+        dh_session_free(s->dh);
+        sd_bus_unref(s->bus);
+        free(s);
+        return NULL;
+}
+
+const char *secret_service_algorithm(const SecretService *s) {
+        return s && s->dh ? SECRET_ALGORITHM_DH : "plain";
+}
+
+/* A failed call, named for people. */
+static int translate(int r, const sd_bus_error *error, const char *what, Error *e) {
+        if (sd_bus_error_has_names(error, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
+                return error_setf(e, -EHOSTUNREACH, "no Secret Service on the session bus (%s)", what);
+        if (r == -ETIMEDOUT)
+                return error_setf(e, -ETIMEDOUT, "the Secret Service did not answer in time (%s)", what);
+        return error_setf(e, r, "the Secret Service failed (%s): %s", what, error->message ?: strerror(-r));
+}
+
+/* One method call with the service's time limit. */
+static int call(SecretService *s, sd_bus_message *m, sd_bus_message **reply, const char *what, Error *e) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = sd_bus_call(s->bus, m, s->timeout_usec, &error, reply);
+        if (r < 0)
+                r = translate(r, &error, what, e);
+        sd_bus_error_free(&error);
+        return r;
+}
+
+static int new_call(SecretService *s, sd_bus_message **m, const char *path, const char *iface, const char *member) {
+        return sd_bus_message_new_method_call(s->bus, m, SERVICE, path, iface, member);
+}
+
+static int open_session(SecretService *s, const char *algorithm, Error *e) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "OpenSession");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", algorithm);
+        if (r >= 0 && s->dh) {
+                r = sd_bus_message_open_container(m, 'v', "ay");
+                if (r >= 0)
+                        r = sd_bus_message_append_array(m, 'y', dh_session_public_key(s->dh), DH_PUBLIC_LEN);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        } else if (r >= 0)
+                r = sd_bus_message_append(m, "v", "s", "");
+        if (r < 0)
+                return error_setf(e, r, "cannot build OpenSession");
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        r = sd_bus_call(s->bus, m, s->timeout_usec, &error, &reply);
+        if (r < 0) {
+                r = sd_bus_error_has_name(&error, SD_BUS_ERROR_NOT_SUPPORTED) ? -EOPNOTSUPP
+                                                                               : translate(r, &error, "OpenSession", e);
+                sd_bus_error_free(&error);
+                return r;
+        }
+
+        const uint8_t *peer = NULL;
+        size_t peer_len = 0;
+        const char *path;
+        if (s->dh) {
+                if (sd_bus_message_enter_container(reply, 'v', "ay") < 0 ||
+                    sd_bus_message_read_array(reply, 'y', (const void **) &peer, &peer_len) < 0 ||
+                    sd_bus_message_exit_container(reply) < 0)
+                        return error_setf(e, -EBADMSG, "the Secret Service sent no public key");
+        } else if (sd_bus_message_skip(reply, "v") < 0)
+                return error_setf(e, -EBADMSG, "malformed OpenSession reply");
+        if (sd_bus_message_read(reply, "o", &path) < 0)
+                return error_setf(e, -EBADMSG, "malformed OpenSession reply");
+        if (s->dh && dh_session_derive(s->dh, peer, peer_len) < 0)
+                return error_setf(e, -EBADMSG, "the Secret Service's public key is not usable");
+        if (!(s->session = strdup(path)))
+                return error_setf(e, -ENOMEM, "out of memory");
+        return 0;
+}
+
+int secret_service_open(SecretService **ret, sd_bus *bus, uint64_t timeout_usec, Error *e) {
+        assert_return(ret && bus, error_setf(e, -EINVAL, "invalid argument"));
+        _cleanup_(secret_service_freep) SecretService *s = calloc(1, sizeof(*s));
+        if (!s)
+                return error_setf(e, -ENOMEM, "out of memory");
+        s->bus = sd_bus_ref(bus);
+        s->timeout_usec = timeout_usec;
+        if (dh_session_new(&s->dh) < 0)
+                return error_setf(e, -EIO, "cannot make a Diffie-Hellman key");
+
+        int r = open_session(s, SECRET_ALGORITHM_DH, e);
+        if (r == -EOPNOTSUPP) {
+                /* Values then cross the bus in clear: say so. */
+                log_warning("the Secret Service refused %s; using the plain session", SECRET_ALGORITHM_DH);
+                s->dh = dh_session_free(s->dh);
+                r = open_session(s, "plain", e);
+        }
+        if (r < 0)
+                return r;
+        log_debug("Secret Service session %s (%s)", s->session, secret_service_algorithm(s));
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+static int read_paths(sd_bus_message *m, char ***ret) {
+        _cleanup_(strv_freep) char **l = calloc(1, sizeof(char *));
+        size_t n = 0;
+        int r = sd_bus_message_enter_container(m, 'a', "o");
+        if (!l || r < 0)
+                return r < 0 ? r : -ENOMEM;
+        const char *p;
+        while ((r = sd_bus_message_read(m, "o", &p)) > 0) {
+                char **nl = realloc(l, (n + 2) * sizeof(char *));
+                if (!nl)
+                        return -ENOMEM;
+                l = nl;
+                if (!(l[n++] = strdup(p)))
+                        return -ENOMEM;
+                l[n] = NULL;
+        }
+        if (r < 0 || (r = sd_bus_message_exit_container(m)) < 0)
+                return r;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int secret_service_search(SecretService *s, const char *profile, const char *name, char ***ret_unlocked,
+                          char ***ret_locked, Error *e) {
+        assert_return(s && ret_unlocked && ret_locked, error_setf(e, -EINVAL, "invalid argument"));
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "SearchItems");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "{ss}");
+        if (r >= 0 && profile)
+                r = sd_bus_message_append(m, "{ss}", SECRET_ATTR_PROFILE, profile);
+        if (r >= 0 && name)
+                r = sd_bus_message_append(m, "{ss}", SECRET_ATTR_NAME, name);
+        if (r >= 0 && !profile && !name)
+                /* Every item of ours has it; its value cannot be matched
+                 * exactly, so filter afterwards (the caller does). */
+                r = 0;
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r < 0)
+                return error_setf(e, r, "cannot build SearchItems");
+        if ((r = call(s, m, &reply, "SearchItems", e)) < 0)
+                return r;
+        char **unlocked = NULL, **locked = NULL;
+        if (read_paths(reply, &unlocked) < 0 || read_paths(reply, &locked) < 0) {
+                strv_free(unlocked);
+                return error_setf(e, -EBADMSG, "malformed SearchItems reply");
+        }
+        *ret_unlocked = unlocked;
+        *ret_locked = locked;
+        return 0;
+}
+
+bool secret_value_is_valid(const char *v, size_t len) {
+        const unsigned char *p = (const unsigned char *) v;
+        for (size_t i = 0; i < len;) {
+                unsigned char c = p[i];
+                size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+                if (c == 0 || n == 0 || i + n > len)
+                        return false;
+                uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+                for (size_t k = 1; k < n; k++) {
+                        if ((p[i + k] & 0xc0) != 0x80)
+                                return false;
+                        cp = cp << 6 | (p[i + k] & 0x3f);
+                }
+                /* No overlong forms, no surrogates, nothing past U+10FFFF. */
+                if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+                    (cp >= 0xd800 && cp <= 0xdfff))
+                        return false;
+                i += n;
+        }
+        return true;
+}
+
+int secret_service_get(SecretService *s, const char *item, char **ret_value, size_t *ret_len, Error *e) {
+        assert_return(s && item && ret_value && ret_len, error_setf(e, -EINVAL, "invalid argument"));
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "GetSecrets");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "aoo", 1, item, s->session);
+        if (r < 0)
+                return error_setf(e, r, "cannot build GetSecrets");
+        if ((r = call(s, m, &reply, "GetSecrets", e)) < 0)
+                return r;
+        /* The reply carries the secret: sd-bus wipes it when freed. */
+        sd_bus_message_sensitive(reply);
+
+        const char *path, *session, *content_type;
+        const void *params = NULL, *value = NULL;
+        size_t params_len = 0, value_len = 0;
+        if (sd_bus_message_enter_container(reply, 'a', "{o(oayays)}") <= 0 ||
+            sd_bus_message_enter_container(reply, 'e', "o(oayays)") <= 0 || sd_bus_message_read(reply, "o", &path) < 0 ||
+            sd_bus_message_enter_container(reply, 'r', "oayays") < 0 || sd_bus_message_read(reply, "o", &session) < 0 ||
+            sd_bus_message_read_array(reply, 'y', &params, &params_len) < 0 ||
+            sd_bus_message_read_array(reply, 'y', &value, &value_len) < 0 ||
+            sd_bus_message_read(reply, "s", &content_type) < 0)
+                return error_setf(e, -ENOENT, "the Secret Service returned no secret for %s", item);
+        if (value_len > SECRET_VALUE_MAX + 16)
+                return error_setf(e, -E2BIG, "the secret of %s is larger than %d bytes", item, SECRET_VALUE_MAX);
+
+        char *out = secure_alloc(value_len + 1);
+        if (!out)
+                return error_setf(e, -ENOMEM, "out of memory");
+        ssize_t n;
+        if (s->dh)
+                n = dh_session_decrypt(s->dh, params, params_len, value, value_len, (uint8_t *) out);
+        else {
+                memcpy(out, value, value_len);
+                n = (ssize_t) value_len;
+        }
+        if (n < 0) {
+                secure_free(out, value_len + 1);
+                return error_setf(e, -EBADMSG, "the secret of %s could not be decrypted", item);
+        }
+        out[n] = 0;
+        if (!secret_value_is_valid(out, (size_t) n)) {
+                /* Wiped before anything else can see it. */
+                secure_free(out, value_len + 1);
+                return error_setf(e, -EILSEQ, "the secret of %s is not valid UTF-8 text", item);
+        }
+        *ret_value = out;
+        *ret_len = (size_t) n;
+        return 0;
+}
+
+/* The collection's object path: an alias ("default", "login", "session"),
+ * or a collection whose Label matches. */
+static int find_collection(SecretService *s, const char *collection, char **ret, Error *e) {
+        const char *alias = collection ? collection : "default";
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "ReadAlias");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", alias);
+        if (r < 0 || (r = call(s, m, &reply, "ReadAlias", e)) < 0)
+                return r < 0 ? r : error_setf(e, r, "cannot build ReadAlias");
+        const char *path;
+        if (sd_bus_message_read(reply, "o", &path) < 0)
+                return error_setf(e, -EBADMSG, "malformed ReadAlias reply");
+        if (strcmp(path, "/") != 0)
+                return (*ret = strdup(path)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
+        if (!collection)
+                return error_setf(e, -ENOENT,
+                                  "the Secret Service has no default collection; create one, or name one with "
+                                  "[TrustProfile] Collection=");
+
+        /* Not an alias: a label. */
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *cols = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        r = sd_bus_get_property(s->bus, SERVICE, SERVICE_PATH, IFACE_SERVICE, "Collections", &error, &cols, "ao");
+        sd_bus_error_free(&error);
+        _cleanup_(strv_freep) char **paths = NULL;
+        if (r < 0 || read_paths(cols, &paths) < 0)
+                return error_setf(e, -EBADMSG, "cannot list the Secret Service's collections");
+        for (char **p = paths; *p; p++) {
+                _cleanup_free_ char *label = NULL;
+                if (sd_bus_get_property_string(s->bus, SERVICE, *p, IFACE_COLLECTION, "Label", NULL, &label) >= 0 &&
+                    strcmp(label, collection) == 0)
+                        return (*ret = strdup(*p)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
+        }
+        return error_setf(e, -ENOENT, "no Secret Service collection is called '%s'", collection);
+}
+
+int secret_service_store(SecretService *s, const char *profile, const char *name, const char *label,
+                         const char *collection, const char *value, size_t len, Error *e) {
+        assert_return(s && profile && name && value, error_setf(e, -EINVAL, "invalid argument"));
+        if (len > SECRET_VALUE_MAX)
+                return error_setf(e, -E2BIG, "a secret may be at most %d bytes", SECRET_VALUE_MAX);
+        if (!secret_value_is_valid(value, len))
+                return error_setf(e, -EILSEQ, "a secret must be UTF-8 text without NUL");
+
+        _cleanup_free_ char *path = NULL;
+        int r = find_collection(s, collection, &path, e);
+        if (r < 0)
+                return r;
+
+        uint8_t iv[SESSION_IV_LEN] = {};
+        uint8_t *cipher = secure_alloc(len + 32);
+        if (!cipher)
+                return error_setf(e, -ENOMEM, "out of memory");
+        ssize_t n;
+        if (s->dh)
+                n = dh_session_encrypt(s->dh, iv, (const uint8_t *) value, len, cipher);
+        else {
+                memcpy(cipher, value, len);
+                n = (ssize_t) len;
+        }
+
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        char default_label[256];
+        snprintf(default_label, sizeof(default_label), "sesame: %s (%s)", name, profile);
+        r = n < 0 ? (int) n : new_call(s, &m, path, IFACE_COLLECTION, "CreateItem");
+        if (r >= 0) {
+                /* The message will carry the secret. */
+                sd_bus_message_sensitive(m);
+                r = sd_bus_message_append(m, "a{sv}", 2, "org.freedesktop.Secret.Item.Label", "s",
+                                          label ? label : default_label, "org.freedesktop.Secret.Item.Attributes",
+                                          "a{ss}", 2, SECRET_ATTR_PROFILE, profile, SECRET_ATTR_NAME, name);
+        }
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'r', "oayays");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "o", s->session);
+        if (r >= 0)
+                r = sd_bus_message_append_array(m, 'y', iv, s->dh ? SESSION_IV_LEN : 0);
+        if (r >= 0)
+                r = sd_bus_message_append_array(m, 'y', cipher, (size_t) n);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", "text/plain; charset=utf8");
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "b", 1);
+        secure_free(cipher, len + 32);
+        if (r < 0)
+                return error_setf(e, r, "cannot build CreateItem");
+        if ((r = call(s, m, &reply, "CreateItem", e)) < 0)
+                return r;
+        const char *item, *prompt;
+        if (sd_bus_message_read(reply, "oo", &item, &prompt) < 0)
+                return error_setf(e, -EBADMSG, "malformed CreateItem reply");
+        if (strcmp(item, "/") == 0)
+                return error_setf(e, -EACCES, "the collection is locked; unlock it first (sesame unlock %s)", profile);
+        return 0;
+}
+
+int secret_service_delete(SecretService *s, const char *item, Error *e) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r = new_call(s, &m, item, IFACE_ITEM, "Delete");
+        if (r < 0)
+                return error_setf(e, r, "cannot build Delete");
+        return call(s, m, &reply, "Delete", e);
+}
+
+int secret_service_item_attributes(SecretService *s, const char *item, char **ret_profile, char **ret_name,
+                                   Error *e) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = sd_bus_get_property(s->bus, SERVICE, item, IFACE_ITEM, "Attributes", &error, &reply, "a{ss}");
+        sd_bus_error_free(&error);
+        if (r < 0)
+                return error_setf(e, r, "cannot read the attributes of %s", item);
+        *ret_profile = *ret_name = NULL;
+        const char *k, *v;
+        if (sd_bus_message_enter_container(reply, 'a', "{ss}") < 0)
+                return error_setf(e, -EBADMSG, "malformed attributes");
+        while (sd_bus_message_read(reply, "{ss}", &k, &v) > 0) {
+                if (strcmp(k, SECRET_ATTR_PROFILE) == 0 && !*ret_profile)
+                        *ret_profile = strdup(v);
+                else if (strcmp(k, SECRET_ATTR_NAME) == 0 && !*ret_name)
+                        *ret_name = strdup(v);
+        }
+        return 0;
+}

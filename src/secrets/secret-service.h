@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <systemd/sd-bus.h>
+
+#include "error.h"
+
+/* A client of the freedesktop Secret Service (org.freedesktop.secrets on the
+ * session bus: GNOME Keyring, KeePassXC, KWallet). A trust profile is a
+ * vault: its secrets are items with the attributes sesame-profile=<trust
+ * profile> and sesame-secret=<name>.
+ *
+ * These calls block, each with the service's time limit: they are for the
+ * command line. Secret values never reach a log line or an error message. */
+
+#define SECRET_ATTR_PROFILE "sesame-profile"
+#define SECRET_ATTR_NAME "sesame-secret"
+#define SECRET_ALGORITHM_DH "dh-ietf1024-sha256-aes128-cbc-pkcs7"
+#define SECRET_VALUE_MAX (64 * 1024)
+
+typedef struct SecretService SecretService;
+
+/* Opens a session, dh-ietf1024-sha256-aes128-cbc-pkcs7 unless the service
+ * refuses it (then "plain", logged). -EHOSTUNREACH when no Secret Service
+ * is on the bus, -ETIMEDOUT when it does not answer. */
+int secret_service_open(SecretService **ret, sd_bus *bus, uint64_t timeout_usec, Error *e);
+SecretService *secret_service_free(SecretService *s);
+DEFINE_TRIVIAL_CLEANUP_FUNC(SecretService *, secret_service_free);
+const char *secret_service_algorithm(const SecretService *s);
+
+/* Items of (profile, name); either may be NULL for "any". */
+int secret_service_search(SecretService *s, const char *profile, const char *name, char ***ret_unlocked,
+                          char ***ret_locked, Error *e);
+/* The value of an unlocked item, in a secure buffer (secure_free(v, len+1)).
+ * -EILSEQ (value wiped) when it is not UTF-8 or holds a NUL. */
+int secret_service_get(SecretService *s, const char *item, char **ret_value, size_t *ret_len, Error *e);
+/* Stores (replacing) the secret in the collection `collection` (an alias
+ * such as "default" or "login", or a label; NULL: the default collection). */
+int secret_service_store(SecretService *s, const char *profile, const char *name, const char *label,
+                         const char *collection, const char *value, size_t len, Error *e);
+int secret_service_delete(SecretService *s, const char *item, Error *e);
+/* The sesame attributes of an item (new strings). */
+int secret_service_item_attributes(SecretService *s, const char *item, char **ret_profile, char **ret_name, Error *e);
+
+/* UTF-8 without NUL: the only values a variable can carry. */
+bool secret_value_is_valid(const char *value, size_t len);

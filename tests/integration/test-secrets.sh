@@ -1,0 +1,68 @@
+#!/bin/bash
+# The Secret Service client against a real gnome-keyring on the harness's
+# private session bus (never the user's own), with secret-tool as an
+# independent client to cross-check what we store and what we read.
+set -u
+. "$(dirname "$0")/../tap.sh"
+sesame=${SESAME:?} probe=${SESAME_SECRET_PROBE:?}
+
+export HOME=$TMPDIR/home XDG_CONFIG_HOME=$TMPDIR/config
+mkdir -p "$HOME"
+
+# A bus with no Secret Service and nothing to activate one.
+# (The standard session configuration without its service directories.)
+grep -v "servicedir\|includedir\|<include" /usr/share/dbus-1/session.conf |
+	sed "s|<listen>.*</listen>|<listen>unix:dir=$TMPDIR</listen>|" >"$TMPDIR/bare-bus.conf"
+bare=$(dbus-daemon --config-file="$TMPDIR/bare-bus.conf" --fork --print-address=1 --print-pid=1)
+bare_address=$(sed -n 1p <<<"$bare") bare_pid=$(sed -n 2p <<<"$bare")
+DBUS_SESSION_BUS_ADDRESS=$bare_address run "$sesame" secret list
+kill "$bare_pid"
+check "no Secret Service on the bus: a clear error" bash -c '[ $1 != 0 ] && grep -q "no Secret Service on the session bus" <<<"$2"' _ "$rc" "$err"
+
+echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >"$TMPDIR/gk.env" 2>/dev/null
+keyring=$(sed -n 's/^GNOME_KEYRING_CONTROL=//p' "$TMPDIR/gk.env")
+service_up() { busctl --user status org.freedesktop.secrets >/dev/null 2>&1; }
+check "a private gnome-keyring is up" wait_until 10000 service_up
+trap 'pkill_pid=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n "s/^PID=//p"); [ -n "$pkill_pid" ] && kill "$pkill_pid"' EXIT
+
+sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+value='tok-ÄÖÜ-123 with spaces'
+printf '%s\n' "$value" | "$sesame" secret set github-token >/dev/null
+check "secret set stores it, without the final newline (read back by secret-tool)" \
+	test "$(secret-tool lookup sesame-profile default sesame-secret github-token)" = "$value"
+
+run "$probe" default github-token
+check "our client reads it back through the dh-ietf1024-sha256-aes128-cbc-pkcs7 session" \
+	test "$out" = "dh-ietf1024-sha256-aes128-cbc-pkcs7 ${#value} $(sha "$value")" -o \
+	"$out" = "dh-ietf1024-sha256-aes128-cbc-pkcs7 $(printf '%s' "$value" | wc -c) $(sha "$value")"
+
+printf '%s' 'work-value' | secret-tool store --label=w sesame-profile work sesame-secret github-token
+run "$probe" work github-token
+check "the same name in two trust profiles stays apart (work)" test "$out" = "dh-ietf1024-sha256-aes128-cbc-pkcs7 10 $(sha work-value)"
+run "$probe" default github-token
+check "...and (default)" bash -c 'grep -q " $1$" <<<"$2"' _ "$(sha "$value")" "$out"
+
+run "$sesame" secret list
+check "list: names and profiles" bash -c 'grep -qx "default	github-token" <<<"$1" && grep -qx "work	github-token" <<<"$1"' _ "$out"
+check "list: never a value" bash -c '! grep -q "tok-\|work-value" <<<"$1$2"' _ "$out" "$err"
+
+run "$probe" default no-such-secret
+check "a missing secret is told apart" test "$rc" = 3
+
+printf '\xff\xfe bad' | secret-tool store --label=b sesame-profile default sesame-secret binary
+run "$probe" default binary
+check "a value that is not UTF-8 is refused" test "$rc" = 4
+check "...naming the item, not the value" bash -c 'grep -q "not valid UTF-8" <<<"$1" && ! grep -q "bad" <<<"$1"' _ "$err"
+
+busctl --user call org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service \
+	Lock ao 1 /org/freedesktop/secrets/collection/login >/dev/null
+run "$probe" default github-token
+check "a locked vault is told apart from a missing secret" test "$rc" = 2
+run "$sesame" secret rm github-token
+check "rm in a locked vault says how to unlock" bash -c 'grep -q "sesame unlock default" <<<"$1"' _ "$err"
+run "$sesame" secret list
+check "list marks locked secrets" bash -c 'grep -qx "default	github-token	(locked)" <<<"$1"' _ "$out"
+echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --replace --daemonize >/dev/null 2>&1 || true
+
+done_testing
