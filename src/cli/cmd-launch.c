@@ -24,6 +24,7 @@ static const struct {
         { "SecretVariableDenied", 13 },   { "Forbidden", 14 },          { "VaultsLocked", 15 },
         { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
         { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
+        { "SecretInvalid", 22 },
 };
 
 static int status_for(const char *error) {
@@ -162,7 +163,7 @@ static void launch_help(void) {
                "11 ProfileNotFound; 12 LaunchProfileNotFound; 13 SecretVariableDenied;\n"
                "14 Forbidden (clearance); 15 VaultsLocked; 16 SecretNotFound;\n"
                "17 SecretServiceUnavailable; 18 RateLimited; 19 SpawnFailed;\n"
-               "20 InvalidRequest; 21 Unauthorized.\n");
+               "20 InvalidRequest; 21 Unauthorized; 22 SecretInvalid.\n");
 }
 
 int cmd_launch(int argc, char *argv[]) {

@@ -98,6 +98,7 @@ int config_new_default(Config **ret) {
         if (!c)
                 return -ENOMEM;
         c->scope = SCOPE_MODE_DBUS;
+        c->secret_timeout_usec = 5 * 1000000ULL;
         c->default_profile = strdup(CONFIG_DEFAULT_PROFILE);
         c->slice = strdup("app.slice");
         c->terminal = calloc(2, sizeof(char *));
@@ -323,6 +324,14 @@ static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *pa
                         strv_free(c->terminal);
                         c->terminal = words;
                 }
+        } else if (strcmp(en->key, "SecretTimeoutSec") == 0) {
+                char *end;
+                double sec = strtod(en->value, &end);
+                if (end == en->value || *end || !(sec > 0 && sec <= 600))
+                        add_error(errs, path, en->line, "SecretTimeoutSec: '%s' is not a number of seconds (0-600]",
+                                  en->value);
+                else
+                        c->secret_timeout_usec = (uint64_t) (sec * 1e6);
         } else if (strcmp(en->key, "AllowEphemeralClients") == 0) {
                 int b = keyfile_parse_boolean(en->value);
                 if (b < 0 && strcmp(en->value, "yes") != 0 && strcmp(en->value, "no") != 0)

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "spawn.h"
@@ -43,6 +44,7 @@ typedef struct Config {
         char *slice;
         char **terminal; /* command prepended for Terminal=true entries */
         bool allow_ephemeral_clients; /* unknown client keys get the launch clearance */
+        uint64_t secret_timeout_usec; /* for one launch's secrets (SecretTimeoutSec=, default 5 s) */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "fetch.h"
 #include "keys.h"
 #include "launcher-conf.h"
 #include "log.h"
@@ -45,6 +46,7 @@ typedef struct Daemon {
         sd_event_source *app_watches[MAX_APP_WATCHES];
         size_t n_app_watches;
         sd_event_source *entries_timer;
+        sd_bus *secrets_bus; /* the session bus, for the Secret Service; opened on first use */
         sd_bus *bus;
         Spawner *spawner;
         IpcServer *server;
@@ -84,6 +86,146 @@ static void on_launched(const SpawnResult *r, void *userdata) {
         free(p);
 }
 
+/* A launch between its plan and its spawn: waiting for the Secret Service. */
+typedef struct LaunchContext {
+        Daemon *daemon;
+        IpcConnection *connection;
+        LaunchPlan *plan;
+        char *requested_id;
+        char *activation_token;
+        size_t tag_count;
+        char *client;
+} LaunchContext;
+
+static LaunchContext *launch_context_free(LaunchContext *l) {
+        if (!l)
+                return NULL;
+        ipc_connection_unref(l->connection);
+        launch_plan_free(l->plan);
+        free(l->requested_id);
+        free(l->activation_token);
+        free(l->client);
+        free(l);
+        return NULL;
+}
+
+/* The plan's program with its environment: `secret_values` one per
+ * plan->secrets[i] (or NULL); they are copied into the map only. */
+static void launch_spawn(LaunchContext *l, char *const *secret_values, const char *secret_session) {
+        Daemon *d = l->daemon;
+        IpcConnection *c = l->connection;
+        LaunchPlan *plan = l->plan;
+        Error e = {};
+        EnvMap *env = NULL;
+        if (plan_environment(plan, environ, secret_values, &env, &e) < 0)
+                return reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
+        if (l->activation_token && (env_map_set(env, "XDG_ACTIVATION_TOKEN", l->activation_token, &e) < 0 ||
+                                    env_map_set(env, "DESKTOP_STARTUP_ID", l->activation_token, &e) < 0)) {
+                env_map_unref(env);
+                return reply_and_free(c, reply_error("InvalidRequest", error_message(&e)));
+        }
+
+        PendingLaunch *p = calloc(1, sizeof(*p));
+        if (!p || !(p->entry_id = strdup(plan->entry_id))) {
+                free(p);
+                env_map_unref(env);
+                return reply_and_free(c, reply_error("InternalError", "out of memory"));
+        }
+        p->daemon = d;
+        p->connection = ipc_connection_ref(c);
+        /* The launch's log line: what was asked, how it was composed, never
+         * a value. */
+        char requested[512], tags[32], secrets[32], client[128], session[128];
+        snprintf(requested, sizeof(requested), "requested_id=%s", l->requested_id);
+        snprintf(tags, sizeof(tags), "tag_count=%zu", l->tag_count);
+        snprintf(secrets, sizeof(secrets), "secret_count=%zu", plan->n_secrets);
+        snprintf(client, sizeof(client), "client=%s", l->client);
+        snprintf(session, sizeof(session), "secret_session=%s", secret_session ? secret_session : "");
+        char *log_fields[] = { requested, tags, secrets, client, secret_session ? session : NULL, NULL };
+        SpawnRequest sr = {
+                .program = plan->program,
+                .argv = plan->argv,
+                .env = env, /* the engine wipes it once the child has it */
+                .cwd = plan->cwd,
+                .entry_id = plan->entry_id,
+                .description = plan->description,
+                .slice = d->config->slice,
+                .mode = d->config->scope,
+                .log_fields = log_fields,
+        };
+        if (spawner_launch(d->spawner, &sr, on_launched, NULL, p, &e) < 0) {
+                reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
+                ipc_connection_unref(p->connection);
+                free(p->entry_id);
+                free(p);
+        }
+}
+
+static void on_secrets(const FetchResult *r, void *userdata) {
+        LaunchContext *l = userdata;
+        IpcConnection *c = l->connection;
+        switch (r->outcome) {
+        case FETCH_OK:
+                launch_spawn(l, r->values, r->algorithm);
+                break;
+        case FETCH_VAULTS_LOCKED:
+                reply_and_free(c, reply_vaults_locked(r->locked_profiles));
+                break;
+        case FETCH_NOT_FOUND:
+                reply_and_free(c, reply_secret_not_found(r->missing_count));
+                break;
+        case FETCH_INVALID_VALUE:
+                reply_and_free(c, reply_secret_invalid(r->invalid_name, r->invalid_profile));
+                break;
+        default:
+                reply_and_free(c, reply_error("SecretServiceUnavailable", r->reason));
+        }
+        launch_context_free(l);
+}
+
+static int secrets_bus(Daemon *d, sd_bus **ret) {
+        if (!d->secrets_bus) {
+                int r = sd_bus_open_user(&d->secrets_bus);
+                if (r < 0)
+                        return r;
+                r = sd_bus_attach_event(d->secrets_bus, d->event, SD_EVENT_PRIORITY_NORMAL);
+                if (r < 0) {
+                        d->secrets_bus = sd_bus_flush_close_unref(d->secrets_bus);
+                        return r;
+                }
+        }
+        *ret = d->secrets_bus;
+        return 0;
+}
+
+static void launch_fetch(LaunchContext *l) {
+        Daemon *d = l->daemon;
+        LaunchPlan *plan = l->plan;
+        SecretWanted *wanted = calloc(plan->n_secrets, sizeof(*wanted));
+        if (!wanted) {
+                reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
+                launch_context_free(l);
+                return;
+        }
+        for (size_t i = 0; i < plan->n_secrets; i++) {
+                const TrustProfile *tp = config_trust_profile(d->config, plan->secrets[i].profile);
+                wanted[i] = (SecretWanted){ .name = plan->secrets[i].name, .profile = plan->secrets[i].profile,
+                                            .collection = tp ? tp->collection : NULL };
+        }
+        sd_bus *bus = NULL;
+        int r = secrets_bus(d, &bus);
+        if (r >= 0)
+                r = secret_fetch_start(NULL, bus, d->event, wanted, plan->n_secrets, d->config->secret_timeout_usec,
+                                       on_secrets, l);
+        free(wanted);
+        if (r < 0) {
+                char reason[256];
+                snprintf(reason, sizeof(reason), "cannot reach the Secret Service: %s", strerror(-r));
+                reply_and_free(l->connection, reply_error("SecretServiceUnavailable", reason));
+                launch_context_free(l);
+        }
+}
+
 static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         LaunchRequest lr = {
                 .entry_id = req->entry_id,
@@ -111,56 +253,21 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
                                                      "secrets)"));
         if (req->dry_run)
                 return reply_and_free(c, reply_plan(plan));
-        if (plan->n_secrets > 0)
-                /* The Secret Service client is not part of this build yet: refuse
-                 * rather than start the app with its secrets silently missing. */
-                return reply_and_free(c, reply_error("SecretServiceUnavailable",
-                                                     "fetching secrets is not supported by this launcher yet"));
 
-        Error e = {};
-        EnvMap *env = NULL;
-        if (plan_environment(plan, environ, NULL, &env, &e) < 0)
-                return reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
-        if (req->activation_token &&
-            (env_map_set(env, "XDG_ACTIVATION_TOKEN", req->activation_token, &e) < 0 ||
-             env_map_set(env, "DESKTOP_STARTUP_ID", req->activation_token, &e) < 0)) {
-                env_map_unref(env);
-                return reply_and_free(c, reply_error("InvalidRequest", error_message(&e)));
-        }
-
-        PendingLaunch *p = calloc(1, sizeof(*p));
-        if (!p || !(p->entry_id = strdup(plan->entry_id))) {
-                free(p);
-                env_map_unref(env);
+        LaunchContext *l = calloc(1, sizeof(*l));
+        if (!l || !(l->requested_id = strdup(req->entry_id)) || !(l->client = strdup(peer->client_name)) ||
+            (req->activation_token && !(l->activation_token = strdup(req->activation_token)))) {
+                launch_context_free(l);
                 return reply_and_free(c, reply_error("InternalError", "out of memory"));
         }
-        p->daemon = d;
-        p->connection = ipc_connection_ref(c);
-        /* The launch's log line: what was asked, how it was composed, never
-         * a value. */
-        char requested[512], tags[32], secrets[32], client[128];
-        snprintf(requested, sizeof(requested), "requested_id=%s", req->entry_id);
-        snprintf(tags, sizeof(tags), "tag_count=%zu", strv_length(req->tags));
-        snprintf(secrets, sizeof(secrets), "secret_count=%zu", plan->n_secrets);
-        snprintf(client, sizeof(client), "client=%s", peer->client_name);
-        char *log_fields[] = { requested, tags, secrets, client, NULL };
-        SpawnRequest sr = {
-                .program = plan->program,
-                .argv = plan->argv,
-                .env = env,
-                .cwd = plan->cwd,
-                .entry_id = plan->entry_id,
-                .description = plan->description,
-                .slice = d->config->slice,
-                .mode = d->config->scope,
-                .log_fields = log_fields,
-        };
-        if (spawner_launch(d->spawner, &sr, on_launched, NULL, p, &e) < 0) {
-                reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
-                ipc_connection_unref(p->connection);
-                free(p->entry_id);
-                free(p);
-        }
+        l->daemon = d;
+        l->connection = ipc_connection_ref(c);
+        l->plan = TAKE_PTR(plan);
+        l->tag_count = strv_length(req->tags);
+        if (l->plan->n_secrets > 0)
+                return launch_fetch(l);
+        launch_spawn(l, NULL, NULL);
+        launch_context_free(l);
 }
 
 static void handle_status(Daemon *d, IpcConnection *c) {
@@ -554,6 +661,7 @@ int main(int argc, char *argv[]) {
         sd_event_source_disable_unref(d.entries_timer);
         free(d.config_path);
         sd_bus_flush_close_unref(d.bus);
+        sd_bus_flush_close_unref(d.secrets_bus);
         if (d.listen_fd_ours)
                 close(d.listen_fd);
         sd_event_unref(d.event);

@@ -72,3 +72,30 @@ char *reply_plan(const LaunchPlan *p) {
                               "profile", p->profile, "description", p->description, "argv", strings(p->argv), "cwd",
                               p->cwd, "devshell", p->devshell, "variables", names, "secrets", secrets));
 }
+
+char *reply_vaults_locked(char *const *profiles) {
+        char message[1024];
+        size_t n = (size_t) snprintf(message, sizeof(message), "vaults locked:");
+        for (char *const *p = profiles; p && *p && n < sizeof(message); p++)
+                n += (size_t) snprintf(message + n, sizeof(message) - n, "%s %s", p == profiles ? "" : ",", *p);
+        if (n < sizeof(message))
+                n += (size_t) snprintf(message + n, sizeof(message) - n, "; unlock them all, then retry");
+        return dump(json_pack("{s:s,s:o*,s:s}", "error", "VaultsLocked", "locked_profiles", strings(profiles),
+                              "message", message));
+}
+
+char *reply_secret_not_found(unsigned missing) {
+        char message[128];
+        snprintf(message, sizeof(message), "%u secret%s not stored (see: sesame secret list)", missing,
+                 missing == 1 ? " is" : "s are");
+        return dump(json_pack("{s:s,s:I,s:s}", "error", "SecretNotFound", "missing_count", (json_int_t) missing,
+                              "message", message));
+}
+
+char *reply_secret_invalid(const char *name, const char *profile) {
+        char message[512];
+        snprintf(message, sizeof(message), "secret %s of trust profile %s is not UTF-8 text without NUL; store it again",
+                 name, profile);
+        return dump(json_pack("{s:s,s:s,s:s,s:s}", "error", "SecretInvalid", "secret", name, "profile", profile,
+                              "message", message));
+}

@@ -19,6 +19,12 @@ json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop);
 char *reply_denial(const Denial *d);
 /* {"error":NAME,"message":MESSAGE} for denials that come from no plan. */
 char *reply_error(const char *name, const char *message);
+/* {"error":"VaultsLocked","locked_profiles":[...],"message":...} */
+char *reply_vaults_locked(char *const *profiles);
+/* {"error":"SecretNotFound","missing_count":N,"message":...} */
+char *reply_secret_not_found(unsigned missing);
+/* {"error":"SecretInvalid","secret":NAME,"profile":P,"message":...}: names it, never its value */
+char *reply_secret_invalid(const char *name, const char *profile);
 /* {"pid":N,"unit":"..."|null,"via_scope":B} */
 char *reply_launched(pid_t pid, const char *unit, bool via_scope);
 /* {"dry_run":true,"entry_id",...,"argv",...,"cwd",...,"description",

@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fetch.h"
+#include "log.h"
+#include "secret-service.h"
+#include "secure.h"
+#include "session-crypto.h"
+#include "strv.h"
+#include "wipe.h"
+
+#define SERVICE "org.freedesktop.secrets"
+#define SERVICE_PATH "/org/freedesktop/secrets"
+#define IFACE_SERVICE "org.freedesktop.Secret.Service"
+#define IFACE_ITEM "org.freedesktop.Secret.Item"
+#define COLLECTION_PATH "/org/freedesktop/secrets/collection/"
+#define MAX_CALLS 1024
+
+/* One wanted secret as the batch learns about it. */
+typedef struct Wanted {
+        char *name, *profile, *collection;
+        char *prefix;       /* item paths of the collection start with it; NULL: any */
+        char **unlocked, **locked;
+        char *chosen;       /* the item to read */
+        uint64_t chosen_modified;
+        char *value;        /* secure buffer */
+        size_t value_size;
+} Wanted;
+
+/* The phases, each a set of calls in flight at once:
+ *   FIRST:    OpenSession, ReadAlias per collection, SearchItems per secret
+ *   MODIFIED: Item.Modified of every candidate where several items match
+ *   GET:      one GetSecrets for all */
+typedef enum Phase {
+        PHASE_FIRST,
+        PHASE_MODIFIED,
+        PHASE_GET,
+} Phase;
+
+struct SecretFetch {
+        sd_bus *bus;
+        sd_event *event;
+        sd_event_source *timer;
+        uint64_t timeout_usec;
+        Phase phase;
+        DhSession *dh;
+        char *session;
+        Wanted *wanted;
+        size_t n;
+        sd_bus_slot *slots[MAX_CALLS];
+        size_t n_slots, pending;
+        secret_fetch_done_t done;
+        void *userdata;
+};
+
+typedef struct Call {
+        SecretFetch *fetch;
+        size_t index; /* the wanted secret, or the candidate */
+        char *item;
+} Call;
+
+static void wanted_done(Wanted *w) {
+        free(w->name);
+        free(w->profile);
+        free(w->collection);
+        free(w->prefix);
+        strv_free(w->unlocked);
+        strv_free(w->locked);
+        free(w->chosen);
+        secure_free(w->value, w->value_size);
+}
+
+SecretFetch *secret_fetch_cancel(SecretFetch *f) {
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < f->n_slots; i++)
+                sd_bus_slot_unref(f->slots[i]);
+        sd_event_source_disable_unref(f->timer);
+        for (size_t i = 0; i < f->n; i++)
+                wanted_done(&f->wanted[i]);
+        free(f->wanted);
+        if (f->session)
+                (void) sd_bus_call_method_async(f->bus, NULL, SERVICE, f->session, "org.freedesktop.Secret.Session",
+                                                "Close", NULL, NULL, "");
+        free(f->session);
+        dh_session_free(f->dh);
+        sd_bus_unref(f->bus);
+        sd_event_unref(f->event);
+        free(f);
+        return NULL;
+}
+
+static void finish(SecretFetch *f, FetchResult *r) {
+        r->algorithm = f->dh ? SECRET_ALGORITHM_DH : "plain";
+        f->done(r, f->userdata);
+        secret_fetch_cancel(f); /* wipes every value */
+}
+
+static void fail(SecretFetch *f, const char *reason) {
+        FetchResult r = { .outcome = FETCH_UNAVAILABLE, .reason = reason };
+        finish(f, &r);
+}
+
+static void fail_bus(SecretFetch *f, const sd_bus_error *error, const char *what) {
+        char reason[512];
+        if (sd_bus_error_has_names(error, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
+                snprintf(reason, sizeof(reason), "no Secret Service on the session bus");
+        else
+                snprintf(reason, sizeof(reason), "the Secret Service failed (%s): %s", what,
+                         error->message ?: error->name);
+        fail(f, reason);
+}
+
+static void call_free(void *userdata) {
+        Call *c = userdata;
+        free(c->item);
+        free(c);
+}
+
+static int call_async(SecretFetch *f, sd_bus_message *m, sd_bus_message_handler_t handler, size_t index,
+                      const char *item) {
+        if (f->n_slots >= MAX_CALLS)
+                return -E2BIG;
+        Call *c = calloc(1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        c->fetch = f;
+        c->index = index;
+        if (item && !(c->item = strdup(item))) {
+                call_free(c);
+                return -ENOMEM;
+        }
+        int r = sd_bus_call_async(f->bus, &f->slots[f->n_slots], m, handler, c, f->timeout_usec);
+        if (r < 0) {
+                call_free(c);
+                return r;
+        }
+        /* The Call goes with its slot. */
+        sd_bus_slot_set_destroy_callback(f->slots[f->n_slots], call_free);
+        f->n_slots++;
+        f->pending++;
+        return 0;
+}
+
+static void next_phase(SecretFetch *f);
+
+/* Takes a reply off the books; the Call is freed with its slot. Returns
+ * the fetch if the reply is to be handled. */
+static SecretFetch *reply_begin(Call *c, sd_bus_message *m, const char *what) {
+        SecretFetch *f = c->fetch;
+        f->pending--;
+        const sd_bus_error *error = sd_bus_message_get_error(m);
+        if (error) {
+                fail_bus(f, error, what);
+                return NULL;
+        }
+        return f;
+}
+
+static void reply_end(SecretFetch *f) {
+        if (f->pending == 0)
+                next_phase(f);
+}
+
+/* ---- FIRST */
+
+static int send_open_session(SecretFetch *f, bool dh);
+
+static int on_open_session(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Call *c = userdata;
+        SecretFetch *f = c->fetch;
+        const sd_bus_error *error = sd_bus_message_get_error(m);
+        if (error && sd_bus_error_has_name(error, SD_BUS_ERROR_NOT_SUPPORTED) && f->dh) {
+                /* Values will cross the bus in clear: say so. */
+                log_warning("the Secret Service refused %s; using the plain session", SECRET_ALGORITHM_DH);
+                f->dh = dh_session_free(f->dh);
+                f->pending--;
+                if (send_open_session(f, false) < 0)
+                        fail(f, "cannot open a Secret Service session");
+                return 0;
+        }
+        if (!(f = reply_begin(c, m, "OpenSession")))
+                return 0;
+        const uint8_t *peer = NULL;
+        size_t peer_len = 0;
+        const char *path;
+        int r = f->dh ? sd_bus_message_enter_container(m, 'v', "ay") : sd_bus_message_skip(m, "v");
+        if (r >= 0 && f->dh)
+                r = sd_bus_message_read_array(m, 'y', (const void **) &peer, &peer_len);
+        if (r >= 0 && f->dh)
+                r = sd_bus_message_exit_container(m);
+        if (r >= 0)
+                r = sd_bus_message_read(m, "o", &path);
+        if (r < 0 || (f->dh && dh_session_derive(f->dh, peer, peer_len) < 0) || !(f->session = strdup(path))) {
+                fail(f, "the Secret Service's session could not be set up");
+                return 0;
+        }
+        reply_end(f);
+        return 0;
+}
+
+static int send_open_session(SecretFetch *f, bool dh) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_method_call(f->bus, &m, SERVICE, SERVICE_PATH, IFACE_SERVICE, "OpenSession");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", dh ? SECRET_ALGORITHM_DH : "plain");
+        if (r >= 0 && dh) {
+                r = sd_bus_message_open_container(m, 'v', "ay");
+                if (r >= 0)
+                        r = sd_bus_message_append_array(m, 'y', dh_session_public_key(f->dh), DH_PUBLIC_LEN);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        } else if (r >= 0)
+                r = sd_bus_message_append(m, "v", "s", "");
+        return r < 0 ? r : call_async(f, m, on_open_session, 0, NULL);
+}
+
+static int on_read_alias(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Call *c = userdata;
+        SecretFetch *f = reply_begin(c, m, "ReadAlias");
+        if (!f)
+                return 0;
+        Wanted *w = &f->wanted[c->index];
+        const char *path;
+        /* Not an alias ("/"): the collection's own name in its path. */
+        if (sd_bus_message_read(m, "o", &path) < 0 ||
+            asprintf(&w->prefix, "%s/", strcmp(path, "/") != 0 ? path : "") < 0 ||
+            (strcmp(path, "/") == 0 && (free(w->prefix), asprintf(&w->prefix, COLLECTION_PATH "%s/", w->collection) < 0))) {
+                w->prefix = NULL;
+                fail(f, "out of memory");
+                return 0;
+        }
+        reply_end(f);
+        return 0;
+}
+
+static int read_paths(sd_bus_message *m, char ***ret) {
+        size_t n = 0;
+        char **l = calloc(1, sizeof(char *));
+        const char *p;
+        int r = l ? sd_bus_message_enter_container(m, 'a', "o") : -ENOMEM;
+        while (r >= 0 && (r = sd_bus_message_read(m, "o", &p)) > 0) {
+                char **nl = realloc(l, (n + 2) * sizeof(char *));
+                if (!nl || !(nl[n] = strdup(p))) {
+                        l = nl ? nl : l;
+                        r = -ENOMEM;
+                        break;
+                }
+                l = nl;
+                l[++n] = NULL;
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r < 0) {
+                strv_free(l);
+                return r;
+        }
+        *ret = l;
+        return 0;
+}
+
+static int on_search(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Call *c = userdata;
+        SecretFetch *f = reply_begin(c, m, "SearchItems");
+        if (!f)
+                return 0;
+        Wanted *w = &f->wanted[c->index];
+        if (read_paths(m, &w->unlocked) < 0 || read_paths(m, &w->locked) < 0) {
+                fail(f, "malformed SearchItems reply");
+                return 0;
+        }
+        reply_end(f);
+        return 0;
+}
+
+static int send_first(SecretFetch *f) {
+        int r = send_open_session(f, true);
+        for (size_t i = 0; r >= 0 && i < f->n; i++) {
+                Wanted *w = &f->wanted[i];
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+                if (w->collection) {
+                        r = sd_bus_message_new_method_call(f->bus, &m, SERVICE, SERVICE_PATH, IFACE_SERVICE,
+                                                           "ReadAlias");
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "s", w->collection);
+                        if (r >= 0)
+                                r = call_async(f, m, on_read_alias, i, NULL);
+                        m = sd_bus_message_unref(m);
+                }
+                if (r >= 0)
+                        r = sd_bus_message_new_method_call(f->bus, &m, SERVICE, SERVICE_PATH, IFACE_SERVICE,
+                                                           "SearchItems");
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "a{ss}", 2, SECRET_ATTR_PROFILE, w->profile, SECRET_ATTR_NAME,
+                                                  w->name);
+                if (r >= 0)
+                        r = call_async(f, m, on_search, i, NULL);
+        }
+        return r;
+}
+
+/* ---- deciding */
+
+/* Keeps the items of the wanted collection only. */
+static void filter(char **l, const char *prefix) {
+        if (!prefix)
+                return;
+        size_t k = 0;
+        for (size_t i = 0; l[i]; i++) {
+                if (strncmp(l[i], prefix, strlen(prefix)) == 0)
+                        l[k++] = l[i];
+                else
+                        free(l[i]);
+        }
+        l[k] = NULL;
+}
+
+static int on_modified(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Call *c = userdata;
+        SecretFetch *f = reply_begin(c, m, "Modified");
+        if (!f)
+                return 0;
+        Wanted *w = &f->wanted[c->index];
+        uint64_t t = 0;
+        if (sd_bus_message_read(m, "v", "t", &t) < 0) {
+                fail(f, "malformed Modified property");
+                return 0;
+        }
+        if (!w->chosen || t > w->chosen_modified) {
+                char *p = strdup(c->item);
+                if (!p) {
+                        fail(f, "out of memory");
+                        return 0;
+                }
+                free(w->chosen);
+                w->chosen = p;
+                w->chosen_modified = t;
+        }
+        reply_end(f);
+        return 0;
+}
+
+static int send_get_secrets(SecretFetch *f);
+
+static void decide(SecretFetch *f) {
+        FetchResult r = {};
+        _cleanup_(strv_freep) char **locked = calloc(f->n + 1, sizeof(char *));
+        size_t n_locked = 0;
+        if (!locked)
+                return fail(f, "out of memory");
+        for (size_t i = 0; i < f->n; i++) {
+                Wanted *w = &f->wanted[i];
+                filter(w->unlocked, w->prefix);
+                filter(w->locked, w->prefix);
+                if (w->unlocked[0])
+                        continue;
+                if (!w->locked[0]) {
+                        r.missing_count++;
+                        continue;
+                }
+                bool seen = false;
+                for (size_t k = 0; k < n_locked; k++)
+                        seen = seen || strcmp(locked[k], w->profile) == 0;
+                if (!seen && !(locked[n_locked++] = strdup(w->profile)))
+                        return fail(f, "out of memory");
+        }
+        if (n_locked > 0) {
+                r.outcome = FETCH_VAULTS_LOCKED;
+                r.locked_profiles = locked;
+                return finish(f, &r);
+        }
+        if (r.missing_count > 0) {
+                r.outcome = FETCH_NOT_FOUND;
+                return finish(f, &r);
+        }
+
+        /* Several unlocked items for one secret: the most recently modified. */
+        f->phase = PHASE_MODIFIED;
+        for (size_t i = 0; i < f->n; i++) {
+                Wanted *w = &f->wanted[i];
+                if (!w->unlocked[1]) {
+                        if (!(w->chosen = strdup(w->unlocked[0])))
+                                return fail(f, "out of memory");
+                        continue;
+                }
+                log_warning("several items hold secret %s of trust profile %s; using the most recently modified",
+                            w->name, w->profile);
+                for (char **item = w->unlocked; *item; item++) {
+                        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+                        if (sd_bus_message_new_method_call(f->bus, &m, SERVICE, *item, "org.freedesktop.DBus.Properties",
+                                                           "Get") < 0 ||
+                            sd_bus_message_append(m, "ss", IFACE_ITEM, "Modified") < 0 ||
+                            call_async(f, m, on_modified, i, *item) < 0)
+                                return fail(f, "cannot ask the Secret Service");
+                }
+        }
+        if (f->pending == 0)
+                next_phase(f);
+}
+
+/* ---- GET */
+
+static int on_get_secrets(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Call *c = userdata;
+        SecretFetch *f = reply_begin(c, m, "GetSecrets");
+        if (!f)
+                return 0;
+        /* It carries every secret of the launch: wiped when freed. */
+        sd_bus_message_sensitive(m);
+
+        int r = sd_bus_message_enter_container(m, 'a', "{o(oayays)}");
+        while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "o(oayays)")) > 0) {
+                const char *path, *session, *type;
+                const void *params, *value;
+                size_t params_len, value_len;
+                r = sd_bus_message_read(m, "o", &path);
+                if (r >= 0)
+                        r = sd_bus_message_enter_container(m, 'r', "oayays");
+                if (r >= 0)
+                        r = sd_bus_message_read(m, "o", &session);
+                if (r >= 0)
+                        r = sd_bus_message_read_array(m, 'y', &params, &params_len);
+                if (r >= 0)
+                        r = sd_bus_message_read_array(m, 'y', &value, &value_len);
+                if (r >= 0)
+                        r = sd_bus_message_read(m, "s", &type);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+                for (size_t i = 0; r >= 0 && i < f->n; i++) {
+                        Wanted *w = &f->wanted[i];
+                        if (w->value || strcmp(w->chosen, path) != 0)
+                                continue;
+                        if (value_len > SECRET_VALUE_MAX + 16) {
+                                FetchResult res = { .outcome = FETCH_INVALID_VALUE, .invalid_name = w->name,
+                                                    .invalid_profile = w->profile };
+                                finish(f, &res);
+                                return 0;
+                        }
+                        w->value_size = value_len + 1;
+                        if (!(w->value = secure_alloc(w->value_size)))
+                                r = -ENOMEM;
+                        ssize_t n = r < 0 ? -ENOMEM
+                                  : f->dh ? dh_session_decrypt(f->dh, params, params_len, value, value_len,
+                                                               (uint8_t *) w->value)
+                                          : (memcpy(w->value, value, value_len), (ssize_t) value_len);
+                        if (n >= 0)
+                                w->value[n] = 0;
+                        if (n < 0 || !secret_value_is_valid(w->value, (size_t) n)) {
+                                /* Wiped, with every other value, by finish(). */
+                                FetchResult res = { .outcome = FETCH_INVALID_VALUE, .invalid_name = w->name,
+                                                    .invalid_profile = w->profile };
+                                finish(f, &res);
+                                return 0;
+                        }
+                }
+        }
+        if (r < 0)
+                return fail(f, "malformed GetSecrets reply"), 0;
+        for (size_t i = 0; i < f->n; i++)
+                if (!f->wanted[i].value)
+                        return fail(f, "the Secret Service did not return every secret"), 0;
+        reply_end(f);
+        return 0;
+}
+
+static int send_get_secrets(SecretFetch *f) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_method_call(f->bus, &m, SERVICE, SERVICE_PATH, IFACE_SERVICE, "GetSecrets");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "o");
+        for (size_t i = 0; r >= 0 && i < f->n; i++)
+                r = sd_bus_message_append(m, "o", f->wanted[i].chosen);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "o", f->session);
+        return r < 0 ? r : call_async(f, m, on_get_secrets, 0, NULL);
+}
+
+static void next_phase(SecretFetch *f) {
+        switch (f->phase) {
+        case PHASE_FIRST:
+                return decide(f);
+        case PHASE_MODIFIED:
+                f->phase = PHASE_GET;
+                if (send_get_secrets(f) < 0)
+                        fail(f, "cannot ask the Secret Service");
+                return;
+        case PHASE_GET: {
+                char **values = calloc(f->n + 1, sizeof(char *));
+                if (!values)
+                        return fail(f, "out of memory");
+                for (size_t i = 0; i < f->n; i++)
+                        values[i] = f->wanted[i].value;
+                FetchResult r = { .outcome = FETCH_OK, .values = values };
+                finish(f, &r);
+                free(values);
+                return;
+        }
+        }
+}
+
+static int on_timeout(sd_event_source *s, uint64_t usec, void *userdata) {
+        SecretFetch *f = userdata;
+        char reason[128];
+        snprintf(reason, sizeof(reason), "the Secret Service did not answer within %llu ms",
+                 (unsigned long long) (f->timeout_usec / 1000));
+        fail(f, reason);
+        return 0;
+}
+
+int secret_fetch_start(SecretFetch **ret, sd_bus *bus, sd_event *event, const SecretWanted *wanted, size_t n,
+                       uint64_t timeout_usec, secret_fetch_done_t done, void *userdata) {
+        assert_return(bus && event && wanted && n > 0 && done, -EINVAL);
+        if (n > MAX_CALLS / 4)
+                return -E2BIG;
+        SecretFetch *f = calloc(1, sizeof(*f));
+        if (!f)
+                return -ENOMEM;
+        *f = (SecretFetch){ .bus = sd_bus_ref(bus), .event = sd_event_ref(event), .timeout_usec = timeout_usec,
+                            .done = done, .userdata = userdata, .n = n };
+        int r = (f->wanted = calloc(n, sizeof(Wanted))) ? 0 : -ENOMEM;
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                Wanted *w = &f->wanted[i];
+                w->name = strdup(wanted[i].name);
+                w->profile = strdup(wanted[i].profile);
+                w->collection = wanted[i].collection ? strdup(wanted[i].collection) : NULL;
+                if (!w->name || !w->profile || (wanted[i].collection && !w->collection))
+                        r = -ENOMEM;
+        }
+        if (r >= 0)
+                r = dh_session_new(&f->dh);
+        if (r >= 0)
+                r = sd_event_add_time_relative(event, &f->timer, CLOCK_MONOTONIC, timeout_usec, 0, on_timeout, f);
+        if (r >= 0)
+                r = send_first(f);
+        if (r < 0) {
+                secret_fetch_cancel(f);
+                return r;
+        }
+        if (ret)
+                *ret = f;
+        return 0;
+}
