@@ -1,0 +1,140 @@
+#!/bin/bash
+# Secrets through the daemon, against a real gnome-keyring on the harness's
+# private session bus: values reach the child and nothing else, denials are
+# batched, and no value stays in the daemon's memory.
+set -u
+. "$(dirname "$0")/../tap.sh"
+sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+memscan=$(dirname "$0")/../memscan.py
+
+export HOME=$TMPDIR/home XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+mkdir -p "$HOME" "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME/sesame"
+printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' >"$XDG_DATA_HOME/applications/sleeper.desktop"
+cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
+[Launcher]
+SecretTimeoutSec=1.5
+[LaunchProfile dev]
+Secret=github-token
+[LaunchProfile proof]
+Secret=proof-token-with-a-long-name-so-that-its-variable-lands-in-a-quiet-malloc-size-class
+[LaunchProfile binary]
+Secret=binary-token
+[LaunchProfile missing]
+Secret=nope another
+[LaunchProfile preload]
+Secret=ld-preload
+[LaunchProfile work:gh]
+Secret=github-token
+[LaunchProfile work:corp]
+Secret=corp-token
+CONF
+
+echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
+service_up() { busctl --user status org.freedesktop.secrets >/dev/null 2>&1; }
+wait_until 10000 service_up
+keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
+started=()
+daemon=
+cleanup() {
+	local p
+	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
+	[ -n "$keyring" ] && kill -CONT "$keyring" 2>/dev/null && kill "$keyring" 2>/dev/null
+	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
+}
+trap cleanup EXIT
+
+# Values stored by another client (secret-tool), so reading is tested on
+# its own.
+printf '%s' 'default-value' | secret-tool store --label=a sesame-profile default sesame-secret github-token
+printf '%s' 'work-value' | secret-tool store --label=b sesame-profile work sesame-secret github-token
+proof=$(python3 -c 'import secrets; print(secrets.token_hex(20))')   # 40 random characters
+# The memory proof must see a copy that was freed without being wiped, so
+# the strings that hold the values are made long enough (a long variable
+# name, a padded invalid value) to land in malloc size classes that the
+# daemon's other work does not recycle at once.
+printf '%s' "$proof" | secret-tool store --label=c sesame-profile default sesame-secret \
+	proof-token-with-a-long-name-so-that-its-variable-lands-in-a-quiet-malloc-size-class
+marker=$(python3 -c 'import secrets; print(secrets.token_hex(20))')
+printf '%s%0100d\xff' "$marker" 0 | secret-tool store --label=d sesame-profile default sesame-secret binary-token
+tail_hex() { printf '%s' "${1:16}" | od -An -tx1 | tr -d ' \n'; }   # 24 bytes past malloc's chunk header
+
+"$sesame" keys init >/dev/null
+# Without MALLOC_PERTURB_ (which meson sets): glibc would then overwrite
+# freed memory itself and hide a missing wipe from the memory proof.
+env -u MALLOC_PERTURB_ "$launcherd" 2>"$TMPDIR/daemon.log" &
+daemon=$!
+wait_until 5000 test -S "$XDG_RUNTIME_DIR/sesame/launcher.sock"
+
+launch() { run "$sesame" launch "$@"; pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); [ -n "$pid" ] && started+=("$pid"); }
+envvar() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
+
+launch sleeper --tag dev
+check "a stored secret reaches the child as GITHUB_TOKEN" test "$rc" = 0 -a "$(envvar "$pid" GITHUB_TOKEN)" = default-value
+launch sleeper --tag work:gh
+check "the same name in another trust profile is another secret" test "$(envvar "$pid" GITHUB_TOKEN)" = work-value
+check "the session negotiated dh-ietf1024-sha256-aes128-cbc-pkcs7" \
+	grep -q "secret_count=1 client=cli secret_session=dh-ietf1024-sha256-aes128-cbc-pkcs7" "$TMPDIR/daemon.log"
+check "no value in the daemon's log" bash -c '! grep -q "default-value\|work-value" "$1"' _ "$TMPDIR/daemon.log"
+
+launch sleeper --tag missing
+check "missing secrets: SecretNotFound with the exact count" \
+	bash -c '[ $1 = 16 ] && grep -q "2 secrets are not stored" <<<"$2"' _ "$rc" "$err"
+launch sleeper --tag preload
+check "a secret named for LD_PRELOAD is refused" test "$rc" = 13
+launch sleeper --tag binary
+check "a value that is not UTF-8: SecretInvalid naming the secret" \
+	bash -c '[ $1 = 22 ] && grep -q "binary-token" <<<"$2"' _ "$rc" "$err"
+
+# The memory proof: a 40-byte random secret launched, then searched for in
+# every readable mapping of the daemon.
+launch sleeper --tag proof
+check "the proof secret reached the child" \
+	test "$(envvar "$pid" PROOF_TOKEN_WITH_A_LONG_NAME_SO_THAT_ITS_VARIABLE_LANDS_IN_A_QUIET_MALLOC_SIZE_CLASS)" = "$proof"
+run python3 "$memscan" "$daemon" "$(tail_hex "$proof")"
+check "after the launch, the secret is nowhere in the daemon's memory" test "$rc" = 0 || echo "# $out"
+run python3 "$memscan" "$daemon" "$(tail_hex "$marker")"
+check "after the invalid-UTF-8 failure, that value is nowhere in it either" test "$rc" = 0 || echo "# $out"
+
+# The same while the launch is still in flight: with the user manager
+# stopped, the daemon holds the launch (and its environment map, not yet
+# freed) waiting for StartTransientUnit; the values must already be zero,
+# as the child has its copy from the moment it was started.
+kill -STOP "${SESAME_TEST_MANAGER_PID:?}"
+"$sesame" launch sleeper --tag proof >"$TMPDIR/held.out" 2>&1 &
+held=$!
+in_flight() { grep -q "Secret Service session\|secret_session" "$TMPDIR/daemon.log" && [ -n "$(cat "/proc/$daemon/task/$daemon/children" 2>/dev/null)" ]; }
+wait_until 5000 in_flight
+run python3 "$memscan" "$daemon" "$(tail_hex "$proof")"
+kill -CONT "$SESAME_TEST_MANAGER_PID"
+wait "$held"
+check "while the launch is in flight, the environment map is already wiped" test "$rc" = 0 || echo "# $out"
+
+# Locked: every locked profile at once, even with secrets missing too.
+busctl --user call org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service \
+	Lock ao 1 /org/freedesktop/secrets/collection/login >/dev/null
+launch --json sleeper --tag dev --tag work:gh --tag missing
+check "locked vaults win, all of them listed" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["error"] == "VaultsLocked" and d["locked_profiles"] == ["default", "work"], d
+' "$out"
+launch sleeper --tag dev --tag work:gh
+check "...and the CLI says how to unlock them all" \
+	bash -c '[ $1 = 15 ] && grep -q "vaults locked: default, work — run: sesame unlock default work" <<<"$2"' _ "$rc" "$err"
+launch sleeper --tag proof
+run python3 "$memscan" "$daemon" "$(tail_hex "$proof")"
+check "after a refused launch (locked vault), no trace of the secret" test "$rc" = 0 || echo "# $out"
+
+# A Secret Service that hangs: the answer comes at the time limit, and
+# launches without secrets are served meanwhile.
+kill -STOP "$keyring"
+"$sesame" launch sleeper --tag dev >"$TMPDIR/stalled.out" 2>"$TMPDIR/stalled.err" &
+stalled=$!
+launch sleeper
+check "a launch without secrets is served while the Secret Service hangs" test "$rc" = 0
+wait "$stalled"
+check "the stalled one gets SecretServiceUnavailable at the limit" \
+	bash -c '[ $1 = 17 ] && grep -q "did not answer within 1500 ms" "$2"' _ $? "$TMPDIR/stalled.err"
+kill -CONT "$keyring"
+
+done_testing
