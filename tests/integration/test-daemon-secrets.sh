@@ -99,12 +99,14 @@ check "after the invalid-UTF-8 failure, that value is nowhere in it either" test
 # stopped, the daemon holds the launch (and its environment map, not yet
 # freed) waiting for StartTransientUnit; the values must already be zero,
 # as the child has its copy from the moment it was started.
+children_before=$(wc -w <"/proc/$daemon/task/$daemon/children")
 kill -STOP "${SESAME_TEST_MANAGER_PID:?}"
 "$sesame" launch sleeper --tag proof >"$TMPDIR/held.out" 2>&1 &
 held=$!
-# (A child of the daemon exists once the secrets are fetched and the
+# (One more child of the daemon once the secrets are fetched and the
 # process started: the launch now waits on the stopped manager.)
-in_flight() { [ -n "$(cat "/proc/$daemon/task/$daemon/children" 2>/dev/null)" ]; }
+children() { wc -w <"/proc/$daemon/task/$daemon/children"; }
+in_flight() { [ "$(children)" -gt "$children_before" ]; }
 wait_until 5000 in_flight
 run python3 "$memscan" "$daemon" "$(tail_hex "$proof")"
 kill -CONT "$SESAME_TEST_MANAGER_PID"
