@@ -27,6 +27,7 @@ static void help(void) {
                "\n"
                "  set   read the value from standard input (without echo on a terminal; a\n"
                "        final newline is not part of it) and store it, replacing any\n"
+               "        earlier value\n"
                "  list  names and trust profiles of the stored secrets; never values\n"
                "  rm    delete a secret\n"
                "\n"
