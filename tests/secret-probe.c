@@ -17,14 +17,16 @@
 int main(int argc, char *argv[]) {
         if (argc != 3)
                 return 1;
-        sd_bus *bus = NULL;
-        SecretService *s = NULL;
+        /* Cleanups on every exit: the ASan build's leak check would change
+         * the exit status the test reads. */
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(secret_service_freep) SecretService *s = NULL;
         Error e = {};
         if (sd_bus_open_user(&bus) < 0 || secret_service_open(&s, bus, 10 * 1000000ULL, &e) < 0) {
                 fprintf(stderr, "%s\n", error_message(&e));
                 return 1;
         }
-        char **unlocked = NULL, **locked = NULL;
+        _cleanup_(strv_freep) char **unlocked = NULL, **locked = NULL;
         if (secret_service_search(s, argv[1], argv[2], &unlocked, &locked, &e) < 0) {
                 fprintf(stderr, "%s\n", error_message(&e));
                 return 1;
@@ -46,9 +48,5 @@ int main(int argc, char *argv[]) {
                 printf("%02x", digest[i]);
         printf("\n");
         secure_free(value, len + 1);
-        strv_free(unlocked);
-        strv_free(locked);
-        secret_service_free(s);
-        sd_bus_flush_close_unref(bus);
         return 0;
 }

@@ -5,6 +5,7 @@
  * `sesame run --wait` can stand in for running the program itself. */
 enum {
         EXIT_USAGE = 2,       /* bad command line */
+        EXIT_VAULTS_LOCKED = 15, /* a vault is locked (sesame launch, sesame unlock) */
         EXIT_NOT_LAUNCHED = 125, /* sesame failed before the program ran */
         EXIT_CANNOT_EXEC = 126,  /* the program exists but cannot be executed */
         EXIT_NOT_FOUND = 127,    /* the program was not found */
@@ -23,3 +24,4 @@ int cmd_launch(int argc, char *argv[]);
 int cmd_status(int argc, char *argv[]);
 int cmd_run(int argc, char *argv[]);
 int cmd_secret(int argc, char *argv[]);
+int cmd_unlock(int argc, char *argv[]);

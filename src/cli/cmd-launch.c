@@ -21,7 +21,7 @@ static const struct {
         int status;
 } denial_status[] = {
         { "EntryNotFound", 10 },          { "ProfileNotFound", 11 },    { "LaunchProfileNotFound", 12 },
-        { "SecretVariableDenied", 13 },   { "Forbidden", 14 },          { "VaultsLocked", 15 },
+        { "SecretVariableDenied", 13 },   { "Forbidden", 14 },          { "VaultsLocked", EXIT_VAULTS_LOCKED },
         { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
         { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
         { "SecretInvalid", 22 },
@@ -189,15 +189,10 @@ int cmd_launch(int argc, char *argv[]) {
                 case ARG_PROFILE:
                         req.profile = optarg;
                         break;
-                case 't': {
-                        size_t n = strv_length(tags);
-                        char **l = realloc(tags, (n + 2) * sizeof(char *));
-                        if (!l || !(l[n] = strdup(optarg)))
+                case 't':
+                        if (strv_push(&tags, strdup(optarg)) < 0)
                                 return 1;
-                        l[n + 1] = NULL;
-                        tags = l;
                         break;
-                }
                 case ARG_DRY_RUN:
                         req.dry_run = true;
                         break;

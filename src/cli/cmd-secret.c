@@ -69,16 +69,26 @@ static char *read_value(size_t *ret_len) {
         return v;
 }
 
-static int open_service(SecretService **ret, sd_bus **bus) {
+static int open_service(const char *who, SecretService **ret, sd_bus **bus) {
         int r = sd_bus_open_user(bus);
         Error e = {};
         if (r < 0) {
-                fprintf(stderr, "sesame secret: no session bus: %s\n", strerror(-r));
+                fprintf(stderr, "%s: no session bus: %s\n", who, strerror(-r));
                 return 1;
         }
         if (secret_service_open(ret, *bus, TIMEOUT_USEC, &e) < 0) {
-                fprintf(stderr, "sesame secret: %s\n", error_message(&e));
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
                 return 1;
+        }
+        return 0;
+}
+
+static int load_config(const char *who, Config **ret) {
+        _cleanup_free_ char *path = config_default_path();
+        _cleanup_(strv_freep) char **errors = NULL;
+        if (config_load(path ? path : "/nonexistent", true, ret, &errors) < 0) {
+                fprintf(stderr, "%s: %s\n", who, errors && errors[0] ? errors[0] : "invalid configuration");
+                return -EINVAL;
         }
         return 0;
 }
@@ -118,20 +128,16 @@ int cmd_secret(int argc, char *argv[]) {
         }
 
         /* The trust profile's collection comes from the configuration. */
-        _cleanup_free_ char *config_path = config_default_path();
         _cleanup_(config_freep) Config *config = NULL;
-        _cleanup_(strv_freep) char **errors = NULL;
-        if (config_load(config_path ? config_path : "/nonexistent", true, &config, &errors) < 0) {
-                fprintf(stderr, "sesame secret: %s\n", errors && errors[0] ? errors[0] : "invalid configuration");
+        if (load_config("sesame secret", &config) < 0)
                 return 1;
-        }
         if (!profile && strcmp(verb, "list") != 0)
                 profile = config->default_profile;
         const TrustProfile *tp = profile ? config_trust_profile(config, profile) : NULL;
 
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(secret_service_freep) SecretService *s = NULL;
-        int r = open_service(&s, &bus);
+        int r = open_service("sesame secret", &s, &bus);
         if (r != 0)
                 return r;
         Error e = {};
@@ -187,5 +193,75 @@ int cmd_secret(int argc, char *argv[]) {
                                 continue; /* not one of ours */
                         printf("%s\t%s%s\n", p, n, l ? "\t(locked)" : "");
                 }
+        return 0;
+}
+
+static void unlock_help(void) {
+        printf("Usage: sesame unlock [PROFILE...]\n"
+               "\n"
+               "Asks the Secret Service to unlock the collections that hold the secrets of\n"
+               "these trust profiles (default: the configuration's DefaultProfile), so that\n"
+               "launches with their secrets are no longer refused with VaultsLocked. When\n"
+               "the service asks for a password, its prompt appears on the desktop and this\n"
+               "command waits for it to be answered.\n"
+               "\n"
+               "Exit status: 0 unlocked (or already unlocked); 1 error; 2 bad usage;\n"
+               "15 still locked (the prompt was dismissed).\n");
+}
+
+int cmd_unlock(int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        int c;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
+                if (c != 'h') {
+                        fprintf(stderr, "sesame unlock: see 'sesame unlock --help'\n");
+                        return EXIT_USAGE;
+                }
+                unlock_help();
+                return 0;
+        }
+
+        _cleanup_(config_freep) Config *config = NULL;
+        if (load_config("sesame unlock", &config) < 0)
+                return 1;
+        char *default_profile[] = { config->default_profile, NULL };
+        char **profiles = optind < argc ? argv + optind : default_profile;
+        for (char **p = profiles; *p; p++)
+                if (!config_has_trust_profile(config, *p)) {
+                        fprintf(stderr, "sesame unlock: no trust profile '%s' in the configuration\n", *p);
+                        return 1;
+                }
+
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(secret_service_freep) SecretService *s = NULL;
+        int r = open_service("sesame unlock", &s, &bus);
+        if (r != 0)
+                return r;
+
+        /* Profiles that share a collection share one unlock. */
+        _cleanup_(strv_freep) char **collections = NULL;
+        Error e = {};
+        for (char **p = profiles; *p; p++) {
+                _cleanup_free_ char *path = NULL;
+                const TrustProfile *tp = config_trust_profile(config, *p);
+                if (secret_service_collection(s, tp ? tp->collection : NULL, &path, &e) < 0) {
+                        fprintf(stderr, "sesame unlock: %s: %s\n", *p, error_message(&e));
+                        return 1;
+                }
+                if (!strv_contains(collections, path) && strv_push(&collections, TAKE_PTR(path)) < 0) {
+                        fprintf(stderr, "sesame unlock: out of memory\n");
+                        return 1;
+                }
+        }
+        r = secret_service_unlock(s, collections, &e);
+        if (r < 0) {
+                fprintf(stderr, "sesame unlock: %s\n", error_message(&e));
+                return r == -ECANCELED ? EXIT_VAULTS_LOCKED : 1;
+        }
+        for (char **p = profiles; *p; p++)
+                printf("unlocked %s\n", *p);
         return 0;
 }

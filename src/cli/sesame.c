@@ -17,6 +17,7 @@ static const Command commands[] = {
         { "run", cmd_run, "start a program in its own systemd scope, without the daemon" },
         { "secret", cmd_secret, "store, list and remove secrets in the Secret Service" },
         { "status", cmd_status, "show the running launcher's state" },
+        { "unlock", cmd_unlock, "unlock the Secret Service collections of trust profiles" },
 };
 
 static void help(void) {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,4 +30,24 @@ char **strv_copy(char *const *l) {
                         return strv_free(c);
         }
         return c;
+}
+
+bool strv_contains(char *const *l, const char *s) {
+        for (char *const *i = l; i && *i; i++)
+                if (strcmp(*i, s) == 0)
+                        return true;
+        return false;
+}
+
+int strv_push(char ***l, char *s) {
+        size_t n = strv_length(*l);
+        char **nl = s ? realloc(*l, (n + 2) * sizeof(char *)) : NULL;
+        if (!nl) {
+                free(s);
+                return -ENOMEM;
+        }
+        nl[n] = s;
+        nl[n + 1] = NULL;
+        *l = nl;
+        return 0;
 }

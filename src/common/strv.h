@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "macro.h"
@@ -9,4 +10,8 @@
 size_t strv_length(char *const *l);
 char **strv_copy(char *const *l);
 char **strv_free(char **l);
+bool strv_contains(char *const *l, const char *s);
+/* Appends s, which the vector then owns (freed on failure too); *l may be
+ * NULL. 0 or -ENOMEM. */
+int strv_push(char ***l, char *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free);

@@ -236,38 +236,13 @@ static int on_read_alias(sd_bus_message *m, void *userdata, sd_bus_error *ret_er
         return 0;
 }
 
-static int read_paths(sd_bus_message *m, char ***ret) {
-        size_t n = 0;
-        char **l = calloc(1, sizeof(char *));
-        const char *p;
-        int r = l ? sd_bus_message_enter_container(m, 'a', "o") : -ENOMEM;
-        while (r >= 0 && (r = sd_bus_message_read(m, "o", &p)) > 0) {
-                char **nl = realloc(l, (n + 2) * sizeof(char *));
-                if (!nl || !(nl[n] = strdup(p))) {
-                        l = nl ? nl : l;
-                        r = -ENOMEM;
-                        break;
-                }
-                l = nl;
-                l[++n] = NULL;
-        }
-        if (r >= 0)
-                r = sd_bus_message_exit_container(m);
-        if (r < 0) {
-                strv_free(l);
-                return r;
-        }
-        *ret = l;
-        return 0;
-}
-
 static int on_search(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         Call *c = userdata;
         SecretFetch *f = reply_begin(c, m, "SearchItems");
         if (!f)
                 return 0;
         Wanted *w = &f->wanted[c->index];
-        if (read_paths(m, &w->unlocked) < 0 || read_paths(m, &w->locked) < 0) {
+        if (secret_bus_read_paths(m, &w->unlocked) < 0 || secret_bus_read_paths(m, &w->locked) < 0) {
                 fail(f, "malformed SearchItems reply");
                 return 0;
         }

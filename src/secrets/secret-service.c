@@ -129,22 +129,12 @@ int secret_service_open(SecretService **ret, sd_bus *bus, uint64_t timeout_usec,
         return 0;
 }
 
-static int read_paths(sd_bus_message *m, char ***ret) {
+int secret_bus_read_paths(sd_bus_message *m, char ***ret) {
         _cleanup_(strv_freep) char **l = calloc(1, sizeof(char *));
-        size_t n = 0;
-        int r = sd_bus_message_enter_container(m, 'a', "o");
-        if (!l || r < 0)
-                return r < 0 ? r : -ENOMEM;
         const char *p;
-        while ((r = sd_bus_message_read(m, "o", &p)) > 0) {
-                char **nl = realloc(l, (n + 2) * sizeof(char *));
-                if (!nl)
-                        return -ENOMEM;
-                l = nl;
-                if (!(l[n++] = strdup(p)))
-                        return -ENOMEM;
-                l[n] = NULL;
-        }
+        int r = l ? sd_bus_message_enter_container(m, 'a', "o") : -ENOMEM;
+        while (r >= 0 && (r = sd_bus_message_read(m, "o", &p)) > 0)
+                r = strv_push(&l, strdup(p));
         if (r < 0 || (r = sd_bus_message_exit_container(m)) < 0)
                 return r;
         *ret = TAKE_PTR(l);
@@ -173,7 +163,7 @@ int secret_service_search(SecretService *s, const char *profile, const char *nam
         if ((r = call(s, m, &reply, "SearchItems", e)) < 0)
                 return r;
         char **unlocked = NULL, **locked = NULL;
-        if (read_paths(reply, &unlocked) < 0 || read_paths(reply, &locked) < 0) {
+        if (secret_bus_read_paths(reply, &unlocked) < 0 || secret_bus_read_paths(reply, &locked) < 0) {
                 strv_free(unlocked);
                 return error_setf(e, -EBADMSG, "malformed SearchItems reply");
         }
@@ -257,7 +247,8 @@ int secret_service_get(SecretService *s, const char *item, char **ret_value, siz
 
 /* The collection's object path: an alias ("default", "login", "session"),
  * or a collection whose Label matches. */
-static int find_collection(SecretService *s, const char *collection, char **ret, Error *e) {
+int secret_service_collection(SecretService *s, const char *collection, char **ret, Error *e) {
+        assert_return(s && ret, error_setf(e, -EINVAL, "invalid argument"));
         const char *alias = collection ? collection : "default";
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "ReadAlias");
@@ -281,7 +272,7 @@ static int find_collection(SecretService *s, const char *collection, char **ret,
         r = sd_bus_get_property(s->bus, SERVICE, SERVICE_PATH, IFACE_SERVICE, "Collections", &error, &cols, "ao");
         sd_bus_error_free(&error);
         _cleanup_(strv_freep) char **paths = NULL;
-        if (r < 0 || read_paths(cols, &paths) < 0)
+        if (r < 0 || secret_bus_read_paths(cols, &paths) < 0)
                 return error_setf(e, -EBADMSG, "cannot list the Secret Service's collections");
         for (char **p = paths; *p; p++) {
                 _cleanup_free_ char *label = NULL;
@@ -301,7 +292,7 @@ int secret_service_store(SecretService *s, const char *profile, const char *name
                 return error_setf(e, -EILSEQ, "a secret must be UTF-8 text without NUL");
 
         _cleanup_free_ char *path = NULL;
-        int r = find_collection(s, collection, &path, e);
+        int r = secret_service_collection(s, collection, &path, e);
         if (r < 0)
                 return r;
 
@@ -382,4 +373,85 @@ int secret_service_item_attributes(SecretService *s, const char *item, char **re
                         *ret_name = strdup(v);
         }
         return 0;
+}
+
+/* What a pending prompt has come to. */
+typedef struct PromptWait {
+        int result; /* 1 pending, 0 unlocked, negative errno */
+} PromptWait;
+
+static int on_prompt_completed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        PromptWait *w = userdata;
+        int dismissed = 0;
+        if (sd_bus_message_read(m, "b", &dismissed) < 0)
+                w->result = -EBADMSG;
+        else
+                w->result = dismissed ? -ECANCELED : 0;
+        return 0;
+}
+
+static int on_service_gone(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        PromptWait *w = userdata;
+        const char *name, *old_owner, *new_owner;
+        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) >= 0 && strcmp(name, SERVICE) == 0 &&
+            new_owner[0] == 0 && w->result == 1)
+                w->result = -EHOSTUNREACH;
+        return 0;
+}
+
+/* Shows the prompt and waits for its Completed signal. The matches are in
+ * place before Prompt is called, so a prompt that completes at once (no
+ * prompter, as on a machine without a display) is not missed. */
+static int follow_prompt(SecretService *s, const char *prompt, Error *e) {
+        PromptWait w = { .result = 1 };
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *completed = NULL, *gone = NULL;
+        int r = sd_bus_match_signal(s->bus, &completed, SERVICE, prompt, "org.freedesktop.Secret.Prompt", "Completed",
+                                    on_prompt_completed, &w);
+        if (r >= 0)
+                r = sd_bus_match_signal(s->bus, &gone, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                        "org.freedesktop.DBus", "NameOwnerChanged", on_service_gone, &w);
+        if (r < 0)
+                return error_setf(e, r, "cannot watch the unlock prompt");
+
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        r = new_call(s, &m, prompt, "org.freedesktop.Secret.Prompt", "Prompt");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", ""); /* no parent window */
+        if (r < 0 || (r = call(s, m, &reply, "Prompt", e)) < 0)
+                return r < 0 ? r : error_setf(e, r, "cannot build Prompt");
+
+        while (w.result == 1) {
+                r = sd_bus_process(s->bus, NULL);
+                if (r < 0)
+                        return error_setf(e, r, "lost the session bus while waiting for the prompt");
+                if (r == 0 && (r = sd_bus_wait(s->bus, UINT64_MAX)) < 0 && r != -EINTR)
+                        return error_setf(e, r, "lost the session bus while waiting for the prompt");
+        }
+        if (w.result == -ECANCELED)
+                return error_setf(e, -ECANCELED, "the unlock prompt was dismissed");
+        if (w.result == -EHOSTUNREACH)
+                return error_setf(e, -EHOSTUNREACH, "the Secret Service left the bus during the unlock prompt");
+        if (w.result < 0)
+                return error_setf(e, w.result, "malformed Completed signal from the unlock prompt");
+        return 0;
+}
+
+int secret_service_unlock(SecretService *s, char **collections, Error *e) {
+        assert_return(s && collections, error_setf(e, -EINVAL, "invalid argument"));
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "Unlock");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "o");
+        for (char **c = collections; r >= 0 && *c; c++)
+                r = sd_bus_message_append(m, "o", *c);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r < 0 || (r = call(s, m, &reply, "Unlock", e)) < 0)
+                return r < 0 ? r : error_setf(e, r, "cannot build Unlock");
+        const char *prompt;
+        if (sd_bus_message_skip(reply, "ao") < 0 || sd_bus_message_read(reply, "o", &prompt) < 0)
+                return error_setf(e, -EBADMSG, "malformed Unlock reply");
+        if (strcmp(prompt, "/") == 0)
+                return 0; /* nothing needed a person */
+        return follow_prompt(s, prompt, e);
 }

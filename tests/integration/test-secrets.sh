@@ -16,8 +16,10 @@ grep -v "servicedir\|includedir\|<include" /usr/share/dbus-1/session.conf |
 bare=$(dbus-daemon --config-file="$TMPDIR/bare-bus.conf" --fork --print-address=1 --print-pid=1)
 bare_address=$(sed -n 1p <<<"$bare") bare_pid=$(sed -n 2p <<<"$bare")
 DBUS_SESSION_BUS_ADDRESS=$bare_address run "$sesame" secret list
-kill "$bare_pid"
 check "no Secret Service on the bus: a clear error" bash -c '[ $1 != 0 ] && grep -q "no Secret Service on the session bus" <<<"$2"' _ "$rc" "$err"
+DBUS_SESSION_BUS_ADDRESS=$bare_address run "$sesame" unlock
+kill "$bare_pid"
+check "unlock with no Secret Service: the same clear error" bash -c '[ $1 = 1 ] && grep -q "no Secret Service on the session bus" <<<"$2"' _ "$rc" "$err"
 
 echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >"$TMPDIR/gk.env" 2>/dev/null
 keyring=$(sed -n 's/^GNOME_KEYRING_CONTROL=//p' "$TMPDIR/gk.env")
@@ -63,6 +65,23 @@ run "$sesame" secret rm github-token
 check "rm in a locked vault says how to unlock" bash -c 'grep -q "sesame unlock default" <<<"$1"' _ "$err"
 run "$sesame" secret list
 check "list marks locked secrets" bash -c 'grep -qx "default	github-token	(locked)" <<<"$1"' _ "$out"
+
+# sesame unlock follows gnome-keyring's prompt to its Completed signal.
+# Here no prompter can be shown (no display: gnome-keyring's activated
+# gcr-prompter gives up), so the prompt ends dismissed, as when a person
+# cancels it. Answering a real password dialog is not possible headless.
+locked() { busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
+	org.freedesktop.Secret.Collection Locked; }
+run "$sesame" unlock default
+check "unlock of a locked vault: the dismissed prompt is reported (status 15)" \
+	bash -c '[ $1 = 15 ] && grep -q "prompt was dismissed" <<<"$2"' _ "$rc" "$err"
+check "...and the vault is still locked" test "$(locked)" = "b true"
+run "$sesame" unlock no-such-profile
+check "unlock of an unknown trust profile: named, status 1" \
+	bash -c '[ $1 = 1 ] && grep -q "no trust profile .no-such-profile." <<<"$2"' _ "$rc" "$err"
 echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --replace --daemonize >/dev/null 2>&1 || true
+check "the keyring is unlocked again (through its control socket)" wait_until 10000 bash -c '[ "$(busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets/collection/login org.freedesktop.Secret.Collection Locked 2>/dev/null)" = "b false" ]'
+run "$sesame" unlock
+check "unlock of an unlocked vault needs no prompt: status 0" bash -c '[ $1 = 0 ] && grep -qx "unlocked default" <<<"$2"' _ "$rc" "$out"
 
 done_testing
