@@ -41,7 +41,9 @@ trap cleanup EXIT
 start_daemon() {
 	"$launcherd" 2>>"$TMPDIR/daemon.log" &
 	daemon=$!
-	wait_until 5000 test -S "$XDG_RUNTIME_DIR/sesame/launcher.sock" -a -s "$XDG_RUNTIME_DIR/sesame/launcher.pub"
+	# Serving, not just a socket file: the previous daemon's may still be
+	# there, refusing connections, until this one has bound its own.
+	wait_until 5000 "$sesame" status >/dev/null 2>&1
 }
 
 run "$sesame" keys init
