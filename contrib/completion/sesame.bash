@@ -5,7 +5,7 @@ _sesame() {
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "config entries keys launch run status --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "config entries keys launch run secret status unlock --help --version" -- "$cur"))
 		return
 	fi
 	case $cmd in
@@ -32,6 +32,13 @@ _sesame() {
 		elif [ "$prev" = --clearance ]; then
 			COMPREPLY=($(compgen -W "launch secrets" -- "$cur"))
 		fi ;;
+	secret)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "set list rm --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "--profile --label --help" -- "$cur"))
+		fi ;;
+	unlock) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 	config)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "check --help" -- "$cur"))

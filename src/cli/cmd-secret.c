@@ -241,22 +241,31 @@ int cmd_unlock(int argc, char *argv[]) {
         if (r != 0)
                 return r;
 
-        /* Profiles that share a collection share one unlock. */
-        _cleanup_(strv_freep) char **collections = NULL;
+        /* A profile with Collection= is that collection. One without keeps
+         * its secrets wherever they were stored: the default collection
+         * (where sesame secret set puts them) and whatever collections hold
+         * its locked items; Unlock takes items as well and unlocks theirs.
+         * Profiles that share a collection share one unlock. */
+        _cleanup_(strv_freep) char **objects = NULL;
         Error e = {};
         for (char **p = profiles; *p; p++) {
-                _cleanup_free_ char *path = NULL;
                 const TrustProfile *tp = config_trust_profile(config, *p);
-                if (secret_service_collection(s, tp ? tp->collection : NULL, &path, &e) < 0) {
+                _cleanup_free_ char *path = NULL;
+                _cleanup_(strv_freep) char **unlocked = NULL, **locked = NULL;
+                if (secret_service_collection(s, tp ? tp->collection : NULL, &path, &e) < 0 ||
+                    (!(tp && tp->collection) && secret_service_search(s, *p, NULL, &unlocked, &locked, &e) < 0)) {
                         fprintf(stderr, "sesame unlock: %s: %s\n", *p, error_message(&e));
                         return 1;
                 }
-                if (!strv_contains(collections, path) && strv_push(&collections, TAKE_PTR(path)) < 0) {
+                r = strv_contains(objects, path) ? 0 : strv_push(&objects, TAKE_PTR(path));
+                for (char **i = locked; r >= 0 && i && *i; i++)
+                        r = strv_contains(objects, *i) ? 0 : strv_push(&objects, strdup(*i));
+                if (r < 0) {
                         fprintf(stderr, "sesame unlock: out of memory\n");
                         return 1;
                 }
         }
-        r = secret_service_unlock(s, collections, &e);
+        r = secret_service_unlock(s, objects, &e);
         if (r < 0) {
                 fprintf(stderr, "sesame unlock: %s\n", error_message(&e));
                 return r == -ECANCELED ? EXIT_VAULTS_LOCKED : 1;

@@ -436,13 +436,13 @@ static int follow_prompt(SecretService *s, const char *prompt, Error *e) {
         return 0;
 }
 
-int secret_service_unlock(SecretService *s, char **collections, Error *e) {
-        assert_return(s && collections, error_setf(e, -EINVAL, "invalid argument"));
+int secret_service_unlock(SecretService *s, char **objects, Error *e) {
+        assert_return(s && objects, error_setf(e, -EINVAL, "invalid argument"));
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "Unlock");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "o");
-        for (char **c = collections; r >= 0 && *c; c++)
+        for (char **c = objects; r >= 0 && *c; c++)
                 r = sd_bus_message_append(m, "o", *c);
         if (r >= 0)
                 r = sd_bus_message_close_container(m);

@@ -47,12 +47,13 @@ int secret_service_item_attributes(SecretService *s, const char *item, char **re
 /* The object path of a collection: an alias ("default", "login") or a
  * collection's label; NULL is the default collection. */
 int secret_service_collection(SecretService *s, const char *collection, char **ret, Error *e);
-/* Unlocks the collections (object paths). When the service needs a person
+/* Unlocks the collections and items (object paths; an item's collection
+ * is unlocked with it). When the service needs a person
  * to answer, it follows the prompt and waits for it, without a time limit
  * (only the Unlock call itself has one): 0 once all are unlocked,
  * -ECANCELED when the prompt was dismissed, -EHOSTUNREACH when the service
  * left the bus meanwhile. */
-int secret_service_unlock(SecretService *s, char **collections, Error *e);
+int secret_service_unlock(SecretService *s, char **objects, Error *e);
 
 /* An `ao` of a reply as a string vector. */
 int secret_bus_read_paths(sd_bus_message *m, char ***ret);
