@@ -4,6 +4,7 @@ _tap_n=0
 _tap_failed=0
 
 ok() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
 not_ok() { _tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1)); echo "not ok $_tap_n - $*"; }
 
 # check "description" command...: ok when the command succeeds.
