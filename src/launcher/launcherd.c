@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* sesame-launcherd: the per-user launcher service. One sd-event loop; every
  * wait (client, systemd, children) is a source on it. */
+#include <assert.h>
 #include <dirent.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -55,6 +57,8 @@ typedef struct Daemon {
         char *socket_path;
         uint64_t started_usec;
         uint64_t launches;
+        size_t in_flight; /* launches not yet answered */
+        bool stopping;    /* SIGTERM: exit once in_flight is 0 */
         int listen_fd;
         bool listen_fd_ours;
 } Daemon;
@@ -72,6 +76,30 @@ static void reply_and_free(IpcConnection *c, char *json) {
         free(json);
 }
 
+/* Every launch is counted from its request to its reply, so that SIGTERM
+ * can let the launches in flight finish before the daemon exits. */
+static void launch_begin(Daemon *d) {
+        d->in_flight++;
+}
+
+static void launch_end(Daemon *d) {
+        assert(d->in_flight > 0);
+        if (--d->in_flight == 0 && d->stopping) {
+                log_info("the launches in flight are answered; exiting");
+                sd_event_exit(d->event, 0);
+        }
+}
+
+static PendingLaunch *pending_launch_free(PendingLaunch *p) {
+        if (!p)
+                return NULL;
+        ipc_connection_unref(p->connection);
+        free(p->entry_id);
+        launch_end(p->daemon);
+        free(p);
+        return NULL;
+}
+
 static void on_launched(const SpawnResult *r, void *userdata) {
         PendingLaunch *p = userdata;
         if (r->error < 0)
@@ -81,9 +109,7 @@ static void on_launched(const SpawnResult *r, void *userdata) {
                 reply_and_free(p->connection, reply_launched(r->pid, r->unit, r->via_scope));
         }
         /* A client that went away meanwhile does not undo the launch. */
-        ipc_connection_unref(p->connection);
-        free(p->entry_id);
-        free(p);
+        pending_launch_free(p);
 }
 
 /* A launch between its plan and its spawn: waiting for the Secret Service. */
@@ -105,6 +131,8 @@ static LaunchContext *launch_context_free(LaunchContext *l) {
         free(l->requested_id);
         free(l->activation_token);
         free(l->client);
+        if (l->daemon)
+                launch_end(l->daemon);
         free(l);
         return NULL;
 }
@@ -126,13 +154,18 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
         }
 
         PendingLaunch *p = calloc(1, sizeof(*p));
-        if (!p || !(p->entry_id = strdup(plan->entry_id))) {
-                free(p);
+        if (!p) {
                 env_map_unref(env);
                 return reply_and_free(c, reply_error("InternalError", "out of memory"));
         }
         p->daemon = d;
+        launch_begin(d);
         p->connection = ipc_connection_ref(c);
+        if (!(p->entry_id = strdup(plan->entry_id))) {
+                pending_launch_free(p);
+                env_map_unref(env);
+                return reply_and_free(c, reply_error("InternalError", "out of memory"));
+        }
         /* The launch's log line: what was asked, how it was composed, never
          * a value. */
         char requested[512], tags[32], secrets[32], client[128], session[128];
@@ -155,9 +188,7 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
         };
         if (spawner_launch(d->spawner, &sr, on_launched, NULL, p, &e) < 0) {
                 reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
-                ipc_connection_unref(p->connection);
-                free(p->entry_id);
-                free(p);
+                pending_launch_free(p);
         }
 }
 
@@ -255,12 +286,15 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
                 return reply_and_free(c, reply_plan(plan));
 
         LaunchContext *l = calloc(1, sizeof(*l));
+        if (l) {
+                l->daemon = d;
+                launch_begin(d);
+        }
         if (!l || !(l->requested_id = strdup(req->entry_id)) || !(l->client = strdup(peer->client_name)) ||
             (req->activation_token && !(l->activation_token = strdup(req->activation_token)))) {
                 launch_context_free(l);
                 return reply_and_free(c, reply_error("InternalError", "out of memory"));
         }
-        l->daemon = d;
         l->connection = ipc_connection_ref(c);
         l->plan = TAKE_PTR(plan);
         l->tag_count = strv_length(req->tags);
@@ -438,14 +472,33 @@ static int on_reload_signal(sd_event_source *s, const struct signalfd_siginfo *s
         return 0;
 }
 
+static int on_stop_limit(sd_event_source *s, uint64_t usec, void *userdata) {
+        Daemon *d = userdata;
+        log_warning("%zu launches still in flight at the stop limit; exiting without their replies", d->in_flight);
+        return sd_event_exit(d->event, 0);
+}
+
+/* Stops accepting and answers the launches in flight first, for at most
+ * the time one launch may take (the Secret Service's limit, then
+ * systemd's), so a stop never turns a launch into a lost reply. A second
+ * signal exits at once. */
 static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
         (void) s;
         Daemon *d = userdata;
-        log_info("received %s; exiting (launched apps keep running)", sigabbrev_np((int) si->ssi_signo) ?: "signal");
+        const char *sig = sigabbrev_np((int) si->ssi_signo) ?: "signal";
+        if (d->stopping || d->in_flight == 0) {
+                log_info("received SIG%s; exiting (launched apps keep running)", sig);
+                return sd_event_exit(d->event, 0);
+        }
+        uint64_t limit = d->config->secret_timeout_usec + spawner_timeout(d->spawner) + 1000000ULL;
+        log_info("received SIG%s; exiting once %zu launches in flight are answered (at most %" PRIu64
+                 " ms; launched apps keep running)",
+                 sig, d->in_flight, limit / 1000);
+        d->stopping = true;
         sd_notify(0, "STOPPING=1");
         ipc_server_stop_accepting(d->server);
-        sd_event_exit(d->event, 0);
-        return 0;
+        int r = sd_event_add_time_relative(d->event, NULL, CLOCK_MONOTONIC, limit, 0, on_stop_limit, d);
+        return r < 0 ? sd_event_exit(d->event, 0) : 0;
 }
 
 /* Start-up hardening: no core dumps of a process that holds secrets, and

@@ -19,7 +19,6 @@
 #include "systemd-bus.h"
 #include "unit-name.h"
 
-#define DEFAULT_TIMEOUT_USEC (5 * 1000000ULL)
 /* Attempts at a free unit name before giving up on the scope. */
 #define UNIT_EXISTS_RETRIES 16
 
@@ -828,7 +827,7 @@ int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus) {
                 return -ENOMEM;
         s->event = sd_event_ref(event);
         s->bus = sd_bus_ref(bus);
-        s->timeout_usec = DEFAULT_TIMEOUT_USEC;
+        s->timeout_usec = SPAWN_TIMEOUT_USEC;
 
         if (s->bus) {
                 int r = systemd_watch_jobs(s->bus, &s->jobs_slot, on_job_removed, s);
@@ -860,6 +859,10 @@ Spawner *spawner_free(Spawner *s) {
 void spawner_set_timeout(Spawner *s, uint64_t usec) {
         if (s && usec > 0)
                 s->timeout_usec = usec;
+}
+
+uint64_t spawner_timeout(const Spawner *s) {
+        return s ? s->timeout_usec : SPAWN_TIMEOUT_USEC;
 }
 
 int spawner_set_exec_helper(Spawner *s, const char *path) {

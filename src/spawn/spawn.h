@@ -63,8 +63,11 @@ Spawner *spawner_free(Spawner *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Spawner *, spawner_free);
 
 /* Time allowed for placing a child in a scope and for it to exec
- * (default 5 s). Past it, the launch falls back or fails; never hangs. */
+ * (default SPAWN_TIMEOUT_USEC). Past it, the launch falls back or fails;
+ * never hangs. */
+#define SPAWN_TIMEOUT_USEC (5 * 1000000ULL)
 void spawner_set_timeout(Spawner *s, uint64_t usec);
+uint64_t spawner_timeout(const Spawner *s);
 
 /* Path of sesame-exec, the systemd-run mode's last link (default: beside
  * the running executable, else the installed one). */

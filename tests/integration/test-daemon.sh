@@ -158,6 +158,26 @@ start_daemon
 run "$sesame" status --json
 check "a restarted daemon serves again" python3 -c 'import json,sys; assert json.loads(sys.argv[1])["launches"] == 0' "$out"
 
+# SIGTERM with a launch in flight (the user manager stopped, so the launch
+# waits for its scope): the daemon answers it before it exits.
+kill -STOP "${SESAME_TEST_MANAGER_PID:?}"
+"$sesame" launch sleeper >"$TMPDIR/term.out" 2>&1 &
+client=$!
+in_flight() { [ -n "$(cat /proc/$daemon/task/*/children)" ]; }
+wait_until 5000 in_flight
+kill -TERM "$daemon"
+check "SIGTERM with a launch in flight: the daemon waits for it" \
+	wait_until 5000 grep -q "exiting once 1 launches in flight are answered" "$TMPDIR/daemon.log"
+check "...still running meanwhile" kill -0 "$daemon"
+kill -CONT "$SESAME_TEST_MANAGER_PID"
+wait "$client"
+check "...the launch is answered" bash -c '[ $1 = 0 ] && grep -q "^pid=[0-9]* unit=app-open-sesame-.* via_scope=true" "$2"' _ $? "$TMPDIR/term.out"
+started+=($(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/term.out"))
+wait "$daemon"
+check "...and then it exits 0" test $? = 0
+daemon=
+start_daemon
+
 kill -TERM "$daemon"
 wait "$daemon"
 check "SIGTERM: exit 0" test $? = 0
