@@ -4,6 +4,7 @@
 # batched, and no value stays in the daemon's memory.
 set -u
 . "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/../bare-bus.sh"
 sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
 memscan=$(dirname "$0")/../memscan.py
 
@@ -40,6 +41,7 @@ cleanup() {
 	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
 	[ -n "$keyring" ] && kill -CONT "$keyring" 2>/dev/null && kill "$keyring" 2>/dev/null
 	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	[ -n "${bare_pid:-}" ] && kill "$bare_pid" 2>/dev/null
 }
 trap cleanup EXIT
 
@@ -194,5 +196,21 @@ check "...and once the apps it started are gone, no zombies" wait_until 5000 no_
 # the first round's apps alive, so this compares like with like.)
 fds_back() { [ "$(fds)" = "$fd_base" ]; }
 check "...and its fd count is back at its baseline ($fd_base)" wait_until 5000 fds_back
+
+# No Secret Service on the bus at all: the daemon, on a bus that cannot
+# activate one, refuses launches with secrets and says why.
+kill -TERM "$daemon"
+wait "$daemon"
+start_bare_bus
+DBUS_SESSION_BUS_ADDRESS=$bare_address "$launcherd" 2>>"$TMPDIR/daemon.log" &
+daemon=$!
+wait_until 5000 "$sesame" status >/dev/null 2>&1
+launch sleeper --tag dev
+check "no Secret Service on the bus: SecretServiceUnavailable, said so" \
+	bash -c '[ $1 = 17 ] && grep -q "no Secret Service on the session bus" <<<"$2"' _ "$rc" "$err"
+launch sleeper
+check "...and launches without secrets still start" test "$rc" = 0
+kill "$bare_pid"
+bare_pid=
 
 done_testing

@@ -4,17 +4,13 @@
 # independent client to cross-check what we store and what we read.
 set -u
 . "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/../bare-bus.sh"
 sesame=${SESAME:?} probe=${SESAME_SECRET_PROBE:?}
 
 export HOME=$TMPDIR/home XDG_CONFIG_HOME=$TMPDIR/config
 mkdir -p "$HOME"
 
-# A bus with no Secret Service and nothing to activate one.
-# (The standard session configuration without its service directories.)
-grep -v "servicedir\|includedir\|<include" /usr/share/dbus-1/session.conf |
-	sed "s|<listen>.*</listen>|<listen>unix:dir=$TMPDIR</listen>|" >"$TMPDIR/bare-bus.conf"
-bare=$(dbus-daemon --config-file="$TMPDIR/bare-bus.conf" --fork --print-address=1 --print-pid=1)
-bare_address=$(sed -n 1p <<<"$bare") bare_pid=$(sed -n 2p <<<"$bare")
+start_bare_bus
 DBUS_SESSION_BUS_ADDRESS=$bare_address run "$sesame" secret list
 check "no Secret Service on the bus: a clear error" bash -c '[ $1 != 0 ] && grep -q "no Secret Service on the session bus" <<<"$2"' _ "$rc" "$err"
 DBUS_SESSION_BUS_ADDRESS=$bare_address run "$sesame" unlock
