@@ -26,6 +26,7 @@ demo: build
 
 bench: build
 	bench/run $(BUILDDIR)
+	bench/daemon-memory $(BUILDDIR)
 
 install: build
 	meson install -C $(BUILDDIR)
