@@ -5,16 +5,12 @@
 
 #include "fetch.h"
 #include "log.h"
+#include "secret-bus.h"
 #include "secret-service.h"
 #include "secure.h"
 #include "session-crypto.h"
 #include "strv.h"
-#include "wipe.h"
 
-#define SERVICE "org.freedesktop.secrets"
-#define SERVICE_PATH "/org/freedesktop/secrets"
-#define IFACE_SERVICE "org.freedesktop.Secret.Service"
-#define IFACE_ITEM "org.freedesktop.Secret.Item"
 #define COLLECTION_PATH "/org/freedesktop/secrets/collection/"
 #define MAX_CALLS 1024
 
@@ -82,7 +78,7 @@ SecretFetch *secret_fetch_cancel(SecretFetch *f) {
                 wanted_done(&f->wanted[i]);
         free(f->wanted);
         if (f->session)
-                (void) sd_bus_call_method_async(f->bus, NULL, SERVICE, f->session, "org.freedesktop.Secret.Session",
+                (void) sd_bus_call_method_async(f->bus, NULL, SECRET_BUS_NAME, f->session, SECRET_IFACE_SESSION,
                                                 "Close", NULL, NULL, "");
         free(f->session);
         dh_session_free(f->dh);
@@ -104,13 +100,9 @@ static void fail(SecretFetch *f, const char *reason) {
 }
 
 static void fail_bus(SecretFetch *f, const sd_bus_error *error, const char *what) {
-        char reason[512];
-        if (sd_bus_error_has_names(error, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
-                snprintf(reason, sizeof(reason), "no Secret Service on the session bus");
-        else
-                snprintf(reason, sizeof(reason), "the Secret Service failed (%s): %s", what,
-                         error->message ?: error->name);
-        fail(f, reason);
+        Error e = {};
+        secret_bus_error(-sd_bus_error_get_errno(error), error, what, &e);
+        fail(f, error_message(&e));
 }
 
 static void call_free(void *userdata) {
@@ -166,7 +158,7 @@ static void reply_end(SecretFetch *f) {
 
 /* ---- FIRST */
 
-static int send_open_session(SecretFetch *f, bool dh);
+static int send_open_session(SecretFetch *f);
 
 static int on_open_session(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         Call *c = userdata;
@@ -177,23 +169,13 @@ static int on_open_session(sd_bus_message *m, void *userdata, sd_bus_error *ret_
                 log_warning("the Secret Service refused %s; using the plain session", SECRET_ALGORITHM_DH);
                 f->dh = dh_session_free(f->dh);
                 f->pending--;
-                if (send_open_session(f, false) < 0)
+                if (send_open_session(f) < 0)
                         fail(f, "cannot open a Secret Service session");
                 return 0;
         }
         if (!(f = reply_begin(c, m, "OpenSession")))
                 return 0;
-        const uint8_t *peer = NULL;
-        size_t peer_len = 0;
-        const char *path;
-        int r = f->dh ? sd_bus_message_enter_container(m, 'v', "ay") : sd_bus_message_skip(m, "v");
-        if (r >= 0 && f->dh)
-                r = sd_bus_message_read_array(m, 'y', (const void **) &peer, &peer_len);
-        if (r >= 0 && f->dh)
-                r = sd_bus_message_exit_container(m);
-        if (r >= 0)
-                r = sd_bus_message_read(m, "o", &path);
-        if (r < 0 || (f->dh && dh_session_derive(f->dh, peer, peer_len) < 0) || !(f->session = strdup(path))) {
+        if (secret_bus_read_session(m, f->dh, &f->session) < 0) {
                 fail(f, "the Secret Service's session could not be set up");
                 return 0;
         }
@@ -201,19 +183,9 @@ static int on_open_session(sd_bus_message *m, void *userdata, sd_bus_error *ret_
         return 0;
 }
 
-static int send_open_session(SecretFetch *f, bool dh) {
+static int send_open_session(SecretFetch *f) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        int r = sd_bus_message_new_method_call(f->bus, &m, SERVICE, SERVICE_PATH, IFACE_SERVICE, "OpenSession");
-        if (r >= 0)
-                r = sd_bus_message_append(m, "s", dh ? SECRET_ALGORITHM_DH : "plain");
-        if (r >= 0 && dh) {
-                r = sd_bus_message_open_container(m, 'v', "ay");
-                if (r >= 0)
-                        r = sd_bus_message_append_array(m, 'y', dh_session_public_key(f->dh), DH_PUBLIC_LEN);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(m);
-        } else if (r >= 0)
-                r = sd_bus_message_append(m, "v", "s", "");
+        int r = secret_bus_new_open_session(f->bus, f->dh, &m);
         return r < 0 ? r : call_async(f, m, on_open_session, 0, NULL);
 }
 
@@ -251,12 +223,12 @@ static int on_search(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 }
 
 static int send_first(SecretFetch *f) {
-        int r = send_open_session(f, true);
+        int r = send_open_session(f);
         for (size_t i = 0; r >= 0 && i < f->n; i++) {
                 Wanted *w = &f->wanted[i];
                 _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
                 if (w->collection) {
-                        r = sd_bus_message_new_method_call(f->bus, &m, SERVICE, SERVICE_PATH, IFACE_SERVICE,
+                        r = sd_bus_message_new_method_call(f->bus, &m, SECRET_BUS_NAME, SECRET_BUS_PATH, SECRET_IFACE_SERVICE,
                                                            "ReadAlias");
                         if (r >= 0)
                                 r = sd_bus_message_append(m, "s", w->collection);
@@ -265,7 +237,7 @@ static int send_first(SecretFetch *f) {
                         m = sd_bus_message_unref(m);
                 }
                 if (r >= 0)
-                        r = sd_bus_message_new_method_call(f->bus, &m, SERVICE, SERVICE_PATH, IFACE_SERVICE,
+                        r = sd_bus_message_new_method_call(f->bus, &m, SECRET_BUS_NAME, SECRET_BUS_PATH, SECRET_IFACE_SERVICE,
                                                            "SearchItems");
                 if (r >= 0)
                         r = sd_bus_message_append(m, "a{ss}", 2, SECRET_ATTR_PROFILE, w->profile, SECRET_ATTR_NAME,
@@ -364,9 +336,9 @@ static void decide(SecretFetch *f) {
                             w->name, w->profile);
                 for (char **item = w->unlocked; *item; item++) {
                         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-                        if (sd_bus_message_new_method_call(f->bus, &m, SERVICE, *item, "org.freedesktop.DBus.Properties",
+                        if (sd_bus_message_new_method_call(f->bus, &m, SECRET_BUS_NAME, *item, "org.freedesktop.DBus.Properties",
                                                            "Get") < 0 ||
-                            sd_bus_message_append(m, "ss", IFACE_ITEM, "Modified") < 0 ||
+                            sd_bus_message_append(m, "ss", SECRET_IFACE_ITEM, "Modified") < 0 ||
                             call_async(f, m, on_modified, i, *item) < 0)
                                 return fail(f, "cannot ask the Secret Service");
                 }
@@ -387,51 +359,27 @@ static int on_get_secrets(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 
         int r = sd_bus_message_enter_container(m, 'a', "{o(oayays)}");
         while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "o(oayays)")) > 0) {
-                const char *path, *session, *type;
-                const void *params, *value;
-                size_t params_len, value_len;
+                const char *path;
+                Wanted *w = NULL;
                 r = sd_bus_message_read(m, "o", &path);
-                if (r >= 0)
-                        r = sd_bus_message_enter_container(m, 'r', "oayays");
-                if (r >= 0)
-                        r = sd_bus_message_read(m, "o", &session);
-                if (r >= 0)
-                        r = sd_bus_message_read_array(m, 'y', &params, &params_len);
-                if (r >= 0)
-                        r = sd_bus_message_read_array(m, 'y', &value, &value_len);
-                if (r >= 0)
-                        r = sd_bus_message_read(m, "s", &type);
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(m);
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(m);
-                for (size_t i = 0; r >= 0 && i < f->n; i++) {
-                        Wanted *w = &f->wanted[i];
-                        if (w->value || strcmp(w->chosen, path) != 0)
-                                continue;
-                        if (value_len > SECRET_VALUE_MAX + 16) {
-                                FetchResult res = { .outcome = FETCH_INVALID_VALUE, .invalid_name = w->name,
-                                                    .invalid_profile = w->profile };
-                                finish(f, &res);
-                                return 0;
-                        }
-                        w->value_size = value_len + 1;
-                        if (!(w->value = secure_alloc(w->value_size)))
-                                r = -ENOMEM;
-                        ssize_t n = r < 0 ? -ENOMEM
-                                  : f->dh ? dh_session_decrypt(f->dh, params, params_len, value, value_len,
-                                                               (uint8_t *) w->value)
-                                          : (memcpy(w->value, value, value_len), (ssize_t) value_len);
-                        if (n >= 0)
-                                w->value[n] = 0;
-                        if (n < 0 || !secret_value_is_valid(w->value, (size_t) n)) {
-                                /* Wiped, with every other value, by finish(). */
+                for (size_t i = 0; r >= 0 && !w && i < f->n; i++)
+                        if (!f->wanted[i].value && strcmp(f->wanted[i].chosen, path) == 0)
+                                w = &f->wanted[i];
+                if (r >= 0 && !w)
+                        r = sd_bus_message_skip(m, "(oayays)");
+                else if (r >= 0) {
+                        size_t len;
+                        r = secret_bus_read_secret(m, f->dh, &w->value, &len, &w->value_size);
+                        if (r == -E2BIG || r == -EIO || r == -EILSEQ) {
+                                /* That value is wiped already, every other one by finish(). */
                                 FetchResult res = { .outcome = FETCH_INVALID_VALUE, .invalid_name = w->name,
                                                     .invalid_profile = w->profile };
                                 finish(f, &res);
                                 return 0;
                         }
                 }
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
         }
         if (r < 0)
                 return fail(f, "malformed GetSecrets reply"), 0;
@@ -444,7 +392,7 @@ static int on_get_secrets(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 
 static int send_get_secrets(SecretFetch *f) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        int r = sd_bus_message_new_method_call(f->bus, &m, SERVICE, SERVICE_PATH, IFACE_SERVICE, "GetSecrets");
+        int r = sd_bus_message_new_method_call(f->bus, &m, SECRET_BUS_NAME, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "GetSecrets");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "o");
         for (size_t i = 0; r >= 0 && i < f->n; i++)

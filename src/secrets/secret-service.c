@@ -3,17 +3,12 @@
 #include <string.h>
 
 #include "log.h"
+#include "secret-bus.h"
 #include "secret-service.h"
 #include "secure.h"
 #include "session-crypto.h"
 #include "strv.h"
-#include "wipe.h"
 
-#define SERVICE "org.freedesktop.secrets"
-#define SERVICE_PATH "/org/freedesktop/secrets"
-#define IFACE_SERVICE "org.freedesktop.Secret.Service"
-#define IFACE_ITEM "org.freedesktop.Secret.Item"
-#define IFACE_COLLECTION "org.freedesktop.Secret.Collection"
 
 struct SecretService {
         sd_bus *bus;
@@ -26,7 +21,7 @@ SecretService *secret_service_free(SecretService *s) {
         if (!s)
                 return NULL;
         if (s->session && s->bus)
-                (void) sd_bus_call_method(s->bus, SERVICE, s->session, "org.freedesktop.Secret.Session", "Close",
+                (void) sd_bus_call_method(s->bus, SECRET_BUS_NAME, s->session, SECRET_IFACE_SESSION, "Close",
                                           NULL, NULL, "");
         free(s->session);
         dh_session_free(s->dh);
@@ -39,69 +34,38 @@ const char *secret_service_algorithm(const SecretService *s) {
         return s && s->dh ? SECRET_ALGORITHM_DH : "plain";
 }
 
-/* A failed call, named for people. */
-static int translate(int r, const sd_bus_error *error, const char *what, Error *e) {
-        if (sd_bus_error_has_names(error, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
-                return error_setf(e, -EHOSTUNREACH, "no Secret Service on the session bus (%s)", what);
-        if (r == -ETIMEDOUT)
-                return error_setf(e, -ETIMEDOUT, "the Secret Service did not answer in time (%s)", what);
-        return error_setf(e, r, "the Secret Service failed (%s): %s", what, error->message ?: strerror(-r));
-}
-
 /* One method call with the service's time limit. */
 static int call(SecretService *s, sd_bus_message *m, sd_bus_message **reply, const char *what, Error *e) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         int r = sd_bus_call(s->bus, m, s->timeout_usec, &error, reply);
         if (r < 0)
-                r = translate(r, &error, what, e);
+                r = secret_bus_error(r, &error, what, e);
         sd_bus_error_free(&error);
         return r;
 }
 
 static int new_call(SecretService *s, sd_bus_message **m, const char *path, const char *iface, const char *member) {
-        return sd_bus_message_new_method_call(s->bus, m, SERVICE, path, iface, member);
+        return sd_bus_message_new_method_call(s->bus, m, SECRET_BUS_NAME, path, iface, member);
 }
 
-static int open_session(SecretService *s, const char *algorithm, Error *e) {
+static int open_session(SecretService *s, Error *e) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "OpenSession");
-        if (r >= 0)
-                r = sd_bus_message_append(m, "s", algorithm);
-        if (r >= 0 && s->dh) {
-                r = sd_bus_message_open_container(m, 'v', "ay");
-                if (r >= 0)
-                        r = sd_bus_message_append_array(m, 'y', dh_session_public_key(s->dh), DH_PUBLIC_LEN);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(m);
-        } else if (r >= 0)
-                r = sd_bus_message_append(m, "v", "s", "");
+        int r = secret_bus_new_open_session(s->bus, s->dh, &m);
         if (r < 0)
                 return error_setf(e, r, "cannot build OpenSession");
         sd_bus_error error = SD_BUS_ERROR_NULL;
         r = sd_bus_call(s->bus, m, s->timeout_usec, &error, &reply);
         if (r < 0) {
                 r = sd_bus_error_has_name(&error, SD_BUS_ERROR_NOT_SUPPORTED) ? -EOPNOTSUPP
-                                                                               : translate(r, &error, "OpenSession", e);
+                                                                               : secret_bus_error(r, &error, "OpenSession", e);
                 sd_bus_error_free(&error);
                 return r;
         }
-
-        const uint8_t *peer = NULL;
-        size_t peer_len = 0;
-        const char *path;
-        if (s->dh) {
-                if (sd_bus_message_enter_container(reply, 'v', "ay") < 0 ||
-                    sd_bus_message_read_array(reply, 'y', (const void **) &peer, &peer_len) < 0 ||
-                    sd_bus_message_exit_container(reply) < 0)
-                        return error_setf(e, -EBADMSG, "the Secret Service sent no public key");
-        } else if (sd_bus_message_skip(reply, "v") < 0)
-                return error_setf(e, -EBADMSG, "malformed OpenSession reply");
-        if (sd_bus_message_read(reply, "o", &path) < 0)
-                return error_setf(e, -EBADMSG, "malformed OpenSession reply");
-        if (s->dh && dh_session_derive(s->dh, peer, peer_len) < 0)
-                return error_setf(e, -EBADMSG, "the Secret Service's public key is not usable");
-        if (!(s->session = strdup(path)))
-                return error_setf(e, -ENOMEM, "out of memory");
+        r = secret_bus_read_session(reply, s->dh, &s->session);
+        if (r == -ENOMEM)
+                return error_setf(e, r, "out of memory");
+        if (r < 0)
+                return error_setf(e, r, "malformed OpenSession reply, or the service's public key is not usable");
         return 0;
 }
 
@@ -115,12 +79,12 @@ int secret_service_open(SecretService **ret, sd_bus *bus, uint64_t timeout_usec,
         if (dh_session_new(&s->dh) < 0)
                 return error_setf(e, -EIO, "cannot make a Diffie-Hellman key");
 
-        int r = open_session(s, SECRET_ALGORITHM_DH, e);
+        int r = open_session(s, e);
         if (r == -EOPNOTSUPP) {
                 /* Values then cross the bus in clear: say so. */
                 log_warning("the Secret Service refused %s; using the plain session", SECRET_ALGORITHM_DH);
                 s->dh = dh_session_free(s->dh);
-                r = open_session(s, "plain", e);
+                r = open_session(s, e);
         }
         if (r < 0)
                 return r;
@@ -129,23 +93,11 @@ int secret_service_open(SecretService **ret, sd_bus *bus, uint64_t timeout_usec,
         return 0;
 }
 
-int secret_bus_read_paths(sd_bus_message *m, char ***ret) {
-        _cleanup_(strv_freep) char **l = calloc(1, sizeof(char *));
-        const char *p;
-        int r = l ? sd_bus_message_enter_container(m, 'a', "o") : -ENOMEM;
-        while (r >= 0 && (r = sd_bus_message_read(m, "o", &p)) > 0)
-                r = strv_push(&l, strdup(p));
-        if (r < 0 || (r = sd_bus_message_exit_container(m)) < 0)
-                return r;
-        *ret = TAKE_PTR(l);
-        return 0;
-}
-
 int secret_service_search(SecretService *s, const char *profile, const char *name, char ***ret_unlocked,
                           char ***ret_locked, Error *e) {
         assert_return(s && ret_unlocked && ret_locked, error_setf(e, -EINVAL, "invalid argument"));
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "SearchItems");
+        int r = new_call(s, &m, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "SearchItems");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "{ss}");
         if (r >= 0 && profile)
@@ -197,7 +149,7 @@ bool secret_value_is_valid(const char *v, size_t len) {
 int secret_service_get(SecretService *s, const char *item, char **ret_value, size_t *ret_len, Error *e) {
         assert_return(s && item && ret_value && ret_len, error_setf(e, -EINVAL, "invalid argument"));
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "GetSecrets");
+        int r = new_call(s, &m, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "GetSecrets");
         if (r >= 0)
                 r = sd_bus_message_append(m, "aoo", 1, item, s->session);
         if (r < 0)
@@ -207,42 +159,26 @@ int secret_service_get(SecretService *s, const char *item, char **ret_value, siz
         /* The reply carries the secret: sd-bus wipes it when freed. */
         sd_bus_message_sensitive(reply);
 
-        const char *path, *session, *content_type;
-        const void *params = NULL, *value = NULL;
-        size_t params_len = 0, value_len = 0;
+        const char *path;
         if (sd_bus_message_enter_container(reply, 'a', "{o(oayays)}") <= 0 ||
-            sd_bus_message_enter_container(reply, 'e', "o(oayays)") <= 0 || sd_bus_message_read(reply, "o", &path) < 0 ||
-            sd_bus_message_enter_container(reply, 'r', "oayays") < 0 || sd_bus_message_read(reply, "o", &session) < 0 ||
-            sd_bus_message_read_array(reply, 'y', &params, &params_len) < 0 ||
-            sd_bus_message_read_array(reply, 'y', &value, &value_len) < 0 ||
-            sd_bus_message_read(reply, "s", &content_type) < 0)
+            sd_bus_message_enter_container(reply, 'e', "o(oayays)") <= 0 || sd_bus_message_read(reply, "o", &path) < 0)
                 return error_setf(e, -ENOENT, "the Secret Service returned no secret for %s", item);
-        if (value_len > SECRET_VALUE_MAX + 16)
-                return error_setf(e, -E2BIG, "the secret of %s is larger than %d bytes", item, SECRET_VALUE_MAX);
-
-        char *out = secure_alloc(value_len + 1);
-        if (!out)
-                return error_setf(e, -ENOMEM, "out of memory");
-        ssize_t n;
-        if (s->dh)
-                n = dh_session_decrypt(s->dh, params, params_len, value, value_len, (uint8_t *) out);
-        else {
-                memcpy(out, value, value_len);
-                n = (ssize_t) value_len;
-        }
-        if (n < 0) {
-                secure_free(out, value_len + 1);
+        size_t size;
+        r = secret_bus_read_secret(reply, s->dh, ret_value, ret_len, &size);
+        switch (r) {
+        case 0:
+                return 0;
+        case -E2BIG:
+                return error_setf(e, r, "the secret of %s is larger than %d bytes", item, SECRET_VALUE_MAX);
+        case -EIO:
                 return error_setf(e, -EBADMSG, "the secret of %s could not be decrypted", item);
+        case -EILSEQ:
+                return error_setf(e, r, "the secret of %s is not valid UTF-8 text", item);
+        case -ENOMEM:
+                return error_setf(e, r, "out of memory");
+        default:
+                return error_setf(e, -EBADMSG, "malformed GetSecrets reply for %s", item);
         }
-        out[n] = 0;
-        if (!secret_value_is_valid(out, (size_t) n)) {
-                /* Wiped before anything else can see it. */
-                secure_free(out, value_len + 1);
-                return error_setf(e, -EILSEQ, "the secret of %s is not valid UTF-8 text", item);
-        }
-        *ret_value = out;
-        *ret_len = (size_t) n;
-        return 0;
 }
 
 /* The collection's object path: an alias ("default", "login", "session"),
@@ -251,7 +187,7 @@ int secret_service_collection(SecretService *s, const char *collection, char **r
         assert_return(s && ret, error_setf(e, -EINVAL, "invalid argument"));
         const char *alias = collection ? collection : "default";
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "ReadAlias");
+        int r = new_call(s, &m, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "ReadAlias");
         if (r >= 0)
                 r = sd_bus_message_append(m, "s", alias);
         if (r < 0 || (r = call(s, m, &reply, "ReadAlias", e)) < 0)
@@ -269,14 +205,14 @@ int secret_service_collection(SecretService *s, const char *collection, char **r
         /* Not an alias: a label. */
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *cols = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
-        r = sd_bus_get_property(s->bus, SERVICE, SERVICE_PATH, IFACE_SERVICE, "Collections", &error, &cols, "ao");
+        r = sd_bus_get_property(s->bus, SECRET_BUS_NAME, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "Collections", &error, &cols, "ao");
         sd_bus_error_free(&error);
         _cleanup_(strv_freep) char **paths = NULL;
         if (r < 0 || secret_bus_read_paths(cols, &paths) < 0)
                 return error_setf(e, -EBADMSG, "cannot list the Secret Service's collections");
         for (char **p = paths; *p; p++) {
                 _cleanup_free_ char *label = NULL;
-                if (sd_bus_get_property_string(s->bus, SERVICE, *p, IFACE_COLLECTION, "Label", NULL, &label) >= 0 &&
+                if (sd_bus_get_property_string(s->bus, SECRET_BUS_NAME, *p, SECRET_IFACE_COLLECTION, "Label", NULL, &label) >= 0 &&
                     strcmp(label, collection) == 0)
                         return (*ret = strdup(*p)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
         }
@@ -311,7 +247,7 @@ int secret_service_store(SecretService *s, const char *profile, const char *name
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         char default_label[256];
         snprintf(default_label, sizeof(default_label), "sesame: %s (%s)", name, profile);
-        r = n < 0 ? (int) n : new_call(s, &m, path, IFACE_COLLECTION, "CreateItem");
+        r = n < 0 ? (int) n : new_call(s, &m, path, SECRET_IFACE_COLLECTION, "CreateItem");
         if (r >= 0) {
                 /* The message will carry the secret. */
                 sd_bus_message_sensitive(m);
@@ -348,7 +284,7 @@ int secret_service_store(SecretService *s, const char *profile, const char *name
 
 int secret_service_delete(SecretService *s, const char *item, Error *e) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        int r = new_call(s, &m, item, IFACE_ITEM, "Delete");
+        int r = new_call(s, &m, item, SECRET_IFACE_ITEM, "Delete");
         if (r < 0)
                 return error_setf(e, r, "cannot build Delete");
         return call(s, m, &reply, "Delete", e);
@@ -358,7 +294,7 @@ int secret_service_item_attributes(SecretService *s, const char *item, char **re
                                    Error *e) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
-        int r = sd_bus_get_property(s->bus, SERVICE, item, IFACE_ITEM, "Attributes", &error, &reply, "a{ss}");
+        int r = sd_bus_get_property(s->bus, SECRET_BUS_NAME, item, SECRET_IFACE_ITEM, "Attributes", &error, &reply, "a{ss}");
         sd_bus_error_free(&error);
         if (r < 0)
                 return error_setf(e, r, "cannot read the attributes of %s", item);
@@ -393,8 +329,7 @@ static int on_prompt_completed(sd_bus_message *m, void *userdata, sd_bus_error *
 static int on_service_gone(sd_bus_message *m, void *userdata, sd_bus_error *error) {
         PromptWait *w = userdata;
         const char *name, *old_owner, *new_owner;
-        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) >= 0 && strcmp(name, SERVICE) == 0 &&
-            new_owner[0] == 0 && w->result == 1)
+        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) >= 0 && new_owner[0] == 0 && w->result == 1)
                 w->result = -EHOSTUNREACH;
         return 0;
 }
@@ -405,16 +340,18 @@ static int on_service_gone(sd_bus_message *m, void *userdata, sd_bus_error *erro
 static int follow_prompt(SecretService *s, const char *prompt, Error *e) {
         PromptWait w = { .result = 1 };
         _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *completed = NULL, *gone = NULL;
-        int r = sd_bus_match_signal(s->bus, &completed, SERVICE, prompt, "org.freedesktop.Secret.Prompt", "Completed",
+        int r = sd_bus_match_signal(s->bus, &completed, SECRET_BUS_NAME, prompt, SECRET_IFACE_PROMPT, "Completed",
                                     on_prompt_completed, &w);
         if (r >= 0)
-                r = sd_bus_match_signal(s->bus, &gone, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                        "org.freedesktop.DBus", "NameOwnerChanged", on_service_gone, &w);
+                r = sd_bus_add_match(s->bus, &gone,
+                                     "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
+                                     "member='NameOwnerChanged',arg0='" SECRET_BUS_NAME "'",
+                                     on_service_gone, &w);
         if (r < 0)
                 return error_setf(e, r, "cannot watch the unlock prompt");
 
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        r = new_call(s, &m, prompt, "org.freedesktop.Secret.Prompt", "Prompt");
+        r = new_call(s, &m, prompt, SECRET_IFACE_PROMPT, "Prompt");
         if (r >= 0)
                 r = sd_bus_message_append(m, "s", ""); /* no parent window */
         if (r < 0 || (r = call(s, m, &reply, "Prompt", e)) < 0)
@@ -439,7 +376,7 @@ static int follow_prompt(SecretService *s, const char *prompt, Error *e) {
 int secret_service_unlock(SecretService *s, char **objects, Error *e) {
         assert_return(s && objects, error_setf(e, -EINVAL, "invalid argument"));
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        int r = new_call(s, &m, SERVICE_PATH, IFACE_SERVICE, "Unlock");
+        int r = new_call(s, &m, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "Unlock");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "o");
         for (char **c = objects; r >= 0 && *c; c++)

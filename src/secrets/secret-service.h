@@ -55,8 +55,5 @@ int secret_service_collection(SecretService *s, const char *collection, char **r
  * left the bus meanwhile. */
 int secret_service_unlock(SecretService *s, char **objects, Error *e);
 
-/* An `ao` of a reply as a string vector. */
-int secret_bus_read_paths(sd_bus_message *m, char ***ret);
-
 /* UTF-8 without NUL: the only values a variable can carry. */
 bool secret_value_is_valid(const char *value, size_t len);
