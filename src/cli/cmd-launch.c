@@ -190,8 +190,10 @@ int cmd_launch(int argc, char *argv[]) {
                         req.profile = optarg;
                         break;
                 case 't':
-                        if (strv_push(&tags, strdup(optarg)) < 0)
+                        if (strv_push(&tags, strdup(optarg)) < 0) {
+                                fprintf(stderr, "sesame launch: out of memory\n");
                                 return 1;
+                        }
                         break;
                 case ARG_DRY_RUN:
                         req.dry_run = true;

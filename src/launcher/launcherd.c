@@ -486,7 +486,13 @@ static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si,
         (void) s;
         Daemon *d = userdata;
         const char *sig = sigabbrev_np((int) si->ssi_signo) ?: "signal";
-        if (d->stopping || d->in_flight == 0) {
+        bool again = d->stopping;
+        if (!again) {
+                d->stopping = true;
+                sd_notify(0, "STOPPING=1");
+                ipc_server_stop_accepting(d->server);
+        }
+        if (again || d->in_flight == 0) {
                 log_info("received SIG%s; exiting (launched apps keep running)", sig);
                 return sd_event_exit(d->event, 0);
         }
@@ -494,9 +500,6 @@ static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si,
         log_info("received SIG%s; exiting once %zu launches in flight are answered (at most %" PRIu64
                  " ms; launched apps keep running)",
                  sig, d->in_flight, limit / 1000);
-        d->stopping = true;
-        sd_notify(0, "STOPPING=1");
-        ipc_server_stop_accepting(d->server);
         int r = sd_event_add_time_relative(d->event, NULL, CLOCK_MONOTONIC, limit, 0, on_stop_limit, d);
         return r < 0 ? sd_event_exit(d->event, 0) : 0;
 }

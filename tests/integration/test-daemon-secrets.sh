@@ -190,7 +190,13 @@ else
 	check "$rss_check" test $((rss_now - rss_base)) -le 256
 fi
 for p in "${started[@]:$first}"; do kill -TERM "$p" 2>/dev/null; done
-no_zombies() { [ "$(zombies)" = 0 ] && ! grep -qw "${started[-1]}" /proc/$daemon/task/*/children; }
+# Reaped: none of them is a child any more (a zombie still is), and no
+# other child is a zombie either.
+no_zombies() {
+	local p
+	for p in "${started[@]:$first}"; do grep -qw "$p" /proc/$daemon/task/*/children && return 1; done
+	[ "$(zombies)" = 0 ]
+}
 check "...and once the apps it started are gone, no zombies" wait_until 5000 no_zombies
 # (Each live app holds a pidfd in the daemon: the baseline was taken with
 # the first round's apps alive, so this compares like with like.)

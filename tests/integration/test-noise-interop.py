@@ -55,14 +55,25 @@ def finish(p):
     return p.wait(timeout=10), err
 
 
+def dissononce_initiates(payload, prologue=PROLOGUE, wrong_responder_key=False, tamper=None):
+    """Starts our responder and sends it dissononce's first IK message
+    (optionally for another responder key, another prologue, or altered by
+    `tamper`). Returns (peer, handshake state, message sent)."""
+    ours, theirs = dh.generate_keypair(), dh.generate_keypair()
+    responder_key = dh.generate_keypair().public if wrong_responder_key else ours.public
+    peer = start_peer("responder", ours, None)
+    hs = handshake_state()
+    hs.initialize(IKHandshakePattern(), True, prologue, s=theirs, rs=responder_key)
+    msg = bytearray()
+    hs.write_message(payload, msg)
+    if tamper:
+        tamper(msg)
+    send(peer, msg)
+    return peer, hs, msg
+
+
 # dissononce initiates, we respond.
-ours, theirs = dh.generate_keypair(), dh.generate_keypair()
-peer = start_peer("responder", ours, None)
-hs = handshake_state()
-hs.initialize(IKHandshakePattern(), True, PROLOGUE, s=theirs, rs=ours.public)
-msg = bytearray()
-hs.write_message(b"dissononce-init", msg)
-send(peer, msg)
+peer, hs, msg = dissononce_initiates(b"dissononce-init")
 payload = bytearray()
 reply = recv(peer)
 cs = hs.read_message(reply, payload) if reply is not None else None
@@ -108,26 +119,17 @@ rc, err = finish(peer)
 check(ok and rc == 0, "IK: transport messages both ways after sesame initiated", err)
 
 # A flipped bit in the first message: our responder must refuse it.
-ours, theirs = dh.generate_keypair(), dh.generate_keypair()
-peer = start_peer("responder", ours, None)
-hs = handshake_state()
-hs.initialize(IKHandshakePattern(), True, PROLOGUE, s=theirs, rs=ours.public)
-msg = bytearray()
-hs.write_message(b"dissononce-init", msg)
-msg[-1] ^= 0x01
-send(peer, msg)
+def flip_last_bit(msg):
+    msg[-1] ^= 0x01
+
+
+peer, hs, msg = dissononce_initiates(b"dissononce-init", tamper=flip_last_bit)
 check(recv(peer) is None, "tampered handshake message: no reply")
 rc, err = finish(peer)
 check(rc != 0 and "handshake" in err, "tampered handshake message: sesame fails the handshake", err)
 
 # A tampered transport message.
-ours, theirs = dh.generate_keypair(), dh.generate_keypair()
-peer = start_peer("responder", ours, None)
-hs = handshake_state()
-hs.initialize(IKHandshakePattern(), True, PROLOGUE, s=theirs, rs=ours.public)
-msg = bytearray()
-hs.write_message(b"x", msg)
-send(peer, msg)
+peer, hs, msg = dissononce_initiates(b"x")
 send_cs, recv_cs = hs.read_message(recv(peer), bytearray())
 ct = bytearray(send_cs.encrypt_with_ad(b"", b"hello"))
 ct[0] ^= 0x80
@@ -138,24 +140,12 @@ check(rc != 0 and "bad transport message" in err, "tampered transport message: r
 
 # dissononce thinks our static key is another one: our responder cannot
 # decrypt the first message.
-ours, theirs, wrong = dh.generate_keypair(), dh.generate_keypair(), dh.generate_keypair()
-peer = start_peer("responder", ours, None)
-hs = handshake_state()
-hs.initialize(IKHandshakePattern(), True, PROLOGUE, s=theirs, rs=wrong.public)
-msg = bytearray()
-hs.write_message(b"x", msg)
-send(peer, msg)
+peer, hs, msg = dissononce_initiates(b"x", wrong_responder_key=True)
 rc, err = finish(peer)
 check(rc != 0, "wrong responder static key: the handshake fails", err)
 
 # A different prologue on one side (as when the PIDs or UIDs differ).
-ours, theirs = dh.generate_keypair(), dh.generate_keypair()
-peer = start_peer("responder", ours, None)
-hs = handshake_state()
-hs.initialize(IKHandshakePattern(), True, PROLOGUE + b"!", s=theirs, rs=ours.public)
-msg = bytearray()
-hs.write_message(b"x", msg)
-send(peer, msg)
+peer, hs, msg = dissononce_initiates(b"x", prologue=PROLOGUE + b"!")
 rc, err = finish(peer)
 check(rc != 0, "prologue mismatch: the handshake fails", err)
 
