@@ -143,7 +143,7 @@ int main(int argc, char *argv[]) {
         int rounds = argc > 1 ? atoi(argv[1]) : 300;
         /* The engine logs every launch and exit; measure it as it runs, but
          * keep the terminal readable. */
-        log_setup("bench", LOG_TARGET_CONSOLE, false);
+        log_setup("bench", LOG_TARGET_CONSOLE, false, NULL);
 
         sd_event *event = NULL;
         sd_bus *bus = NULL;

@@ -11,6 +11,7 @@ enum {
         EXIT_NOT_FOUND = 127,    /* the program was not found */
 };
 
+/* run is NULL for the commands that sesame-dbus carries (see sesame.c). */
 typedef struct Command {
         const char *name;
         int (*run)(int argc, char *argv[]);
@@ -22,6 +23,7 @@ int cmd_entries(int argc, char *argv[]);
 int cmd_keys(int argc, char *argv[]);
 int cmd_launch(int argc, char *argv[]);
 int cmd_status(int argc, char *argv[]);
+/* In sesame-dbus, which links libsystemd and libcrypto: */
 int cmd_run(int argc, char *argv[]);
 int cmd_secret(int argc, char *argv[]);
 int cmd_unlock(int argc, char *argv[]);

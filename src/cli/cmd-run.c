@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <systemd/sd-journal.h>
 
 #include "cli.h"
 #include "log.h"
@@ -207,7 +208,7 @@ int cmd_run(int argc, char *argv[]) {
                 fprintf(stderr, "sesame run: no program given (see 'sesame run --help')\n");
                 return EXIT_USAGE;
         }
-        log_setup("sesame", LOG_TARGET_AUTO, verbose);
+        log_setup("sesame", LOG_TARGET_AUTO, verbose, sd_journal_sendv);
 
         char *const *program_argv = argv + optind;
         const char *program = program_argv[0];

@@ -1,23 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-#include <getopt.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "child.h"
 #include "cli.h"
-#include "sesame-build.h"
 #include "log.h"
+#include "path.h"
+#include "sesame-build.h"
 
+/* `sesame launch` is the path a key binding takes, and on it the start of
+ * this process is most of the cost: this program links only libc, libsodium,
+ * libb2 and jansson. The commands that speak D-Bus (the spawn engine, the
+ * Secret Service) live in sesame-dbus, with libsystemd and libcrypto, and
+ * are reached through exec with the same arguments. */
 static const Command commands[] = {
         { "config", cmd_config, "check the launcher's configuration" },
         { "entries", cmd_entries, "list the launchable desktop entries" },
         { "keys", cmd_keys, "manage the keys of the launcher and its clients" },
         { "launch", cmd_launch, "start a desktop entry through the launcher, with tags" },
-        { "run", cmd_run, "start a program in its own systemd scope, without the daemon" },
-        { "secret", cmd_secret, "store, list and remove secrets in the Secret Service" },
+        { "run", NULL, "start a program in its own systemd scope, without the daemon" },
+        { "secret", NULL, "store, list and remove secrets in the Secret Service" },
         { "status", cmd_status, "show the running launcher's state" },
-        { "unlock", cmd_unlock, "unlock the Secret Service collections of trust profiles" },
+        { "unlock", NULL, "unlock the Secret Service collections of trust profiles" },
 };
 
 static void help(void) {
@@ -36,13 +43,20 @@ static void help(void) {
                "Run 'sesame COMMAND --help' for the options of a command.\n");
 }
 
+static int run_dbus_helper(char *argv[]) {
+        _cleanup_free_ char *helper = path_helper("sesame-dbus");
+        if (!helper) {
+                fprintf(stderr, "sesame: out of memory\n");
+                return EXIT_NOT_LAUNCHED;
+        }
+        execv(helper, argv);
+        fprintf(stderr, "sesame %s: cannot execute %s: %s\n", argv[1], helper, strerror(errno));
+        return EXIT_NOT_LAUNCHED;
+}
+
 int main(int argc, char *argv[]) {
-        /* Before anything changes them: the limits children get back. */
-        child_save_rlimits();
-        /* A child that dies before we write to its pipe is an EPIPE to handle,
-         * not a signal that kills us. Children get default dispositions. */
         signal(SIGPIPE, SIG_IGN);
-        log_setup("sesame", LOG_TARGET_AUTO, false);
+        log_setup("sesame", LOG_TARGET_CONSOLE, false, NULL);
 
         if (argc < 2) {
                 help();
@@ -58,7 +72,7 @@ int main(int argc, char *argv[]) {
         }
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
                 if (strcmp(argv[1], commands[i].name) == 0)
-                        return commands[i].run(argc - 1, argv + 1);
+                        return commands[i].run ? commands[i].run(argc - 1, argv + 1) : run_dbus_helper(argv);
 
         fprintf(stderr, "sesame: unknown command '%s' (see 'sesame --help')\n", argv[1]);
         return EXIT_USAGE;

@@ -7,12 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
-#include <systemd/sd-journal.h>
 
 #include "log.h"
 
 static const char *log_ident = "sesame";
-static bool log_journal;
+static LogJournalSend log_journal; /* NULL: readable lines on stderr */
 static bool log_verbose;
 
 /* systemd sets JOURNAL_STREAM=<dev>:<inode> for a service whose stderr is
@@ -32,11 +31,12 @@ static bool stderr_is_journal(void) {
         return (uintmax_t) st.st_dev == dev && (uintmax_t) st.st_ino == ino;
 }
 
-void log_setup(const char *ident, LogTarget target, bool verbose) {
+void log_setup(const char *ident, LogTarget target, bool verbose, LogJournalSend journal_send) {
         if (ident)
                 log_ident = ident;
         log_verbose = verbose;
-        log_journal = target == LOG_TARGET_JOURNAL || (target == LOG_TARGET_AUTO && stderr_is_journal());
+        bool journal = target == LOG_TARGET_JOURNAL || (target == LOG_TARGET_AUTO && stderr_is_journal());
+        log_journal = journal ? journal_send : NULL;
 }
 
 static void log_write(int priority, const LogField *fields, size_t n, const char *fmt, va_list ap) {
@@ -70,7 +70,7 @@ static void log_write(int priority, const LogField *fields, size_t n, const char
                 iov[0] = (struct iovec){ .iov_base = message_field, .iov_len = strlen(message_field) };
                 for (size_t i = 1; i < k; i++)
                         iov[i] = (struct iovec){ .iov_base = buf[i], .iov_len = strlen(buf[i]) };
-                if (sd_journal_sendv(iov, (int) k) >= 0)
+                if (log_journal(iov, (int) k) >= 0)
                         return;
                 /* The journal went away: fall through to stderr, losing nothing. */
         }

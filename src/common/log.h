@@ -7,13 +7,19 @@
 
 #include "macro.h"
 
+struct iovec;
+
 typedef enum LogTarget {
         LOG_TARGET_AUTO,    /* journal when JOURNAL_STREAM says stderr is it */
         LOG_TARGET_CONSOLE, /* readable lines on stderr */
-        LOG_TARGET_JOURNAL, /* structured fields through sd-journal */
+        LOG_TARGET_JOURNAL, /* structured fields through journal_send */
 } LogTarget;
 
-void log_setup(const char *ident, LogTarget target, bool verbose);
+/* sd_journal_sendv, passed in by the programs that link libsystemd anyway:
+ * the lean client does not, and logs to stderr only. */
+typedef int (*LogJournalSend)(const struct iovec *iov, int n);
+
+void log_setup(const char *ident, LogTarget target, bool verbose, LogJournalSend journal_send);
 
 void log_full(int priority, const char *fmt, ...) _printf_(2, 3);
 

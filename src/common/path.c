@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "path.h"
+#include "sesame-build.h"
 
 static int is_executable_file(const char *p) {
         struct stat st;
@@ -34,4 +35,20 @@ char *path_find_executable(const char *name) {
                         p++;
         }
         return NULL;
+}
+
+char *path_helper(const char *name) {
+        char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        if (n > 0) {
+                self[n] = 0;
+                char *slash = strrchr(self, '/');
+                char candidate[PATH_MAX + 64];
+                if (slash && snprintf(candidate, sizeof(candidate), "%.*s/%s", (int) (slash - self), self, name) <
+                                     (int) sizeof(candidate) &&
+                    access(candidate, X_OK) == 0)
+                        return strdup(candidate);
+        }
+        char *installed;
+        return asprintf(&installed, "%s/%s", SESAME_LIBEXECDIR, name) < 0 ? NULL : installed;
 }

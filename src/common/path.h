@@ -7,3 +7,9 @@
  * and TryExec; a child's program is looked up in its own PATH instead
  * (exec_search). */
 char *path_find_executable(const char *name);
+
+/* One of our own programs, `name` ("sesame-exec"): beside our own
+ * executable when it is there (the build tree, or a prefix that keeps them
+ * together), else in the installed libexec directory. A new string, or
+ * NULL when out of memory. */
+char *path_helper(const char *name);

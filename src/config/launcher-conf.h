@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "spawn.h"
+#include "scope-mode.h"
 
 /* The launcher's configuration, $XDG_CONFIG_HOME/sesame/launcher.conf, in
  * keyfile syntax (with " # comments" after values):

@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 #include <fcntl.h>
 #include <limits.h>
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "blake2s.h"
 #include "fileio.h"
 #include "hex.h"
 #include "keys.h"
@@ -62,17 +60,13 @@ int key_mkdir(const char *dir, Error *e) {
 }
 
 static int checksum(const NoiseKeypair *kp, char hex[static 2 * NOISE_DHLEN + 1]) {
-        EVP_MAC *mac = EVP_MAC_fetch(NULL, "BLAKE2SMAC", NULL);
-        EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
-        uint8_t out[32];
-        size_t len = 0;
-        int ok = ctx && EVP_MAC_init(ctx, (const uint8_t *) checksum_key, 32, NULL) &&
-                 EVP_MAC_update(ctx, kp->private_key, NOISE_DHLEN) && EVP_MAC_update(ctx, kp->public_key, NOISE_DHLEN) &&
-                 EVP_MAC_final(ctx, out, &len, sizeof(out)) && len == sizeof(out);
-        EVP_MAC_CTX_free(ctx);
-        EVP_MAC_free(mac);
-        if (!ok)
-                return -EIO;
+        /* BLAKE2s in its keyed mode (RFC 7693), 32 bytes out. */
+        Blake2s st;
+        uint8_t out[BLAKE2S_OUTLEN];
+        blake2s_start(&st, sizeof(out), (const uint8_t *) checksum_key, BLAKE2S_KEYLEN);
+        blake2s_add(&st, kp->private_key, NOISE_DHLEN);
+        blake2s_add(&st, kp->public_key, NOISE_DHLEN);
+        blake2s_finish(&st, out);
         key_to_hex(out, hex);
         return 0;
 }
@@ -147,7 +141,7 @@ int key_load(const char *dir, const char *name, NoiseKeypair *kp, Error *e) {
                 noise_keypair_wipe(kp);
                 return error_setf(e, -EIO, "cannot compute the checksum");
         }
-        if (strlen(line) != strlen(expected) || CRYPTO_memcmp(line, expected, strlen(expected)) != 0) {
+        if (strlen(line) != strlen(expected) || sodium_memcmp(line, expected, strlen(expected)) != 0) {
                 noise_keypair_wipe(kp);
                 return error_setf(e, -EBADMSG, "tampered key: %s does not match its checksum %s", path, sum_path);
         }

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blake2s.h"
 #include "noise.h"
 #include "wipe.h"
 
@@ -93,147 +92,83 @@ static size_t pattern_messages(const Pattern *p) {
         return n;
 }
 
-/* ---- primitives: fetched once, used for every message */
-
-/* libcrypto looks up an implementation on every use of a name; fetching
- * once and keeping the contexts halves the cost of a handshake
- * (docs/benchmarks.md). Single-threaded by design, as the daemon is. */
-static EVP_MD *blake2s;
-static EVP_CIPHER *chachapoly;
-static EVP_PKEY_CTX *x25519_keygen;
+/* ---- primitives
+ *
+ * X25519 and ChaCha20-Poly1305 from libsodium, BLAKE2s our own (blake2s.h
+ * says why): libsodium loads in a fraction of the time libcrypto takes, and
+ * libcrypto's start was most of what a one-shot `sesame launch` cost
+ * (docs/benchmarks.md). */
 
 static int crypto_init(void) {
-        if (!blake2s)
-                blake2s = EVP_MD_fetch(NULL, "BLAKE2S-256", NULL);
-        if (!chachapoly)
-                chachapoly = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
-        if (!x25519_keygen) {
-                x25519_keygen = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
-                if (x25519_keygen && EVP_PKEY_keygen_init(x25519_keygen) <= 0) {
-                        EVP_PKEY_CTX_free(x25519_keygen);
-                        x25519_keygen = NULL;
-                }
-        }
-        return blake2s && chachapoly && x25519_keygen ? 0 : -ENOTSUP;
+        /* Idempotent; 1 when already done. */
+        return sodium_init() < 0 ? -ENOTSUP : 0;
 }
 
-/* A private key as libcrypto wants it, from both halves: no scalar
- * multiplication to recompute the public one. */
-static EVP_PKEY *pkey_private(const NoiseKeypair *kp) {
-        OSSL_PARAM params[] = {
-                OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, (void *) kp->private_key, NOISE_DHLEN),
-                OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *) kp->public_key, NOISE_DHLEN),
-                OSSL_PARAM_construct_end(),
-        };
-        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
-        EVP_PKEY *k = NULL;
-        if (!ctx || EVP_PKEY_fromdata_init(ctx) <= 0 || EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_KEYPAIR, params) <= 0)
-                k = NULL;
-        EVP_PKEY_CTX_free(ctx);
-        return k;
+static void hash2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, uint8_t out[NOISE_HASHLEN]) {
+        Blake2s st;
+        blake2s_start(&st, NOISE_HASHLEN, NULL, 0);
+        blake2s_add(&st, a, alen);
+        blake2s_add(&st, b, blen);
+        blake2s_finish(&st, out);
 }
 
-static EVP_PKEY *pkey_public(const uint8_t public_key[NOISE_DHLEN]) {
-        return EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, public_key, NOISE_DHLEN);
-}
-
-static int hash2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, uint8_t out[NOISE_HASHLEN]) {
-        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-        int ok = ctx && EVP_DigestInit_ex(ctx, blake2s, NULL) && EVP_DigestUpdate(ctx, a, alen) &&
-                 (blen == 0 || EVP_DigestUpdate(ctx, b, blen)) && EVP_DigestFinal_ex(ctx, out, NULL);
-        EVP_MD_CTX_free(ctx);
-        return ok ? 0 : -EIO;
-}
-
-static int hmac(const uint8_t key[NOISE_HASHLEN], const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
+static void hmac(const uint8_t key[NOISE_HASHLEN], const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
                 uint8_t out[NOISE_HASHLEN]) {
-        /* HMAC-BLAKE2s by hand (RFC 2104): one digest context, no MAC
-         * object per call, which keeps a handshake cheap. */
-        uint8_t pad[64], inner[NOISE_HASHLEN];
+        /* HMAC-BLAKE2s (RFC 2104) as Noise defines it, over the hash's
+         * 64-byte block: not BLAKE2s's own keyed mode. */
+        uint8_t pad[BLAKE2S_BLOCKLEN], inner[NOISE_HASHLEN];
+        Blake2s st;
         memset(pad, 0x36, sizeof(pad));
         for (size_t i = 0; i < NOISE_HASHLEN; i++)
                 pad[i] ^= key[i];
-        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-        int ok = ctx && EVP_DigestInit_ex(ctx, blake2s, NULL) && EVP_DigestUpdate(ctx, pad, sizeof(pad)) &&
-                 (alen == 0 || EVP_DigestUpdate(ctx, a, alen)) && (blen == 0 || EVP_DigestUpdate(ctx, b, blen)) &&
-                 EVP_DigestFinal_ex(ctx, inner, NULL);
+        blake2s_start(&st, NOISE_HASHLEN, NULL, 0);
+        blake2s_add(&st, pad, sizeof(pad));
+        blake2s_add(&st, a, alen);
+        blake2s_add(&st, b, blen);
+        blake2s_finish(&st, inner);
         for (size_t i = 0; i < sizeof(pad); i++)
                 pad[i] ^= 0x36 ^ 0x5c;
-        ok = ok && EVP_DigestInit_ex(ctx, blake2s, NULL) && EVP_DigestUpdate(ctx, pad, sizeof(pad)) &&
-             EVP_DigestUpdate(ctx, inner, sizeof(inner)) && EVP_DigestFinal_ex(ctx, out, NULL);
-        EVP_MD_CTX_free(ctx);
+        hash2(pad, sizeof(pad), inner, sizeof(inner), out);
         wipe(pad, sizeof(pad));
         wipe(inner, sizeof(inner));
-        return ok ? 0 : -EIO;
 }
 
 /* HKDF as Noise defines it, with two outputs. */
-static int hkdf2(const uint8_t ck[NOISE_HASHLEN], const uint8_t *ikm, size_t ikm_len, uint8_t out1[NOISE_HASHLEN],
+static void hkdf2(const uint8_t ck[NOISE_HASHLEN], const uint8_t *ikm, size_t ikm_len, uint8_t out1[NOISE_HASHLEN],
                  uint8_t out2[NOISE_HASHLEN]) {
         uint8_t temp[NOISE_HASHLEN];
         const uint8_t one = 0x01, two = 0x02;
-        int r = hmac(ck, ikm, ikm_len, NULL, 0, temp);
-        if (r >= 0)
-                r = hmac(temp, &one, 1, NULL, 0, out1);
-        if (r >= 0)
-                r = hmac(temp, out1, NOISE_HASHLEN, &two, 1, out2);
+        hmac(ck, ikm, ikm_len, NULL, 0, temp);
+        hmac(temp, &one, 1, NULL, 0, out1);
+        hmac(temp, out1, NOISE_HASHLEN, &two, 1, out2);
         wipe(temp, sizeof(temp));
-        return r;
 }
 
-static int dh(EVP_PKEY *private_key, EVP_PKEY *public_key, uint8_t out[NOISE_DHLEN]) {
-        if (!private_key || !public_key)
-                return -ENOMEM;
-        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(private_key, NULL);
-        size_t len = NOISE_DHLEN;
-        /* libcrypto refuses an all-zero result (a low-order public key):
+static int dh(const uint8_t private_key[NOISE_DHLEN], const uint8_t public_key[NOISE_DHLEN], uint8_t out[NOISE_DHLEN]) {
+        /* libsodium refuses an all-zero result (a low-order public key):
          * that fails the handshake, as it should. */
-        int ok = ctx && EVP_PKEY_derive_init(ctx) > 0 && EVP_PKEY_derive_set_peer(ctx, public_key) > 0 &&
-                 EVP_PKEY_derive(ctx, out, &len) > 0 && len == NOISE_DHLEN;
-        EVP_PKEY_CTX_free(ctx);
-        return ok ? 0 : -EBADMSG;
-}
-
-/* Both halves of a key libcrypto holds. */
-static int keypair_from_pkey(NoiseKeypair *kp, EVP_PKEY *k) {
-        size_t priv_len = NOISE_DHLEN, pub_len = NOISE_DHLEN;
-        if (EVP_PKEY_get_raw_private_key(k, kp->private_key, &priv_len) <= 0 ||
-            EVP_PKEY_get_raw_public_key(k, kp->public_key, &pub_len) <= 0 || priv_len != NOISE_DHLEN ||
-            pub_len != NOISE_DHLEN)
-                return -EIO;
-        return 0;
+        return crypto_scalarmult(out, private_key, public_key) == 0 ? 0 : -EBADMSG;
 }
 
 int noise_keypair_from_private(NoiseKeypair *kp, const uint8_t private_key[NOISE_DHLEN]) {
         assert_return(kp && private_key, -EINVAL);
-        EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, private_key, NOISE_DHLEN);
-        size_t len = NOISE_DHLEN;
-        int ok = k && EVP_PKEY_get_raw_public_key(k, kp->public_key, &len) > 0 && len == NOISE_DHLEN;
-        EVP_PKEY_free(k);
-        if (!ok)
-                return -EINVAL;
-        memmove(kp->private_key, private_key, NOISE_DHLEN);
-        return 0;
-}
-
-/* A fresh keypair, and libcrypto's key object for it (or NULL ret_pkey). */
-static int keypair_generate(NoiseKeypair *kp, EVP_PKEY **ret_pkey) {
         if (crypto_init() < 0)
                 return -ENOTSUP;
-        EVP_PKEY *k = NULL;
-        if (EVP_PKEY_keygen(x25519_keygen, &k) <= 0)
-                return -EIO;
-        int r = keypair_from_pkey(kp, k);
-        if (r >= 0 && ret_pkey)
-                *ret_pkey = k;
-        else
-                EVP_PKEY_free(k);
-        return r;
+        uint8_t pub[NOISE_DHLEN];
+        if (crypto_scalarmult_base(pub, private_key) != 0)
+                return -EINVAL;
+        memmove(kp->private_key, private_key, NOISE_DHLEN);
+        memcpy(kp->public_key, pub, NOISE_DHLEN);
+        return 0;
 }
 
 int noise_keypair_generate(NoiseKeypair *kp) {
         assert_return(kp, -EINVAL);
-        return keypair_generate(kp, NULL);
+        if (crypto_init() < 0)
+                return -ENOTSUP;
+        /* Any 32 random bytes are a private key: X25519 clamps them. */
+        randombytes_buf(kp->private_key, NOISE_DHLEN);
+        return crypto_scalarmult_base(kp->public_key, kp->private_key) == 0 ? 0 : -EIO;
 }
 
 void noise_keypair_wipe(NoiseKeypair *kp) {
@@ -255,29 +190,18 @@ static ssize_t aead(const uint8_t key[NOISE_KEYLEN], uint64_t n, bool encrypt, c
                 return -ENOTSUP;
         if (!encrypt && len < NOISE_TAGLEN)
                 return -EBADMSG;
-        size_t text_len = encrypt ? len : len - NOISE_TAGLEN;
-        uint8_t iv[12];
+        uint8_t iv[crypto_aead_chacha20poly1305_ietf_NPUBBYTES];
         nonce_bytes(n, iv);
-
-        EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-        int outl = 0, ok = ctx && EVP_CipherInit_ex(ctx, chachapoly, NULL, key, iv, encrypt ? 1 : 0);
-        if (ok && !encrypt)
-                ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, NOISE_TAGLEN, (void *) (in + text_len));
-        if (ok && ad_len > 0)
-                ok = EVP_CipherUpdate(ctx, NULL, &outl, ad, (int) ad_len);
-        if (ok && text_len > 0)
-                ok = EVP_CipherUpdate(ctx, out, &outl, in, (int) text_len);
-        if (ok)
-                ok = EVP_CipherFinal_ex(ctx, out + text_len, &outl);
-        if (ok && encrypt)
-                ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, NOISE_TAGLEN, out + text_len);
-        EVP_CIPHER_CTX_free(ctx);
-        if (!ok) {
-                /* Nothing of a forged message may be used. */
-                wipe(out, text_len);
-                return -EBADMSG;
+        unsigned long long out_len = 0;
+        if (encrypt) {
+                crypto_aead_chacha20poly1305_ietf_encrypt(out, &out_len, in, len, ad, ad_len, NULL, iv, key);
+                return (ssize_t) out_len;
         }
-        return (ssize_t) (encrypt ? len + NOISE_TAGLEN : text_len);
+        /* libsodium checks the tag before it decrypts and zeroes `out` on
+         * a bad one: nothing of a forged message can be used. */
+        if (crypto_aead_chacha20poly1305_ietf_decrypt(out, &out_len, NULL, in, len, ad, ad_len, iv, key) != 0)
+                return -EBADMSG;
+        return (ssize_t) out_len;
 }
 
 /* EncryptWithAd and DecryptWithAd: the same steps but for the direction. */
@@ -335,17 +259,7 @@ struct NoiseHandshake {
         bool has_s, has_e, fixed_e;
         uint8_t rs[NOISE_DHLEN], re[NOISE_DHLEN];
         bool has_rs, has_re;
-        /* libcrypto's objects for the four keys, made once each */
-        EVP_PKEY *s_key, *e_key, *rs_key, *re_key;
 };
-
-static void handshake_free_pkeys(NoiseHandshake *hs) {
-        EVP_PKEY_free(hs->s_key);
-        EVP_PKEY_free(hs->e_key);
-        EVP_PKEY_free(hs->rs_key);
-        EVP_PKEY_free(hs->re_key);
-        hs->s_key = hs->e_key = hs->rs_key = hs->re_key = NULL;
-}
 
 int noise_handshake_new(NoiseHandshake **ret, const char *protocol_name, bool initiator) {
         assert_return(ret && protocol_name, -EINVAL);
@@ -384,7 +298,6 @@ NoiseHandshake *noise_handshake_free(NoiseHandshake *hs) {
         if (hs->prologue)
                 wipe(hs->prologue, hs->prologue_len);
         free(hs->prologue);
-        handshake_free_pkeys(hs);
         wipe(hs, sizeof(*hs));
         free(hs);
         return NULL;
@@ -443,35 +356,32 @@ bool noise_handshake_needs_remote_static(const NoiseHandshake *hs) {
         return (hs->initiator ? p->pre_responder : p->pre_initiator) & PRE_S;
 }
 
-static int mix_hash(NoiseHandshake *hs, const uint8_t *data, size_t len) {
-        return hash2(hs->h, NOISE_HASHLEN, data, len, hs->h);
+static void mix_hash(NoiseHandshake *hs, const uint8_t *data, size_t len) {
+        hash2(hs->h, NOISE_HASHLEN, data, len, hs->h);
 }
 
-static int mix_key(NoiseHandshake *hs, const uint8_t *ikm, size_t len) {
+static void mix_key(NoiseHandshake *hs, const uint8_t *ikm, size_t len) {
         uint8_t k[NOISE_HASHLEN];
-        int r = hkdf2(hs->ck, ikm, len, hs->ck, k);
-        if (r >= 0) {
-                memcpy(hs->cipher.key, k, NOISE_KEYLEN);
-                hs->cipher.has_key = true;
-                hs->cipher.nonce = 0;
-        }
+        hkdf2(hs->ck, ikm, len, hs->ck, k);
+        memcpy(hs->cipher.key, k, NOISE_KEYLEN);
+        hs->cipher.has_key = true;
+        hs->cipher.nonce = 0;
         wipe(k, sizeof(k));
-        return r;
 }
 
-static int mix_dh(NoiseHandshake *hs, EVP_PKEY *private_key, EVP_PKEY *public_key) {
+static int mix_dh(NoiseHandshake *hs, const uint8_t *private_key, const uint8_t *public_key) {
         uint8_t shared[NOISE_DHLEN];
         int r = dh(private_key, public_key, shared);
         if (r >= 0)
-                r = mix_key(hs, shared, sizeof(shared));
+                mix_key(hs, shared, sizeof(shared));
         wipe(shared, sizeof(shared));
         return r;
 }
 
 static ssize_t encrypt_and_hash(NoiseHandshake *hs, const uint8_t *in, size_t len, uint8_t *out) {
         ssize_t n = noise_cipher_encrypt(&hs->cipher, hs->h, NOISE_HASHLEN, in, len, out);
-        if (n >= 0 && mix_hash(hs, out, (size_t) n) < 0)
-                return -EIO;
+        if (n >= 0)
+                mix_hash(hs, out, (size_t) n);
         return n;
 }
 
@@ -479,8 +389,7 @@ static ssize_t decrypt_and_hash(NoiseHandshake *hs, const uint8_t *in, size_t le
         uint8_t h[NOISE_HASHLEN];
         memcpy(h, hs->h, sizeof(h));
         /* h covers the ciphertext: mix it before `out` may overwrite `in`. */
-        if (mix_hash(hs, in, len) < 0)
-                return -EIO;
+        mix_hash(hs, in, len);
         return noise_cipher_decrypt(&hs->cipher, h, sizeof(h), in, len, out);
 }
 
@@ -493,26 +402,22 @@ int noise_handshake_start(NoiseHandshake *hs) {
         /* InitializeSymmetric */
         size_t len = strlen(hs->protocol_name);
         memset(hs->h, 0, sizeof(hs->h));
-        int r = 0;
         if (len <= NOISE_HASHLEN)
                 memcpy(hs->h, hs->protocol_name, len);
         else
-                r = hash2((const uint8_t *) hs->protocol_name, len, NULL, 0, hs->h);
+                hash2((const uint8_t *) hs->protocol_name, len, NULL, 0, hs->h);
         memcpy(hs->ck, hs->h, NOISE_HASHLEN);
-        if (r >= 0)
-                r = mix_hash(hs, hs->prologue, hs->prologue_len);
+        mix_hash(hs, hs->prologue, hs->prologue_len);
 
         /* Pre-messages: the initiator's keys, then the responder's. */
         const uint8_t *pre_i = hs->initiator ? hs->s.public_key : hs->rs;
         const uint8_t *pre_r = hs->initiator ? hs->rs : hs->s.public_key;
-        if (r >= 0 && (hs->pattern->pre_initiator & PRE_S))
-                r = mix_hash(hs, pre_i, NOISE_DHLEN);
-        if (r >= 0 && (hs->pattern->pre_responder & PRE_S))
-                r = mix_hash(hs, pre_r, NOISE_DHLEN);
+        if (hs->pattern->pre_initiator & PRE_S)
+                mix_hash(hs, pre_i, NOISE_DHLEN);
+        if (hs->pattern->pre_responder & PRE_S)
+                mix_hash(hs, pre_r, NOISE_DHLEN);
         hs->started = true;
-        if (r < 0)
-                hs->failed = true;
-        return r;
+        return 0;
 }
 
 NoiseAction noise_handshake_action(const NoiseHandshake *hs) {
@@ -524,42 +429,18 @@ NoiseAction noise_handshake_action(const NoiseHandshake *hs) {
         return initiator_turn == hs->initiator ? NOISE_ACTION_WRITE : NOISE_ACTION_READ;
 }
 
-static EVP_PKEY *key_s(NoiseHandshake *hs) {
-        if (!hs->s_key)
-                hs->s_key = pkey_private(&hs->s);
-        return hs->s_key;
-}
-
-static EVP_PKEY *key_e(NoiseHandshake *hs) {
-        if (!hs->e_key)
-                hs->e_key = pkey_private(&hs->e);
-        return hs->e_key;
-}
-
-static EVP_PKEY *key_rs(NoiseHandshake *hs) {
-        if (!hs->rs_key)
-                hs->rs_key = pkey_public(hs->rs);
-        return hs->rs_key;
-}
-
-static EVP_PKEY *key_re(NoiseHandshake *hs) {
-        if (!hs->re_key)
-                hs->re_key = pkey_public(hs->re);
-        return hs->re_key;
-}
-
 /* The DH a token calls for, from this side's point of view. */
 static int token_dh(NoiseHandshake *hs, Token t) {
         bool i = hs->initiator;
         switch (t) {
         case T_EE:
-                return mix_dh(hs, key_e(hs), key_re(hs));
+                return mix_dh(hs, hs->e.private_key, hs->re);
         case T_ES:
-                return i ? mix_dh(hs, key_e(hs), key_rs(hs)) : mix_dh(hs, key_s(hs), key_re(hs));
+                return i ? mix_dh(hs, hs->e.private_key, hs->rs) : mix_dh(hs, hs->s.private_key, hs->re);
         case T_SE:
-                return i ? mix_dh(hs, key_s(hs), key_re(hs)) : mix_dh(hs, key_e(hs), key_rs(hs));
+                return i ? mix_dh(hs, hs->s.private_key, hs->re) : mix_dh(hs, hs->e.private_key, hs->rs);
         case T_SS:
-                return mix_dh(hs, key_s(hs), key_rs(hs));
+                return mix_dh(hs, hs->s.private_key, hs->rs);
         default:
                 return -EINVAL;
         }
@@ -582,11 +463,11 @@ ssize_t noise_handshake_write(NoiseHandshake *hs, const uint8_t *payload, size_t
                 switch (tokens[i]) {
                 case T_E:
                         if (!hs->fixed_e)
-                                r = keypair_generate(&hs->e, &hs->e_key);
+                                r = noise_keypair_generate(&hs->e);
                         if (r >= 0) {
                                 memcpy(out + n, hs->e.public_key, NOISE_DHLEN);
                                 n += NOISE_DHLEN;
-                                r = mix_hash(hs, hs->e.public_key, NOISE_DHLEN);
+                                mix_hash(hs, hs->e.public_key, NOISE_DHLEN);
                         }
                         hs->has_e = true;
                         break;
@@ -628,7 +509,7 @@ ssize_t noise_handshake_read(NoiseHandshake *hs, const uint8_t *message, size_t 
                         memcpy(hs->re, message + n, NOISE_DHLEN);
                         hs->has_re = true;
                         n += NOISE_DHLEN;
-                        r = mix_hash(hs, hs->re, NOISE_DHLEN);
+                        mix_hash(hs, hs->re, NOISE_DHLEN);
                         break;
                 case T_S: {
                         size_t k = NOISE_DHLEN + (hs->cipher.has_key ? NOISE_TAGLEN : 0);
@@ -661,25 +542,22 @@ int noise_handshake_split(NoiseHandshake *hs, NoiseCipher *send, NoiseCipher *re
         if (noise_handshake_action(hs) != NOISE_ACTION_SPLIT)
                 return -EINVAL;
         uint8_t k1[NOISE_HASHLEN], k2[NOISE_HASHLEN];
-        int r = hkdf2(hs->ck, NULL, 0, k1, k2);
-        if (r >= 0) {
-                /* k1 encrypts what the initiator sends. */
-                NoiseCipher c1 = { .has_key = true }, c2 = { .has_key = true };
-                memcpy(c1.key, k1, NOISE_KEYLEN);
-                memcpy(c2.key, k2, NOISE_KEYLEN);
-                *send = hs->initiator ? c1 : c2;
-                *receive = hs->initiator ? c2 : c1;
-                noise_cipher_wipe(&c1);
-                noise_cipher_wipe(&c2);
-        }
+        hkdf2(hs->ck, NULL, 0, k1, k2);
+        /* k1 encrypts what the initiator sends. */
+        NoiseCipher c1 = { .has_key = true }, c2 = { .has_key = true };
+        memcpy(c1.key, k1, NOISE_KEYLEN);
+        memcpy(c2.key, k2, NOISE_KEYLEN);
+        *send = hs->initiator ? c1 : c2;
+        *receive = hs->initiator ? c2 : c1;
+        noise_cipher_wipe(&c1);
+        noise_cipher_wipe(&c2);
         wipe(k1, sizeof(k1));
         wipe(k2, sizeof(k2));
         /* The chaining key has done its work. */
         wipe(hs->ck, sizeof(hs->ck));
         noise_cipher_wipe(&hs->cipher);
         noise_keypair_wipe(&hs->e);
-        handshake_free_pkeys(hs);
-        return r;
+        return 0;
 }
 
 const uint8_t *noise_handshake_remote_static(const NoiseHandshake *hs) {

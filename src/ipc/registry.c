@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include <openssl/crypto.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +123,7 @@ int registry_load(const char *path, Registry **ret, Error *e) {
 
 const RegistryClient *registry_find_key(const Registry *r, const uint8_t public_key[NOISE_DHLEN]) {
         for (size_t i = 0; r && i < r->n_clients; i++)
-                if (CRYPTO_memcmp(r->clients[i].public_key, public_key, NOISE_DHLEN) == 0)
+                if (sodium_memcmp(r->clients[i].public_key, public_key, NOISE_DHLEN) == 0)
                         return &r->clients[i];
         return NULL;
 }

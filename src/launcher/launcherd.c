@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -614,7 +615,7 @@ int main(int argc, char *argv[]) {
                         return 2;
                 }
         }
-        log_setup("sesame-launcherd", target, verbose);
+        log_setup("sesame-launcherd", target, verbose, sd_journal_sendv);
         signal(SIGPIPE, SIG_IGN);
 
         Daemon d = { .listen_fd = -1, .config_explicit = config_path != NULL };

@@ -112,19 +112,6 @@ struct Spawner {
         size_t n_children;
 };
 
-static const char *const scope_mode_table[_SCOPE_MODE_MAX] = {
-        [SCOPE_MODE_DBUS] = "dbus",
-        [SCOPE_MODE_SYSTEMD_RUN] = "systemd-run",
-        [SCOPE_MODE_NONE] = "none",
-};
-
-int scope_mode_from_string(const char *s) {
-        for (int i = 0; s && i < _SCOPE_MODE_MAX; i++)
-                if (strcmp(s, scope_mode_table[i]) == 0)
-                        return i;
-        return -EINVAL;
-}
-
 int spawn_check_cwd(const char *cwd, Error *e) {
         if (!cwd)
                 return 0;
@@ -594,26 +581,9 @@ static int launch_request_scope(Launch *l) {
                                          l->spawner->timeout_usec, on_start_reply, l);
 }
 
-/* sesame-exec beside our own executable (the build tree, or a prefix that
- * keeps it there), else the installed one. */
-static char *find_exec_helper(void) {
-        char self[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        if (n > 0) {
-                self[n] = 0;
-                char *slash = strrchr(self, '/');
-                char candidate[PATH_MAX + 16];
-                if (slash && snprintf(candidate, sizeof(candidate), "%.*s/sesame-exec", (int) (slash - self),
-                                      self) < (int) sizeof(candidate) &&
-                    access(candidate, X_OK) == 0)
-                        return strdup(candidate);
-        }
-        return strdup(SESAME_LIBEXECDIR "/sesame-exec");
-}
-
 static const char *spawner_exec_helper(Spawner *s) {
         if (!s->exec_helper)
-                s->exec_helper = find_exec_helper();
+                s->exec_helper = path_helper("sesame-exec");
         return s->exec_helper;
 }
 

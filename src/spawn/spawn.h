@@ -10,6 +10,7 @@
 
 #include "env-map.h"
 #include "error.h"
+#include "scope-mode.h"
 
 /* The spawn engine: starts one program in its own transient systemd scope
  * (or directly, when that cannot be had), reports the outcome once the
@@ -17,14 +18,6 @@
  * the child when it exits. Everything runs on the caller's sd-event loop;
  * nothing blocks. */
 
-typedef enum ScopeMode {
-        SCOPE_MODE_DBUS,        /* StartTransientUnit with the held child's PID */
-        SCOPE_MODE_SYSTEMD_RUN, /* systemd-run --user --scope as a wrapper */
-        SCOPE_MODE_NONE,        /* direct spawn */
-        _SCOPE_MODE_MAX,
-} ScopeMode;
-
-int scope_mode_from_string(const char *s); /* ScopeMode or -EINVAL */
 
 typedef struct SpawnRequest {
         const char *program;    /* looked up in the environment's PATH */

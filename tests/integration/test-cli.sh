@@ -128,4 +128,16 @@ check "held child exits when its launcher dies" wait_until 5000 gone
 kill -CONT "$manager"
 check "...without running the program" test ! -e "$marker"
 
+# -- the lean client: sesame launch must not pay for libsystemd or libcrypto
+# at every start; the D-Bus commands live in sesame-dbus, reached by exec.
+needed=$(readelf -d "$sesame" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+check "sesame links neither libsystemd nor libcrypto ($needed)" \
+	eval '! grep -qE "libsystemd|libcrypto" <<<"$needed"'
+helper=$(dirname "$sesame")/sesame-dbus
+check "sesame-dbus carries run, secret and unlock" \
+	eval 'readelf -d "$helper" | grep -q "libsystemd"'
+run env PATH=/nonexistent "$sesame" run --help
+check "sesame run reaches sesame-dbus without PATH" \
+	eval 'test "$rc" = 0 && grep -q "Usage: sesame run" <<<"$out"'
+
 done_testing
