@@ -40,6 +40,9 @@ extern char **environ;
 #define CONFIG_DEBOUNCE_USEC (100 * 1000)
 #define ENTRIES_DEBOUNCE_USEC (250 * 1000)
 #define MAX_APP_WATCHES 256
+/* Reading the session's environment from the user manager: a local round
+ * trip; a manager that takes longer is hung, and its scope would fail too. */
+#define ENVIRONMENT_TIMEOUT_USEC (1000 * 1000)
 
 typedef struct Daemon {
         sd_event *event;
@@ -113,11 +116,14 @@ static void on_launched(const SpawnResult *r, void *userdata) {
         pending_launch_free(p);
 }
 
-/* A launch between its plan and its spawn: waiting for the Secret Service. */
+/* A launch between its plan and its spawn: waiting for the user manager's
+ * environment, then for the Secret Service. */
 typedef struct LaunchContext {
         Daemon *daemon;
         IpcConnection *connection;
         LaunchPlan *plan;
+        sd_bus_slot *environment_call;
+        char **base_env; /* the manager's; NULL: ours */
         char *requested_id;
         char *activation_token;
         size_t tag_count;
@@ -128,6 +134,8 @@ static LaunchContext *launch_context_free(LaunchContext *l) {
         if (!l)
                 return NULL;
         ipc_connection_unref(l->connection);
+        sd_bus_slot_unref(l->environment_call);
+        strv_free(l->base_env);
         launch_plan_free(l->plan);
         free(l->requested_id);
         free(l->activation_token);
@@ -146,7 +154,7 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
         LaunchPlan *plan = l->plan;
         Error e = {};
         EnvMap *env = NULL;
-        if (plan_environment(plan, environ, secret_values, &env, &e) < 0)
+        if (plan_environment(plan, l->base_env ? l->base_env : environ, secret_values, &env, &e) < 0)
                 return reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
         if (l->activation_token && (env_map_set(env, "XDG_ACTIVATION_TOKEN", l->activation_token, &e) < 0 ||
                                     env_map_set(env, "DESKTOP_STARTUP_ID", l->activation_token, &e) < 0)) {
@@ -258,6 +266,43 @@ static void launch_fetch(LaunchContext *l) {
         }
 }
 
+static void launch_continue(LaunchContext *l) {
+        if (l->plan->n_secrets > 0)
+                return launch_fetch(l);
+        launch_spawn(l, NULL, NULL);
+        launch_context_free(l);
+}
+
+static int on_environment(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) ret_error;
+        LaunchContext *l = userdata;
+        l->environment_call = sd_bus_slot_unref(l->environment_call);
+        int r = systemd_read_environment(m, &l->base_env);
+        if (r < 0)
+                log_warning("%s: cannot read the user manager's environment (%s); using the launcher's own",
+                            l->requested_id, strerror(-r));
+        launch_continue(l);
+        return 0;
+}
+
+/* The base of the child's environment is the session's current one, as the
+ * user manager holds it: a compositor that exported WAYLAND_DISPLAY after
+ * we started is seen, and what systemd set for our own service
+ * (NOTIFY_SOCKET, LISTEN_FDS, INVOCATION_ID...) is not passed on. Without a
+ * manager (scope mode none or systemd-run, or none reachable), our own. */
+static void launch_read_environment(LaunchContext *l) {
+        Daemon *d = l->daemon;
+        if (!d->bus)
+                return launch_continue(l);
+        int r = systemd_get_environment_async(d->bus, &l->environment_call, ENVIRONMENT_TIMEOUT_USEC,
+                                              on_environment, l);
+        if (r < 0) {
+                log_warning("%s: cannot ask the user manager for its environment (%s); using the launcher's own",
+                            l->requested_id, strerror(-r));
+                launch_continue(l);
+        }
+}
+
 static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         LaunchRequest lr = {
                 .entry_id = req->entry_id,
@@ -299,10 +344,7 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         l->connection = ipc_connection_ref(c);
         l->plan = TAKE_PTR(plan);
         l->tag_count = strv_length(req->tags);
-        if (l->plan->n_secrets > 0)
-                return launch_fetch(l);
-        launch_spawn(l, NULL, NULL);
-        launch_context_free(l);
+        launch_read_environment(l);
 }
 
 static void handle_status(Daemon *d, IpcConnection *c) {
@@ -497,7 +539,8 @@ static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si,
                 log_info("received SIG%s; exiting (launched apps keep running)", sig);
                 return sd_event_exit(d->event, 0);
         }
-        uint64_t limit = d->config->secret_timeout_usec + spawner_timeout(d->spawner) + 1000000ULL;
+        uint64_t limit = ENVIRONMENT_TIMEOUT_USEC + d->config->secret_timeout_usec + spawner_timeout(d->spawner) +
+                         1000000ULL;
         log_info("received SIG%s; exiting once %zu launches in flight are answered (at most %" PRIu64
                  " ms; launched apps keep running)",
                  sig, d->in_flight, limit / 1000);

@@ -92,6 +92,30 @@ int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *u
         return sd_bus_call_async(bus, ret_slot, m, callback, userdata, timeout_usec);
 }
 
+int systemd_get_environment_async(sd_bus *bus, sd_bus_slot **ret_slot, uint64_t timeout_usec,
+                                  sd_bus_message_handler_t callback, void *userdata) {
+        assert_return(bus && callback, -EINVAL);
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                               "org.freedesktop.DBus.Properties", "Get");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", "org.freedesktop.systemd1.Manager", "Environment");
+        if (r < 0)
+                return r;
+        return sd_bus_call_async(bus, ret_slot, m, callback, userdata, timeout_usec);
+}
+
+int systemd_read_environment(sd_bus_message *reply, char ***ret) {
+        assert_return(reply && ret, -EINVAL);
+        const sd_bus_error *error = sd_bus_message_get_error(reply);
+        if (error)
+                return -sd_bus_error_get_errno(error);
+        int r = sd_bus_message_enter_container(reply, 'v', "as");
+        if (r < 0)
+                return r;
+        return sd_bus_message_read_strv(reply, ret);
+}
+
 static int match_installed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         (void) userdata;
         (void) ret_error;

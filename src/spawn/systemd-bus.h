@@ -30,6 +30,15 @@ int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *u
                               const char *description, const char *slice, uint64_t timeout_usec,
                               sd_bus_message_handler_t callback, void *userdata);
 
+/* The manager's Environment property (the session's environment, which
+ * `systemctl --user set-environment` and compositors update; the manager
+ * sends no change signal for it, so it is read when needed). */
+int systemd_get_environment_async(sd_bus *bus, sd_bus_slot **ret_slot, uint64_t timeout_usec,
+                                  sd_bus_message_handler_t callback, void *userdata);
+/* From that call's reply: a new NULL-terminated list of NAME=value, or a
+ * negative errno (the error's, for an error reply). */
+int systemd_read_environment(sd_bus_message *reply, char ***ret);
+
 /* Subscribes to Manager.JobRemoved(u id, o job, s unit, s result). */
 int systemd_watch_jobs(sd_bus *bus, sd_bus_slot **ret_slot, sd_bus_message_handler_t callback, void *userdata);
 

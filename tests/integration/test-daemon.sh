@@ -39,7 +39,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_daemon() {
-	"$launcherd" 2>>"$TMPDIR/daemon.log" &
+	SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
 	daemon=$!
 	# Serving, not just a socket file: the previous daemon's may still be
 	# there, refusing connections, until this one has bound its own.
@@ -79,6 +79,18 @@ pid2=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
 [ -n "$pid2" ] && started+=("$pid2")
 check "activation token as XDG_ACTIVATION_TOKEN and DESKTOP_STARTUP_ID" bash -c \
 	'e=$(tr "\0" "\n" </proc/$1/environ); grep -qx XDG_ACTIVATION_TOKEN=tok-123 <<<"$e" && grep -qx DESKTOP_STARTUP_ID=tok-123 <<<"$e"' _ "$pid2"
+
+# The session's environment as the user manager holds it now, not the one
+# the daemon started with.
+systemctl --user set-environment SESAME_TEST_SESSION=exported-later
+run "$sesame" launch org.example.Sleeper
+pid3=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+[ -n "$pid3" ] && started+=("$pid3")
+check "the base environment is the user manager's, read at each launch" \
+	bash -c 'tr "\0" "\n" </proc/$1/environ | grep -qx SESAME_TEST_SESSION=exported-later' _ "$pid3"
+check "what only the launcher's own environment holds is not passed on" \
+	bash -c '! tr "\0" "\n" </proc/$1/environ | grep -q "^SESAME_TEST_DAEMON_ONLY="' _ "$pid3"
+systemctl --user unset-environment SESAME_TEST_SESSION
 
 run "$sesame" launch --dry-run --json tools-probe --tag dev --tag secretive
 check "dry run: the plan, names only" python3 -c '
