@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
+
 /* Exit statuses of the sesame command, after env(1) and the shells, so that
  * `sesame run --wait` can stand in for running the program itself. */
 enum {
@@ -17,6 +19,14 @@ typedef struct Command {
         int (*run)(int argc, char *argv[]);
         const char *summary;
 } Command;
+
+/* One request to the running launcher and its reply, parsed (cmd-launch.c):
+ * 0, or the exit status to return after saying why on stderr; with
+ * `absent_ok`, DAEMON_ABSENT when this client has no keys or no launcher
+ * is listening, silently. */
+#define DAEMON_ABSENT (-1)
+typedef struct json_t json_t;
+int call_daemon(const char *who, const char *request, json_t **ret, bool absent_ok);
 
 int cmd_config(int argc, char *argv[]);
 int cmd_entries(int argc, char *argv[]);

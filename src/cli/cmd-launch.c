@@ -34,16 +34,22 @@ static int status_for(const char *error) {
         return 1;
 }
 
-/* Connects with this CLI's key to the launcher's published key. */
-static int connect_daemon(IpcClient **ret, const char *who) {
+/* Connects with this CLI's key to the launcher's published key. With
+ * `absent_ok`, no key or no launcher listening is DAEMON_ABSENT, silently. */
+static int connect_daemon(IpcClient **ret, const char *who, bool absent_ok) {
         Error e = {};
         _cleanup_free_ char *dir = NULL, *sock = NULL, *pub_path = NULL;
         if (ipc_config_dir(&dir, &e) < 0 || ipc_socket_path(&sock, &e) < 0 || ipc_public_key_path(&pub_path, &e) < 0) {
+                /* No runtime directory: no socket to find. */
+                if (absent_ok)
+                        return DAEMON_ABSENT;
                 fprintf(stderr, "%s: %s\n", who, error_message(&e));
                 return 1;
         }
         NoiseKeypair key;
         if (key_load(dir, "cli", &key, &e) < 0) {
+                if (e.code == -ENOENT && absent_ok)
+                        return DAEMON_ABSENT;
                 if (e.code == -ENOENT)
                         fprintf(stderr, "%s: this client has no key yet; run: sesame keys init\n", who);
                 else
@@ -59,14 +65,18 @@ static int connect_daemon(IpcClient **ret, const char *who) {
                 e = (Error){};
                 r = asprintf(&stored, "%s/launcher.pub", dir) < 0 ? -ENOMEM : key_read_public(stored, server, &e);
                 if (r == -ENOENT) {
-                        fprintf(stderr, "%s: no key of the launcher is known; run: sesame keys init\n", who);
                         noise_keypair_wipe(&key);
+                        if (absent_ok)
+                                return DAEMON_ABSENT;
+                        fprintf(stderr, "%s: no key of the launcher is known; run: sesame keys init\n", who);
                         return 1;
                 }
         }
         if (r >= 0)
                 r = ipc_client_connect(ret, sock, &key, server, 5000, &e);
         noise_keypair_wipe(&key);
+        if ((r == -ENOENT || r == -ECONNREFUSED) && absent_ok)
+                return DAEMON_ABSENT;
         if (r == -ENOENT || r == -ECONNREFUSED) {
                 fprintf(stderr,
                         "%s: the launcher is not running; start it with: systemctl --user start "
@@ -85,9 +95,9 @@ static int connect_daemon(IpcClient **ret, const char *who) {
         return 0;
 }
 
-static int call_daemon(const char *who, const char *request, json_t **ret) {
+int call_daemon(const char *who, const char *request, json_t **ret, bool absent_ok) {
         _cleanup_(ipc_client_freep) IpcClient *c = NULL;
-        int r = connect_daemon(&c, who);
+        int r = connect_daemon(&c, who, absent_ok);
         if (r != 0)
                 return r;
         _cleanup_free_ char *reply = NULL;
@@ -223,7 +233,7 @@ int cmd_launch(int argc, char *argv[]) {
 
         _cleanup_free_ char *text = request_format(&req);
         json_t *reply = NULL;
-        int r = text ? call_daemon("sesame launch", text, &reply) : 1;
+        int r = text ? call_daemon("sesame launch", text, &reply, false) : 1;
         if (r != 0)
                 return r;
 
@@ -252,7 +262,7 @@ int cmd_status(int argc, char *argv[]) {
                 return strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ? 0 : EXIT_USAGE;
         }
         json_t *reply = NULL;
-        int r = call_daemon("sesame status", "{\"method\":\"Status\"}", &reply);
+        int r = call_daemon("sesame status", "{\"method\":\"Status\"}", &reply, false);
         if (r != 0)
                 return r;
         if (json) {

@@ -25,6 +25,7 @@ Request *request_free(Request *r) {
         strv_free(r->tags);
         strv_free(r->args);
         free(r->activation_token);
+        free(r->desktop);
         free(r);
         return NULL;
 }
@@ -100,6 +101,16 @@ static int parse_launch(json_t *params, Request *req, char **ret_reason) {
         return r;
 }
 
+static int parse_entries(json_t *params, Request *req, char **ret_reason) {
+        const char *desktop = NULL;
+        int all = 0;
+        json_error_t error;
+        if (params && json_unpack_ex(params, &error, JSON_STRICT, "{s?b, s?s !}", "all", &all, "desktop", &desktop) < 0)
+                return reason(ret_reason, "Entries: %s", error.text);
+        req->all = all;
+        return copy_string(desktop, "desktop", &req->desktop, ret_reason);
+}
+
 int request_parse(const char *json, size_t len, Request **ret, char **ret_reason) {
         assert_return(json && ret, -EINVAL);
         if (ret_reason)
@@ -126,8 +137,11 @@ int request_parse(const char *json, size_t len, Request **ret, char **ret_reason
                 req->method = REQUEST_LAUNCH;
                 r = params ? parse_launch(params, req, ret_reason)
                            : reason(ret_reason, "Launch: %s is required", "params");
-        } else if (strcmp(method, "Entries") == 0 || strcmp(method, "Status") == 0) {
-                req->method = strcmp(method, "Entries") == 0 ? REQUEST_ENTRIES : REQUEST_STATUS;
+        } else if (strcmp(method, "Entries") == 0) {
+                req->method = REQUEST_ENTRIES;
+                r = parse_entries(params, req, ret_reason);
+        } else if (strcmp(method, "Status") == 0) {
+                req->method = REQUEST_STATUS;
                 r = params && json_object_size(params) > 0 ? reason(ret_reason, "%s takes no parameters", method)
                                                            : 0;
         } else
@@ -161,7 +175,10 @@ char *request_format(const Request *r) {
                 if (params && r->activation_token)
                         json_object_set_new(params, "activation_token", json_string(r->activation_token));
                 o = json_pack("{s:s, s:o}", "method", "Launch", "params", params);
-        } else
+        } else if (r->method == REQUEST_ENTRIES)
+                o = json_pack("{s:s, s:{s:b, s:s*}}", "method", "Entries", "params", "all", r->all, "desktop",
+                              r->desktop);
+        else
                 o = json_pack("{s:s}", "method", request_method_name(r->method));
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);

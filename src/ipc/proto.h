@@ -31,6 +31,10 @@ typedef struct Request {
         char **args;            /* never NULL for Launch */
         char *activation_token; /* or NULL */
         bool dry_run;
+        /* Entries: every entry, or those shown in `desktop` (the client's
+         * XDG_CURRENT_DESKTOP, or NULL) */
+        bool all;
+        char *desktop;
 } Request;
 
 const char *request_method_name(RequestMethod m);

@@ -360,8 +360,8 @@ static void handle_status(Daemon *d, IpcConnection *c) {
         reply_and_free(c, s);
 }
 
-static void handle_entries(Daemon *d, IpcConnection *c) {
-        json_t *o = json_pack("{s:o*}", "entries", entries_to_json(d->entries, true, NULL));
+static void handle_entries(Daemon *d, IpcConnection *c, const Request *req) {
+        json_t *o = json_pack("{s:o*}", "entries", entries_to_json(d->entries, req->all, req->desktop));
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         reply_and_free(c, s);
@@ -375,7 +375,7 @@ static void on_request(IpcConnection *c, const Request *req, void *userdata) {
         case REQUEST_STATUS:
                 return handle_status(d, c);
         case REQUEST_ENTRIES:
-                return handle_entries(d, c);
+                return handle_entries(d, c, req);
         default:
                 return reply_and_free(c, reply_error("InvalidRequest", "unknown method"));
         }

@@ -92,6 +92,17 @@ check "what only the launcher's own environment holds is not passed on" \
 	bash -c '! tr "\0" "\n" </proc/$1/environ | grep -q "^SESAME_TEST_DAEMON_ONLY="' _ "$pid3"
 systemctl --user unset-environment SESAME_TEST_SESSION
 
+# sesame entries asks the running launcher: its entries, whatever this
+# process's own XDG directories say; --local scans here.
+XDG_DATA_HOME=/nonexistent XDG_DATA_DIRS=/nonexistent run "$sesame" entries
+check "entries through the launcher: its cache, not this process's directories" \
+	eval 'test "$rc" = 0 && grep -q "^org.example.Sleeper	" <<<"$out"'
+XDG_DATA_HOME=/nonexistent XDG_DATA_DIRS=/nonexistent run "$sesame" entries --local
+check "entries --local scans here (nothing in those directories)" eval 'test "$rc" = 0 && test -z "$out"'
+through=$("$sesame" entries --json --all)
+here=$("$sesame" entries --json --all --local)
+check "the launcher's list and a local scan of the same directories agree" test "$through" = "$here"
+
 run "$sesame" launch --dry-run --json tools-probe --tag dev --tag secretive
 check "dry run: the plan, names only" python3 -c '
 import json, sys

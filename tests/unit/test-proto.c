@@ -63,6 +63,15 @@ static void test_others(void **state) {
         (void) state;
         _cleanup_(request_freep) Request *e = parse("{\"method\":\"Entries\"}");
         assert_int_equal(e->method, REQUEST_ENTRIES);
+        assert_false(e->all);
+        assert_null(e->desktop);
+        _cleanup_(request_freep) Request *f = parse("{\"method\":\"Entries\",\"params\":{\"all\":true,\"desktop\":\"sway\"}}");
+        assert_true(f->all);
+        assert_string_equal(f->desktop, "sway");
+        _cleanup_free_ char *ftext = request_format(f);
+        _cleanup_(request_freep) Request *f2 = parse(ftext);
+        assert_true(f2->all);
+        assert_string_equal(f2->desktop, "sway");
         _cleanup_(request_freep) Request *s = parse("{\"method\":\"Status\",\"params\":{}}");
         assert_int_equal(s->method, REQUEST_STATUS);
         _cleanup_free_ char *text = request_format(s);
@@ -78,6 +87,8 @@ static void test_invalid(void **state) {
         invalid("{\"method\":42}", "");
         invalid("{\"method\":\"Status\",\"extra\":1}", "");
         invalid("{\"method\":\"Status\",\"params\":{\"x\":1}}", "takes no parameters");
+        invalid("{\"method\":\"Entries\",\"params\":{\"x\":1}}", "Entries:");
+        invalid("{\"method\":\"Entries\",\"params\":{\"all\":\"yes\"}}", "Entries:");
         invalid("{\"method\":\"Status\",\"params\":[]}", "params must be an object");
         invalid("{\"method\":\"Launch\"}", "params is required");
         invalid("{\"method\":\"Launch\",\"params\":{}}", "entry_id");
