@@ -6,7 +6,7 @@
  * never the value — for tests/integration/test-secrets.sh to compare with
  * what it stored through another client. Exit 2 when the vault is locked,
  * 3 when the secret is missing, 4 for a value that is not UTF-8, 1 else. */
-#include <openssl/evp.h>
+#include <gcrypt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,8 +41,8 @@ int main(int argc, char *argv[]) {
                 return r == -EILSEQ ? 4 : 1;
         }
         unsigned char digest[32];
-        unsigned n = 0;
-        EVP_Digest(value, len, digest, &n, EVP_sha256(), NULL);
+        const unsigned n = sizeof(digest);
+        gcry_md_hash_buffer(GCRY_MD_SHA256, digest, value, len);
         printf("%s %zu ", secret_service_algorithm(s), len);
         for (unsigned i = 0; i < n; i++)
                 printf("%02x", digest[i]);

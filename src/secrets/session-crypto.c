@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-#include <openssl/bn.h>
-#include <openssl/dh.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
-#include <openssl/param_build.h>
-#include <openssl/rand.h>
+#include <gcrypt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "session-crypto.h"
 #include "wipe.h"
+
+/* libgcrypt: on Debian's systemd it is already in the process through
+ * libsystemd, so the Secret Service session costs the daemon no library
+ * of its own (libcrypto was a third of its resident memory,
+ * docs/benchmarks.md). Secret numbers live in its locked, wiped memory. */
 
 /* RFC 2409, section 6.2: the 1024-bit MODP group ("Oakley group 2"). */
 static const char group2_prime[] =
@@ -20,59 +19,77 @@ static const char group2_prime[] =
         "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF";
 
 struct DhSession {
-        EVP_PKEY *key;
+        gcry_mpi_t private_key; /* secure memory */
         uint8_t public_key[DH_PUBLIC_LEN];
         uint8_t aes_key[SESSION_KEY_LEN];
         bool derived;
 };
 
+static int gcrypt_init(void) {
+        static bool done;
+        if (done)
+                return 0;
+        /* The version check is what initializes the library. */
+        if (!gcry_check_version("1.9.0"))
+                return -ENOTSUP;
+        if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P)) {
+                gcry_control(GCRYCTL_SUSPEND_SECMEM_WARN);
+                gcry_control(GCRYCTL_INIT_SECMEM, 32768, 0);
+                gcry_control(GCRYCTL_RESUME_SECMEM_WARN);
+                gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+        }
+        done = true;
+        return 0;
+}
+
+static gcry_mpi_t group2_p(void) {
+        gcry_mpi_t p = NULL;
+        return gcry_mpi_scan(&p, GCRYMPI_FMT_HEX, group2_prime, 0, NULL) == 0 ? p : NULL;
+}
+
+/* n as DH_PUBLIC_LEN big-endian bytes, zero-padded on the left: the form
+ * the Secret Service exchanges and hashes. */
+static int mpi_to_fixed(gcry_mpi_t n, uint8_t out[DH_PUBLIC_LEN]) {
+        size_t len = 0;
+        if (gcry_mpi_print(GCRYMPI_FMT_USG, NULL, 0, &len, n) != 0 || len > DH_PUBLIC_LEN)
+                return -EIO;
+        memset(out, 0, DH_PUBLIC_LEN);
+        return gcry_mpi_print(GCRYMPI_FMT_USG, out + DH_PUBLIC_LEN - len, len, NULL, n) == 0 ? 0 : -EIO;
+}
+
 DhSession *dh_session_free(DhSession *s) {
         if (!s)
                 return NULL;
-        EVP_PKEY_free(s->key);
+        gcry_mpi_release(s->private_key);
         wipe(s, sizeof(*s));
         free(s);
         return NULL;
 }
 
-/* A DH key object of group 2: the domain only (pub == NULL), or a peer's
- * public key. */
-static EVP_PKEY *group2_key(const BIGNUM *pub) {
-        BIGNUM *p = NULL, *g = BN_new();
-        OSSL_PARAM_BLD *b = OSSL_PARAM_BLD_new();
-        OSSL_PARAM *params = NULL;
-        EVP_PKEY_CTX *ctx = NULL;
-        EVP_PKEY *key = NULL;
-        if (!g || !b || !BN_hex2bn(&p, group2_prime) || !BN_set_word(g, 2) ||
-            !OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_FFC_P, p) || !OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_FFC_G, g) ||
-            (pub && !OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_PUB_KEY, pub)) || !(params = OSSL_PARAM_BLD_to_param(b)) ||
-            !(ctx = EVP_PKEY_CTX_new_from_name(NULL, "DH", NULL)) || EVP_PKEY_fromdata_init(ctx) <= 0 ||
-            EVP_PKEY_fromdata(ctx, &key, pub ? EVP_PKEY_PUBLIC_KEY : EVP_PKEY_KEY_PARAMETERS, params) <= 0)
-                key = NULL;
-        EVP_PKEY_CTX_free(ctx);
-        OSSL_PARAM_free(params);
-        OSSL_PARAM_BLD_free(b);
-        BN_free(p);
-        BN_free(g);
-        return key;
-}
-
 int dh_session_new(DhSession **ret) {
         assert_return(ret, -EINVAL);
+        if (gcrypt_init() < 0)
+                return -ENOTSUP;
         _cleanup_(dh_session_freep) DhSession *s = calloc(1, sizeof(*s));
         if (!s)
                 return -ENOMEM;
-        EVP_PKEY *domain = group2_key(NULL);
-        EVP_PKEY_CTX *ctx = domain ? EVP_PKEY_CTX_new_from_pkey(NULL, domain, NULL) : NULL;
-        BIGNUM *pub = NULL;
-        int ok = ctx && EVP_PKEY_keygen_init(ctx) > 0 && EVP_PKEY_keygen(ctx, &s->key) > 0 &&
-                 EVP_PKEY_get_bn_param(s->key, OSSL_PKEY_PARAM_PUB_KEY, &pub) &&
-                 BN_bn2binpad(pub, s->public_key, DH_PUBLIC_LEN) == DH_PUBLIC_LEN;
-        BN_free(pub);
-        EVP_PKEY_CTX_free(ctx);
-        EVP_PKEY_free(domain);
-        if (!ok)
-                return -EIO;
+        gcry_mpi_t p = group2_p(), g = gcry_mpi_set_ui(NULL, 2), y = gcry_mpi_new(1024);
+        /* A private exponent of 1022 random bits: below p - 1, and far above
+         * the 160 bits this group's strength asks for. */
+        s->private_key = gcry_mpi_snew(1024);
+        gcry_mpi_randomize(s->private_key, 1022, GCRY_STRONG_RANDOM);
+        int r = p && g && y ? 0 : -ENOMEM;
+        if (r >= 0 && gcry_mpi_cmp_ui(s->private_key, 1) <= 0)
+                r = -EIO;
+        if (r >= 0) {
+                gcry_mpi_powm(y, g, s->private_key, p);
+                r = mpi_to_fixed(y, s->public_key);
+        }
+        gcry_mpi_release(p);
+        gcry_mpi_release(g);
+        gcry_mpi_release(y);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(s);
         return 0;
 }
@@ -81,56 +98,75 @@ const uint8_t *dh_session_public_key(const DhSession *s) {
         return s ? s->public_key : NULL;
 }
 
+/* HKDF-SHA256 (RFC 5869) with no salt and no info, for one block or less:
+ * PRK = HMAC(zeros, ikm), OKM = HMAC(PRK, 0x01). */
+static int hkdf_sha256(const uint8_t *ikm, size_t ikm_len, uint8_t *out, size_t out_len) {
+        uint8_t salt[32] = {}, prk[32];
+        const uint8_t one = 0x01;
+        gcry_md_hd_t h = NULL;
+        int ok = out_len <= 32 && gcry_md_open(&h, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC | GCRY_MD_FLAG_SECURE) == 0 &&
+                 gcry_md_setkey(h, salt, sizeof(salt)) == 0;
+        if (ok) {
+                gcry_md_write(h, ikm, ikm_len);
+                memcpy(prk, gcry_md_read(h, GCRY_MD_SHA256), sizeof(prk));
+                gcry_md_reset(h);
+                ok = gcry_md_setkey(h, prk, sizeof(prk)) == 0;
+        }
+        if (ok) {
+                gcry_md_write(h, &one, 1);
+                memcpy(out, gcry_md_read(h, GCRY_MD_SHA256), out_len);
+        }
+        gcry_md_close(h);
+        wipe(prk, sizeof(prk));
+        return ok ? 0 : -EIO;
+}
+
 int dh_session_derive(DhSession *s, const uint8_t *peer, size_t peer_len) {
         assert_return(s && peer && peer_len > 0 && peer_len <= DH_PUBLIC_LEN && !s->derived, -EINVAL);
-        BIGNUM *pub = BN_bin2bn(peer, (int) peer_len, NULL);
-        EVP_PKEY *peer_key = pub ? group2_key(pub) : NULL;
-        EVP_PKEY_CTX *ctx = peer_key ? EVP_PKEY_CTX_new_from_pkey(NULL, s->key, NULL) : NULL;
-        uint8_t shared[DH_PUBLIC_LEN];
-        size_t len = sizeof(shared);
-        /* The shared secret at its full length, leading zeros included, as
-         * the other implementations hash it. libcrypto also checks the peer
-         * key is in range. */
-        int ok = ctx && EVP_PKEY_derive_init(ctx) > 0 && EVP_PKEY_CTX_set_dh_pad(ctx, 1) > 0 &&
-                 EVP_PKEY_derive_set_peer(ctx, peer_key) > 0 && EVP_PKEY_derive(ctx, shared, &len) > 0 &&
-                 len == DH_PUBLIC_LEN;
-        EVP_PKEY_CTX_free(ctx);
-        EVP_PKEY_free(peer_key);
-        BN_free(pub);
-
-        EVP_KDF *kdf = ok ? EVP_KDF_fetch(NULL, "HKDF", NULL) : NULL;
-        EVP_KDF_CTX *kctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
-        OSSL_PARAM params[] = {
-                OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *) "SHA256", 0),
-                OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, shared, sizeof(shared)),
-                OSSL_PARAM_construct_end(),
-        };
-        ok = ok && kctx && EVP_KDF_derive(kctx, s->aes_key, SESSION_KEY_LEN, params) > 0;
-        EVP_KDF_CTX_free(kctx);
-        EVP_KDF_free(kdf);
-        wipe(shared, sizeof(shared));
+        gcry_mpi_t p = group2_p(), y = NULL, p_minus_1 = gcry_mpi_new(1024), shared = gcry_mpi_snew(1024);
+        uint8_t secret[DH_PUBLIC_LEN];
+        int r = p && p_minus_1 && shared && gcry_mpi_scan(&y, GCRYMPI_FMT_USG, peer, peer_len, NULL) == 0 ? 0
+                                                                                                       : -ENOMEM;
+        if (r >= 0) {
+                /* The peer's key must lie in [2, p - 2]: 0, 1 and p - 1 would
+                 * make the shared secret predictable. */
+                gcry_mpi_sub_ui(p_minus_1, p, 1);
+                if (gcry_mpi_cmp_ui(y, 1) <= 0 || gcry_mpi_cmp(y, p_minus_1) >= 0)
+                        r = -EBADMSG;
+        }
+        if (r >= 0) {
+                gcry_mpi_powm(shared, y, s->private_key, p);
+                /* The shared secret at its full length, leading zeros
+                 * included, as the other implementations hash it. */
+                r = mpi_to_fixed(shared, secret);
+        }
+        if (r >= 0)
+                r = hkdf_sha256(secret, sizeof(secret), s->aes_key, SESSION_KEY_LEN);
+        wipe(secret, sizeof(secret));
+        gcry_mpi_release(shared);
+        gcry_mpi_release(p_minus_1);
+        gcry_mpi_release(y);
+        gcry_mpi_release(p);
 
         /* The private half has done its work. */
-        EVP_PKEY_free(s->key);
-        s->key = NULL;
-        if (!ok)
-                return -EBADMSG;
+        gcry_mpi_release(s->private_key);
+        s->private_key = NULL;
+        if (r < 0)
+                return r == -ENOMEM ? r : -EBADMSG;
         s->derived = true;
         return 0;
 }
 
-static ssize_t aes_cbc(const DhSession *s, bool encrypt, const uint8_t *iv, const uint8_t *in, size_t len,
-                       uint8_t *out) {
-        EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-        int n1 = 0, n2 = 0;
-        int ok = ctx && EVP_CipherInit_ex(ctx, EVP_aes_128_cbc(), NULL, s->aes_key, iv, encrypt ? 1 : 0) &&
-                 EVP_CipherUpdate(ctx, out, &n1, in, (int) len) && EVP_CipherFinal_ex(ctx, out + n1, &n2);
-        EVP_CIPHER_CTX_free(ctx);
-        if (!ok) {
-                wipe(out, len);
-                return -EBADMSG;
-        }
-        return n1 + n2;
+/* In place: buf holds len bytes, a multiple of the block size. */
+static int aes_cbc(const DhSession *s, bool encrypt, const uint8_t *iv, uint8_t *buf, size_t len) {
+        gcry_cipher_hd_t c = NULL;
+        int ok = gcry_cipher_open(&c, GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_CBC, GCRY_CIPHER_SECURE) == 0 &&
+                 gcry_cipher_setkey(c, s->aes_key, SESSION_KEY_LEN) == 0 &&
+                 gcry_cipher_setiv(c, iv, SESSION_IV_LEN) == 0 &&
+                 (encrypt ? gcry_cipher_encrypt(c, buf, len, NULL, 0) : gcry_cipher_decrypt(c, buf, len, NULL, 0)) ==
+                         0;
+        gcry_cipher_close(c);
+        return ok ? 0 : -EIO;
 }
 
 ssize_t dh_session_decrypt(const DhSession *s, const uint8_t *iv, size_t iv_len, const uint8_t *in, size_t len,
@@ -138,13 +174,35 @@ ssize_t dh_session_decrypt(const DhSession *s, const uint8_t *iv, size_t iv_len,
         assert_return(s && s->derived && iv && in && out, -EINVAL);
         if (iv_len != SESSION_IV_LEN || len == 0 || len % 16 != 0)
                 return -EBADMSG;
-        return aes_cbc(s, false, iv, in, len, out);
+        memmove(out, in, len);
+        if (aes_cbc(s, false, iv, out, len) < 0) {
+                wipe(out, len);
+                return -EBADMSG;
+        }
+        /* PKCS#7: 1 to 16 bytes, each holding the count. */
+        uint8_t pad = out[len - 1];
+        bool bad = pad == 0 || pad > 16;
+        for (size_t i = 0; !bad && i < pad; i++)
+                bad = out[len - 1 - i] != pad;
+        if (bad) {
+                wipe(out, len);
+                return -EBADMSG;
+        }
+        wipe(out + len - pad, pad);
+        return (ssize_t) (len - pad);
 }
 
 ssize_t dh_session_encrypt(const DhSession *s, uint8_t iv[SESSION_IV_LEN], const uint8_t *in, size_t len,
                            uint8_t *out) {
         assert_return(s && s->derived && iv && (in || len == 0) && out, -EINVAL);
-        if (RAND_bytes(iv, SESSION_IV_LEN) != 1)
+        size_t pad = 16 - len % 16;
+        if (len)
+                memmove(out, in, len);
+        memset(out + len, (int) pad, pad);
+        gcry_randomize(iv, SESSION_IV_LEN, GCRY_STRONG_RANDOM);
+        if (aes_cbc(s, true, iv, out, len + pad) < 0) {
+                wipe(out, len + pad);
                 return -EIO;
-        return aes_cbc(s, true, iv, in, len, out);
+        }
+        return (ssize_t) (len + pad);
 }
