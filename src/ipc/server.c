@@ -63,6 +63,7 @@ struct IpcServer {
         uint64_t handshake_timeout_usec;
         unsigned max_connections;
         ipc_request_t handler;
+        ipc_accepted_t accepted;
         void *userdata;
         IpcConnection *connections;
         size_t n_connections;
@@ -335,6 +336,7 @@ static int connection_new(IpcServer *s, int fd, pid_t pid, uid_t uid) {
                 return -ENOMEM;
         }
         *c = (IpcConnection){ .n_ref = 1, .server = s, .fd = fd, .peer = { .pid = pid, .uid = uid } };
+        (void) sd_event_now(s->event, CLOCK_MONOTONIC, &c->peer.connected_usec);
         LIST_PREPEND(connections, s->connections, c);
         s->n_connections++;
 
@@ -384,6 +386,8 @@ static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *us
         }
         if (connection_new(s, cfd, pid, uid) < 0)
                 log_error("cannot set up a connection from pid %d", (int) pid);
+        else if (s->accepted)
+                s->accepted(s->userdata);
         return 0;
 }
 
@@ -405,6 +409,7 @@ int ipc_server_new(IpcServer **ret, sd_event *event, int listen_fd, const IpcSer
         s->handshake_timeout_usec = o->handshake_timeout_usec ?: DEFAULT_HANDSHAKE_TIMEOUT_USEC;
         s->max_connections = o->max_connections ?: DEFAULT_MAX_CONNECTIONS;
         s->handler = handler;
+        s->accepted = o->accepted;
         s->userdata = userdata;
         s->registry_path = strdup(o->registry_path);
         int r = s->registry_path ? sd_event_add_io(event, &s->accept_source, listen_fd, EPOLLIN, on_accept, s)

@@ -31,11 +31,14 @@ typedef struct IpcPeer {
         const char *client_name; /* from the registry, or "ephemeral" */
         Clearance clearance;
         uint8_t public_key[NOISE_DHLEN];
+        uint64_t connected_usec; /* CLOCK_MONOTONIC, when accepted */
 } IpcPeer;
 
 /* One request: reply with ipc_connection_reply(), now or later (holding a
  * reference with ipc_connection_ref() meanwhile). */
 typedef void (*ipc_request_t)(IpcConnection *c, const Request *req, void *userdata);
+/* A connection of our user was accepted; its handshake follows. */
+typedef void (*ipc_accepted_t)(void *userdata);
 
 typedef struct IpcServerOptions {
         const NoiseKeypair *key;       /* the launcher's static key */
@@ -43,6 +46,7 @@ typedef struct IpcServerOptions {
         bool allow_ephemeral;          /* unknown keys get CLEARANCE_LAUNCH */
         uint64_t handshake_timeout_usec; /* 0: 5 s */
         unsigned max_connections;      /* 0: 64 */
+        ipc_accepted_t accepted;       /* or NULL; called with the handler's userdata */
 } IpcServerOptions;
 
 int ipc_server_new(IpcServer **ret, sd_event *event, int listen_fd, const IpcServerOptions *options,

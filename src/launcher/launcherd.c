@@ -27,6 +27,7 @@
 #include "plan.h"
 #include "reply.h"
 #include "server.h"
+#include "session-env.h"
 #include "sesame-build.h"
 #include "spawn.h"
 #include "strv.h"
@@ -40,9 +41,6 @@ extern char **environ;
 #define CONFIG_DEBOUNCE_USEC (100 * 1000)
 #define ENTRIES_DEBOUNCE_USEC (250 * 1000)
 #define MAX_APP_WATCHES 256
-/* Reading the session's environment from the user manager: a local round
- * trip; a manager that takes longer is hung, and its scope would fail too. */
-#define ENVIRONMENT_TIMEOUT_USEC (1000 * 1000)
 
 typedef struct Daemon {
         sd_event *event;
@@ -54,6 +52,7 @@ typedef struct Daemon {
         sd_event_source *entries_timer;
         sd_bus *secrets_bus; /* the session bus, for the Secret Service; opened on first use */
         sd_bus *bus;
+        SessionEnv *session_env; /* with bus: the user manager's environment */
         Spawner *spawner;
         IpcServer *server;
         Config *config;
@@ -122,7 +121,8 @@ typedef struct LaunchContext {
         Daemon *daemon;
         IpcConnection *connection;
         LaunchPlan *plan;
-        sd_bus_slot *environment_call;
+        uint64_t connected_usec;
+        SessionEnvWaiter *env_waiter;
         char **base_env; /* the manager's; NULL: ours */
         char *requested_id;
         char *activation_token;
@@ -134,7 +134,8 @@ static LaunchContext *launch_context_free(LaunchContext *l) {
         if (!l)
                 return NULL;
         ipc_connection_unref(l->connection);
-        sd_bus_slot_unref(l->environment_call);
+        if (l->daemon)
+                session_env_cancel(l->daemon->session_env, l->env_waiter);
         strv_free(l->base_env);
         launch_plan_free(l->plan);
         free(l->requested_id);
@@ -273,16 +274,23 @@ static void launch_continue(LaunchContext *l) {
         launch_context_free(l);
 }
 
-static int on_environment(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
-        (void) ret_error;
+static void on_environment(char *const *env, int error, void *userdata) {
         LaunchContext *l = userdata;
-        l->environment_call = sd_bus_slot_unref(l->environment_call);
-        int r = systemd_read_environment(m, &l->base_env);
-        if (r < 0)
+        l->env_waiter = NULL;
+        if (error == -ECANCELED) {
+                reply_and_free(l->connection, reply_error("InternalError", "the launcher is stopping"));
+                launch_context_free(l);
+                return;
+        }
+        if (error < 0)
                 log_warning("%s: cannot read the user manager's environment (%s); using the launcher's own",
-                            l->requested_id, strerror(-r));
+                            l->requested_id, strerror(-error));
+        else if (!(l->base_env = strv_copy(env))) {
+                reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
+                launch_context_free(l);
+                return;
+        }
         launch_continue(l);
-        return 0;
 }
 
 /* The base of the child's environment is the session's current one, as the
@@ -292,10 +300,9 @@ static int on_environment(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
  * manager (scope mode none or systemd-run, or none reachable), our own. */
 static void launch_read_environment(LaunchContext *l) {
         Daemon *d = l->daemon;
-        if (!d->bus)
+        if (!d->session_env)
                 return launch_continue(l);
-        int r = systemd_get_environment_async(d->bus, &l->environment_call, ENVIRONMENT_TIMEOUT_USEC,
-                                              on_environment, l);
+        int r = session_env_get(d->session_env, l->connected_usec, on_environment, l, &l->env_waiter);
         if (r < 0) {
                 log_warning("%s: cannot ask the user manager for its environment (%s); using the launcher's own",
                             l->requested_id, strerror(-r));
@@ -344,6 +351,7 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         l->connection = ipc_connection_ref(c);
         l->plan = TAKE_PTR(plan);
         l->tag_count = strv_length(req->tags);
+        l->connected_usec = peer->connected_usec;
         launch_read_environment(l);
 }
 
@@ -365,6 +373,13 @@ static void handle_entries(Daemon *d, IpcConnection *c, const Request *req) {
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         reply_and_free(c, s);
+}
+
+/* The environment a launch from this client will need, read while the
+ * handshake runs (session-env.h). */
+static void on_accepted(void *userdata) {
+        Daemon *d = userdata;
+        session_env_prefetch(d->session_env);
 }
 
 static void on_request(IpcConnection *c, const Request *req, void *userdata) {
@@ -539,7 +554,7 @@ static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si,
                 log_info("received SIG%s; exiting (launched apps keep running)", sig);
                 return sd_event_exit(d->event, 0);
         }
-        uint64_t limit = ENVIRONMENT_TIMEOUT_USEC + d->config->secret_timeout_usec + spawner_timeout(d->spawner) +
+        uint64_t limit = SESSION_ENV_TIMEOUT_USEC + d->config->secret_timeout_usec + spawner_timeout(d->spawner) +
                          1000000ULL;
         log_info("received SIG%s; exiting once %zu launches in flight are answered (at most %" PRIu64
                  " ms; launched apps keep running)",
@@ -717,6 +732,9 @@ int main(int argc, char *argv[]) {
 
         if (d.config->scope == SCOPE_MODE_DBUS && systemd_bus_open(&d.bus, d.event, &e) < 0)
                 log_warning("%s; apps will be started without scopes", error_message(&e));
+        if (d.bus && (r = session_env_new(&d.session_env, d.event, d.bus)) < 0)
+                log_warning("cannot follow the user manager's environment (%s); apps get the launcher's own",
+                            strerror(-r));
         r = spawner_new(&d.spawner, d.event, d.bus);
         if (r < 0) {
                 log_error("cannot set up the spawn engine: %s", strerror(-r));
@@ -738,6 +756,7 @@ int main(int argc, char *argv[]) {
                 .key = &key,
                 .registry_path = registry,
                 .allow_ephemeral = d.config->allow_ephemeral_clients,
+                .accepted = on_accepted,
         };
         r = ipc_server_new(&d.server, d.event, d.listen_fd, &o, on_request, &d);
         noise_keypair_wipe(&key);
@@ -752,6 +771,7 @@ int main(int argc, char *argv[]) {
 
         r = sd_event_loop(d.event);
 
+        d.session_env = session_env_free(d.session_env);
         ipc_server_free(d.server);
         spawner_free(d.spawner);
         for (size_t i = 0; i < d.n_app_watches; i++)
