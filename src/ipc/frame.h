@@ -34,6 +34,7 @@ typedef struct FrameReader {
         size_t header_got;
         uint32_t length;
         size_t got;
+        size_t used_max; /* the most of body ever written: what a reset wipes */
         uint8_t body[FRAME_MAX];
 } FrameReader;
 

@@ -37,6 +37,14 @@ static void test_reader(void **state) {
         assert_true(done);
         frame_reader_frame(&reader, &len);
 
+        /* A reset wipes every byte a frame was written to, and the state. */
+        frame_reader_reset(&reader);
+        static const uint8_t zeros[3];
+        assert_memory_equal(reader.body, zeros, sizeof(zeros));
+        assert_int_equal(reader.got, 0);
+        assert_int_equal(reader.length, 0);
+        assert_int_equal(reader.used_max, 0);
+
         /* Lengths out of range are refused from the header alone. */
         const uint8_t zero[] = { 0, 0, 0, 0 }, big[] = { 0, 1, 0, 0 }, huge[] = { 0xff, 0xff, 0xff, 0xff };
         frame_reader_reset(&reader);
