@@ -308,10 +308,11 @@ static int launch_start_direct(Launch *l, Error *e);
  * than fork() (docs/benchmarks.md). When vfork() returns, the child has
  * either executed `program` or failed and left a record in the report pipe.
  * `helper`: `program` is sesame-exec, or systemd-run ending in it, which
- * needs the report pipe (and with `hold`, the hold pipe) across exec. */
+ * needs the report pipe (and with `hold`, the hold pipe) across exec.
+ * launch_watch() follows, at once or (dbus mode) right after the call
+ * that asks for the scope. */
 static int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, bool hold, char *pid_slot,
                        const char *pid_slot_suffix, Error *e) {
-        Spawner *s = l->spawner;
         int report[2] = { -1, -1 }, holdp[2] = { -1, -1 };
 
         char **envp = env_map_envp(l->env);
@@ -361,7 +362,13 @@ static int launch_fork(Launch *l, const char *program, char *const *argv, bool h
         l->report_fd = report[0];
         l->hold_fd = holdp[1];
         l->pid = pid;
+        return 0;
+}
 
+/* After launch_fork(): reap the child when it exits, and read its report. */
+static int launch_watch(Launch *l, Error *e) {
+        Spawner *s = l->spawner;
+        pid_t pid = l->pid;
         int r = child_track(l, pid);
         if (r < 0) {
                 /* Cannot watch it, so it must not run: it is ours and held or
@@ -624,14 +631,18 @@ static int launch_start_dbus(Launch *l, Error *e) {
         if (launch_child_failed_early(l))
                 /* No helper: the report pipe takes it from here, to a direct
                  * start that needs the environment once more. */
-                return 0;
+                return launch_watch(l, e);
+
+        /* The call first: systemd makes the scope while we set up the rest. */
+        int call = launch_request_scope(l);
+        r = launch_watch(l, e);
+        if (r < 0)
+                return r;
         /* sesame-exec has its copy; a fallback from here releases it. */
         env_map_wipe(l->env);
-
-        r = launch_request_scope(l);
-        if (r < 0) {
+        if (call < 0) {
                 char why[128];
-                snprintf(why, sizeof(why), "cannot call systemd: %s", strerror(-r));
+                snprintf(why, sizeof(why), "cannot call systemd: %s", strerror(-call));
                 launch_release_direct(l, why);
         }
         return 0;
@@ -676,6 +687,8 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
                 return error_setf(e, -ENOMEM, "out of memory");
 
         r = launch_fork(l, systemd_run, wrapper, true, false, unit_arg + prefix_len, SCOPE_SUFFIX, e);
+        if (r >= 0)
+                r = launch_watch(l, e);
         if (r < 0)
                 return r;
         /* The parent's copy of the name, with the same PID. */
@@ -688,6 +701,8 @@ static int launch_start_direct(Launch *l, Error *e) {
         /* No helper: no fallback can need the environment again. */
         l->direct = true;
         int r = launch_fork(l, l->program, l->argv, false, false, NULL, NULL, e);
+        if (r >= 0)
+                r = launch_watch(l, e);
         env_map_wipe(l->env);
         return r;
 }
