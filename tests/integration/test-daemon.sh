@@ -19,6 +19,12 @@ Type=Application
 Name=Probe
 Exec=sh -c "exit 0"
 DESKTOP
+cat >"$XDG_DATA_HOME/applications/org.example.Gone.desktop" <<'DESKTOP'
+[Desktop Entry]
+Type=Application
+Name=Uninstalled
+Exec=/nonexistent/bin/gone
+DESKTOP
 cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 [LaunchProfile dev]
 Environment=GREETING=hello "SPACED=a b"
@@ -57,7 +63,7 @@ run "$sesame" status --json
 check "status through the socket" python3 -c '
 import json, sys
 s = json.loads(sys.argv[1])
-assert s["entries"] == 2 and s["launches"] == 0 and s["version"], s
+assert s["entries"] == 3 and s["launches"] == 0 and s["version"], s
 ' "$out"
 
 run "$sesame" launch sleeper --tag dev --tag work:corp -- extra-arg
@@ -114,6 +120,9 @@ assert p["secrets"] == [{"name": "github-token", "profile": "default", "variable
 
 run "$sesame" launch no-such-app
 check "EntryNotFound: exit 10 with a message" test "$rc" = 10 -a -n "$err"
+run "$sesame" launch gone
+check "SpawnFailed: exit 19, saying what could not be executed" \
+	eval 'test "$rc" = 19 && grep -q "/nonexistent/bin/gone" <<<"$err" && grep -q SpawnFailed <<<"$err"'
 run "$sesame" launch sleeper --profile nope
 check "ProfileNotFound: exit 11" test "$rc" = 11
 run "$sesame" launch sleeper --tag missing
