@@ -258,7 +258,7 @@ int cmd_status(int argc, char *argv[]) {
         bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
         if (argc > 1 && !json) {
                 printf("Usage: sesame status [--json]\n\nShow the running launcher's version, uptime, entries,\n"
-                       "launches served and children alive.\n");
+                       "launches served and in flight, and children alive.\n");
                 return strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ? 0 : EXIT_USAGE;
         }
         json_t *reply = NULL;

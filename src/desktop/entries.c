@@ -334,7 +334,9 @@ int entry_cache_scan(char *const *data_dirs, const char *locale, EntryCache **re
         if (r < 0)
                 return r;
 
-        qsort(c->entries, c->n_entries, sizeof(*c->entries), compare_entries);
+        /* qsort() wants an array even for none. */
+        if (c->n_entries > 0)
+                qsort(c->entries, c->n_entries, sizeof(*c->entries), compare_entries);
         for (size_t i = 0; i < c->n_entries; i++)
                 if (strmap_put(c->by_id, c->entries[i]->id, c->entries[i]) < 0)
                         return -ENOMEM;

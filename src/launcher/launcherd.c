@@ -358,10 +358,11 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
 static void handle_status(Daemon *d, IpcConnection *c) {
         uint64_t now;
         sd_event_now(d->event, CLOCK_MONOTONIC, &now);
-        json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "version", SESAME_VERSION, "uptime_sec",
+        json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "version", SESAME_VERSION, "uptime_sec",
                               (json_int_t) ((now - d->started_usec) / 1000000), "entries",
                               (json_int_t) entry_cache_size(d->entries), "launches", (json_int_t) d->launches,
-                              "children", (json_int_t) spawner_children(d->spawner), "connections",
+                              "in_flight", (json_int_t) d->in_flight, "children",
+                              (json_int_t) spawner_children(d->spawner), "connections",
                               (json_int_t) ipc_server_connections(d->server));
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
@@ -740,6 +741,8 @@ int main(int argc, char *argv[]) {
                 log_error("cannot set up the spawn engine: %s", strerror(-r));
                 return 1;
         }
+        /* Resident: a held child waits for the next launch. */
+        spawner_set_spare(d.spawner, true);
 
         e = (Error){};
         if (setup_socket(&d, &key, &e) < 0) {

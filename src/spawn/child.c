@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -39,6 +41,88 @@ const char *child_stage_to_string(ChildStage stage) {
                 return "executing the launch helper";
         }
         return "unknown stage";
+}
+
+static size_t strings_size(char *const *l, uint32_t *ret_count) {
+        size_t n = 0;
+        uint32_t count = 0;
+        for (char *const *i = l; i && *i; i++, count++)
+                n += strlen(*i) + 1;
+        *ret_count = count;
+        return n;
+}
+
+static uint8_t *put_string(uint8_t *p, const char *str) {
+        size_t n = strlen(str) + 1;
+        memcpy(p, str, n);
+        return p + n;
+}
+
+uint8_t *child_launch_encode(const char *program, const char *cwd, char *const *argv, char *const *envp,
+                             size_t *ret_len) {
+        uint32_t argc, envc;
+        size_t strings = strlen(program) + 1 + (cwd ? strlen(cwd) : 0) + 1 + strings_size(argv, &argc) +
+                         strings_size(envp, &envc);
+        size_t body = 2 * sizeof(uint32_t) + strings;
+        if (body > CHILD_LAUNCH_MAX)
+                return NULL;
+        uint8_t *buf = malloc(sizeof(uint32_t) + body);
+        if (!buf)
+                return NULL;
+        uint32_t words[3] = { (uint32_t) body, argc, envc };
+        memcpy(buf, words, sizeof(words));
+        uint8_t *p = put_string(buf + sizeof(words), program);
+        p = put_string(p, cwd ? cwd : "");
+        for (char *const *i = argv; i && *i; i++)
+                p = put_string(p, *i);
+        for (char *const *i = envp; i && *i; i++)
+                p = put_string(p, *i);
+        *ret_len = sizeof(uint32_t) + body;
+        return buf;
+}
+
+/* The next string at *p, NUL-terminated before end; NULL when there is none. */
+static char *take_string(uint8_t **p, const uint8_t *end) {
+        uint8_t *nul = *p < end ? memchr(*p, 0, (size_t) (end - *p)) : NULL;
+        if (!nul)
+                return NULL;
+        char *str = (char *) *p;
+        *p = nul + 1;
+        return str;
+}
+
+static char **take_strings(uint8_t **p, const uint8_t *end, uint32_t count) {
+        /* Every string takes at least its NUL: a count beyond the bytes left
+         * is malformed, and is refused before any allocation. */
+        if (count > (size_t) (end - *p))
+                return NULL;
+        char **l = calloc((size_t) count + 1, sizeof(char *));
+        for (uint32_t i = 0; l && i < count; i++)
+                if (!(l[i] = take_string(p, end))) {
+                        free(l);
+                        return NULL;
+                }
+        return l;
+}
+
+int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret) {
+        uint32_t counts[2];
+        if (len < sizeof(counts))
+                return -EBADMSG;
+        memcpy(counts, buf, sizeof(counts));
+        uint8_t *p = buf + sizeof(counts), *end = buf + len;
+        ChildLaunch l = {};
+        l.program = take_string(&p, end);
+        l.cwd = take_string(&p, end);
+        if (!l.program || !*l.program || !l.cwd || !(l.argv = take_strings(&p, end, counts[0])))
+                return -EBADMSG;
+        if (!l.argv[0] || !(l.envp = take_strings(&p, end, counts[1])) || p != end) {
+                free(l.argv);
+                free(l.envp);
+                return -EBADMSG;
+        }
+        *ret = l;
+        return 0;
 }
 
 /* ---- Below here: runs in the vfork()ed child, or in sesame-exec.

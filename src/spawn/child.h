@@ -67,6 +67,28 @@ _noreturn_ void child_exec(const ChildSpec *spec);
  * errno execvp would report. Async-signal-safe. */
 int exec_search(const char *program, char *const argv[], char *const envp[]);
 
+/* What a spare (sesame-exec --spare, forked ahead of any launch) is sent
+ * through its hold pipe before the release byte: the launch it becomes.
+ * Layout: u32 length of the rest, u32 argc, u32 envc, then NUL-terminated
+ * strings: program, cwd ("" keeps the current one), argv[argc], envp[envc];
+ * numbers in host order (both ends are this machine). */
+typedef struct ChildLaunch {
+        const char *program;
+        const char *cwd;
+        char **argv; /* NULL-terminated */
+        char **envp; /* NULL-terminated */
+} ChildLaunch;
+
+#define CHILD_LAUNCH_MAX (1024 * 1024)
+
+/* A new buffer holding the encoded launch (wipe it: it holds the
+ * environment), or NULL when out of memory or above CHILD_LAUNCH_MAX. */
+uint8_t *child_launch_encode(const char *program, const char *cwd, char *const *argv, char *const *envp,
+                             size_t *ret_len);
+/* Decodes `len` bytes (what follows the length word) in place: the strings
+ * stay in `buf`, the arrays are new. -EBADMSG when malformed. */
+int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret);
+
 /* Writes one report record; for sesame-exec and the child. */
 void child_report(int fd, ChildStage stage, int error);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* sesame-exec [--hold] [--ready] -- PROGRAM ARGV0 [ARGS...]
+ * sesame-exec --spare
  *
  * The last link of a launch that cannot exec the program straight away.
  * The launcher's child execs this (directly, or through systemd-run) with
@@ -16,12 +17,19 @@
  * Then it executes PROGRAM (looked up in this environment's PATH, which is
  * the composed one) with ARGV0 and ARGS as its argv and both pipes closed,
  * or reports why it could not.
+ *
+ *   --spare  forked by the launcher before any launch asks for it: read the
+ *            launch (program, working directory, argv, environment; see
+ *            ChildLaunch) from fd 4, then the release byte, then change
+ *            directory and execute as above. A launch that finds a spare
+ *            waiting skips a fork and an exec.
  * Built static where possible: it runs on every held launch, and a process
  * without a dynamic loader starts in a fraction of the time. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,7 +43,53 @@ static bool is_pipe(int fd) {
         return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
+/* Reads exactly len bytes; false at end-of-file or an error. */
+static bool read_full(int fd, void *buf, size_t len) {
+        uint8_t *p = buf;
+        while (len > 0) {
+                ssize_t n = read(fd, p, len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return false;
+                p += n;
+                len -= (size_t) n;
+        }
+        return true;
+}
+
+static bool wait_release(void) {
+        char c = 0;
+        return read_full(CHILD_HOLD_FD, &c, 1) && c == CHILD_RELEASE_BYTE;
+}
+
+static int run_spare(int report) {
+        uint32_t len = 0;
+        if (!read_full(CHILD_HOLD_FD, &len, sizeof(len)) || len > CHILD_LAUNCH_MAX)
+                return CHILD_EXIT_ABANDONED;
+        uint8_t *buf = malloc(len ? len : 1);
+        ChildLaunch l;
+        if (!buf || !read_full(CHILD_HOLD_FD, buf, len) || child_launch_decode(buf, len, &l) < 0 ||
+            !wait_release())
+                return CHILD_EXIT_ABANDONED;
+        (void) close(CHILD_HOLD_FD);
+        (void) fcntl(report, F_SETFD, FD_CLOEXEC);
+        if (*l.cwd && chdir(l.cwd) < 0) {
+                child_report(report, CHILD_STAGE_CHDIR, errno);
+                return CHILD_EXIT_FAILED;
+        }
+        child_report(report, CHILD_STAGE_EXEC, exec_search(l.program, l.argv, l.envp));
+        return CHILD_EXIT_FAILED;
+}
+
 int main(int argc, char *argv[]) {
+        if (argc == 2 && strcmp(argv[1], "--spare") == 0) {
+                if (!is_pipe(CHILD_REPORT_FD) || !is_pipe(CHILD_HOLD_FD)) {
+                        fprintf(stderr, "sesame-exec --spare: run by the launcher only\n");
+                        return CHILD_EXIT_FAILED;
+                }
+                return run_spare(CHILD_REPORT_FD);
+        }
         bool hold = false, ready = false;
         int i = 1;
         for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -57,12 +111,7 @@ int main(int argc, char *argv[]) {
         int report = is_pipe(CHILD_REPORT_FD) ? CHILD_REPORT_FD : -1;
 
         if (hold) {
-                char c = 0;
-                ssize_t n;
-                do
-                        n = read(CHILD_HOLD_FD, &c, 1);
-                while (n < 0 && errno == EINTR);
-                if (n != 1 || c != CHILD_RELEASE_BYTE)
+                if (!wait_release())
                         return CHILD_EXIT_ABANDONED;
                 (void) close(CHILD_HOLD_FD);
         }

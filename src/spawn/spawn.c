@@ -18,6 +18,7 @@
 #include "strv.h"
 #include "systemd-bus.h"
 #include "unit-name.h"
+#include "wipe.h"
 
 /* Attempts at a free unit name before giving up on the scope. */
 #define UNIT_EXISTS_RETRIES 16
@@ -106,6 +107,13 @@ struct Spawner {
         sd_bus_slot *jobs_slot;
         uint64_t timeout_usec;
         char *exec_helper;
+        /* A held sesame-exec --spare, forked while nothing else happens, for
+         * the next dbus-mode launch (spawner_set_spare): tracked as a child
+         * of no launch; NULL when there is none. */
+        bool use_spare;
+        Child *spare;
+        int spare_hold_fd, spare_report_fd;
+        sd_event_source *spare_due;
         Launch *launches;
         size_t n_launches;
         Child *children;
@@ -128,9 +136,14 @@ int spawn_check_cwd(const char *cwd, Error *e) {
 
 /* ---- children and reaping */
 
+static void spare_forget(Spawner *s);
+static void spare_schedule(Spawner *s);
+
 static Child *child_free(Child *c) {
         if (!c)
                 return NULL;
+        if (c == c->spawner->spare)
+                spare_forget(c->spawner);
         LIST_REMOVE(children, c->spawner->children, c);
         c->spawner->n_children--;
         sd_event_source_disable_unref(c->source);
@@ -181,13 +194,11 @@ static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *use
         return 0;
 }
 
-static int child_track(Launch *l, pid_t pid) {
-        Spawner *s = l->spawner;
+static int child_new(Spawner *s, pid_t pid, const char *entry_id, Child **ret) {
         Child *c = calloc(1, sizeof(*c));
         if (!c)
                 return -ENOMEM;
-        *c = (Child){ .spawner = s, .launch = l, .pid = pid, .exited = l->exited, .userdata = l->userdata };
-        const char *entry_id = l->entry_id;
+        *c = (Child){ .spawner = s, .pid = pid };
         c->entry_id = strdup(entry_id);
         int r = c->entry_id ? sd_event_add_child(s->event, &c->source, pid, WEXITED, on_child_exit, c) : -ENOMEM;
         if (r < 0) {
@@ -197,6 +208,18 @@ static int child_track(Launch *l, pid_t pid) {
         }
         LIST_PREPEND(children, s->children, c);
         s->n_children++;
+        *ret = c;
+        return 0;
+}
+
+static int child_track(Launch *l, pid_t pid) {
+        Child *c;
+        int r = child_new(l->spawner, pid, l->entry_id, &c);
+        if (r < 0)
+                return r;
+        c->launch = l;
+        c->exited = l->exited;
+        c->userdata = l->userdata;
         l->child = c;
         return 0;
 }
@@ -258,6 +281,7 @@ static void launch_log(Launch *l, const SpawnResult *r) {
 /* The one exit of every launch that got past spawner_launch(). */
 static void launch_finish(Launch *l, int error, const char *message) {
         env_map_wipe(l->env);
+        spare_schedule(l->spawner);
 
         /* The result outlives the launch, which goes before the callback runs
          * (the callback may well start the next launch or free the spawner). */
@@ -504,6 +528,148 @@ static int on_timeout(sd_event_source *source, uint64_t usec, void *userdata) {
         return 0;
 }
 
+/* ---- the spare */
+
+#define SPARE_DELAY_USEC (10 * 1000)
+
+static const char *spawner_exec_helper(Spawner *s) {
+        if (!s->exec_helper)
+                s->exec_helper = path_helper("sesame-exec");
+        return s->exec_helper;
+}
+
+
+static void spare_forget(Spawner *s) {
+        s->spare = NULL;
+        s->spare_hold_fd = safe_close(s->spare_hold_fd);
+        s->spare_report_fd = safe_close(s->spare_report_fd);
+}
+
+/* Forks and executes sesame-exec --spare: held on its hold pipe, with no
+ * program and an empty environment yet. -ENOEXEC when sesame-exec cannot
+ * be executed (launches then report that themselves). */
+static int spare_create(Spawner *s) {
+        const char *helper = spawner_exec_helper(s);
+        if (!helper)
+                return -ENOMEM;
+        char *argv[] = { (char *) helper, (char *) "--spare", NULL }, *envp[] = { NULL };
+        int report[2] = { -1, -1 }, hold[2] = { -1, -1 };
+        if (pipe2(report, O_CLOEXEC) < 0 || pipe2(hold, O_CLOEXEC) < 0) {
+                int r = negative_errno();
+                safe_close(report[0]);
+                safe_close(report[1]);
+                return r;
+        }
+        const ChildSpec spec = {
+                .program = helper, .argv = argv, .envp = envp, .report_fd = report[1], .helper = true,
+                .hold_fd = hold[0],
+        };
+        pid_t pid = vfork();
+        if (pid == 0)
+                child_exec(&spec);
+        int r = pid < 0 ? negative_errno() : 0;
+        safe_close(report[1]);
+        safe_close(hold[0]);
+        int pending = 0;
+        if (r == 0 && (ioctl(report[0], FIONREAD, &pending) < 0 || pending > 0)) {
+                /* Reaped here: it has exited already. */
+                (void) waitpid(pid, NULL, 0);
+                r = -ENOEXEC;
+        }
+        Child *c = NULL;
+        if (r == 0 && (r = child_new(s, pid, "sesame-exec --spare", &c)) < 0) {
+                kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+        }
+        /* A launch writes to it once, and must never block on it. */
+        if (r == 0 && fcntl(hold[1], F_SETFL, O_NONBLOCK) < 0) {
+                r = negative_errno();
+                kill(pid, SIGKILL);
+        }
+        if (r < 0) {
+                safe_close(report[0]);
+                safe_close(hold[1]);
+                return r;
+        }
+        s->spare = c;
+        s->spare_hold_fd = hold[1];
+        s->spare_report_fd = report[0];
+        return 0;
+}
+
+static int on_spare_due(sd_event_source *source, uint64_t usec, void *userdata) {
+        Spawner *s = userdata;
+        s->spare_due = sd_event_source_disable_unref(s->spare_due);
+        if (!s->use_spare || s->spare)
+                return 0;
+        int r = spare_create(s);
+        if (r == -ENOEXEC) {
+                log_warning("cannot execute %s; launches go without a spare", spawner_exec_helper(s));
+                s->use_spare = false;
+        } else if (r < 0)
+                log_debug("no spare for the next launch: %s", strerror(-r));
+        return 0;
+}
+
+/* A new spare SPARE_DELAY_USEC after the launch that took the last one:
+ * never on a launch's path, and not while the client that launched, the
+ * app just started and the manager finishing its scope all want the CPU
+ * (made right after the reply, it slowed back-to-back launches by more
+ * than it saved, docs/benchmarks.md). A spare that died is replaced after
+ * the next launch, so a helper that keeps failing costs one fork per
+ * launch, not a loop. */
+static void spare_schedule(Spawner *s) {
+        if (!s->use_spare || !s->bus || s->spare || s->spare_due)
+                return;
+        (void) sd_event_add_time_relative(s->event, &s->spare_due, CLOCK_MONOTONIC, SPARE_DELAY_USEC,
+                                          SPARE_DELAY_USEC / 10, on_spare_due, s);
+}
+
+/* The spare becomes this launch's child: the launch goes to it through the
+ * hold pipe, where the environment leaves our memory. 1: taken; 0: none
+ * to take (or it could not be given the launch, and is gone); <0: the
+ * launch fails. */
+static int launch_take_spare(Launch *l, Error *e) {
+        Spawner *s = l->spawner;
+        Child *c = s->spare;
+        if (!c || c->reaped)
+                return 0;
+        size_t len = 0;
+        uint8_t *data = child_launch_encode(l->program, l->cwd, l->argv, env_map_envp(l->env), &len);
+        if (!data)
+                return 0;
+        /* Into an empty pipe at least as large: written whole or not at all. */
+        bool sent = (len <= 65536 || fcntl(s->spare_hold_fd, F_SETPIPE_SZ, (int) len) >= (int) len) &&
+                    write(s->spare_hold_fd, data, len) == (ssize_t) len;
+        wipe(data, len);
+        free(data);
+        if (!sent) {
+                /* It may hold part of a launch: not for any other. Its exit
+                 * is reaped as any child's. */
+                kill(c->pid, SIGKILL);
+                spare_forget(s);
+                return 0;
+        }
+
+                l->pid = c->pid;
+        l->hold_fd = TAKE_FD(s->spare_hold_fd);
+        l->report_fd = TAKE_FD(s->spare_report_fd);
+        s->spare = NULL;
+        char *id = strdup(l->entry_id);
+        if (id) {
+                free(c->entry_id);
+                c->entry_id = id;
+        }
+        c->launch = l;
+        c->exited = l->exited;
+        c->userdata = l->userdata;
+        l->child = c;
+        int r = sd_event_add_io(s->event, &l->report_source, l->report_fd, EPOLLIN, on_report, l);
+        if (r < 0)
+                return kill(l->pid, SIGKILL), error_setf(e, r, "cannot watch the child: %s", strerror(-r));
+        return 1;
+}
+
 /* ---- dbus mode */
 
 static void launch_job_done(Launch *l, const char *result) {
@@ -588,12 +754,6 @@ static int launch_request_scope(Launch *l) {
                                          l->spawner->timeout_usec, on_start_reply, l);
 }
 
-static const char *spawner_exec_helper(Spawner *s) {
-        if (!s->exec_helper)
-                s->exec_helper = path_helper("sesame-exec");
-        return s->exec_helper;
-}
-
 /* `prefix` (a wrapper's command line, ending in sesame-exec's options and
  * "--"), then the program and its whole argv, as sesame-exec takes them.
  * The strings are borrowed. */
@@ -617,6 +777,22 @@ static int launch_start_dbus(Launch *l, Error *e) {
                 return launch_start_direct(l, e);
         }
 
+        int r = launch_take_spare(l, e);
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                l->state = LAUNCH_HELD;
+                int call = launch_request_scope(l);
+                /* The spare has the launch, in its pipe. */
+                env_map_wipe(l->env);
+                if (call < 0) {
+                        char why[128];
+                        snprintf(why, sizeof(why), "cannot call systemd: %s", strerror(-call));
+                        launch_release_direct(l, why);
+                }
+                return 0;
+        }
+
         /* The child execs sesame-exec, which waits on the hold pipe while
          * systemd moves it into the scope, then execs the program. */
         const char *helper = spawner_exec_helper(l->spawner);
@@ -624,7 +800,7 @@ static int launch_start_dbus(Launch *l, Error *e) {
                                             : NULL;
         if (!argv)
                 return error_setf(e, -ENOMEM, "out of memory");
-        int r = launch_fork(l, helper, argv, true, true, NULL, NULL, e);
+        r = launch_fork(l, helper, argv, true, true, NULL, NULL, e);
         if (r < 0)
                 return r;
         l->state = LAUNCH_HELD;
@@ -813,6 +989,7 @@ int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus) {
         s->event = sd_event_ref(event);
         s->bus = sd_bus_ref(bus);
         s->timeout_usec = SPAWN_TIMEOUT_USEC;
+        s->spare_hold_fd = s->spare_report_fd = -1;
 
         if (s->bus) {
                 int r = systemd_watch_jobs(s->bus, &s->jobs_slot, on_job_removed, s);
@@ -830,6 +1007,14 @@ Spawner *spawner_free(Spawner *s) {
                 return NULL;
         while (s->launches)
                 launch_free(s->launches);
+        if (s->spare) {
+                /* Ours alone, and never given a launch: it goes. */
+                pid_t pid = s->spare->pid;
+                spare_forget(s);
+                kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+        }
+        sd_event_source_disable_unref(s->spare_due);
         /* Children keep running; we only stop watching them. */
         while (s->children)
                 child_free(s->children);
@@ -860,8 +1045,15 @@ int spawner_set_exec_helper(Spawner *s, const char *path) {
         return 0;
 }
 
+void spawner_set_spare(Spawner *s, bool enabled) {
+        if (!s)
+                return;
+        s->use_spare = enabled;
+        spare_schedule(s);
+}
+
 size_t spawner_children(const Spawner *s) {
-        return s ? s->n_children : 0;
+        return s ? s->n_children - (s->spare ? 1 : 0) : 0;
 }
 
 size_t spawner_launches(const Spawner *s) {

@@ -76,6 +76,10 @@ int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn
                    Error *e);
 
 /* Children forked and not yet reaped. */
+/* Keep a held sesame-exec forked ahead (in dbus mode, with a bus), so that a
+ * launch skips a fork and an exec: for a resident launcher. Off by default. */
+void spawner_set_spare(Spawner *s, bool enabled);
+
 size_t spawner_children(const Spawner *s);
 /* Launches between spawner_launch() and their `done`. */
 size_t spawner_launches(const Spawner *s);

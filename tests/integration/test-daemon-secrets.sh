@@ -5,6 +5,7 @@
 set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../bare-bus.sh"
+. "$(dirname "$0")/../spare.sh"
 sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
 memscan=$(dirname "$0")/../memscan.py
 
@@ -100,16 +101,15 @@ check "after the invalid-UTF-8 failure, that value is nowhere in it either" test
 # The same while the launch is still in flight: with the user manager
 # stopped, the daemon holds the launch (and its environment map, not yet
 # freed) waiting for StartTransientUnit; the values must already be zero,
-# as the child has its copy from the moment it was started.
-children_before=$(wc -w <"/proc/$daemon/task/$daemon/children")
+# as the child has its copy from the moment it was started: the spare,
+# once it has read the launch from its pipe and waits for the release.
+has_spare() { [ -n "$(spare_of "$daemon")" ]; }
+wait_until 5000 has_spare
+spare=$(spare_of "$daemon")
 kill -STOP "${SESAME_TEST_MANAGER_PID:?}"
 "$sesame" launch sleeper --tag proof >"$TMPDIR/held.out" 2>&1 &
 held=$!
-# (One more child of the daemon once the secrets are fetched and the
-# process started: the launch now waits on the stopped manager.)
-children() { wc -w <"/proc/$daemon/task/$daemon/children"; }
-in_flight() { [ "$(children)" -gt "$children_before" ]; }
-wait_until 5000 in_flight
+check "with the manager stopped, the launch reaches the spare" wait_until 5000 spare_given "$spare"
 run python3 "$memscan" "$daemon" "$(tail_hex "$proof")"
 kill -CONT "$SESAME_TEST_MANAGER_PID"
 wait "$held"

@@ -3,6 +3,7 @@
 # sesame launch -> Noise IK -> plan -> scope -> reply.
 set -u
 . "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/../spare.sh"
 sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
 
 export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
@@ -85,6 +86,30 @@ pid2=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
 [ -n "$pid2" ] && started+=("$pid2")
 check "activation token as XDG_ACTIVATION_TOKEN and DESKTOP_STARTUP_ID" bash -c \
 	'e=$(tr "\0" "\n" </proc/$1/environ); grep -qx XDG_ACTIVATION_TOKEN=tok-123 <<<"$e" && grep -qx DESKTOP_STARTUP_ID=tok-123 <<<"$e"' _ "$pid2"
+
+# The spare: a held sesame-exec forked ahead, which the next launch becomes.
+has_spare() { [ -n "$(spare_of "$daemon")" ]; }
+check "a spare sesame-exec waits for the next launch" wait_until 5000 has_spare
+spare=$(spare_of "$daemon")
+check "...with an empty environment and only fds 0-4" \
+	eval 'test ! -s /proc/$spare/environ && test "$(ls /proc/$spare/fd | sort -n | tr "\n" " ")" = "0 1 2 3 4 "'
+run "$sesame" launch org.example.Sleeper
+pid4=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+[ -n "$pid4" ] && started+=("$pid4")
+check "a launch takes the spare: the app is that process, in its scope" \
+	eval 'test "$pid4" = "$spare" && grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid4.scope" /proc/$pid4/cgroup'
+new_spare() { local p; p=$(spare_of "$daemon"); [ -n "$p" ] && [ "$p" != "$spare" ]; }
+check "...and a new spare is forked after the reply" wait_until 5000 new_spare
+spare=$(spare_of "$daemon")
+kill -KILL "$spare"
+spare_reaped() { ! grep -qw "$spare" /proc/$daemon/task/*/children; }
+check "a spare that died is reaped" wait_until 5000 spare_reaped
+run "$sesame" launch org.example.Sleeper
+pid5=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+[ -n "$pid5" ] && started+=("$pid5")
+check "...the next launch forks as before" \
+	eval 'test "$rc" = 0 && grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid5.scope" /proc/$pid5/cgroup'
+check "...and then a spare waits again" wait_until 5000 has_spare
 
 # The session's environment as the user manager holds it now, not the one
 # the daemon started with.
@@ -195,7 +220,7 @@ check "a restarted daemon serves again" python3 -c 'import json,sys; assert json
 kill -STOP "${SESAME_TEST_MANAGER_PID:?}"
 "$sesame" launch sleeper >"$TMPDIR/term.out" 2>&1 &
 client=$!
-in_flight() { [ -n "$(cat /proc/$daemon/task/*/children)" ]; }
+in_flight() { "$sesame" status --json | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["in_flight"] != 1)'; }
 wait_until 5000 in_flight
 kill -TERM "$daemon"
 check "SIGTERM with a launch in flight: the daemon waits for it" \

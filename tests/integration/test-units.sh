@@ -3,6 +3,7 @@
 # the watchdog, restarts, and apps surviving all of it.
 set -u
 . "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/../spare.sh"
 sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?} source=${SESAME_SOURCE:?}
 
 export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
@@ -54,7 +55,11 @@ check "the watchdog keeps it alive (same PID after 4 periods)" \
 	test "$(systemctl --user show -p MainPID --value sesame-launcher.service)" = "$main" -a "$main" != 0
 check "...no restart happened" test "$(systemctl --user show -p NRestarts --value sesame-launcher.service)" = 0
 
+has_spare() { [ -n "$(spare_of "$main")" ]; }
+wait_until 5000 has_spare
+spare=$(spare_of "$main")
 kill -KILL "$main"
+check "the daemon's spare does not outlive it (its hold pipe closes)" wait_until 5000 process_gone "$spare"
 back() { systemctl --user is-active --quiet sesame-launcher.service && [ "$(systemctl --user show -p MainPID --value sesame-launcher.service)" != "$main" ]; }
 "$sesame" status >/dev/null 2>&1
 check "SIGKILLed: the service comes back (Restart=on-failure or the socket)" wait_until 5000 back
