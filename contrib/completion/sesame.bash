@@ -24,7 +24,7 @@ _sesame() {
 		--cwd) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 		esac
 		COMPREPLY=($(compgen -W "--id --env --cwd --scope --slice --description --wait --json --help" -- "$cur")) ;;
-	entries) COMPREPLY=($(compgen -W "--json --all --help" -- "$cur")) ;;
+	entries) COMPREPLY=($(compgen -W "--json --all --local --help" -- "$cur")) ;;
 	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	keys)
 		if [ "$COMP_CWORD" -eq 2 ]; then

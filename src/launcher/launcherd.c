@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <sys/inotify.h>
 #include <stdio.h>
@@ -41,6 +42,9 @@ extern char **environ;
 #define CONFIG_DEBOUNCE_USEC (100 * 1000)
 #define ENTRIES_DEBOUNCE_USEC (250 * 1000)
 #define MAX_APP_WATCHES 256
+/* Memory freed by a burst of launches goes back to the system this long
+ * after the last one: not on any launch's path, and once per burst. */
+#define TRIM_DELAY_USEC (1000 * 1000)
 
 typedef struct Daemon {
         sd_event *event;
@@ -50,6 +54,7 @@ typedef struct Daemon {
         sd_event_source *app_watches[MAX_APP_WATCHES];
         size_t n_app_watches;
         sd_event_source *entries_timer;
+        sd_event_source *trim_timer;
         sd_bus *secrets_bus; /* the session bus, for the Secret Service; opened on first use */
         sd_bus *bus;
         SessionEnv *session_env; /* with bus: the user manager's environment */
@@ -85,12 +90,38 @@ static void launch_begin(Daemon *d) {
         d->in_flight++;
 }
 
+/* glibc keeps what a resident process frees for its next allocation, and
+ * launches (environments, messages, plans) leave the heap scattered with
+ * free pages: give them back, as a long-running daemon should. */
+static void trim_memory(void) {
+        (void) malloc_trim(0);
+}
+
+static int on_trim_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        trim_memory();
+        return 0;
+}
+
+static void trim_later(Daemon *d) {
+        if (!d->trim_timer) {
+                (void) sd_event_add_time_relative(d->event, &d->trim_timer, CLOCK_MONOTONIC, TRIM_DELAY_USEC,
+                                                  TRIM_DELAY_USEC / 10, on_trim_timer, d);
+                return;
+        }
+        (void) sd_event_source_set_time_relative(d->trim_timer, TRIM_DELAY_USEC);
+        (void) sd_event_source_set_enabled(d->trim_timer, SD_EVENT_ONESHOT);
+}
+
 static void launch_end(Daemon *d) {
         assert(d->in_flight > 0);
-        if (--d->in_flight == 0 && d->stopping) {
+        if (--d->in_flight > 0)
+                return;
+        if (d->stopping) {
                 log_info("the launches in flight are answered; exiting");
                 sd_event_exit(d->event, 0);
+                return;
         }
+        trim_later(d);
 }
 
 static PendingLaunch *pending_launch_free(PendingLaunch *p) {
@@ -425,6 +456,8 @@ static void rescan_entries(Daemon *d) {
         }
         entry_cache_free(d->entries);
         d->entries = c;
+        /* The scan's scratch and the old cache, back to the system. */
+        trim_memory();
         log_info("desktop entries rescanned: %zu", entry_cache_size(c));
         /* New subdirectories get watched too. */
         watch_applications(d);
@@ -704,6 +737,7 @@ int main(int argc, char *argv[]) {
                 log_error("cannot scan the desktop entries: out of memory");
                 return 1;
         }
+        trim_memory();
 
         sigset_t mask;
         sigemptyset(&mask);
@@ -782,6 +816,7 @@ int main(int argc, char *argv[]) {
         sd_event_source_disable_unref(d.config_watch);
         sd_event_source_disable_unref(d.config_timer);
         sd_event_source_disable_unref(d.entries_timer);
+        sd_event_source_disable_unref(d.trim_timer);
         free(d.config_path);
         sd_bus_flush_close_unref(d.bus);
         sd_bus_flush_close_unref(d.secrets_bus);

@@ -771,6 +771,18 @@ static char **launch_helper_argv(Launch *l, const char *const *prefix) {
         return argv;
 }
 
+/* After the call for the scope went out: the held child has its copy of the
+ * launch, so ours goes; a call that could not be made releases the child
+ * without a scope. */
+static void launch_held(Launch *l, int call) {
+        env_map_wipe(l->env);
+        if (call < 0) {
+                char why[128];
+                snprintf(why, sizeof(why), "cannot call systemd: %s", strerror(-call));
+                launch_release_direct(l, why);
+        }
+}
+
 static int launch_start_dbus(Launch *l, Error *e) {
         if (!l->spawner->bus) {
                 log_warning("%s: no systemd user manager; starting it directly", l->entry_id);
@@ -781,15 +793,9 @@ static int launch_start_dbus(Launch *l, Error *e) {
         if (r < 0)
                 return r;
         if (r > 0) {
-                l->state = LAUNCH_HELD;
-                int call = launch_request_scope(l);
                 /* The spare has the launch, in its pipe. */
-                env_map_wipe(l->env);
-                if (call < 0) {
-                        char why[128];
-                        snprintf(why, sizeof(why), "cannot call systemd: %s", strerror(-call));
-                        launch_release_direct(l, why);
-                }
+                l->state = LAUNCH_HELD;
+                launch_held(l, launch_request_scope(l));
                 return 0;
         }
 
@@ -815,12 +821,7 @@ static int launch_start_dbus(Launch *l, Error *e) {
         if (r < 0)
                 return r;
         /* sesame-exec has its copy; a fallback from here releases it. */
-        env_map_wipe(l->env);
-        if (call < 0) {
-                char why[128];
-                snprintf(why, sizeof(why), "cannot call systemd: %s", strerror(-call));
-                launch_release_direct(l, why);
-        }
+        launch_held(l, call);
         return 0;
 }
 
