@@ -123,6 +123,26 @@ check "what only the launcher's own environment holds is not passed on" \
 	bash -c '! tr "\0" "\n" </proc/$1/environ | grep -q "^SESAME_TEST_DAEMON_ONLY="' _ "$pid3"
 systemctl --user unset-environment SESAME_TEST_SESSION
 
+# A read of the environment older than the client's connection is not
+# used: a status call leaves a fresh read behind, the session changes, and
+# the next launch must see the change although that read is well under 1 s
+# old. The manager is stopped while the launch connects, so its own read
+# cannot have been answered when the request comes.
+"$sesame" status >/dev/null
+systemctl --user set-environment SESAME_TEST_FRESH=after-the-status
+kill -STOP "${SESAME_TEST_MANAGER_PID:?}"
+"$sesame" launch org.example.Sleeper >"$TMPDIR/fresh.out" 2>&1 &
+client=$!
+launch_waiting() { "$sesame" status --json | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["in_flight"] != 1)'; }
+wait_until 5000 launch_waiting
+kill -CONT "$SESAME_TEST_MANAGER_PID"
+wait "$client"
+pid6=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/fresh.out")
+[ -n "$pid6" ] && started+=("$pid6")
+check "an environment read before the client connected is not used" \
+	bash -c 'tr "\0" "\n" </proc/$1/environ | grep -qx SESAME_TEST_FRESH=after-the-status' _ "$pid6"
+systemctl --user unset-environment SESAME_TEST_FRESH
+
 # sesame entries asks the running launcher: its entries, whatever this
 # process's own XDG directories say; --local scans here.
 XDG_DATA_HOME=/nonexistent XDG_DATA_DIRS=/nonexistent run "$sesame" entries
