@@ -310,4 +310,26 @@ check "socket activation: the daemon used the passed socket" grep -q "socket sys
 kill -TERM "$activator"
 wait "$activator" 2>/dev/null
 
+# No sesame-exec beside the daemon nor installed: no spare (said once),
+# and launches still start, directly, as the engine falls back.
+mkdir -p "$TMPDIR/lonely"
+cp "$launcherd" "$TMPDIR/lonely/"
+"$TMPDIR/lonely/$(basename "$launcherd")" 2>"$TMPDIR/lonely.log" &
+daemon=$!
+wait_until 5000 "$sesame" status >/dev/null
+spare_given_up() { grep -q "launches go without a spare" "$TMPDIR/lonely.log"; }
+if [ -x /usr/libexec/sesame/sesame-exec ] || [ -x /usr/local/libexec/sesame/sesame-exec ]; then
+	skip "no sesame-exec: no spare, launches start directly" "an installed sesame-exec is found"
+else
+	check "no sesame-exec: the daemon says it goes without a spare" wait_until 5000 spare_given_up
+	run "$sesame" launch org.example.Sleeper
+	pid7=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+	[ -n "$pid7" ] && started+=("$pid7")
+	check "...and a launch still starts the app, without a scope" \
+		eval 'test "$rc" = 0 && grep -q "via_scope=false" <<<"$out" && kill -0 "$pid7"'
+fi
+kill -TERM "$daemon"
+wait "$daemon" 2>/dev/null
+daemon=
+
 done_testing
