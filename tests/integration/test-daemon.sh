@@ -45,6 +45,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# take_pid VAR [FILE]: the PID in a "pid=N unit=..." reply (the last
+# command's output, or FILE) into VAR, and onto the list cleanup kills.
+take_pid() {
+	local p
+	if [ $# -gt 1 ]; then p=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$2"); else p=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); fi
+	printf -v "$1" '%s' "$p"
+	[ -n "$p" ] && started+=("$p")
+	return 0
+}
+
 start_daemon() {
 	SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
 	daemon=$!
@@ -68,8 +78,7 @@ assert s["entries"] == 3 and s["launches"] == 0 and s["version"], s
 ' "$out"
 
 run "$sesame" launch sleeper --tag dev --tag work:corp -- extra-arg
-pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-[ -n "$pid" ] && started+=("$pid")
+take_pid pid
 check "launch by the last segment of the ID, with tags: exit 0" test "$rc" = 0
 check "in its scope, named after the app's PID" \
 	grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid.scope" "/proc/$pid/cgroup"
@@ -82,8 +91,7 @@ check "one log line for the launch, with what was asked and counts, no values" \
 check "extra arguments appended" bash -c 'tr "\0" " " </proc/$1/cmdline | grep -q "sleeper extra-arg"' _ "$pid"
 
 XDG_ACTIVATION_TOKEN=tok-123 run "$sesame" launch org.example.Sleeper
-pid2=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-[ -n "$pid2" ] && started+=("$pid2")
+take_pid pid2
 check "activation token as XDG_ACTIVATION_TOKEN and DESKTOP_STARTUP_ID" bash -c \
 	'e=$(tr "\0" "\n" </proc/$1/environ); grep -qx XDG_ACTIVATION_TOKEN=tok-123 <<<"$e" && grep -qx DESKTOP_STARTUP_ID=tok-123 <<<"$e"' _ "$pid2"
 
@@ -94,8 +102,7 @@ spare=$(spare_of "$daemon")
 check "...with an empty environment and only fds 0-4" \
 	eval 'test ! -s /proc/$spare/environ && test "$(ls /proc/$spare/fd | sort -n | tr "\n" " ")" = "0 1 2 3 4 "'
 run "$sesame" launch org.example.Sleeper
-pid4=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-[ -n "$pid4" ] && started+=("$pid4")
+take_pid pid4
 check "a launch takes the spare: the app is that process, in its scope" \
 	eval 'test "$pid4" = "$spare" && grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid4.scope" /proc/$pid4/cgroup'
 new_spare() { local p; p=$(spare_of "$daemon"); [ -n "$p" ] && [ "$p" != "$spare" ]; }
@@ -105,8 +112,7 @@ kill -KILL "$spare"
 spare_reaped() { ! grep -qw "$spare" /proc/$daemon/task/*/children; }
 check "a spare that died is reaped" wait_until 5000 spare_reaped
 run "$sesame" launch org.example.Sleeper
-pid5=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-[ -n "$pid5" ] && started+=("$pid5")
+take_pid pid5
 check "...the next launch forks as before" \
 	eval 'test "$rc" = 0 && grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid5.scope" /proc/$pid5/cgroup'
 check "...and then a spare waits again" wait_until 5000 has_spare
@@ -115,8 +121,7 @@ check "...and then a spare waits again" wait_until 5000 has_spare
 # the daemon started with.
 systemctl --user set-environment SESAME_TEST_SESSION=exported-later
 run "$sesame" launch org.example.Sleeper
-pid3=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-[ -n "$pid3" ] && started+=("$pid3")
+take_pid pid3
 check "the base environment is the user manager's, read at each launch" \
 	bash -c 'tr "\0" "\n" </proc/$1/environ | grep -qx SESAME_TEST_SESSION=exported-later' _ "$pid3"
 check "what only the launcher's own environment holds is not passed on" \
@@ -137,8 +142,7 @@ launch_waiting() { "$sesame" status --json | python3 -c 'import json,sys; sys.ex
 wait_until 5000 launch_waiting
 kill -CONT "$SESAME_TEST_MANAGER_PID"
 wait "$client"
-pid6=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/fresh.out")
-[ -n "$pid6" ] && started+=("$pid6")
+take_pid pid6 "$TMPDIR/fresh.out"
 check "an environment read before the client connected is not used" \
 	bash -c 'tr "\0" "\n" </proc/$1/environ | grep -qx SESAME_TEST_FRESH=after-the-status' _ "$pid6"
 systemctl --user unset-environment SESAME_TEST_FRESH
@@ -249,7 +253,7 @@ check "...still running meanwhile" kill -0 "$daemon"
 kill -CONT "$SESAME_TEST_MANAGER_PID"
 wait "$client"
 check "...the launch is answered" bash -c '[ $1 = 0 ] && grep -q "^pid=[0-9]* unit=app-open-sesame-.* via_scope=true" "$2"' _ $? "$TMPDIR/term.out"
-started+=($(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/term.out"))
+take_pid term_pid "$TMPDIR/term.out"
 wait "$daemon"
 check "...and then it exits 0" test $? = 0
 daemon=
@@ -323,8 +327,7 @@ if [ -x /usr/libexec/sesame/sesame-exec ] || [ -x /usr/local/libexec/sesame/sesa
 else
 	check "no sesame-exec: the daemon says it goes without a spare" wait_until 5000 spare_given_up
 	run "$sesame" launch org.example.Sleeper
-	pid7=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-	[ -n "$pid7" ] && started+=("$pid7")
+	take_pid pid7
 	check "...and a launch still starts the app, without a scope" \
 		eval 'test "$rc" = 0 && grep -q "via_scope=false" <<<"$out" && kill -0 "$pid7"'
 fi
