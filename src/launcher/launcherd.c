@@ -737,7 +737,6 @@ int main(int argc, char *argv[]) {
                 log_error("cannot scan the desktop entries: out of memory");
                 return 1;
         }
-        trim_memory();
 
         sigset_t mask;
         sigemptyset(&mask);

@@ -327,22 +327,15 @@ static void launch_finish_report(Launch *l) {
 static int on_report(sd_event_source *source, int fd, uint32_t revents, void *userdata);
 static int launch_start_direct(Launch *l, Error *e);
 
-/* Starts the child for this launch with vfork(): no page tables to copy,
- * no copy-on-write faults afterwards, which makes it several times cheaper
- * than fork() (docs/benchmarks.md). When vfork() returns, the child has
- * either executed `program` or failed and left a record in the report pipe.
- * `helper`: `program` is sesame-exec, or systemd-run ending in it, which
- * needs the report pipe (and with `hold`, the hold pipe) across exec.
- * launch_watch() follows, at once or (dbus mode) right after the call
- * that asks for the scope. */
-static int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, bool hold, char *pid_slot,
-                       const char *pid_slot_suffix, Error *e) {
+/* The pipes and the vfork() of every child. vfork(): no page tables to
+ * copy, no copy-on-write faults afterwards, which makes it several times
+ * cheaper than fork() (docs/benchmarks.md). The report pipe (and with
+ * `hold`, the hold pipe) is made here and put in `spec`; the parent's ends
+ * come back in *ret_report and *ret_hold (-1 without hold). When vfork()
+ * returns, the child has either executed or failed and left a record in
+ * the report pipe (report_pending()). */
+static pid_t fork_child(ChildSpec *spec, bool hold, int *ret_report, int *ret_hold, Error *e) {
         int report[2] = { -1, -1 }, holdp[2] = { -1, -1 };
-
-        char **envp = env_map_envp(l->env);
-        if (!envp)
-                return error_setf(e, -ENOMEM, "out of memory");
-
         if (pipe2(report, O_CLOEXEC) < 0)
                 return error_setf(e, negative_errno(), "cannot create a pipe: %m");
         if (hold && pipe2(holdp, O_CLOEXEC) < 0) {
@@ -351,22 +344,12 @@ static int launch_fork(Launch *l, const char *program, char *const *argv, bool h
                 safe_close(report[1]);
                 return r;
         }
-
-        const ChildSpec spec = {
-                .program = program,
-                .argv = argv,
-                .envp = envp,
-                .cwd = l->cwd,
-                .report_fd = report[1],
-                .helper = helper,
-                .hold_fd = holdp[0],
-                .pid_slot = pid_slot,
-                .pid_slot_suffix = pid_slot_suffix,
-        };
+        spec->report_fd = report[1];
+        spec->hold_fd = holdp[0];
 
         pid_t pid = vfork();
         if (pid == 0)
-                child_exec(&spec);
+                child_exec(spec);
 
         int fork_errno = errno;
         safe_close(report[1]);
@@ -376,6 +359,41 @@ static int launch_fork(Launch *l, const char *program, char *const *argv, bool h
                 safe_close(holdp[1]);
                 return error_setf(e, -fork_errno, "cannot fork: %s", strerror(fork_errno));
         }
+        *ret_report = report[0];
+        *ret_hold = holdp[1];
+        return pid;
+}
+
+/* Whether a child just forked left a failure record, i.e. did not get as
+ * far as exec. Exact, because vfork() returned only after exec or exit. */
+static bool report_pending(int report_fd) {
+        int pending = 0;
+        return ioctl(report_fd, FIONREAD, &pending) < 0 || pending > 0;
+}
+
+/* Starts the child for this launch (fork_child()). `helper`: `program` is
+ * sesame-exec, or systemd-run ending in it, which needs the report pipe
+ * (and with `hold`, the hold pipe) across exec. launch_watch() follows, at
+ * once or (dbus mode) right after the call that asks for the scope. */
+static int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, bool hold, char *pid_slot,
+                       const char *pid_slot_suffix, Error *e) {
+        char **envp = env_map_envp(l->env);
+        if (!envp)
+                return error_setf(e, -ENOMEM, "out of memory");
+
+        ChildSpec spec = {
+                .program = program,
+                .argv = argv,
+                .envp = envp,
+                .cwd = l->cwd,
+                .helper = helper,
+                .pid_slot = pid_slot,
+                .pid_slot_suffix = pid_slot_suffix,
+        };
+        int report_fd, hold_fd;
+        pid_t pid = fork_child(&spec, hold, &report_fd, &hold_fd, e);
+        if (pid < 0)
+                return pid;
 
         /* A fallback replaces the helper that failed, and its pipes. */
         child_detach(TAKE_PTR(l->child), false);
@@ -383,8 +401,8 @@ static int launch_fork(Launch *l, const char *program, char *const *argv, bool h
         l->report_source = NULL;
         safe_close(l->report_fd);
         safe_close(l->hold_fd);
-        l->report_fd = report[0];
-        l->hold_fd = holdp[1];
+        l->report_fd = report_fd;
+        l->hold_fd = hold_fd;
         l->pid = pid;
         return 0;
 }
@@ -407,14 +425,6 @@ static int launch_watch(Launch *l, Error *e) {
                 /* The child is tracked and will be reaped; killing it is enough. */
                 return kill(pid, SIGKILL), error_setf(e, r, "cannot watch the child: %s", strerror(-r));
         return 0;
-}
-
-/* After launch_fork(): whether the child left a failure record, i.e. did not
- * get as far as exec. Exact, because vfork() returned only after exec or
- * exit. */
-static bool launch_child_failed_early(Launch *l) {
-        int pending = 0;
-        return ioctl(l->report_fd, FIONREAD, &pending) < 0 || pending > 0;
 }
 
 /* dbus mode: let the held child go, in its scope or not. */
@@ -538,7 +548,6 @@ static const char *spawner_exec_helper(Spawner *s) {
         return s->exec_helper;
 }
 
-
 static void spare_forget(Spawner *s) {
         s->spare = NULL;
         s->spare_hold_fd = safe_close(s->spare_hold_fd);
@@ -553,47 +562,35 @@ static int spare_create(Spawner *s) {
         if (!helper)
                 return -ENOMEM;
         char *argv[] = { (char *) helper, (char *) "--spare", NULL }, *envp[] = { NULL };
-        int report[2] = { -1, -1 }, hold[2] = { -1, -1 };
-        if (pipe2(report, O_CLOEXEC) < 0 || pipe2(hold, O_CLOEXEC) < 0) {
-                int r = negative_errno();
-                safe_close(report[0]);
-                safe_close(report[1]);
-                return r;
-        }
-        const ChildSpec spec = {
-                .program = helper, .argv = argv, .envp = envp, .report_fd = report[1], .helper = true,
-                .hold_fd = hold[0],
-        };
-        pid_t pid = vfork();
-        if (pid == 0)
-                child_exec(&spec);
-        int r = pid < 0 ? negative_errno() : 0;
-        safe_close(report[1]);
-        safe_close(hold[0]);
-        int pending = 0;
-        if (r == 0 && (ioctl(report[0], FIONREAD, &pending) < 0 || pending > 0)) {
+        ChildSpec spec = { .program = helper, .argv = argv, .envp = envp, .helper = true };
+        int report_fd, hold_fd;
+        Error ignored = {};
+        pid_t pid = fork_child(&spec, true, &report_fd, &hold_fd, &ignored);
+        if (pid < 0)
+                return pid;
+        Child *c = NULL;
+        int r = 0;
+        if (report_pending(report_fd)) {
                 /* Reaped here: it has exited already. */
                 (void) waitpid(pid, NULL, 0);
                 r = -ENOEXEC;
-        }
-        Child *c = NULL;
-        if (r == 0 && (r = child_new(s, pid, "sesame-exec --spare", &c)) < 0) {
+        } else if ((r = child_new(s, pid, "sesame-exec --spare", &c)) < 0) {
                 kill(pid, SIGKILL);
                 (void) waitpid(pid, NULL, 0);
-        }
-        /* A launch writes to it once, and must never block on it. */
-        if (r == 0 && fcntl(hold[1], F_SETFL, O_NONBLOCK) < 0) {
+        } else if (fcntl(hold_fd, F_SETFL, O_NONBLOCK) < 0) {
+                /* A launch writes to it once, and must never block on it.
+                 * Tracked: its exit is reaped as any child's. */
                 r = negative_errno();
                 kill(pid, SIGKILL);
         }
         if (r < 0) {
-                safe_close(report[0]);
-                safe_close(hold[1]);
+                safe_close(report_fd);
+                safe_close(hold_fd);
                 return r;
         }
         s->spare = c;
-        s->spare_hold_fd = hold[1];
-        s->spare_report_fd = report[0];
+        s->spare_hold_fd = hold_fd;
+        s->spare_report_fd = report_fd;
         return 0;
 }
 
@@ -631,8 +628,9 @@ static void spare_schedule(Spawner *s) {
  * launch fails. */
 static int launch_take_spare(Launch *l, Error *e) {
         Spawner *s = l->spawner;
+        /* (A spare that exited was forgotten when it was reaped.) */
         Child *c = s->spare;
-        if (!c || c->reaped)
+        if (!c)
                 return 0;
         size_t len = 0;
         uint8_t *data = child_launch_encode(l->program, l->cwd, l->argv, env_map_envp(l->env), &len);
@@ -651,7 +649,7 @@ static int launch_take_spare(Launch *l, Error *e) {
                 return 0;
         }
 
-                l->pid = c->pid;
+        l->pid = c->pid;
         l->hold_fd = TAKE_FD(s->spare_hold_fd);
         l->report_fd = TAKE_FD(s->spare_report_fd);
         s->spare = NULL;
@@ -810,7 +808,7 @@ static int launch_start_dbus(Launch *l, Error *e) {
         if (r < 0)
                 return r;
         l->state = LAUNCH_HELD;
-        if (launch_child_failed_early(l))
+        if (report_pending(l->report_fd))
                 /* No helper: the report pipe takes it from here, to a direct
                  * start that needs the environment once more. */
                 return launch_watch(l, e);
