@@ -18,8 +18,10 @@ build: deps $(BUILDDIR)/build.ninja
 
 # The whole suite; integration tests run inside private systemd user
 # managers (tests/harness/user-manager), so this needs root.
+# Ends with the line .ci/run ends with too: "N passed, N failed[, N skipped]".
 check: build
-	meson test -C $(BUILDDIR) --print-errorlogs
+	@status=0; meson test -C $(BUILDDIR) --print-errorlogs || status=1; \
+	tests/summary $(BUILDDIR) || status=1; exit $$status
 
 demo: build
 	tools/demo $(BUILDDIR)
