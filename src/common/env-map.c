@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "env-map.h"
+#include "utf8.h"
 #include "wipe.h"
 
 typedef struct EnvVar {
@@ -102,7 +103,7 @@ static int env_map_store(EnvMap *m, const char *name, size_t name_len, const cha
         assert_return(!m->wiped, error_setf(e, -ESTALE, "environment already wiped"));
         if (!env_name_is_valid(name, name_len))
                 return error_setf(e, -EINVAL, "invalid environment variable name '%.*s'",
-                                  (int) (name_len > 64 ? 64 : name_len), name);
+                                  (int) utf8_cut(name, name_len > 64 ? 64 : name_len), name);
 
         size_t value_len = strlen(value);
         if (name_len + 1 + value_len > ENV_MAP_MAX_ASSIGNMENT)
@@ -159,7 +160,8 @@ int env_map_put(EnvMap *m, const char *assignment, Error *e) {
 
         const char *eq = strchr(assignment, '=');
         if (!eq)
-                return error_setf(e, -EINVAL, "'%.64s' is not of the form NAME=VALUE", assignment);
+                return error_setf(e, -EINVAL, "'%.*s' is not of the form NAME=VALUE",
+                                   UTF8_AT_MOST(assignment, 64));
         return env_map_store(m, assignment, (size_t) (eq - assignment), eq + 1, e);
 }
 

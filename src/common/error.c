@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "utf8.h"
 
 int error_setf(Error *e, int code, const char *fmt, ...) {
         if (code > 0)
@@ -14,7 +15,9 @@ int error_setf(Error *e, int code, const char *fmt, ...) {
         e->code = code;
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->message, sizeof(e->message), fmt, ap);
+        /* A message longer than the buffer ends where a character does:
+         * it may go into a reply, which must be UTF-8. */
+        utf8_vsnprintf(e->message, sizeof(e->message), fmt, ap);
         va_end(ap);
         return code;
 }

@@ -6,6 +6,7 @@
 
 #include "proto.h"
 #include "strv.h"
+#include "utf8.h"
 
 static const char *const method_names[_REQUEST_MAX] = {
         [REQUEST_LAUNCH] = "Launch",
@@ -145,7 +146,11 @@ int request_parse(const char *json, size_t len, Request **ret, char **ret_reason
                 r = params && json_object_size(params) > 0 ? reason(ret_reason, "%s takes no parameters", method)
                                                            : 0;
         } else
-                r = reason(ret_reason, "unknown method '%.64s'", method);
+                {
+                if (ret_reason && asprintf(ret_reason, "unknown method '%.*s'", UTF8_AT_MOST(method, 64)) < 0)
+                        *ret_reason = NULL;
+                r = -EBADMSG;
+        }
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(req);
@@ -186,7 +191,12 @@ char *request_format(const Request *r) {
 }
 
 char *reply_invalid_request(const char *why) {
-        json_t *o = json_pack("{s:s, s:s}", "error", "InvalidRequest", "reason", why ? why : "invalid request");
+        /* jansson's error texts quote the request and are cut at a byte
+         * count: made UTF-8 again before they go back. */
+        _cleanup_free_ char *text = utf8_sanitize(why ? why : "invalid request");
+        if (!text)
+                return NULL;
+        json_t *o = json_pack("{s:s, s:s}", "error", "InvalidRequest", "reason", text);
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         return s;

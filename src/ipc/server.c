@@ -253,8 +253,9 @@ static void on_message(IpcConnection *c, uint8_t *msg, size_t len) {
                 return reject(c, "out of memory");
         if (r < 0) {
                 _cleanup_free_ char *reply = reply_invalid_request(why);
-                if (reply)
-                        ipc_connection_reply(c, reply);
+                if (!reply)
+                        return reject(c, "out of memory");
+                ipc_connection_reply(c, reply);
                 return;
         }
         /* The handler may close or reply asynchronously: keep c alive. */

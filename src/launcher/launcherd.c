@@ -78,9 +78,11 @@ typedef struct PendingLaunch {
         char *entry_id;
 } PendingLaunch;
 
+/* Every request gets an answer: a reply that could not be made (NULL)
+ * becomes an error reply. */
 static void reply_and_free(IpcConnection *c, char *json) {
-        if (json && ipc_connection_is_open(c))
-                ipc_connection_reply(c, json);
+        if (ipc_connection_is_open(c))
+                ipc_connection_reply(c, json ? json : reply_unserializable());
         free(json);
 }
 

@@ -6,6 +6,7 @@
 
 #include "plan.h"
 #include "strv.h"
+#include "utf8.h"
 
 static const char *const denial_names[_DENIAL_MAX] = {
         [DENIAL_NONE] = "None",
@@ -22,19 +23,19 @@ const char *denial_name(DenialKind kind) {
 int denial_format(const Denial *d, char *buf, size_t size) {
         switch (d->kind) {
         case DENIAL_ENTRY_NOT_FOUND:
-                return snprintf(buf, size, "no desktop entry matches '%s' (see: sesame entries)", d->entry_id);
+                return utf8_snprintf(buf, size, "no desktop entry matches '%s' (see: sesame entries)", d->entry_id);
         case DENIAL_PROFILE_NOT_FOUND:
-                return snprintf(buf, size, "no trust profile '%s' in the configuration", d->profile);
+                return utf8_snprintf(buf, size, "no trust profile '%s' in the configuration", d->profile);
         case DENIAL_LAUNCH_PROFILE_NOT_FOUND:
-                return snprintf(buf, size, "no launch profile '%s' in trust profile '%s'", d->launch_profile,
+                return utf8_snprintf(buf, size, "no launch profile '%s' in trust profile '%s'", d->launch_profile,
                                 d->profile);
         case DENIAL_SECRET_VARIABLE_DENIED:
-                return snprintf(buf, size,
+                return utf8_snprintf(buf, size,
                                 "secret '%s' of trust profile '%s' would set %s, which no secret may set; rename "
                                 "the secret",
                                 d->secret, d->profile, d->variable);
         default:
-                return snprintf(buf, size, "launch denied");
+                return utf8_snprintf(buf, size, "launch denied");
         }
 }
 

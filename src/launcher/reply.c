@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "reply.h"
+#include "utf8.h"
 
 static char *dump(json_t *o) {
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -21,10 +22,11 @@ json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop) {
         json_t *array = json_array();
         for (size_t i = 0; array && i < entry_cache_size(c); i++) {
                 const DesktopEntry *d = entry_cache_at(c, i);
-                if (!all && !desktop_entry_shown_in(d, desktop))
+                if (!all && (d->no_display || !desktop_entry_shown_in(d, desktop)))
                         continue;
-                json_t *o = json_pack("{s:s,s:s,s:o*,s:s,s:s}", "id", d->id, "name", d->name, "exec", strings(d->argv),
-                                      "exec_raw", d->exec, "file", d->file);
+                json_t *o = json_pack("{s:s,s:s,s:o*,s:s,s:s,s:b}", "id", d->id, "name", d->name, "exec",
+                                      strings(d->argv), "exec_raw", d->exec, "file", d->file, "no_display",
+                                      d->no_display);
                 if (!o || json_array_append_new(array, o) < 0) {
                         json_decref(array);
                         return NULL;
@@ -50,7 +52,15 @@ char *reply_denial(const Denial *d) {
 }
 
 char *reply_error(const char *name, const char *message) {
-        return dump(json_pack("{s:s,s:s}", "error", name, "message", message ? message : name));
+        /* A message may quote what a client sent or a file held: made
+         * UTF-8 here, so that it can always be sent. */
+        _cleanup_free_ char *text = utf8_sanitize(message ? message : name);
+        return dump(json_pack("{s:s,s:s}", "error", name, "message", text ? text : name));
+}
+
+const char *reply_unserializable(void) {
+        return "{\"error\":\"InternalError\",\"message\":\"the launcher could not make its reply (out of "
+               "memory, or text that is not UTF-8)\"}";
 }
 
 char *reply_launched(pid_t pid, const char *unit, bool via_scope) {

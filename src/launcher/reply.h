@@ -11,14 +11,19 @@
 /* The launcher's replies as JSON (docs/protocol.md). Every builder returns a
  * new string (or json_t) and never puts a secret value in it. */
 
-/* [{"id","name","exec":[...],"exec_raw","file"}...]; `all`: ignore
- * OnlyShowIn/NotShowIn (else judged against `desktop`). */
+/* [{"id","name","exec":[...],"exec_raw","file","no_display"}...]; `all`:
+ * every entry (else neither NoDisplay ones nor those OnlyShowIn/NotShowIn
+ * hide from `desktop`). */
 json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop);
 
 /* {"error":"EntryNotFound","entry_id":...,"message":...} and the like. */
 char *reply_denial(const Denial *d);
-/* {"error":NAME,"message":MESSAGE} for denials that come from no plan. */
+/* {"error":NAME,"message":MESSAGE} for denials that come from no plan;
+ * bytes of MESSAGE that are not UTF-8 become U+FFFD. */
 char *reply_error(const char *name, const char *message);
+/* The reply sent when a reply could not be made: every request is
+ * answered. A constant. */
+const char *reply_unserializable(void);
 /* {"error":"VaultsLocked","locked_profiles":[...],"message":...} */
 char *reply_vaults_locked(char *const *profiles);
 /* {"error":"SecretNotFound","missing_count":N,"message":...} */

@@ -6,7 +6,6 @@
 #include "fetch.h"
 #include "log.h"
 #include "secret-bus.h"
-#include "secret-service.h"
 #include "secure.h"
 #include "session-crypto.h"
 #include "strv.h"

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "secret-bus.h"
-#include "secret-service.h"
 #include "secure.h"
 #include "strv.h"
 

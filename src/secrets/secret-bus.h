@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "session-crypto.h"
+#include "utf8.h"
 
 /* The Secret Service's wire format, shared by the blocking client
  * (secret-service.c) and the daemon's asynchronous batch (fetch.c): names,
@@ -17,6 +18,19 @@
 #define SECRET_IFACE_ITEM "org.freedesktop.Secret.Item"
 #define SECRET_IFACE_SESSION "org.freedesktop.Secret.Session"
 #define SECRET_IFACE_PROMPT "org.freedesktop.Secret.Prompt"
+
+/* A trust profile's secrets are items with these attributes:
+ * sesame-profile=<trust profile>, sesame-secret=<name>. */
+#define SECRET_ATTR_PROFILE "sesame-profile"
+#define SECRET_ATTR_NAME "sesame-secret"
+#define SECRET_ALGORITHM_DH "dh-ietf1024-sha256-aes128-cbc-pkcs7"
+/* The largest value we take or store. */
+#define SECRET_VALUE_MAX (64 * 1024)
+
+/* UTF-8 without NUL: the only values a variable can carry. */
+static inline bool secret_value_is_valid(const char *value, size_t len) {
+        return utf8_is_valid(value, len);
+}
 
 /* A failed call: no service on the bus (-EHOSTUNREACH), no answer in time
  * (-ETIMEDOUT), else the service's own message. */

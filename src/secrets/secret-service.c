@@ -124,28 +124,6 @@ int secret_service_search(SecretService *s, const char *profile, const char *nam
         return 0;
 }
 
-bool secret_value_is_valid(const char *v, size_t len) {
-        const unsigned char *p = (const unsigned char *) v;
-        for (size_t i = 0; i < len;) {
-                unsigned char c = p[i];
-                size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-                if (c == 0 || n == 0 || i + n > len)
-                        return false;
-                uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
-                for (size_t k = 1; k < n; k++) {
-                        if ((p[i + k] & 0xc0) != 0x80)
-                                return false;
-                        cp = cp << 6 | (p[i + k] & 0x3f);
-                }
-                /* No overlong forms, no surrogates, nothing past U+10FFFF. */
-                if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-                    (cp >= 0xd800 && cp <= 0xdfff))
-                        return false;
-                i += n;
-        }
-        return true;
-}
-
 int secret_service_get(SecretService *s, const char *item, char **ret_value, size_t *ret_len, Error *e) {
         assert_return(s && item && ret_value && ret_len, error_setf(e, -EINVAL, "invalid argument"));
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;

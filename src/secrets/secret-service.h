@@ -6,6 +6,7 @@
 #include <systemd/sd-bus.h>
 
 #include "error.h"
+#include "secret-bus.h"
 
 /* A client of the freedesktop Secret Service (org.freedesktop.secrets on the
  * session bus: GNOME Keyring, KeePassXC, KWallet). A trust profile is a
@@ -15,10 +16,6 @@
  * These calls block, each with the service's time limit: they are for the
  * command line. Secret values never reach a log line or an error message. */
 
-#define SECRET_ATTR_PROFILE "sesame-profile"
-#define SECRET_ATTR_NAME "sesame-secret"
-#define SECRET_ALGORITHM_DH "dh-ietf1024-sha256-aes128-cbc-pkcs7"
-#define SECRET_VALUE_MAX (64 * 1024)
 
 typedef struct SecretService SecretService;
 
@@ -54,6 +51,3 @@ int secret_service_collection(SecretService *s, const char *collection, char **r
  * -ECANCELED when the prompt was dismissed, -EHOSTUNREACH when the service
  * left the bus meanwhile. */
 int secret_service_unlock(SecretService *s, char **objects, Error *e);
-
-/* UTF-8 without NUL: the only values a variable can carry. */
-bool secret_value_is_valid(const char *value, size_t len);
