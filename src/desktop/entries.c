@@ -16,6 +16,7 @@
 #include "path.h"
 #include "strmap.h"
 #include "strv.h"
+#include "utf8.h"
 
 #define GROUP "Desktop Entry"
 /* Deeper than any real applications tree; stops symlink loops. */
@@ -99,24 +100,52 @@ const char *entries_locale(void) {
         return NULL;
 }
 
-static char *get_string(const Keyfile *k, const char *key, const char *locale) {
-        const char *raw = locale ? keyfile_get_locale(k, GROUP, key, locale) : keyfile_get(k, GROUP, key);
+/* Keys the specification types as strings are UTF-8. A value that is not
+ * is reported with its file and line: the entry goes without an optional
+ * key, and is skipped when it cannot do without the key. */
+typedef enum KeyNeed {
+        KEY_OPTIONAL,
+        KEY_NEEDED,
+} KeyNeed;
+
+typedef struct EntryFile {
+        const Keyfile *keyfile;
+        const char *file;
+        const char *locale;
+        bool unusable; /* a needed key is not UTF-8 */
+} EntryFile;
+
+/* The raw value of `key` (localized when `localized`), or NULL. */
+static const char *get_raw(EntryFile *f, const char *key, bool localized, KeyNeed need) {
+        const KeyfileEntry *en = localized ? keyfile_lookup_locale(f->keyfile, GROUP, key, f->locale)
+                                           : keyfile_lookup(f->keyfile, GROUP, key);
+        if (!en || utf8_is_valid_string(en->value))
+                return en ? en->value : NULL;
+        if (need == KEY_NEEDED)
+                f->unusable = true;
+        log_warning("%s:%u: %s is not UTF-8 text; %s", f->file, en->line, key,
+                    need == KEY_NEEDED ? "skipped" : "ignored");
+        return NULL;
+}
+
+static char *get_string(EntryFile *f, const char *key, bool localized, KeyNeed need) {
+        const char *raw = get_raw(f, key, localized, need);
         return raw ? keyfile_unescape(raw) : NULL;
 }
 
-static char **get_list(const Keyfile *k, const char *key, const char *locale) {
-        const char *raw = locale ? keyfile_get_locale(k, GROUP, key, locale) : keyfile_get(k, GROUP, key);
+static char **get_list(EntryFile *f, const char *key, bool localized) {
+        const char *raw = get_raw(f, key, localized, KEY_OPTIONAL);
         return raw ? keyfile_split_list(raw) : NULL;
 }
 
-static bool get_bool(const Keyfile *k, const char *key) {
-        return keyfile_parse_boolean(keyfile_get(k, GROUP, key)) == 1;
+static bool get_bool(EntryFile *f, const char *key) {
+        return keyfile_parse_boolean(keyfile_get(f->keyfile, GROUP, key)) == 1;
 }
 
 /* "Keywords;Categories" as one string to search in. */
-static char *search_text(const Keyfile *k, const char *locale) {
-        _cleanup_(strv_freep) char **keywords = get_list(k, "Keywords", locale);
-        _cleanup_(strv_freep) char **categories = get_list(k, "Categories", NULL);
+static char *search_text(EntryFile *f) {
+        _cleanup_(strv_freep) char **keywords = get_list(f, "Keywords", true);
+        _cleanup_(strv_freep) char **categories = get_list(f, "Categories", false);
         size_t len = 1;
         for (char **i = keywords; i && *i; i++)
                 len += strlen(*i) + 1;
@@ -138,8 +167,8 @@ static char *search_text(const Keyfile *k, const char *locale) {
         return s;
 }
 
-static bool try_exec_found(const Keyfile *k) {
-        _cleanup_free_ char *try_exec = get_string(k, "TryExec", NULL);
+static bool try_exec_found(EntryFile *f) {
+        _cleanup_free_ char *try_exec = get_string(f, "TryExec", false, KEY_OPTIONAL);
         if (!try_exec)
                 return true;
         _cleanup_free_ char *found = path_find_executable(try_exec);
@@ -149,6 +178,10 @@ static bool try_exec_found(const Keyfile *k) {
 /* NULL (not an error) for a file that is to be skipped. */
 static int entry_load(const char *file, const char *id, const char *locale, DesktopEntry **ret) {
         *ret = NULL;
+        if (!utf8_is_valid_string(file) || !utf8_is_valid_string(id)) {
+                log_warning("%s: the file's name is not UTF-8; skipped", file);
+                return 0;
+        }
         Error e = {};
         _cleanup_(keyfile_freep) Keyfile *k = NULL;
         if (keyfile_load(file, 0, &k, &e) < 0) {
@@ -159,38 +192,45 @@ static int entry_load(const char *file, const char *id, const char *locale, Desk
                 log_warning("%s: no [" GROUP "] group; skipped", file);
                 return 0;
         }
+        EntryFile f = { .keyfile = k, .file = file, .locale = locale };
 
+        /* Hidden=true: the entry does not exist. NoDisplay=true: it does,
+         * and is launched by its ID, but not listed (the specification:
+         * "don't display it in the menus"). */
         const char *type = keyfile_get(k, GROUP, "Type");
-        if (!type || strcmp(type, "Application") != 0 || get_bool(k, "Hidden") || get_bool(k, "NoDisplay"))
+        if (!type || strcmp(type, "Application") != 0 || get_bool(&f, "Hidden"))
                 return 0;
-        const KeyfileEntry *exec_entry = keyfile_lookup(k, GROUP, "Exec");
-        if (!exec_entry || !try_exec_found(k))
+        const char *exec = get_raw(&f, "Exec", false, KEY_NEEDED);
+        if (!exec || !try_exec_found(&f))
                 return 0;
 
         _cleanup_(desktop_entry_freep) DesktopEntry *d = calloc(1, sizeof(*d));
         if (!d)
                 return -ENOMEM;
-        if (!(d->exec = keyfile_unescape(exec_entry->value)))
+        if (!(d->exec = keyfile_unescape(exec)))
                 return -ENOMEM;
         if (exec_to_argv(d->exec, &d->argv, &e) < 0) {
                 if (e.code == -ENOMEM)
                         return -ENOMEM;
-                log_warning("%s:%u: %s; skipped", file, exec_entry->line, error_message(&e));
+                log_warning("%s:%u: %s; skipped", file, keyfile_lookup(k, GROUP, "Exec")->line, error_message(&e));
                 return 0;
         }
 
         d->id = strdup(id);
         d->file = strdup(file);
-        d->name = get_string(k, "Name", locale);
+        d->name = get_string(&f, "Name", true, KEY_NEEDED);
+        if (f.unusable)
+                return 0;
         if (!d->name)
                 d->name = strdup(id);
-        d->generic_name = get_string(k, "GenericName", locale);
-        d->search = search_text(k, locale);
-        d->icon = get_string(k, "Icon", NULL);
-        d->path = get_string(k, "Path", NULL);
-        d->terminal = get_bool(k, "Terminal");
-        d->only_show_in = get_list(k, "OnlyShowIn", NULL);
-        d->not_show_in = get_list(k, "NotShowIn", NULL);
+        d->generic_name = get_string(&f, "GenericName", true, KEY_OPTIONAL);
+        d->search = search_text(&f);
+        d->icon = get_string(&f, "Icon", false, KEY_OPTIONAL);
+        d->path = get_string(&f, "Path", false, KEY_OPTIONAL);
+        d->terminal = get_bool(&f, "Terminal");
+        d->no_display = get_bool(&f, "NoDisplay");
+        d->only_show_in = get_list(&f, "OnlyShowIn", false);
+        d->not_show_in = get_list(&f, "NotShowIn", false);
         if (!d->id || !d->file || !d->name)
                 return -ENOMEM;
         /* An empty Path= means none. */
@@ -371,13 +411,15 @@ const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *request
 
         /* The last dot-separated segment, case-insensitively. Entries are
          * sorted, so the first match is the same on every run. */
+        /* NoDisplay entries (helpers, MIME handlers) only by their exact ID:
+         * a short name means the app a person sees. */
         for (size_t i = 0; i < c->n_entries; i++) {
                 const char *dot = strrchr(c->entries[i]->id, '.');
-                if (dot && strcasecmp(dot + 1, id) == 0)
+                if (!c->entries[i]->no_display && dot && strcasecmp(dot + 1, id) == 0)
                         return c->entries[i];
         }
         for (size_t i = 0; i < c->n_entries; i++)
-                if (strcasecmp(c->entries[i]->id, id) == 0)
+                if (!c->entries[i]->no_display && strcasecmp(c->entries[i]->id, id) == 0)
                         return c->entries[i];
         return NULL;
 }

@@ -16,6 +16,7 @@ typedef struct DesktopEntry {
         char *icon;         /* or NULL */
         char *path;         /* Path=, the default working directory, or NULL */
         bool terminal;
+        bool no_display;    /* NoDisplay=true: launched by its exact ID, not listed */
         char *exec;         /* Exec with its string escapes undone, field codes still in */
         char **argv;        /* Exec as the program's argv: field codes removed, split */
         char *file;
@@ -37,10 +38,12 @@ const char *entries_locale(void);
 
 /* Scans <dir>/applications of every data directory, recursively. The first
  * file for an ID wins before any filtering, so a Hidden=true entry masks
- * the ID in every directory after it. Skipped: Hidden, NoDisplay, no Exec,
- * a Type other than Application, a TryExec that names no executable, and
- * files that do not parse or whose Exec is malformed (those with a warning
- * naming file and line). Never fails for a bad file; -ENOMEM only. */
+ * the ID in every directory after it. Skipped: Hidden, no Exec, a Type
+ * other than Application, a TryExec that names no executable, and files
+ * that do not parse, whose Exec is malformed, or whose Name or Exec is not
+ * UTF-8 (those with a warning naming file and line; an optional key that
+ * is not UTF-8 is dropped with one). NoDisplay entries are kept, marked.
+ * Never fails for a bad file; -ENOMEM only. */
 int entry_cache_scan(char *const *data_dirs, const char *locale, EntryCache **ret);
 EntryCache *entry_cache_free(EntryCache *c);
 DEFINE_TRIVIAL_CLEANUP_FUNC(EntryCache *, entry_cache_free);
@@ -52,7 +55,8 @@ const DesktopEntry *entry_cache_at(const EntryCache *c, size_t i);
 /* The entry for a requested ID ("firefox", "org.mozilla.firefox.desktop"),
  * trying in order: the exact ID; the last dot-separated segment of IDs,
  * case-insensitively (firefox -> org.mozilla.firefox); the whole ID,
- * case-insensitively (alacritty -> Alacritty). NULL when none matches. */
+ * case-insensitively (alacritty -> Alacritty). NoDisplay entries match
+ * only the first step. NULL when none matches. */
 const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *requested);
 
 /* OnlyShowIn/NotShowIn against $XDG_CURRENT_DESKTOP (a ':'-separated list,

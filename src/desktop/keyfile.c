@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "fileio.h"
 #include "keyfile.h"
 #include "strv.h"
 
@@ -215,33 +213,12 @@ int keyfile_parse(const char *path, const char *data, size_t size, KeyfileFlags 
 }
 
 int keyfile_load(const char *path, KeyfileFlags flags, Keyfile **ret, Error *e) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return error_setf(e, negative_errno(), "%s: %s", path, strerror(errno));
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return error_setf(e, negative_errno(), "%s: %s", path, strerror(errno));
-        if (!S_ISREG(st.st_mode))
-                return error_setf(e, -EINVAL, "%s: not a regular file", path);
-        if (st.st_size > KEYFILE_MAX_SIZE)
-                return error_setf(e, -EFBIG, "%s: larger than %d bytes", path, KEYFILE_MAX_SIZE);
-
-        size_t size = (size_t) st.st_size;
-        _cleanup_free_ char *data = malloc(size + 1);
-        if (!data)
-                return error_setf(e, -ENOMEM, "out of memory");
-        size_t got = 0;
-        while (got < size) {
-                ssize_t n = read(fd, data + got, size - got);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return error_setf(e, negative_errno(), "%s: %s", path, strerror(errno));
-                if (n == 0)
-                        break; /* shrank under us: parse what is there */
-                got += (size_t) n;
-        }
-        return keyfile_parse(path, data, got, flags, ret, e);
+        _cleanup_free_ char *data = NULL;
+        size_t size;
+        int r = read_file(path, KEYFILE_MAX_SIZE, 0, &data, &size, e);
+        if (r < 0)
+                return r;
+        return keyfile_parse(path, data, size, flags, ret, e);
 }
 
 const char *keyfile_path(const Keyfile *k) {
@@ -290,12 +267,6 @@ static const KeyfileEntry *lookup_entry(const Keyfile *k, const char *group, con
         return NULL;
 }
 
-static const char *lookup(const Keyfile *k, const char *group, const char *key, const char *locale,
-                          size_t locale_len) {
-        const KeyfileEntry *en = lookup_entry(k, group, key, locale, locale_len);
-        return en ? en->value : NULL;
-}
-
 const KeyfileEntry *keyfile_lookup(const Keyfile *k, const char *group, const char *key) {
         if (!k || !group || !key)
                 return NULL;
@@ -307,7 +278,7 @@ const char *keyfile_get(const Keyfile *k, const char *group, const char *key) {
         return en ? en->value : NULL;
 }
 
-const char *keyfile_get_locale(const Keyfile *k, const char *group, const char *key, const char *locale) {
+const KeyfileEntry *keyfile_lookup_locale(const Keyfile *k, const char *group, const char *key, const char *locale) {
         if (!k || !group || !key)
                 return NULL;
         if (locale && *locale && strcmp(locale, "C") != 0 && strcmp(locale, "POSIX") != 0) {
@@ -331,12 +302,17 @@ const char *keyfile_get_locale(const Keyfile *k, const char *group, const char *
                                          order[i].modifier ? modifier : "");
                         if (n <= 0 || (size_t) n >= sizeof(candidate))
                                 continue;
-                        const char *v = lookup(k, group, key, candidate, (size_t) n);
-                        if (v)
-                                return v;
+                        const KeyfileEntry *en = lookup_entry(k, group, key, candidate, (size_t) n);
+                        if (en)
+                                return en;
                 }
         }
-        return lookup(k, group, key, NULL, 0);
+        return lookup_entry(k, group, key, NULL, 0);
+}
+
+const char *keyfile_get_locale(const Keyfile *k, const char *group, const char *key, const char *locale) {
+        const KeyfileEntry *en = keyfile_lookup_locale(k, group, key, locale);
+        return en ? en->value : NULL;
 }
 
 static char *unescape(const char *raw, bool list_item, const char **ret_end) {

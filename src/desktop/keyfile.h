@@ -57,6 +57,8 @@ const KeyfileEntry *keyfile_lookup(const Keyfile *k, const char *group, const ch
  * by the Desktop Entry Specification's order — lang_COUNTRY@MODIFIER,
  * lang_COUNTRY, lang@MODIFIER, lang — then the unlocalized one. */
 const char *keyfile_get_locale(const Keyfile *k, const char *group, const char *key, const char *locale);
+/* The same entry, for its line. */
+const KeyfileEntry *keyfile_lookup_locale(const Keyfile *k, const char *group, const char *key, const char *locale);
 
 /* String escapes \s \n \t \r \\ replaced (any other backslash is kept, as
  * GLib does); a new string. */

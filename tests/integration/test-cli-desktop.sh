@@ -8,6 +8,7 @@ fixtures=${SESAME_FIXTURES:?}
 export XDG_DATA_HOME=$fixtures/entries/home XDG_DATA_DIRS=$fixtures/entries/system LANG=C.UTF-8
 unset LC_ALL LC_MESSAGES LANGUAGE XDG_CURRENT_DESKTOP
 
+sesame_plain() { "$sesame" entries 2>/dev/null; }
 run "$sesame" entries
 check "entries: exit 0" test "$rc" = 0
 check "entries: ID<TAB>name lines" grep -qx "org.mozilla.firefox	Firefox" <<<"$out"
@@ -15,6 +16,15 @@ check "entries: sorted by ID" bash -c 'diff <(cut -f1 <<<"$1") <(cut -f1 <<<"$1"
 check "entries: skipped files reported with file:line" \
 	grep -q "org.example.Unterminated.desktop:4: unterminated quote in Exec; skipped" <<<"$err"
 check "entries: OnlyShowIn=GNOME hidden without a desktop" bash -c '! grep -q OnlyGnome <<<"$1"' _ "$out"
+check "entries: NoDisplay=true not listed" bash -c '! grep -q NoDisplay <<<"$1"' _ "$out"
+run "$sesame" entries --all --json
+check "entries --all: NoDisplay listed, marked no_display" python3 -c '
+import json, sys
+e = {x["id"]: x for x in json.loads(sys.argv[1])}
+assert e["org.example.NoDisplay"]["no_display"] is True and e["org.mozilla.firefox"]["no_display"] is False, e
+' "$out"
+check "entries: a file whose Name is not UTF-8 is skipped, the others listed" \
+	eval 'grep -q "org.example.BadName.desktop:3: Name is not UTF-8 text; skipped" <<<"$err" && grep -q "^org.mozilla.firefox	" <<<"$(sesame_plain)"'
 
 XDG_CURRENT_DESKTOP=KDE run "$sesame" entries
 check "entries: NotShowIn=KDE hidden under KDE" bash -c '! grep -q NotKde <<<"$1"' _ "$out"
@@ -26,7 +36,7 @@ check "entries --json: an array of {id, name, exec, exec_raw, file}" python3 -c 
 import json, sys
 a = json.loads(sys.argv[1])
 e = {x["id"]: x for x in a}["org.example.Quoting"]
-assert set(e) == {"id", "name", "exec", "exec_raw", "file"}, e
+assert set(e) == {"id", "name", "exec", "exec_raw", "file", "no_display"}, e
 assert e["exec"][:3] == ["printf", "%s|", "two words"], e
 assert e["exec_raw"].startswith("printf \"%%s|\""), e
 ' "$out"

@@ -25,6 +25,10 @@ KNOWN = {
     "org.example.BadEscape": "glib only",
     # GLib keeps "%x" (unknown field codes); the specification reserves them.
     "org.example.UnknownCode": "glib only",
+    # A Name that is not UTF-8: GLib calls the entry "Unnamed"; the
+    # specification types Name as a UTF-8 localestring, and an entry
+    # without a name a person can read is skipped, with file:line.
+    "org.example.BadName": "glib only",
 }
 
 
@@ -41,11 +45,12 @@ gi.require_version("Gio", "2.0")
 from gi.repository import Gio
 out = {}
 for a in Gio.AppInfo.get_all():
-    # sesame leaves out NoDisplay and Exec-less entries
-    if a.get_nodisplay() or a.get_commandline() is None:
+    # sesame leaves out Exec-less entries (and GLib drops an Exec that is
+    # not UTF-8 the same way)
+    if a.get_commandline() is None:
         continue
     out[a.get_id()[: -len(".desktop")]] = {"name": a.get_name(), "exec_raw": a.get_commandline(),
-                                           "file": a.get_filename()}
+                                           "file": a.get_filename(), "no_display": a.get_nodisplay()}
 print(json.dumps(out))
 """
 
@@ -84,6 +89,9 @@ def compare(label, env, known):
     check(not bad, f"{label}: same raw Exec", bad)
     bad = [(i, ours[i]["file"], glib[i]["file"]) for i in both if ours[i]["file"] != glib[i]["file"]]
     check(not bad, f"{label}: same winning file", bad)
+    bad = [(i, ours[i]["no_display"], glib[i]["no_display"]) for i in both
+           if ours[i]["no_display"] != glib[i]["no_display"]]
+    check(not bad, f"{label}: same NoDisplay", bad)
 
 
 with tempfile.TemporaryDirectory() as empty:
@@ -93,13 +101,27 @@ with tempfile.TemporaryDirectory() as empty:
         compare(f"fixtures, LANG={lang}", environment(fixtures_home, fixtures_system, lang), KNOWN)
         compare(f"/usr/share/applications, LANG={lang}", environment(empty, "/usr/share", lang), {})
 
+    # NoDisplay entries exist for GLib too: it opens them by ID, as
+    # `sesame launch ID` does.
+    env = environment(fixtures_home, fixtures_system, "C.UTF-8")
+    hidden = [i for i, e in sesame_entries(env)[0].items() if e["no_display"]]
+    opener = ("import sys, gi\ngi.require_version('Gio', '2.0')\nfrom gi.repository import Gio\n"
+              "sys.exit(0 if Gio.DesktopAppInfo.new(sys.argv[1] + '.desktop') else 1)")
+    opened = [subprocess.run(["/usr/bin/python3", "-c", opener, i], env=env).returncode == 0 for i in hidden]
+    check(hidden == ["org.example.NoDisplay"] and all(opened),
+          "a NoDisplay entry is in sesame's index and GLib opens it by ID", f"{hidden} {opened}")
+
     # The skipped files are named, with their line, on stderr.
     _, stderr = sesame_entries(environment(fixtures_home, fixtures_system, "C.UTF-8"))
     for fixture, line, words in (("org.example.Unterminated", 4, "unterminated quote"),
                                  ("org.example.BadEscape", 4, "invalid escape"),
                                  ("org.example.UnknownCode", 4, "unknown field code"),
-                                 ("org.example.Broken", 4, "expected '=' after the key")):
+                                 ("org.example.Broken", 4, "expected '=' after the key"),
+                                 ("org.example.BadName", 3, "Name is not UTF-8 text; skipped"),
+                                 ("org.example.BadExec", 4, "Exec is not UTF-8 text; skipped"),
+                                 ("org.example.BadOptional", 4, "GenericName is not UTF-8 text; ignored")):
         check(f"{fixture}.desktop:{line}: " in stderr and words in stderr,
               f"{fixture} is skipped with file:line and the reason", stderr)
 
 done()
+

@@ -46,10 +46,11 @@ static void test_ids_and_filtering(void **state) {
                 "kde4-konsole", "org.example.Shadowed", "org.example.TryExecFound", "org.example.Localized",
                 "org.example.FieldCodes", "org.example.Quoting", "org.example.Duplicate", "org.example.Bom",
                 "org.example.Crlf", "org.example.Terminal", "org.example.OnlyGnome", "org.example.NotKde",
-                "org.example.Whitespace", "Alacritty", "org.mozilla.firefox",
+                "org.example.Whitespace", "Alacritty", "org.mozilla.firefox", "org.example.NoDisplay",
+                "org.example.BadOptional",
         };
         const char *absent[] = {
-                "org.example.Masked",     "org.example.NoDisplay",    "org.example.NoExec",
+                "org.example.Masked",     "org.example.BadName",      "org.example.NoExec", "org.example.BadExec",
                 "org.example.Link",       "org.example.TryExecMissing", "org.example.Unterminated",
                 "org.example.BadEscape",  "org.example.UnknownCode",  "org.example.Broken",
                 "README",
@@ -70,6 +71,37 @@ static void test_ids_and_filtering(void **state) {
         const DesktopEntry *d = find(c, "org.example.Shadowed");
         assert_string_equal(d->name, "Shadowed (home)");
         assert_non_null(strstr(d->file, "/home/applications/"));
+}
+
+/* Keys the specification types as strings are UTF-8: an entry whose Name
+ * or Exec is not is skipped (above); optional keys that are not are
+ * dropped, the entry kept. */
+static void test_not_utf8(void **state) {
+        (void) state;
+        _cleanup_(entry_cache_freep) EntryCache *c = scan("C");
+        const DesktopEntry *d = find(c, "org.example.BadOptional");
+        assert_non_null(d);
+        assert_string_equal(d->name, "Optional keys that are not UTF-8");
+        assert_null(d->generic_name);
+        assert_null(d->icon);
+        assert_string_equal(d->search, "ok");
+}
+
+/* NoDisplay=true: in the index, launchable by its exact ID (and with
+ * .desktop), never by the looser steps that stand for a name a person
+ * typed. */
+static void test_no_display(void **state) {
+        (void) state;
+        _cleanup_(entry_cache_freep) EntryCache *c = scan("C");
+        const DesktopEntry *d = find(c, "org.example.NoDisplay");
+        assert_non_null(d);
+        assert_true(d->no_display);
+        assert_false(find(c, "org.mozilla.firefox")->no_display);
+        assert_ptr_equal(entry_cache_resolve(c, "org.example.NoDisplay"), d);
+        assert_ptr_equal(entry_cache_resolve(c, "org.example.NoDisplay.desktop"), d);
+        assert_null(entry_cache_resolve(c, "NoDisplay"));
+        assert_null(entry_cache_resolve(c, "nodisplay"));
+        assert_null(entry_cache_resolve(c, "org.example.nodisplay"));
 }
 
 static void test_fields(void **state) {
@@ -143,7 +175,6 @@ static void test_resolution(void **state) {
         assert_null(entry_cache_resolve(c, ".desktop"));
         /* Hidden entries cannot be launched by ID either. */
         assert_null(entry_cache_resolve(c, "org.example.Masked"));
-        assert_null(entry_cache_resolve(c, "org.example.NoDisplay"));
 }
 
 static void test_order_of_strategies(void **state) {
@@ -262,6 +293,7 @@ static void test_rebuild_2000(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_ids_and_filtering), cmocka_unit_test(test_fields),
+                cmocka_unit_test(test_not_utf8),          cmocka_unit_test(test_no_display),
                 cmocka_unit_test(test_localized),         cmocka_unit_test(test_resolution),
                 cmocka_unit_test(test_order_of_strategies), cmocka_unit_test(test_shown_in),
                 cmocka_unit_test(test_data_dirs),         cmocka_unit_test(test_rebuild_2000),
