@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,6 +11,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "secure.h"
 
 int write_file_atomic(const char *path, const char *text, mode_t mode, Error *e) {
         char tmp[PATH_MAX];
@@ -34,5 +38,61 @@ int write_file_atomic(const char *path, const char *text, mode_t mode, Error *e)
                 (void) fsync(dfd);
                 close(dfd);
         }
+        return 0;
+}
+
+int read_file(const char *path, size_t max, ReadFileFlags flags, char **ret, size_t *ret_size, Error *e) {
+        assert_return(path && ret && ret_size, error_setf(e, -EINVAL, "invalid argument"));
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return error_setf(e, negative_errno(), "%s: %m", path);
+        struct stat st;
+        int r = 0;
+        if (fstat(fd, &st) < 0)
+                r = error_setf(e, negative_errno(), "%s: %m", path);
+        else if (!S_ISREG(st.st_mode))
+                r = error_setf(e, -EINVAL, "%s: not a regular file", path);
+        else if ((uintmax_t) st.st_size > max)
+                r = error_setf(e, -EFBIG, "%s: larger than %zu bytes", path, max);
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
+
+        size_t size = (size_t) st.st_size;
+        bool secure = flags & READ_FILE_SECURE;
+        char *buf = secure ? secure_alloc(size + 1) : malloc(size + 1);
+        if (!buf) {
+                close(fd);
+                return error_setf(e, -ENOMEM, "out of memory");
+        }
+        size_t got = 0;
+        while (got < size) {
+                ssize_t n = read(fd, buf + got, size - got);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        r = error_setf(e, negative_errno(), "%s: %m", path);
+                        break;
+                }
+                if (n == 0)
+                        break; /* shrank under us: what is there */
+                got += (size_t) n;
+        }
+        close(fd);
+        if (r >= 0 && secure && got != size)
+                /* Freed with its own size below; a key file being rewritten
+                 * is read again later. */
+                r = error_setf(e, -EAGAIN, "%s: changed while being read", path);
+        if (r < 0) {
+                if (secure)
+                        secure_free(buf, size + 1);
+                else
+                        free(buf);
+                return r;
+        }
+        buf[got] = 0;
+        *ret = buf;
+        *ret_size = got;
         return 0;
 }

@@ -9,3 +9,17 @@
  * the new one: a temporary file beside it (created 0600, then given
  * `mode`), fsync, rename, fsync of the directory. */
 int write_file_atomic(const char *path, const char *text, mode_t mode, Error *e);
+
+typedef enum ReadFileFlags {
+        /* The buffer is a secure one (secure.h), for key files: free it with
+         * secure_free(buf, *ret_size + 1). */
+        READ_FILE_SECURE = 1 << 0,
+} ReadFileFlags;
+
+/* Reads a whole file of at most `max` bytes into a new NUL-terminated
+ * buffer (*ret_size excludes the NUL). Every file the launcher reads comes
+ * through here: it is opened non-blocking, so a FIFO or a device at the
+ * path cannot hang the reader; anything but a regular file is refused
+ * (-EINVAL), and the size is checked before a byte is read (-EFBIG).
+ * Errors say "PATH: why". */
+int read_file(const char *path, size_t max, ReadFileFlags flags, char **ret, size_t *ret_size, Error *e);

@@ -6,6 +6,7 @@
 
 #include "launcher-conf.h"
 #include "env-map.h"
+#include "fileio.h"
 #include "hex.h"
 #include "keyfile.h"
 #include "strv.h"
@@ -519,31 +520,23 @@ int config_load(const char *path, bool missing_ok, Config **ret, char ***ret_err
         assert_return(path && ret && ret_errors, -EINVAL);
         *ret_errors = NULL;
 
-        FILE *f = fopen(path, "re");
-        if (!f) {
-                if (errno == ENOENT && missing_ok)
-                        return config_new_default(ret);
-                int r = negative_errno();
-                char *msg = NULL;
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        Error e = {};
+        int r = read_file(path, KEYFILE_MAX_SIZE, 0, &text, &size, &e);
+        if (r == -ENOENT && missing_ok)
+                return config_new_default(ret);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
                 char **l = calloc(2, sizeof(char *));
-                if (!l || asprintf(&msg, "%s: %s", path, strerror(-r)) < 0) {
+                if (!l || !(l[0] = strdup(error_message(&e)))) {
                         free(l);
                         return -ENOMEM;
                 }
-                l[0] = msg;
                 *ret_errors = l;
                 return r;
         }
-        _cleanup_free_ char *text = NULL;
-        size_t size = 0;
-        FILE *m = open_memstream(&text, &size);
-        char buf[4096];
-        size_t n;
-        while (m && (n = fread(buf, 1, sizeof(buf), f)) > 0 && size <= KEYFILE_MAX_SIZE)
-                fwrite(buf, 1, n, m);
-        fclose(f);
-        if (!m || fclose(m) != 0)
-                return -ENOMEM;
         return config_parse(path, text, size, ret, ret_errors);
 }
 

@@ -13,11 +13,15 @@
 #include "hex.h"
 #include "keys.h"
 #include "log.h"
+#include "secure.h"
 #include "wipe.h"
 
 /* The checksum's key: constant, for it guards against damage and foreign
  * edits, not against someone who can read this source and write the
  * user's files (who could as well replace the whole pair). */
+/* A key file is one line of hex; anything much larger is not one. */
+#define KEY_FILE_MAX 4096
+
 static const char checksum_key[] = "sesame key checksum v1 .........";
 
 void key_to_hex(const uint8_t key[NOISE_DHLEN], char hex[static 2 * NOISE_DHLEN + 1]) {
@@ -71,16 +75,25 @@ static int checksum(const NoiseKeypair *kp, char hex[static 2 * NOISE_DHLEN + 1]
         return 0;
 }
 
+/* The first line of a small file, into buf; read through a secure buffer
+ * (no stdio buffer left unwiped on the heap), which is wiped. */
 static int read_line(const char *path, char *buf, size_t size, Error *e) {
-        FILE *f = fopen(path, "re");
-        if (!f)
-                return error_setf(e, negative_errno(), "%s: %m", path);
-        bool ok = fgets(buf, (int) size, f) != NULL;
-        fclose(f);
-        if (!ok)
-                return error_setf(e, -EINVAL, "%s: empty", path);
-        buf[strcspn(buf, "\r\n")] = 0;
-        return 0;
+        char *text = NULL;
+        size_t len = 0;
+        int r = read_file(path, KEY_FILE_MAX, READ_FILE_SECURE, &text, &len, e);
+        if (r < 0)
+                return r;
+        size_t n = strcspn(text, "\r\n");
+        if (n == 0)
+                r = error_setf(e, -EINVAL, "%s: empty", path);
+        else if (n >= size)
+                r = error_setf(e, -EINVAL, "%s: not a key (64 hex digits)", path);
+        else {
+                memcpy(buf, text, n);
+                buf[n] = 0;
+        }
+        secure_free(text, len + 1);
+        return r;
 }
 
 int key_save(const char *dir, const char *name, const NoiseKeypair *kp, Error *e) {
