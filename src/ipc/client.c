@@ -153,10 +153,8 @@ int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeyp
         return 0;
 }
 
-int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int timeout_ms, Error *e) {
-        assert_return(c && request && ret_reply, error_setf(e, -EINVAL, "invalid argument"));
-        int64_t deadline = now_ms() + timeout_ms;
-
+int ipc_client_send(IpcClient *c, const char *request, Error *e) {
+        assert_return(c && request, error_setf(e, -EINVAL, "invalid argument"));
         uint8_t *frames = NULL;
         size_t len = 0;
         int r = frame_encode_message(&c->send, (const uint8_t *) request, strlen(request), &frames, &len);
@@ -165,13 +163,18 @@ int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int tim
         free(frames);
         if (r < 0)
                 return e && e->code ? r : error_setf(e, r, "cannot send the request");
+        return 0;
+}
 
+int ipc_client_receive(IpcClient *c, char **ret_reply, int timeout_ms, Error *e) {
+        assert_return(c && ret_reply, error_setf(e, -EINVAL, "invalid argument"));
+        int64_t deadline = now_ms() + timeout_ms;
         MessageAssembler a = {};
         uint8_t plain[FRAME_MAX];
         for (;;) {
                 const uint8_t *frame;
                 size_t flen;
-                r = recv_frame(c, deadline, &frame, &flen, e);
+                int r = recv_frame(c, deadline, &frame, &flen, e);
                 if (r < 0) {
                         message_assembler_reset(&a);
                         return r;
@@ -199,4 +202,13 @@ int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int tim
         free(msg);
         *ret_reply = s;
         return 0;
+}
+
+int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int timeout_ms, Error *e) {
+        int r = ipc_client_send(c, request, e);
+        return r < 0 ? r : ipc_client_receive(c, ret_reply, timeout_ms, e);
+}
+
+int ipc_client_fd(const IpcClient *c) {
+        return c ? c->fd : -1;
 }

@@ -17,5 +17,11 @@ int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeyp
                        const uint8_t server_public_key[NOISE_DHLEN], int timeout_ms, Error *e);
 /* Sends one request and waits for its reply (a new string). */
 int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int timeout_ms, Error *e);
+/* The two halves of a call, for clients that do more than one at a time
+ * (tests that pipeline): the launcher answers requests in order. */
+int ipc_client_send(IpcClient *c, const char *request, Error *e);
+int ipc_client_receive(IpcClient *c, char **ret_reply, int timeout_ms, Error *e);
+/* The connected socket, e.g. to shut down its sending side. */
+int ipc_client_fd(const IpcClient *c);
 IpcClient *ipc_client_free(IpcClient *c);
 DEFINE_TRIVIAL_CLEANUP_FUNC(IpcClient *, ipc_client_free);

@@ -185,9 +185,13 @@ int exec_search(const char *program, char *const argv[], char *const envp[]) {
         return denied ? EACCES : ENOENT;
 }
 
-_noreturn_ static void child_fail(ChildStage stage, int error) {
-        child_report(CHILD_REPORT_FD, stage, error);
+_noreturn_ static void child_fail_on(int report_fd, ChildStage stage, int error) {
+        child_report(report_fd, stage, error);
         _exit(CHILD_EXIT_FAILED);
+}
+
+_noreturn_ static void child_fail(ChildStage stage, int error) {
+        child_fail_on(CHILD_REPORT_FD, stage, error);
 }
 
 static void reset_signals(void) {
@@ -212,11 +216,17 @@ static int move_high(int fd) {
         return fcntl(fd, F_DUPFD_CLOEXEC, 5);
 }
 
-static int setup_fds(const ChildSpec *s) {
+/* Places fds 0-4. *report follows the report pipe as it moves, so that a
+ * failure here is reported too: the parent counts a child that ended
+ * without a record as one that executed its program. */
+static int setup_fds(const ChildSpec *s, int *report_now) {
         int report = move_high(s->report_fd);
+        if (report < 0)
+                return -1;
+        *report_now = report;
         int hold = s->hold_fd >= 0 ? move_high(s->hold_fd) : -1;
         int null = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
-        if (report < 0 || (s->hold_fd >= 0 && hold < 0) || null < 0)
+        if ((s->hold_fd >= 0 && hold < 0) || null < 0)
                 return -1;
         null = move_high(null);
         if (null < 0)
@@ -234,6 +244,7 @@ static int setup_fds(const ChildSpec *s) {
         int keep = s->helper ? 0 : O_CLOEXEC;
         if (dup3(report, CHILD_REPORT_FD, keep) < 0)
                 return -1;
+        *report_now = CHILD_REPORT_FD;
         if (hold >= 0 && dup3(hold, CHILD_HOLD_FD, keep) < 0)
                 return -1;
 
@@ -263,11 +274,11 @@ static void write_pid_slot(char *slot, const char *suffix) {
 _noreturn_ void child_exec(const ChildSpec *s) {
         reset_signals();
 
-        /* Until the report pipe sits on CHILD_REPORT_FD, failures cannot be
-         * reported; the parent then sees end-of-file with no record and an
-         * exit status of CHILD_EXIT_FAILED. */
-        if (setup_fds(s) < 0)
-                _exit(CHILD_EXIT_FAILED);
+        /* Every failure is reported, wherever the pipe is at the time (a
+         * low RLIMIT_NOFILE makes any of these steps fail). */
+        int report = s->report_fd;
+        if (setup_fds(s, &report) < 0)
+                child_fail_on(report, CHILD_STAGE_SETUP, errno);
 
         if (setsid() < 0)
                 child_fail(CHILD_STAGE_SETUP, errno);

@@ -18,6 +18,7 @@
 #include "strv.h"
 #include "systemd-bus.h"
 #include "unit-name.h"
+#include "utf8.h"
 #include "wipe.h"
 
 /* Attempts at a free unit name before giving up on the scope. */
@@ -45,14 +46,21 @@ struct Child {
 
 /* One launch, from spawner_launch() to its `done` callback:
  *
- *   dbus:         HELD --(job done | call failed | timeout)--> RUNNING --(report EOF)--> done
+ *   dbus:         HELD --(job done | call failed | scope limit)--> RUNNING --(report EOF)--> done
  *                 HELD --(sesame-exec not executable)--> RUNNING (direct) --> done
- *   systemd-run:  RUNNING --(report EOF, no SCOPE_READY)--> RUNNING (direct) --> done
+ *                 HELD --(the child died)--> HELD, dead --(the manager answers | scope limit)--> done (failed)
+ *   systemd-run:  RUNNING --(report EOF | scope limit, no SCOPE_READY)--> RUNNING (direct) --> done
  *   none:         RUNNING (direct) --(report EOF)--> done
+ *   RUNNING --(exec limit)--> the child is killed --> done (failed)
  *
  * HELD: the child is sesame-exec --hold, waiting on the hold pipe while
  * systemd puts it in its scope. RUNNING: the child was released (or never
- * held) and the report pipe will tell whether the program was executed. */
+ * held) and the report pipe will tell whether the program was executed.
+ *
+ * Two limits, one after the other (spawn.h): the scope limit for systemd
+ * to make the scope, after which the program starts without one; then the
+ * exec limit for the program to be executed, after which the child is
+ * killed. So a launch reported as failed never leaves the app running. */
 typedef enum LaunchState {
         LAUNCH_HELD,
         LAUNCH_RUNNING,
@@ -86,9 +94,11 @@ struct Launch {
         char *job;                 /* from the StartTransientUnit reply */
         char *early_job, *early_result; /* a JobRemoved that overtook the reply */
         bool release_failed;
+        bool died_held;            /* the held child died; the manager has yet to answer */
 
         /* the child runs the program itself: no helper, nothing to fall back from */
         bool direct;
+        bool timer_exec; /* the timer is the exec limit (else the scope limit) */
 
         char unit[UNIT_NAME_MAX + 1];
         bool in_scope;
@@ -105,7 +115,7 @@ struct Spawner {
         sd_event *event;
         sd_bus *bus;
         sd_bus_slot *jobs_slot;
-        uint64_t timeout_usec;
+        uint64_t scope_timeout_usec;
         char *exec_helper;
         /* A held sesame-exec --spare, forked while nothing else happens, for
          * the next dbus-mode launch (spawner_set_spare): tracked as a child
@@ -152,6 +162,15 @@ static Child *child_free(Child *c) {
         return NULL;
 }
 
+/* A child in a call for a scope (PIDs=[pid]) is not reaped until the
+ * manager has answered, even if it died: as an unreaped zombie its PID
+ * cannot be given to another process, which the manager would then move
+ * into the scope. */
+static void child_reap_when_dead(Child *c, bool reap) {
+        if (c && !c->reaped)
+                (void) sd_event_source_set_enabled(c->source, reap ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
+}
+
 static void child_deliver(Child *c) {
         if (c->exited)
                 c->exited(c->pid, &c->status, c->userdata);
@@ -164,6 +183,7 @@ static void child_detach(Child *c, bool keep_callback) {
         if (!c)
                 return;
         c->launch = NULL;
+        child_reap_when_dead(c, true);
         if (!keep_callback)
                 c->exited = NULL;
         if (c->reaped)
@@ -314,12 +334,12 @@ static void launch_finish_report(Launch *l) {
         const ChildReport *f = &l->failure;
 
         if (f->stage == CHILD_STAGE_EXEC)
-                snprintf(message, sizeof(message), "cannot execute '%s': %s", l->program, strerror(f->error));
+                utf8_snprintf(message, sizeof(message), "cannot execute '%s': %s", l->program, strerror(f->error));
         else if (f->stage == CHILD_STAGE_CHDIR)
-                snprintf(message, sizeof(message), "cannot change to working directory '%s' for '%s': %s",
+                utf8_snprintf(message, sizeof(message), "cannot change to working directory '%s' for '%s': %s",
                          l->cwd, l->program, strerror(f->error));
         else
-                snprintf(message, sizeof(message), "'%s' not started: %s failed: %s", l->program,
+                utf8_snprintf(message, sizeof(message), "'%s' not started: %s failed: %s", l->program,
                          child_stage_to_string((ChildStage) f->stage), strerror(f->error));
         launch_finish(l, -f->error, message);
 }
@@ -336,7 +356,11 @@ static int launch_start_direct(Launch *l, Error *e);
  * the report pipe (report_pending()). */
 static pid_t fork_child(ChildSpec *spec, bool hold, int *ret_report, int *ret_hold, Error *e) {
         int report[2] = { -1, -1 }, holdp[2] = { -1, -1 };
-        if (pipe2(report, O_CLOEXEC) < 0)
+        /* Our end of the report pipe is read on the event loop and must
+         * never block it (a child whose exec hangs on a dead network
+         * file system keeps its end open); the child's end takes one
+         * record of 8 bytes, which a fresh pipe holds. */
+        if (pipe2(report, O_CLOEXEC | O_NONBLOCK) < 0)
                 return error_setf(e, negative_errno(), "cannot create a pipe: %m");
         if (hold && pipe2(holdp, O_CLOEXEC) < 0) {
                 int r = error_setf(e, negative_errno(), "cannot create a pipe: %m");
@@ -427,17 +451,38 @@ static int launch_watch(Launch *l, Error *e) {
         return 0;
 }
 
-/* dbus mode: let the held child go, in its scope or not. */
+/* From now on the exec limit runs: the program is to be executed. */
+static void launch_arm_exec_timer(Launch *l) {
+        l->timer_exec = true;
+        (void) sd_event_source_set_time_relative(l->timer, SPAWN_EXEC_TIMEOUT_USEC);
+        (void) sd_event_source_set_enabled(l->timer, SD_EVENT_ONESHOT);
+}
+
+static void launch_finish_died_held(Launch *l) {
+        char message[512];
+        utf8_snprintf(message, sizeof(message), "'%s' not started: its process died before it was released",
+                      l->program);
+        launch_finish(l, -ESRCH, message);
+}
+
+/* dbus mode: the manager has answered (or the scope limit passed): let the
+ * held child go, in its scope or not, and give it the exec limit. */
 static void launch_release(Launch *l, bool in_scope) {
         l->state = LAUNCH_RUNNING;
         l->in_scope = in_scope;
         l->call_slot = sd_bus_slot_unref(l->call_slot);
+        /* Whatever the manager did with its PID is done. */
+        child_reap_when_dead(l->child, true);
 
         char go = CHILD_RELEASE_BYTE;
         if (write(l->hold_fd, &go, 1) != 1)
                 /* It died while held; the report pipe tells the rest. */
                 l->release_failed = true;
         l->hold_fd = safe_close(l->hold_fd);
+        if (l->died_held)
+                /* Its end-of-file came while the call was out. */
+                return launch_finish_died_held(l);
+        launch_arm_exec_timer(l);
 }
 
 static void launch_release_direct(Launch *l, const char *why) {
@@ -483,12 +528,15 @@ static void launch_report_done(Launch *l) {
         if (l->have_failure)
                 return launch_finish_report(l);
 
-        if (l->state == LAUNCH_HELD || l->release_failed) {
-                char message[512];
-                snprintf(message, sizeof(message), "'%s' not started: its process died before it was released",
-                         l->program);
-                return launch_finish(l, -ESRCH, message);
+        if (l->state == LAUNCH_HELD) {
+                /* Its PID is in the call for the scope: answered when the
+                 * manager has answered, the child unreaped till then. */
+                l->died_held = true;
+                (void) sd_event_source_set_enabled(l->report_source, SD_EVENT_OFF);
+                return;
         }
+        if (l->release_failed)
+                return launch_finish_died_held(l);
         launch_finish(l, 0, NULL);
 }
 
@@ -506,8 +554,10 @@ static int on_report(sd_event_source *source, int fd, uint32_t revents, void *us
                         return 0;
                 if (n == (ssize_t) sizeof(report)) {
                         if (report.stage == CHILD_STAGE_SCOPE_READY && l->mode == SCOPE_MODE_SYSTEMD_RUN &&
-                            !l->direct)
+                            !l->direct) {
                                 l->in_scope = true;
+                                launch_arm_exec_timer(l);
+                        }
                         else if (!l->have_failure && report.stage != CHILD_STAGE_SCOPE_READY) {
                                 l->failure = report;
                                 l->have_failure = true;
@@ -524,16 +574,33 @@ static int on_timeout(sd_event_source *source, uint64_t usec, void *userdata) {
         (void) source;
         (void) usec;
         Launch *l = userdata;
+        char message[512];
 
-        l->timer = sd_event_source_disable_unref(l->timer);
-        if (l->state == LAUNCH_HELD) {
-                launch_release_direct(l, "systemd did not answer in time");
+        if (!l->timer_exec) {
+                /* The scope limit: the program starts without a scope. */
+                utf8_snprintf(message, sizeof(message), "systemd did not make the scope within %llu ms",
+                              (unsigned long long) (l->spawner->scope_timeout_usec / 1000));
+                if (l->state == LAUNCH_HELD) {
+                        launch_release_direct(l, message);
+                        return 0;
+                }
+                /* systemd-run waits for the scope itself: it goes (its PID
+                 * is ours, unreaped until now), the program starts anew. */
+                log_warning("%s: %s; starting it directly", l->entry_id, message);
+                (void) kill(l->pid, SIGKILL);
+                l->in_scope = l->have_failure = false;
+                Error e = {};
+                int r = launch_start_direct(l, &e);
+                if (r < 0)
+                        launch_finish(l, r, error_message(&e));
                 return 0;
         }
-        char message[512];
-        snprintf(message, sizeof(message), "'%s' did not start within %llu ms", l->program,
-                 (unsigned long long) (l->spawner->timeout_usec / 1000));
-        /* The child stays tracked and is reaped whenever it exits. */
+
+        /* The exec limit: the child goes, so that a launch reported as
+         * failed never turns into an app that runs after all. */
+        (void) kill(l->pid, SIGKILL);
+        utf8_snprintf(message, sizeof(message), "'%s' did not start within %llu ms; stopped it", l->program,
+                      (unsigned long long) (SPAWN_EXEC_TIMEOUT_USEC / 1000));
         launch_finish(l, -ETIMEDOUT, message);
         return 0;
 }
@@ -748,8 +815,8 @@ static int launch_request_scope(Launch *l) {
         free(l->early_result);
         l->job = l->early_job = l->early_result = NULL;
         return systemd_start_scope_async(l->spawner->bus, &l->call_slot, l->unit, l->pid,
-                                         l->description ? l->description : l->entry_id, l->slice,
-                                         l->spawner->timeout_usec, on_start_reply, l);
+                                         l->description, l->slice,
+                                         l->spawner->scope_timeout_usec, on_start_reply, l);
 }
 
 /* `prefix` (a wrapper's command line, ending in sesame-exec's options and
@@ -793,6 +860,7 @@ static int launch_start_dbus(Launch *l, Error *e) {
         if (r > 0) {
                 /* The spare has the launch, in its pipe. */
                 l->state = LAUNCH_HELD;
+                child_reap_when_dead(l->child, false);
                 launch_held(l, launch_request_scope(l));
                 return 0;
         }
@@ -818,6 +886,7 @@ static int launch_start_dbus(Launch *l, Error *e) {
         r = launch_watch(l, e);
         if (r < 0)
                 return r;
+        child_reap_when_dead(l->child, false);
         /* sesame-exec has its copy; a fallback from here releases it. */
         launch_held(l, call);
         return 0;
@@ -851,7 +920,7 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
 
         _cleanup_free_ char *slice_arg = NULL, *description_arg = NULL;
         if (asprintf(&slice_arg, "--slice=%s", l->slice ? l->slice : "app.slice") < 0 ||
-            asprintf(&description_arg, "--description=%s", l->description ? l->description : l->entry_id) < 0)
+            asprintf(&description_arg, "--description=%s", l->description) < 0)
                 return error_setf(e, -ENOMEM, "out of memory");
 
         /* sesame-exec --ready tells us systemd-run got as far as the scope. */
@@ -879,6 +948,8 @@ static int launch_start_direct(Launch *l, Error *e) {
         if (r >= 0)
                 r = launch_watch(l, e);
         env_map_wipe(l->env);
+        if (r >= 0)
+                launch_arm_exec_timer(l);
         return r;
 }
 
@@ -902,10 +973,12 @@ static int launch_new(Spawner *s, const SpawnRequest *req, Launch **ret) {
         l->argv = strv_copy(req->argv);
         l->cwd = req->cwd ? strdup(req->cwd) : NULL;
         l->slice = req->slice ? strdup(req->slice) : NULL;
-        l->description = req->description ? strdup(req->description) : NULL;
+        /* D-Bus strings are UTF-8: a Description that is not would fail
+         * the call for the scope, so it is made so. */
+        l->description = utf8_sanitize(req->description ? req->description : req->entry_id);
         l->log_fields = req->log_fields ? strv_copy(req->log_fields) : NULL;
         if (!l->entry_id || !l->program || !l->argv || (req->cwd && !l->cwd) || (req->slice && !l->slice) ||
-            (req->description && !l->description) || (req->log_fields && !l->log_fields)) {
+            !l->description || (req->log_fields && !l->log_fields)) {
                 launch_free(l);
                 return -ENOMEM;
         }
@@ -945,7 +1018,8 @@ int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn
         l->exited = exited;
         l->userdata = userdata;
 
-        r = sd_event_add_time_relative(s->event, &l->timer, CLOCK_MONOTONIC, s->timeout_usec, 0, on_timeout, l);
+        /* The scope limit first; a direct start makes it the exec limit. */
+        r = sd_event_add_time_relative(s->event, &l->timer, CLOCK_MONOTONIC, s->scope_timeout_usec, 0, on_timeout, l);
         if (r < 0) {
                 launch_free(l);
                 return error_setf(e, r, "cannot arm a timer: %s", strerror(-r));
@@ -987,7 +1061,7 @@ int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus) {
                 return -ENOMEM;
         s->event = sd_event_ref(event);
         s->bus = sd_bus_ref(bus);
-        s->timeout_usec = SPAWN_TIMEOUT_USEC;
+        s->scope_timeout_usec = SPAWN_SCOPE_TIMEOUT_USEC;
         s->spare_hold_fd = s->spare_report_fd = -1;
 
         if (s->bus) {
@@ -1025,13 +1099,13 @@ Spawner *spawner_free(Spawner *s) {
         return NULL;
 }
 
-void spawner_set_timeout(Spawner *s, uint64_t usec) {
+void spawner_set_scope_timeout(Spawner *s, uint64_t usec) {
         if (s && usec > 0)
-                s->timeout_usec = usec;
+                s->scope_timeout_usec = usec;
 }
 
 uint64_t spawner_timeout(const Spawner *s) {
-        return s ? s->timeout_usec : SPAWN_TIMEOUT_USEC;
+        return (s ? s->scope_timeout_usec : SPAWN_SCOPE_TIMEOUT_USEC) + SPAWN_EXEC_TIMEOUT_USEC;
 }
 
 int spawner_set_exec_helper(Spawner *s, const char *path) {

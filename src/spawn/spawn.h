@@ -55,11 +55,17 @@ int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus);
 Spawner *spawner_free(Spawner *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Spawner *, spawner_free);
 
-/* Time allowed for placing a child in a scope and for it to exec
- * (default SPAWN_TIMEOUT_USEC). Past it, the launch falls back or fails;
- * never hangs. */
-#define SPAWN_TIMEOUT_USEC (5 * 1000000ULL)
-void spawner_set_timeout(Spawner *s, uint64_t usec);
+/* Two limits, one after the other, so that a launch never ends as a
+ * failure while its app goes on to run:
+ *   - the scope limit (ScopeTimeoutSec=): for systemd to make the scope;
+ *     past it the program starts without one (via_scope=false, logged);
+ *   - the exec limit: for the program to be executed once released; past
+ *     it the child is killed and the launch fails.
+ * Neither a hung manager nor a hung exec leaves a launch unanswered. */
+#define SPAWN_SCOPE_TIMEOUT_USEC (5 * 1000000ULL)
+#define SPAWN_EXEC_TIMEOUT_USEC (5 * 1000000ULL)
+void spawner_set_scope_timeout(Spawner *s, uint64_t usec);
+/* The longest a launch can take: both limits. */
 uint64_t spawner_timeout(const Spawner *s);
 
 /* Path of sesame-exec, the systemd-run mode's last link (default: beside

@@ -724,7 +724,7 @@ static void test_manager_hangs(void **state) {
         assert_non_null(m);
         pid_t manager = (pid_t) atoi(m);
 
-        spawner_set_timeout(f->spawner, 300 * 1000);
+        spawner_set_scope_timeout(f->spawner, 300 * 1000);
         assert_int_equal(kill(manager, SIGSTOP), 0);
         assert_true(wait_for(process_stopped, &manager, 5000));
 
