@@ -8,6 +8,7 @@
 enum {
         EXIT_USAGE = 2,       /* bad command line */
         EXIT_VAULTS_LOCKED = 15, /* a vault is locked (sesame launch, sesame unlock) */
+        EXIT_BUSY = 23,          /* the launcher refused the connection for now */
         EXIT_NOT_LAUNCHED = 125, /* sesame failed before the program ran */
         EXIT_CANNOT_EXEC = 126,  /* the program exists but cannot be executed */
         EXIT_NOT_FOUND = 127,    /* the program was not found */

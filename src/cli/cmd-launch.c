@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "client.h"
@@ -24,7 +26,7 @@ static const struct {
         { "SecretVariableDenied", 13 },   { "Forbidden", 14 },          { "VaultsLocked", EXIT_VAULTS_LOCKED },
         { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
         { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
-        { "SecretInvalid", 22 },
+        { "SecretInvalid", 22 },          { "Busy", EXIT_BUSY },
 };
 
 static int status_for(const char *error) {
@@ -72,8 +74,18 @@ static int connect_daemon(IpcClient **ret, const char *who, bool absent_ok) {
                         return 1;
                 }
         }
-        if (r >= 0)
+        /* A launcher under a burst may ask us to come back (Busy), and a
+         * connection may be reset while it is starting: a few more tries,
+         * spread out, before giving up. */
+        static const unsigned backoff_ms[] = { 20, 50, 120, 250 };
+        for (size_t attempt = 0; r >= 0; attempt++) {
+                e = (Error){};
                 r = ipc_client_connect(ret, sock, &key, server, 5000, &e);
+                if (!(r == -EBUSY || r == -EPROTO || r == -ECONNRESET) || attempt == ELEMENTSOF(backoff_ms))
+                        break;
+                struct timespec pause = { 0, (long) (backoff_ms[attempt] + (unsigned) getpid() % 16) * 1000000L };
+                nanosleep(&pause, NULL);
+        }
         noise_keypair_wipe(&key);
         if ((r == -ENOENT || r == -ECONNREFUSED) && absent_ok)
                 return DAEMON_ABSENT;
@@ -87,6 +99,10 @@ static int connect_daemon(IpcClient **ret, const char *who, bool absent_ok) {
         if (r == -EACCES) {
                 fprintf(stderr, "%s: the launcher refused this client: %s\n", who, error_message(&e));
                 return status_for("Unauthorized");
+        }
+        if (r == -EBUSY) {
+                fprintf(stderr, "%s: the launcher is busy: %s\n", who, error_message(&e));
+                return EXIT_BUSY;
         }
         if (r < 0) {
                 fprintf(stderr, "%s: %s\n", who, error_message(&e));
@@ -173,7 +189,8 @@ static void launch_help(void) {
                "11 ProfileNotFound; 12 LaunchProfileNotFound; 13 SecretVariableDenied;\n"
                "14 Forbidden (clearance); 15 VaultsLocked; 16 SecretNotFound;\n"
                "17 SecretServiceUnavailable; 18 RateLimited; 19 SpawnFailed;\n"
-               "20 InvalidRequest; 21 Unauthorized; 22 SecretInvalid.\n");
+               "20 InvalidRequest; 21 Unauthorized; 22 SecretInvalid; 23 the launcher is busy\n"
+               "(it refused the connection for now, after a few tries).\n");
 }
 
 int cmd_launch(int argc, char *argv[]) {

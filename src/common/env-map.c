@@ -165,14 +165,25 @@ int env_map_put(EnvMap *m, const char *assignment, Error *e) {
         return env_map_store(m, assignment, (size_t) (eq - assignment), eq + 1, e);
 }
 
+static bool name_in(const char *name, size_t len, char *const *names) {
+        for (char *const *n = names; n && *n; n++)
+                if (strlen(*n) == len && memcmp(*n, name, len) == 0)
+                        return true;
+        return false;
+}
+
 int env_map_import(EnvMap *m, char *const *assignments) {
+        return env_map_import_except(m, assignments, NULL);
+}
+
+int env_map_import_except(EnvMap *m, char *const *assignments, char *const *except) {
         assert_return(m, -EINVAL);
 
         for (char *const *a = assignments; a && *a; a++) {
                 const char *eq = strchr(*a, '=');
                 /* Skip what is not NAME=VALUE with a portable name: a process's
                  * environment may hold anything. */
-                if (!eq || !env_name_is_valid(*a, (size_t) (eq - *a)))
+                if (!eq || !env_name_is_valid(*a, (size_t) (eq - *a)) || name_in(*a, (size_t) (eq - *a), except))
                         continue;
                 int r = env_map_store(m, *a, (size_t) (eq - *a), eq + 1, NULL);
                 if (r < 0)

@@ -100,6 +100,7 @@ int config_new_default(Config **ret) {
                 return -ENOMEM;
         c->scope = SCOPE_MODE_DBUS;
         c->secret_timeout_usec = 5 * 1000000ULL;
+        c->scope_timeout_usec = 5 * 1000000ULL;
         c->default_profile = strdup(CONFIG_DEFAULT_PROFILE);
         c->slice = strdup("app.slice");
         c->terminal = calloc(2, sizeof(char *));
@@ -295,6 +296,16 @@ static void set_string(char **field, const char *value, Errors *errs) {
         *field = v;
 }
 
+/* A number of seconds in (0, 600]. */
+static void parse_seconds(uint64_t *field, const KeyfileEntry *en, const char *path, Errors *errs) {
+        char *end;
+        double sec = strtod(en->value, &end);
+        if (end == en->value || *end || !(sec > 0 && sec <= 600))
+                add_error(errs, path, en->line, "%s: '%s' is not a number of seconds (0-600]", en->key, en->value);
+        else
+                *field = (uint64_t) (sec * 1e6);
+}
+
 static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *path, Errors *errs) {
         if (strcmp(en->key, "DefaultProfile") == 0) {
                 if (!is_profile_name(en->value, strlen(en->value)))
@@ -325,15 +336,11 @@ static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *pa
                         strv_free(c->terminal);
                         c->terminal = words;
                 }
-        } else if (strcmp(en->key, "SecretTimeoutSec") == 0) {
-                char *end;
-                double sec = strtod(en->value, &end);
-                if (end == en->value || *end || !(sec > 0 && sec <= 600))
-                        add_error(errs, path, en->line, "SecretTimeoutSec: '%s' is not a number of seconds (0-600]",
-                                  en->value);
-                else
-                        c->secret_timeout_usec = (uint64_t) (sec * 1e6);
-        } else if (strcmp(en->key, "AllowEphemeralClients") == 0) {
+        } else if (strcmp(en->key, "SecretTimeoutSec") == 0)
+                parse_seconds(&c->secret_timeout_usec, en, path, errs);
+        else if (strcmp(en->key, "ScopeTimeoutSec") == 0)
+                parse_seconds(&c->scope_timeout_usec, en, path, errs);
+        else if (strcmp(en->key, "AllowEphemeralClients") == 0) {
                 int b = keyfile_parse_boolean(en->value);
                 if (b < 0 && strcmp(en->value, "yes") != 0 && strcmp(en->value, "no") != 0)
                         add_error(errs, path, en->line, "AllowEphemeralClients: '%s' is not yes or no", en->value);

@@ -12,7 +12,8 @@
  * keyfile syntax (with " # comments" after values):
  *
  *   [Launcher]                 DefaultProfile= Scope= Slice= Terminal=
- *                              AllowEphemeralClients=
+ *                              AllowEphemeralClients= SecretTimeoutSec=
+ *                              ScopeTimeoutSec=
  *   [TrustProfile NAME]        Collection=
  *   [LaunchProfile NAME]       of trust profile "default"
  *   [LaunchProfile TRUST:NAME] of trust profile TRUST
@@ -45,6 +46,7 @@ typedef struct Config {
         char **terminal; /* command prepended for Terminal=true entries */
         bool allow_ephemeral_clients; /* unknown client keys get the launch clearance */
         uint64_t secret_timeout_usec; /* for one launch's secrets (SecretTimeoutSec=, default 5 s) */
+        uint64_t scope_timeout_usec;  /* for systemd to make an app's scope (ScopeTimeoutSec=, default 5 s) */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+#include <jansson.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -94,8 +96,16 @@ int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeyp
                 return error_setf(e, -ENAMETOOLONG, "%s: too long for a socket path", socket_path);
         strcpy(sa.sun_path, socket_path);
         c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (c->fd < 0 || connect(c->fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
+        if (c->fd < 0)
+                return error_setf(e, negative_errno(), "cannot create a socket: %m");
+        /* A full listen backlog makes connect() wait; not for ever. */
+        struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
+        (void) setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+        if (connect(c->fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
+                if (errno == EAGAIN || errno == EINPROGRESS)
+                        return error_setf(e, -EBUSY, "the launcher is busy: no connection within %d ms", timeout_ms);
                 return error_setf(e, negative_errno(), "cannot connect to %s: %m", socket_path);
+        }
 
         pid_t pid;
         uid_t uid;
@@ -144,9 +154,20 @@ int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeyp
         n = noise_handshake_read(hs, reply, reply_len, msg);
         if (n < 0)
                 return error_setf(e, -EPROTO, "the handshake failed: the launcher's key is not the expected one");
-        if (n > 0)
-                /* A refusal: the payload says why. */
-                return error_setf(e, -EACCES, "%.*s", (int) n, (const char *) msg);
+        if (n > 0) {
+                /* A refusal: the payload says why, and "Busy" is one to try
+                 * again on. */
+                json_t *j = json_loadb((const char *) msg, (size_t) n, 0, NULL);
+                const char *error = json_string_value(json_object_get(j, "error"));
+                const char *reason = json_string_value(json_object_get(j, "reason"));
+                r = error && strcmp(error, "Busy") == 0 ? -EBUSY : -EACCES;
+                if (error && reason)
+                        error_setf(e, r, "%s (%s)", reason, error);
+                else
+                        error_setf(e, r, "%.*s", (int) n, (const char *) msg);
+                json_decref(j);
+                return r;
+        }
         if (noise_handshake_split(hs, &c->send, &c->receive) < 0)
                 return error_setf(e, -EIO, "cannot split");
         *ret = TAKE_PTR(c);

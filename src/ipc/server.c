@@ -19,12 +19,17 @@
 #include "wipe.h"
 
 #define DEFAULT_HANDSHAKE_TIMEOUT_USEC (5 * 1000000ULL)
-#define DEFAULT_MAX_CONNECTIONS 64
+#define DEFAULT_IDLE_TIMEOUT_USEC (60 * 1000000ULL)
+#define DEFAULT_MAX_HANDSHAKES 128
+#define DEFAULT_MAX_CONNECTIONS 512
+/* When an accept fails for want of file descriptors, accepting pauses
+ * until a connection closes, or this long at the latest. */
+#define ACCEPT_RETRY_USEC (1000 * 1000ULL)
 
 typedef enum ConnectionState {
         CONN_HANDSHAKE,
         CONN_READY,
-        CONN_CLOSING, /* flushing what is queued, then closed */
+        CONN_CLOSING, /* flushing what is queued (a refusal), then closed */
         CONN_CLOSED,
 } ConnectionState;
 
@@ -34,7 +39,7 @@ struct IpcConnection {
         ConnectionState state;
         int fd;
         sd_event_source *io;
-        sd_event_source *timer;
+        sd_event_source *timer; /* HANDSHAKE: its limit; READY and idle: the idle limit */
         IpcPeer peer;
         char *client_name;
 
@@ -43,6 +48,9 @@ struct IpcConnection {
         FrameReader reader;
         MessageAssembler assembler;
 
+        /* One request at a time: from its last frame until its reply has
+         * left entirely, nothing more is read. */
+        bool busy;
         uint8_t *out;
         size_t out_len, out_sent;
         LIST_FIELDS(IpcConnection, connections);
@@ -57,25 +65,40 @@ struct IpcServer {
         pid_t listen_pid;
         uid_t listen_uid;
         sd_event_source *accept_source;
+        sd_event_source *accept_retry;
+        bool accepting;       /* not stopped for good */
+        bool out_of_fds;      /* said once per shortage */
         NoiseKeypair key;
         char *registry_path;
         bool allow_ephemeral;
-        uint64_t handshake_timeout_usec;
-        unsigned max_connections;
+        uint64_t handshake_timeout_usec, idle_timeout_usec;
+        unsigned max_handshakes, max_connections;
         ipc_request_t handler;
         ipc_accepted_t accepted;
         void *userdata;
         IpcConnection *connections;
-        size_t n_connections;
+        size_t n_connections, n_handshakes;
+        size_t out_total; /* bytes queued on all connections */
 };
 
 static void connection_update_events(IpcConnection *c);
+static void server_update_accepting(IpcServer *s);
+
+/* Output left the queues: when that brings the total under its cap, the
+ * connections that waited for room may read again. */
+static void server_output_freed(IpcServer *s, size_t before) {
+        if (before >= IPC_OUTPUT_TOTAL_MAX && s->out_total < IPC_OUTPUT_TOTAL_MAX)
+                for (IpcConnection *i = s->connections; i; i = i->connections_next)
+                        connection_update_events(i);
+}
 
 /* ---- connection lifetime */
 
 static void connection_close(IpcConnection *c) {
         if (c->state == CONN_CLOSED)
                 return;
+        IpcServer *s = c->server;
+        bool handshake = c->state == CONN_HANDSHAKE;
         c->state = CONN_CLOSED;
         c->io = sd_event_source_disable_unref(c->io);
         c->timer = sd_event_source_disable_unref(c->timer);
@@ -89,12 +112,22 @@ static void connection_close(IpcConnection *c) {
                 wipe(c->out, c->out_len);
         free(c->out);
         c->out = NULL;
-        c->out_len = c->out_sent = 0;
-        if (c->server) {
-                LIST_REMOVE(connections, c->server->connections, c);
-                c->server->n_connections--;
+        if (s) {
+                size_t before = s->out_total;
+                s->out_total -= c->out_len - c->out_sent;
+                if (handshake)
+                        s->n_handshakes--;
+                LIST_REMOVE(connections, s->connections, c);
+                s->n_connections--;
                 c->server = NULL;
+                /* A file descriptor is free again: accepting, if it waited
+                 * for one, is worth another try; and so may be a slot and
+                 * output room. */
+                s->accept_retry = sd_event_source_disable_unref(s->accept_retry);
+                server_update_accepting(s);
+                server_output_freed(s, before);
         }
+        c->out_len = c->out_sent = 0;
         ipc_connection_unref(c); /* the server's reference */
 }
 
@@ -120,6 +153,18 @@ const IpcPeer *ipc_connection_peer(const IpcConnection *c) {
         return c && c->state != CONN_HANDSHAKE ? &c->peer : NULL;
 }
 
+/* ---- timers */
+
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata);
+
+static void connection_arm_timer(IpcConnection *c, uint64_t usec) {
+        if (c->timer) {
+                (void) sd_event_source_set_time_relative(c->timer, usec);
+                (void) sd_event_source_set_enabled(c->timer, SD_EVENT_ONESHOT);
+        } else
+                (void) sd_event_add_time_relative(c->server->event, &c->timer, CLOCK_MONOTONIC, usec, 0, on_timer, c);
+}
+
 /* ---- output */
 
 static int queue(IpcConnection *c, const uint8_t *frames, size_t len) {
@@ -129,10 +174,13 @@ static int queue(IpcConnection *c, const uint8_t *frames, size_t len) {
         memcpy(b + c->out_len, frames, len);
         c->out = b;
         c->out_len += len;
+        c->server->out_total += len;
         return 0;
 }
 
 static void flush(IpcConnection *c) {
+        IpcServer *s = c->server;
+        size_t before = s->out_total;
         while (c->out_sent < c->out_len) {
                 ssize_t n = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent, MSG_NOSIGNAL | MSG_DONTWAIT);
                 if (n < 0 && errno == EINTR)
@@ -144,17 +192,20 @@ static void flush(IpcConnection *c) {
                         return;
                 }
                 c->out_sent += (size_t) n;
+                s->out_total -= (size_t) n;
         }
         if (c->out_sent == c->out_len) {
                 free(c->out);
                 c->out = NULL;
                 c->out_len = c->out_sent = 0;
-                if (c->state == CONN_CLOSING) {
-                        connection_close(c);
-                        return;
-                }
+                if (c->state == CONN_CLOSING)
+                        /* The refusal is delivered. */
+                        return connection_close(c);
+                if (c->state == CONN_READY && !c->busy)
+                        connection_arm_timer(c, s->idle_timeout_usec);
         }
         connection_update_events(c);
+        server_output_freed(s, before);
 }
 
 int ipc_connection_reply(IpcConnection *c, const char *json) {
@@ -166,11 +217,14 @@ int ipc_connection_reply(IpcConnection *c, const char *json) {
         int r = frame_encode_message(&c->send, (const uint8_t *) json, strlen(json), &frames, &len);
         if (r >= 0)
                 r = queue(c, frames, len);
+        if (frames)
+                wipe(frames, len);
         free(frames);
         if (r < 0) {
                 connection_close(c);
                 return r;
         }
+        c->busy = false;
         flush(c);
         return 0;
 }
@@ -180,6 +234,12 @@ int ipc_connection_reply(IpcConnection *c, const char *json) {
 static void reject(IpcConnection *c, const char *why) {
         log_debug("client pid %d: %s; connection closed", (int) c->peer.pid, why);
         connection_close(c);
+}
+
+static void handshake_done(IpcConnection *c, ConnectionState next) {
+        c->state = next;
+        c->server->n_handshakes--;
+        server_update_accepting(c->server);
 }
 
 /* The handshake's second message carries an error object instead of an
@@ -196,14 +256,13 @@ static void handshake_finish(IpcConnection *c, const char *refusal) {
         }
         free(frame);
         if (refusal) {
-                c->state = CONN_CLOSING;
+                handshake_done(c, CONN_CLOSING);
                 return flush(c);
         }
         if (noise_handshake_split(c->hs, &c->send, &c->receive) < 0)
                 return reject(c, "cannot split");
         c->hs = noise_handshake_free(c->hs);
-        c->timer = sd_event_source_disable_unref(c->timer);
-        c->state = CONN_READY;
+        handshake_done(c, CONN_READY);
         flush(c);
 }
 
@@ -214,13 +273,22 @@ static void on_handshake_message(IpcConnection *c, const uint8_t *frame, size_t 
         if (n < 0)
                 return reject(c, "handshake failed (wrong prologue, key or a forged message)");
 
+        /* Past the hard limit of established connections: a refusal the
+         * client can name and retry on, never taken for a wrong key. */
+        IpcServer *s = c->server;
+        if (s->n_connections - s->n_handshakes >= s->max_connections) {
+                log_warning("client pid %d refused: %u connections are open", (int) c->peer.pid, s->max_connections);
+                return handshake_finish(c, "{\"error\":\"Busy\",\"reason\":\"the launcher has too many connections "
+                                           "open; try again\"}");
+        }
+
         const uint8_t *key = noise_handshake_remote_static(c->hs);
         memcpy(c->peer.public_key, key, NOISE_DHLEN);
 
         /* Read at every connection: authorize and revoke need no restart. */
         Error e = {};
         _cleanup_(registry_freep) Registry *registry = NULL;
-        if (registry_load(c->server->registry_path, &registry, &e) < 0) {
+        if (registry_load(s->registry_path, &registry, &e) < 0) {
                 log_error("%s; refusing clients until it is fixed", error_message(&e));
                 return handshake_finish(c, "{\"error\":\"Unauthorized\",\"reason\":\"the client registry is broken\"}");
         }
@@ -228,7 +296,7 @@ static void on_handshake_message(IpcConnection *c, const uint8_t *frame, size_t 
         if (client) {
                 c->client_name = strdup(client->name);
                 c->peer.clearance = client->clearance;
-        } else if (c->server->allow_ephemeral) {
+        } else if (s->allow_ephemeral) {
                 c->client_name = strdup("ephemeral");
                 c->peer.clearance = CLEARANCE_LAUNCH;
         } else {
@@ -251,6 +319,8 @@ static void on_message(IpcConnection *c, uint8_t *msg, size_t len) {
         wipe(msg, len);
         if (r == -ENOMEM)
                 return reject(c, "out of memory");
+        c->busy = true;
+        (void) sd_event_source_set_enabled(c->timer, SD_EVENT_OFF);
         if (r < 0) {
                 _cleanup_free_ char *reply = reply_invalid_request(why);
                 if (!reply)
@@ -284,47 +354,90 @@ static void on_frame(IpcConnection *c, const uint8_t *frame, size_t len) {
         free(msg);
 }
 
+/* Whether this connection may read its next request now: one request at a
+ * time, and only when there is room for its reply (this connection's
+ * output is flushed, and all connections together hold less than
+ * IPC_OUTPUT_TOTAL_MAX). A client that sends without reading its replies
+ * is thus held by the kernel's socket buffers, not by our memory. */
+static bool connection_may_read(const IpcConnection *c) {
+        switch (c->state) {
+        case CONN_HANDSHAKE:
+                return true;
+        case CONN_READY:
+                return !c->busy && c->out_len == 0 && c->server->out_total < IPC_OUTPUT_TOTAL_MAX;
+        default:
+                return false;
+        }
+}
+
+/* Reads frames while the connection may read, each frame exactly (so
+ * nothing beyond the current request leaves the socket buffer). */
+static void connection_read(IpcConnection *c) {
+        while (connection_may_read(c)) {
+                uint8_t buf[16384];
+                size_t want = c->reader.header_got < 4 ? 4 - c->reader.header_got : c->reader.length - c->reader.got;
+                ssize_t n = recv(c->fd, buf, want < sizeof(buf) ? want : sizeof(buf), MSG_DONTWAIT);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0 && errno == EAGAIN)
+                        return;
+                if (n < 0)
+                        return connection_close(c);
+                if (n == 0)
+                        /* Shut down or gone. Nothing is pending: a
+                         * connection reads only once its last request is
+                         * answered and the answer has left, so a client that
+                         * shuts down its side after a request still gets
+                         * the reply. */
+                        return connection_close(c);
+                bool done;
+                ssize_t used = frame_reader_feed(&c->reader, buf, (size_t) n, &done);
+                wipe(buf, (size_t) n);
+                if (used < 0)
+                        return reject(c, "bad frame length");
+                if (done) {
+                        size_t len;
+                        const uint8_t *frame = frame_reader_frame(&c->reader, &len);
+                        on_frame(c, frame, len);
+                }
+        }
+}
+
 static int on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
         (void) s;
+        (void) fd;
         IpcConnection *c = userdata;
         ipc_connection_ref(c);
 
         if (revents & EPOLLOUT)
                 flush(c);
-        if ((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && c->state != CONN_CLOSED) {
-                uint8_t buf[16384];
-                ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-                        connection_close(c); /* the client went away */
-                for (ssize_t off = 0; n > 0 && off < n && c->state != CONN_CLOSED && c->state != CONN_CLOSING;) {
-                        bool done;
-                        ssize_t used = frame_reader_feed(&c->reader, buf + off, (size_t) (n - off), &done);
-                        if (used < 0) {
-                                reject(c, "bad frame length");
-                                break;
-                        }
-                        off += used;
-                        if (done) {
-                                size_t len;
-                                const uint8_t *frame = frame_reader_frame(&c->reader, &len);
-                                on_frame(c, frame, len);
-                        }
-                }
-                wipe(buf, sizeof(buf));
+        if (c->state != CONN_CLOSED) {
+                if (connection_may_read(c))
+                        connection_read(c);
+                else if (revents & (EPOLLHUP | EPOLLERR))
+                        /* Gone altogether while its reply is awaited: it
+                         * cannot be delivered (the launch itself goes on). */
+                        connection_close(c);
         }
         ipc_connection_unref(c);
         return 0;
 }
 
 static void connection_update_events(IpcConnection *c) {
-        if (c->io)
-                sd_event_source_set_io_events(c->io, EPOLLIN | (c->out_len > c->out_sent ? EPOLLOUT : 0));
+        if (!c->io)
+                return;
+        uint32_t events = (connection_may_read(c) ? EPOLLIN : 0) | (c->out_len > c->out_sent ? EPOLLOUT : 0);
+        (void) sd_event_source_set_io_events(c->io, events);
 }
 
-static int on_handshake_timeout(sd_event_source *s, uint64_t usec, void *userdata) {
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         (void) s;
         (void) usec;
-        reject(userdata, "handshake not finished in time");
+        IpcConnection *c = userdata;
+        if (c->state == CONN_HANDSHAKE)
+                reject(c, "handshake not finished in time");
+        else if (c->state == CONN_READY && !c->busy && c->out_len == 0)
+                reject(c, "idle for too long");
         return 0;
 }
 
@@ -340,6 +453,7 @@ static int connection_new(IpcServer *s, int fd, pid_t pid, uid_t uid) {
         (void) sd_event_now(s->event, CLOCK_MONOTONIC, &c->peer.connected_usec);
         LIST_PREPEND(connections, s->connections, c);
         s->n_connections++;
+        s->n_handshakes++;
 
         uint8_t prologue[IPC_PROLOGUE_LEN];
         ipc_prologue(s->listen_pid, s->listen_uid, pid, uid, prologue);
@@ -354,12 +468,34 @@ static int connection_new(IpcServer *s, int fd, pid_t pid, uid_t uid) {
                 r = sd_event_add_io(s->event, &c->io, fd, EPOLLIN, on_io, c);
         if (r >= 0)
                 r = sd_event_add_time_relative(s->event, &c->timer, CLOCK_MONOTONIC, s->handshake_timeout_usec, 0,
-                                               on_handshake_timeout, c);
+                                               on_timer, c);
         if (r < 0) {
                 connection_close(c);
                 return r;
         }
         return 0;
+}
+
+static int on_accept_retry(sd_event_source *source, uint64_t usec, void *userdata) {
+        IpcServer *s = userdata;
+        s->accept_retry = sd_event_source_disable_unref(s->accept_retry);
+        server_update_accepting(s);
+        return 0;
+}
+
+/* Out of file descriptors: accepting again at once would fail again at
+ * once, forever (the listening socket stays readable). So accepting
+ * pauses until a connection closes, or ACCEPT_RETRY_USEC passes (other
+ * descriptors, such as those of apps that exit, come back unseen). */
+static void pause_accepting(IpcServer *s, int error) {
+        if (!s->out_of_fds)
+                log_warning("cannot accept connections: %s; waiting until a file descriptor is free",
+                            strerror(error));
+        s->out_of_fds = true;
+        (void) sd_event_source_set_enabled(s->accept_source, SD_EVENT_OFF);
+        if (!s->accept_retry)
+                (void) sd_event_add_time_relative(s->event, &s->accept_retry, CLOCK_MONOTONIC, ACCEPT_RETRY_USEC,
+                                                  ACCEPT_RETRY_USEC / 10, on_accept_retry, s);
 }
 
 static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
@@ -368,20 +504,28 @@ static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *us
         IpcServer *s = userdata;
 
         int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-        if (cfd < 0)
+        if (cfd < 0) {
+                if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                        pause_accepting(s, errno);
                 return 0;
+        }
+        if (s->out_of_fds) {
+                log_info("accepting connections again");
+                s->out_of_fds = false;
+        }
 
         pid_t pid;
         uid_t uid;
-        if (ipc_peer_credentials(cfd, &pid, &uid) < 0 || uid != getuid()) {
-                /* Another user: closed before a single byte is read. */
-                log_notice("connection from uid %u (pid %d) refused: not our user", (unsigned) uid, (int) pid);
+        int r = ipc_peer_credentials(cfd, &pid, &uid);
+        if (r < 0) {
+                /* Nothing to name it by: no PID in our namespace, no UID. */
+                log_notice("a connection was refused: its credentials cannot be read (%s)", strerror(-r));
                 close(cfd);
                 return 0;
         }
-        if (s->n_connections >= s->max_connections) {
-                log_warning("connection from pid %d refused: %u connections already open", (int) pid,
-                            s->max_connections);
+        if (uid != getuid()) {
+                /* Another user: closed before a single byte is read. */
+                log_notice("connection from uid %u (pid %d) refused: not our user", (unsigned) uid, (int) pid);
                 close(cfd);
                 return 0;
         }
@@ -389,7 +533,18 @@ static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *us
                 log_error("cannot set up a connection from pid %d", (int) pid);
         else if (s->accepted)
                 s->accepted(s->userdata);
+        server_update_accepting(s);
         return 0;
+}
+
+/* Accepting stops while max_handshakes are in progress: further clients
+ * wait in the listen backlog (IPC_LISTEN_BACKLOG) rather than be refused,
+ * and are accepted as handshakes finish. */
+static void server_update_accepting(IpcServer *s) {
+        if (!s->accept_source)
+                return;
+        bool on = s->accepting && !s->accept_retry && s->n_handshakes < s->max_handshakes;
+        (void) sd_event_source_set_enabled(s->accept_source, on ? SD_EVENT_ON : SD_EVENT_OFF);
 }
 
 int ipc_server_new(IpcServer **ret, sd_event *event, int listen_fd, const IpcServerOptions *o, ipc_request_t handler,
@@ -408,10 +563,13 @@ int ipc_server_new(IpcServer **ret, sd_event *event, int listen_fd, const IpcSer
         s->key = *o->key;
         s->allow_ephemeral = o->allow_ephemeral;
         s->handshake_timeout_usec = o->handshake_timeout_usec ?: DEFAULT_HANDSHAKE_TIMEOUT_USEC;
+        s->idle_timeout_usec = o->idle_timeout_usec ?: DEFAULT_IDLE_TIMEOUT_USEC;
+        s->max_handshakes = o->max_handshakes ?: DEFAULT_MAX_HANDSHAKES;
         s->max_connections = o->max_connections ?: DEFAULT_MAX_CONNECTIONS;
         s->handler = handler;
         s->accepted = o->accepted;
         s->userdata = userdata;
+        s->accepting = true;
         s->registry_path = strdup(o->registry_path);
         int r = s->registry_path ? sd_event_add_io(event, &s->accept_source, listen_fd, EPOLLIN, on_accept, s)
                                  : -ENOMEM;
@@ -424,16 +582,25 @@ int ipc_server_new(IpcServer **ret, sd_event *event, int listen_fd, const IpcSer
 }
 
 void ipc_server_stop_accepting(IpcServer *s) {
+        if (!s)
+                return;
+        s->accepting = false;
+        server_update_accepting(s);
+}
+
+void ipc_server_set_allow_ephemeral(IpcServer *s, bool allow) {
         if (s)
-                s->accept_source = sd_event_source_disable_unref(s->accept_source);
+                s->allow_ephemeral = allow;
 }
 
 IpcServer *ipc_server_free(IpcServer *s) {
         if (!s)
                 return NULL;
+        s->accepting = false;
         while (s->connections)
                 connection_close(s->connections);
         sd_event_source_disable_unref(s->accept_source);
+        sd_event_source_disable_unref(s->accept_retry);
         sd_event_unref(s->event);
         noise_keypair_wipe(&s->key);
         free(s->registry_path);
@@ -466,7 +633,8 @@ int ipc_listen(const char *path, int *ret_fd, Error *e) {
         if (fd < 0)
                 return error_setf(e, negative_errno(), "cannot create a socket: %m");
         (void) unlink(path); /* a stale socket of an earlier run */
-        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 || listen(fd, 64) < 0) {
+        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 ||
+            listen(fd, IPC_LISTEN_BACKLOG) < 0) {
                 r = error_setf(e, negative_errno(), "cannot listen on %s: %m", path);
                 close(fd);
                 return r;

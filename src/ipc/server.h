@@ -14,13 +14,26 @@
 /* The launcher's side of the socket, on sd-event. Each connection is a
  * small state machine:
  *
- *   (accept) --SO_PEERCRED: other UID--> closed, nothing read
+ *   (accept) --SO_PEERCRED: other UID, or unreadable--> closed, nothing read
  *            --> HANDSHAKE --(IK message 1, key authorized)--> READY
- *                          --(unknown key)--> "Unauthorized" in message 2, closed
- *                          --(bad message, 5 s pass)--> closed
- *   READY --(request)--> handler --(reply)--> READY ... --(EOF, bad frame)--> closed
+ *                          --(unknown key; too many connections)--> "Unauthorized" or
+ *                                         "Busy" in message 2, CLOSING --> closed
+ *                          --(bad message, handshake limit passes)--> closed
+ *   READY --(request)--> busy --(reply, flushed)--> READY ... --(EOF, bad frame, idle limit)--> closed
  *
- * Nothing blocks: a stalled client only holds its own connection. */
+ * One request at a time per connection, and the next one is read only when
+ * the reply to the last has left and all connections together queue less
+ * than IPC_OUTPUT_TOTAL_MAX: a client that sends without reading is held
+ * up by its own socket, not by the launcher's memory. Accepting pauses
+ * while max_handshakes handshakes are in progress (clients wait in the
+ * listen backlog) and while no file descriptor is left. Nothing blocks: a
+ * stalled client only holds its own connection. */
+
+/* The listen backlog: a burst of clients waits here, not refused. The
+ * socket unit says the same (Backlog=). */
+#define IPC_LISTEN_BACKLOG 1024
+/* All replies queued on all connections together. */
+#define IPC_OUTPUT_TOTAL_MAX (32 * 1024 * 1024)
 
 typedef struct IpcServer IpcServer;
 typedef struct IpcConnection IpcConnection;
@@ -44,8 +57,10 @@ typedef struct IpcServerOptions {
         const NoiseKeypair *key;       /* the launcher's static key */
         const char *registry_path;     /* clients.conf, read at every connection */
         bool allow_ephemeral;          /* unknown keys get CLEARANCE_LAUNCH */
-        uint64_t handshake_timeout_usec; /* 0: 5 s */
-        unsigned max_connections;      /* 0: 64 */
+        uint64_t handshake_timeout_usec; /* 0: 5 s from accept to the end of the handshake */
+        uint64_t idle_timeout_usec;    /* 0: 60 s without a request closes a connection */
+        unsigned max_handshakes;       /* 0: 128 in progress; more wait in the backlog */
+        unsigned max_connections;      /* 0: 512 established; more are answered "Busy" */
         ipc_accepted_t accepted;       /* or NULL; called with the handler's userdata */
 } IpcServerOptions;
 
@@ -56,6 +71,8 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(IpcServer *, ipc_server_free);
 size_t ipc_server_connections(const IpcServer *s);
 /* Stops accepting; connections already open carry on. */
 void ipc_server_stop_accepting(IpcServer *s);
+/* Whether unknown keys get CLEARANCE_LAUNCH, from the next handshake on. */
+void ipc_server_set_allow_ephemeral(IpcServer *s, bool allow);
 
 int ipc_connection_reply(IpcConnection *c, const char *json);
 const IpcPeer *ipc_connection_peer(const IpcConnection *c);

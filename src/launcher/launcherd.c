@@ -432,6 +432,28 @@ static void on_request(IpcConnection *c, const Request *req, void *userdata) {
 
 /* ---- reloading */
 
+/* The [Launcher] settings that live outside d->config: at start, and at
+ * every reload, so that each takes effect without a restart.
+ * DefaultProfile=, Slice=, Terminal= and SecretTimeoutSec= are read from
+ * d->config by each launch. */
+static void apply_config(Daemon *d) {
+        const Config *c = d->config;
+        if (c->scope == SCOPE_MODE_DBUS && !d->bus) {
+                Error e = {};
+                if (systemd_bus_open(&d->bus, d->event, &e) < 0)
+                        log_warning("%s; apps will be started without scopes", error_message(&e));
+                int r = d->bus ? session_env_new(&d->session_env, d->event, d->bus) : 0;
+                if (r < 0)
+                        log_warning("cannot follow the user manager's environment (%s); apps get the launcher's own",
+                                    strerror(-r));
+                if (d->spawner && d->bus && (r = spawner_set_bus(d->spawner, d->bus)) < 0)
+                        log_warning("cannot watch systemd's jobs (%s); apps will be started without scopes",
+                                    strerror(-r));
+        }
+        spawner_set_scope_timeout(d->spawner, c->scope_timeout_usec);
+        ipc_server_set_allow_ephemeral(d->server, c->allow_ephemeral_clients);
+}
+
 static void reload_config(Daemon *d) {
         Config *c = NULL;
         _cleanup_(strv_freep) char **errors = NULL;
@@ -444,6 +466,7 @@ static void reload_config(Daemon *d) {
         }
         config_free(d->config);
         d->config = c;
+        apply_config(d);
         log_info("configuration reloaded from %s", d->config_path);
 }
 
@@ -665,10 +688,23 @@ static void help(void) {
                "      --version      show the version\n");
 }
 
+/* Every app the launcher started holds one of its file descriptors (a
+ * pidfd, to reap it), and so does every client: the soft limit (1024 on
+ * most systems) goes up to the hard one, for the launcher only (children
+ * get the limits it started with, recorded before this). */
+static void raise_fd_limit(void) {
+        struct rlimit nofile;
+        if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+                nofile.rlim_cur = nofile.rlim_max;
+                (void) setrlimit(RLIMIT_NOFILE, &nofile);
+        }
+}
+
 int main(int argc, char *argv[]) {
         /* First, before anything changes them: the limits children get. */
         child_save_rlimits();
         harden();
+        raise_fd_limit();
 
         static const struct option options[] = {
                 { "config", required_argument, NULL, 'c' }, { "log", required_argument, NULL, 'l' },
@@ -766,12 +802,7 @@ int main(int argc, char *argv[]) {
         }
         sd_event_now(d.event, CLOCK_MONOTONIC, &d.started_usec);
 
-        if (d.config->scope == SCOPE_MODE_DBUS && systemd_bus_open(&d.bus, d.event, &e) < 0)
-                log_warning("%s; apps will be started without scopes", error_message(&e));
-        if (d.bus && (r = session_env_new(&d.session_env, d.event, d.bus)) < 0)
-                log_warning("cannot follow the user manager's environment (%s); apps get the launcher's own",
-                            strerror(-r));
-        r = spawner_new(&d.spawner, d.event, d.bus);
+        r = spawner_new(&d.spawner, d.event, NULL);
         if (r < 0) {
                 log_error("cannot set up the spawn engine: %s", strerror(-r));
                 return 1;
@@ -802,6 +833,7 @@ int main(int argc, char *argv[]) {
                 log_error("cannot set up the socket server: %s", strerror(-r));
                 return 1;
         }
+        apply_config(&d);
 
         log_info("ready on %s with %zu entries", d.socket_path, entry_cache_size(d.entries));
         sd_notifyf(0, "READY=1\nSTATUS=Serving %zu desktop entries on %s", entry_cache_size(d.entries),

@@ -293,13 +293,28 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
         return 0;
 }
 
+/* What the service manager sets for the launcher's own service
+ * (systemd.exec(5), "Environment Variables Set or Propagated by the
+ * Service Manager"): about this service, its sockets, its watchdog, its
+ * directories, its journal stream. An app is not that service; in the
+ * user manager's environment these never appear, in ours they do. */
+static char *const service_variables[] = {
+        "NOTIFY_SOCKET", "WATCHDOG_PID", "WATCHDOG_USEC", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES",
+        "INVOCATION_ID", "JOURNAL_STREAM", "MANAGERPID", "MAINPID", "SYSTEMD_EXEC_PID", "PIDFILE",
+        "RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CACHE_DIRECTORY", "LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY",
+        "CREDENTIALS_DIRECTORY", "MEMORY_PRESSURE_WATCH", "MEMORY_PRESSURE_WRITE", "FDSTORE", "TRIGGER_UNIT",
+        "TRIGGER_PATH", "TRIGGER_TIMER_REALTIME_USEC", "TRIGGER_TIMER_MONOTONIC_USEC", "SERVICE_RESULT",
+        "EXIT_CODE", "EXIT_STATUS", "MONITOR_SERVICE_RESULT", "MONITOR_EXIT_CODE", "MONITOR_EXIT_STATUS",
+        "MONITOR_INVOCATION_ID", "MONITOR_UNIT", NULL,
+};
+
 int plan_environment(const LaunchPlan *p, char *const *base, char *const *secret_values, EnvMap **ret, Error *e) {
         assert_return(p && ret, error_setf(e, -EINVAL, "invalid argument"));
 
         _cleanup_(env_map_unrefp) EnvMap *m = NULL;
         int r = env_map_new(&m);
         if (r >= 0)
-                r = env_map_import(m, base);
+                r = env_map_import_except(m, base, service_variables);
         if (r < 0)
                 return error_setf(e, r, "out of memory");
         for (char **a = p->environment; *a; a++)

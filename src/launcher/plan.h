@@ -81,7 +81,9 @@ LaunchPlan *launch_plan_free(LaunchPlan *p);
 DEFINE_TRIVIAL_CLEANUP_FUNC(LaunchPlan *, launch_plan_free);
 
 /* The child's environment, in this order, each step overriding the one
- * before: `base` (NAME=VALUE strings), the plan's environment, the secrets
+ * before: `base` (NAME=VALUE strings) without what the service manager
+ * set for the launcher's own service (NOTIFY_SOCKET, LISTEN_FDS,
+ * INVOCATION_ID, JOURNAL_STREAM...), the plan's environment, the secrets
  * (`secret_values[i]` for plan->secrets[i]; may be NULL when there are none),
  * the implicit variables. */
 int plan_environment(const LaunchPlan *p, char *const *base, char *const *secret_values, EnvMap **ret, Error *e);

@@ -1060,18 +1060,28 @@ int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus) {
         if (!s)
                 return -ENOMEM;
         s->event = sd_event_ref(event);
-        s->bus = sd_bus_ref(bus);
         s->scope_timeout_usec = SPAWN_SCOPE_TIMEOUT_USEC;
         s->spare_hold_fd = s->spare_report_fd = -1;
 
-        if (s->bus) {
-                int r = systemd_watch_jobs(s->bus, &s->jobs_slot, on_job_removed, s);
-                if (r < 0) {
-                        spawner_free(s);
-                        return r;
-                }
+        int r = spawner_set_bus(s, bus);
+        if (r < 0) {
+                spawner_free(s);
+                return r;
         }
         *ret = s;
+        return 0;
+}
+
+int spawner_set_bus(Spawner *s, sd_bus *bus) {
+        assert_return(s, -EINVAL);
+        if (!bus || s->jobs_slot)
+                return 0;
+        int r = systemd_watch_jobs(bus, &s->jobs_slot, on_job_removed, s);
+        if (r < 0)
+                return r;
+        sd_bus_unref(s->bus);
+        s->bus = sd_bus_ref(bus);
+        spare_schedule(s);
         return 0;
 }
 

@@ -53,6 +53,9 @@ typedef struct Spawner Spawner;
  * SIGCHLD in the calling thread, which child sources require. */
 int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus);
 Spawner *spawner_free(Spawner *s);
+/* Gives a spawner made without a bus one (a reload that turns on dbus
+ * mode); a spawner that has one keeps it. */
+int spawner_set_bus(Spawner *s, sd_bus *bus);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Spawner *, spawner_free);
 
 /* Two limits, one after the other, so that a launch never ends as a
