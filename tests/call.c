@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test-call [--pipeline N] [--hold] [--half-close] [--timeout MS] REQUEST
+ * test-call --connections N
  *
  * A client of the launcher for tests that need more than `sesame` sends:
  * any request text, several at once, a half-closed connection. It speaks
@@ -12,6 +13,10 @@
  *                 and print the N replies, one per line
  *   --hold        with --pipeline: read nothing, print "sent" once all N
  *                 requests are written, and wait until killed
+ *   --connections N
+ *                 open N connections (each through its handshake), print
+ *                 "held N" and keep them open until killed; stops at the
+ *                 first refusal, printing it
  *
  * "connected" goes to stderr once the handshake is done. Exit 1 on error. */
 #include <getopt.h>
@@ -29,9 +34,9 @@ int main(int argc, char *argv[]) {
         static const struct option options[] = {
                 { "pipeline", required_argument, NULL, 'p' }, { "hold", no_argument, NULL, 'H' },
                 { "half-close", no_argument, NULL, 'c' },     { "timeout", required_argument, NULL, 't' },
-                {},
+                { "connections", required_argument, NULL, 'n' }, {},
         };
-        long n = 1, timeout = 10000;
+        long n = 1, timeout = 10000, connections = 0;
         bool hold = false, half_close = false;
         int o;
         while ((o = getopt_long(argc, argv, "", options, NULL)) >= 0) {
@@ -48,15 +53,18 @@ int main(int argc, char *argv[]) {
                 case 't':
                         timeout = strtol(optarg, NULL, 10);
                         break;
+                case 'n':
+                        connections = strtol(optarg, NULL, 10);
+                        break;
                 default:
                         return 2;
                 }
         }
-        if (optind + 1 != argc || n < 1) {
+        if ((connections > 0) != (optind == argc) || (!connections && optind + 1 != argc) || n < 1) {
                 fprintf(stderr, "usage: test-call [--pipeline N] [--hold] [--half-close] [--timeout MS] REQUEST\n");
                 return 2;
         }
-        const char *request = argv[optind];
+        const char *request = connections ? NULL : argv[optind];
 
         Error e = {};
         char *dir = NULL, *sock = NULL, *pub = NULL;
@@ -64,8 +72,27 @@ int main(int argc, char *argv[]) {
         uint8_t server[NOISE_DHLEN];
         IpcClient *c = NULL;
         if (ipc_config_dir(&dir, &e) < 0 || ipc_socket_path(&sock, &e) < 0 || ipc_public_key_path(&pub, &e) < 0 ||
-            key_load(dir, "cli", &key, &e) < 0 || key_read_public(pub, server, &e) < 0 ||
-            ipc_client_connect(&c, sock, &key, server, (int) timeout, &e) < 0) {
+            key_load(dir, "cli", &key, &e) < 0 || key_read_public(pub, server, &e) < 0) {
+                fprintf(stderr, "test-call: %s\n", error_message(&e));
+                return 1;
+        }
+        if (connections > 0) {
+                long held = 0;
+                for (; held < connections; held++) {
+                        IpcClient *extra = NULL;
+                        if (ipc_client_connect(&extra, sock, &key, server, (int) timeout, &e) < 0) {
+                                printf("refused after %ld: %s\n", held, error_message(&e));
+                                break;
+                        }
+                        /* Kept: closed by the kernel when we are killed. */
+                        (void) extra;
+                }
+                printf("held %ld\n", held);
+                fflush(stdout);
+                for (;;)
+                        pause();
+        }
+        if (ipc_client_connect(&c, sock, &key, server, (int) timeout, &e) < 0) {
                 fprintf(stderr, "test-call: %s\n", error_message(&e));
                 return 1;
         }

@@ -109,6 +109,12 @@ int registry_load(const char *path, Registry **ret, Error *e) {
                 if (c < 0)
                         return error_setf(e, -EINVAL, "%s:%u: Clearance: '%s' is not launch or secrets", path,
                                           cl->line, cl->value);
+                /* One key, one client: else which clearance it has would
+                 * depend on the order of the file. */
+                const RegistryClient *twin = registry_find_key(r, pub);
+                if (twin && strcmp(twin->name, name) != 0)
+                        return error_setf(e, -EINVAL, "%s:%u: [%s] has the key of [" PREFIX "%s]", path, key->line, g,
+                                          twin->name);
                 if (add(r, name, pub, (Clearance) c) < 0)
                         return error_setf(e, -ENOMEM, "out of memory");
         }
@@ -154,6 +160,12 @@ int registry_authorize(Registry *r, const char *name, const uint8_t public_key[N
                                   name ? name : "");
         if (!clearance_to_string(c))
                 return error_setf(e, -EINVAL, "invalid clearance");
+        const RegistryClient *twin = registry_find_key(r, public_key);
+        if (twin && strcmp(twin->name, name) != 0)
+                return error_setf(e, -EEXIST,
+                                  "this key is already authorized as '%s' (clearance %s): to change its clearance, "
+                                  "authorize it as '%s'; to rename it, revoke '%s' first",
+                                  twin->name, clearance_to_string(twin->clearance), twin->name, twin->name);
         if (add(r, name, public_key, c) < 0)
                 return error_setf(e, -ENOMEM, "out of memory");
         return registry_save(r, e);

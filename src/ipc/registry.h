@@ -46,7 +46,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Registry *, registry_free);
 const RegistryClient *registry_find_key(const Registry *r, const uint8_t public_key[NOISE_DHLEN]);
 const RegistryClient *registry_find_name(const Registry *r, const char *name);
 
-/* Adds or replaces the client of that name; saves the file atomically. */
+/* Adds or replaces the client of that name; saves the file atomically. A
+ * key has one entry: -EEXIST, naming it, when another client has it. A
+ * file in which two clients share a key does not load. */
 int registry_authorize(Registry *r, const char *name, const uint8_t public_key[NOISE_DHLEN], Clearance c, Error *e);
 /* -ENOENT when there is no such client. */
 int registry_revoke(Registry *r, const char *name, Error *e);

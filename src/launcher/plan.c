@@ -75,19 +75,66 @@ int secret_variable_name(const char *secret, char buf[static SECRET_NAME_MAX + 1
         return 0;
 }
 
+/* Variables a secret may not set: what makes a program, its loader or its
+ * interpreter load or run other code, read its configuration or trust from
+ * elsewhere, or run a command it is handed. A secret is data; it must not
+ * become code. Compared without regard to case. */
+static const char *const denied_exact[] = {
+        /* glibc: the variables it removes for set-user-ID programs
+         * (sysdeps/generic/unsecvars.h), as they load code or read files */
+        "GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES", "LOCALDOMAIN", "LOCPATH", "NIS_PATH",
+        "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR", "TZDIR",
+        /* shells: startup files, functions, options, prompts and hooks that
+         * run commands */
+        "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "PROMPT_COMMAND", "PS0", "PS1", "PS2", "PS4", "IFS", "CDPATH",
+        "ZDOTDIR",
+        /* Java: options the JVM and its launchers read, the class path */
+        "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS", "JAVA_HOME", "CLASSPATH",
+        /* PHP and Tcl: their startup configuration and library path */
+        "PHPRC", "PHP_INI_SCAN_DIR", "TCLLIBPATH",
+        /* commands other programs run: editors, pagers, browsers, askpass,
+         * less's input filters */
+        "EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER", "SUDO_ASKPASS", "SSH_ASKPASS", "SSH_ASKPASS_REQUIRE",
+        "SSH_AUTH_SOCK", "LESSOPEN", "LESSCLOSE",
+        /* toolkits loading modules and plugins */
+        "GTK_MODULES", "GTK3_MODULES", "GTK_PATH", "GIO_EXTRA_MODULES", "GIO_MODULE_DIR", "GI_TYPELIB_PATH",
+        "GDK_PIXBUF_MODULE_FILE", "QT_PLUGIN_PATH", "QT_QPA_PLATFORM_PLUGIN_PATH",
+        /* whom TLS trusts */
+        "SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE",
+        /* where programs are found, whose they are */
+        "PATH", "HOME", "SHELL", "USER", "LOGNAME",
+};
+static const char *const denied_prefixes[] = {
+        /* the dynamic loader (ld.so(8)), and glibc's allocator hooks */
+        "LD_", "MALLOC_", "DYLD_",
+        /* bash's exported functions */
+        "BASH_FUNC_",
+        /* interpreters that read code paths and options from their own
+         * family of variables: PYTHONPATH, PYTHONSTARTUP, PYTHONHOME,
+         * PYTHONBREAKPOINT, PYTHONWARNINGS (imports categories)...;
+         * PERL5LIB, PERL5OPT, PERL5DB...; RUBYOPT, RUBYLIB...; NODE_OPTIONS,
+         * NODE_PATH, NODE_REPL_EXTERNAL_MODULE...; LUA_INIT, LUA_PATH,
+         * LUA_CPATH and their _5_x forms */
+        "PYTHON", "PERL", "RUBY", "NODE_", "LUA_",
+        /* git: GIT_SSH_COMMAND, GIT_PROXY_COMMAND, GIT_EXEC_PATH,
+         * GIT_CONFIG_COUNT/KEY_n/VALUE_n (any configuration, so any
+         * command), GIT_ASKPASS, GIT_EDITOR, GIT_PAGER, GIT_EXTERNAL_DIFF */
+        "GIT_",
+        /* GStreamer plugins */
+        "GST_PLUGIN_",
+        /* where programs read their configuration and data: autostart,
+         * plugins, helpers */
+        "XDG_",
+        /* our own */
+        "SESAME_",
+};
+
 bool secret_variable_allowed(const char *v) {
-        /* Names that change how a program, its loader or its interpreter
-         * behaves, and our own. A secret is data; it must not be code. */
-        static const char *const exact[] = {
-                "PATH", "HOME", "SHELL", "USER", "IFS", "BASH_ENV", "ENV", "PROMPT_COMMAND", "PYTHONPATH",
-                "PYTHONSTARTUP", "NODE_OPTIONS", "PERL5OPT", "RUBYOPT", "JAVA_TOOL_OPTIONS",
-        };
-        static const char *const prefixes[] = { "LD_", "DYLD_", "SESAME_", "BASH_FUNC_" };
-        for (size_t i = 0; i < ELEMENTSOF(exact); i++)
-                if (strcasecmp(v, exact[i]) == 0)
+        for (size_t i = 0; i < ELEMENTSOF(denied_exact); i++)
+                if (strcasecmp(v, denied_exact[i]) == 0)
                         return false;
-        for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
-                if (strncasecmp(v, prefixes[i], strlen(prefixes[i])) == 0)
+        for (size_t i = 0; i < ELEMENTSOF(denied_prefixes); i++)
+                if (strncasecmp(v, denied_prefixes[i], strlen(denied_prefixes[i])) == 0)
                         return false;
         return true;
 }

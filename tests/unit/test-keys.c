@@ -137,8 +137,19 @@ static void test_registry(void **state) {
         assert_int_equal(registry_find_name(again, "cli")->clearance, CLEARANCE_SECRETS);
 
         /* Re-authorizing a name replaces its key; revoking removes it. */
-        assert_int_equal(registry_authorize(again, "panel", a.public_key, CLEARANCE_SECRETS, &e), 0);
+        NoiseKeypair k;
+        noise_keypair_generate(&k);
+        assert_int_equal(registry_authorize(again, "panel", k.public_key, CLEARANCE_SECRETS, &e), 0);
         assert_null(registry_find_key(again, b.public_key));
+        assert_string_equal(registry_find_key(again, k.public_key)->name, "panel");
+        /* One key has one entry: under another name it is refused, naming
+         * the client that has it; under its own name its clearance changes. */
+        e = (Error){};
+        assert_int_equal(registry_authorize(again, "copy", a.public_key, CLEARANCE_LAUNCH, &e), -EEXIST);
+        assert_non_null(strstr(e.message, "already authorized as 'cli' (clearance secrets)"));
+        assert_null(registry_find_name(again, "copy"));
+        assert_int_equal(registry_authorize(again, "cli", a.public_key, CLEARANCE_LAUNCH, &e), 0);
+        assert_int_equal(registry_find_key(again, a.public_key)->clearance, CLEARANCE_LAUNCH);
         assert_int_equal(registry_revoke(again, "cli", &e), 0);
         assert_int_equal(registry_revoke(again, "cli", &e), -ENOENT);
         _cleanup_(registry_freep) Registry *third = NULL;
@@ -152,6 +163,14 @@ static void test_registry(void **state) {
         Registry *bad = NULL;
         assert_int_equal(registry_load(path, &bad, &e), -EINVAL);
         assert_non_null(strstr(e.message, "clients.conf:2: [Client x] needs PublicKey="));
+        /* A file that gives one key to two clients does not load. */
+        char hex[2 * NOISE_DHLEN + 1], text[400];
+        key_to_hex(a.public_key, hex);
+        snprintf(text, sizeof(text), "[Client one]\nPublicKey=%s\nClearance=launch\n[Client two]\nPublicKey=%s\n"
+                                     "Clearance=secrets\n", hex, hex);
+        write_file("clients.conf", text);
+        assert_int_equal(registry_load(path, &bad, &e), -EINVAL);
+        assert_non_null(strstr(e.message, "clients.conf:5: [Client two] has the key of [Client one]"));
         write_file("clients.conf", "[Other]\n");
         assert_int_equal(registry_load(path, &bad, &e), -EINVAL);
         assert_non_null(strstr(e.message, "clients.conf:1: expected [Client NAME]"));

@@ -240,11 +240,20 @@ static void test_deny_list(void **state) {
         const char *refused[] = { "LD_PRELOAD", "ld_library_path", "DYLD_INSERT_LIBRARIES", "PATH", "Home",
                                   "SHELL", "USER", "IFS", "BASH_ENV", "ENV", "PROMPT_COMMAND", "PYTHONPATH",
                                   "PYTHONSTARTUP", "NODE_OPTIONS", "PERL5OPT", "RUBYOPT", "JAVA_TOOL_OPTIONS",
-                                  "SESAME_PROFILE", "sesame_anything", "BASH_FUNC_x%%", "bash_func_y" };
+                                  "SESAME_PROFILE", "sesame_anything", "BASH_FUNC_x%%", "bash_func_y",
+                                  /* the families the hardening issue named */
+                                  "GCONV_PATH", "GLIBC_TUNABLES", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS",
+                                  "PYTHONHOME", "PYTHONBREAKPOINT", "PERL5LIB", "RUBYLIB", "NODE_PATH", "LUA_INIT",
+                                  "LUA_INIT_5_4", "LUA_CPATH", "GIT_SSH_COMMAND", "GIT_CONFIG_VALUE_0", "EDITOR",
+                                  "LESSOPEN", "SSH_ASKPASS", "GTK_MODULES", "GIO_EXTRA_MODULES",
+                                  "QT_PLUGIN_PATH", "GST_PLUGIN_PATH_1_0", "MALLOC_CHECK_", "XDG_CONFIG_HOME",
+                                  "PHPRC", "CLASSPATH", "SSL_CERT_FILE", "TMPDIR", "PS4", "SHELLOPTS" };
         for (size_t i = 0; i < ELEMENTSOF(refused); i++)
                 if (secret_variable_allowed(refused[i]))
                         fail_msg("%s allowed", refused[i]);
-        const char *allowed[] = { "GITHUB_TOKEN", "PATHNAME", "HOMEPAGE_KEY", "MY_LD_FLAGS", "ENVIRONMENT" };
+        const char *allowed[] = { "GITHUB_TOKEN", "PATHNAME", "HOMEPAGE_KEY", "MY_LD_FLAGS", "ENVIRONMENT",
+                                  "GITLAB_TOKEN", "AWS_SECRET_ACCESS_KEY", "HTTP_PROXY", "NPM_TOKEN",
+                                  "OPENAI_API_KEY", "DATABASE_URL" };
         for (size_t i = 0; i < ELEMENTSOF(allowed); i++)
                 if (!secret_variable_allowed(allowed[i]))
                         fail_msg("%s refused", allowed[i]);
