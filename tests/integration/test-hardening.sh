@@ -188,9 +188,53 @@ kill -KILL "$flooder"
 rm -f "$apps"/org.example.Bulk*.desktop
 stop_daemon
 
+# ---- 8. Every app holds one of the daemon's descriptors (a pidfd): the
+# daemon raises its soft RLIMIT_NOFILE for itself, its apps keep the one it
+# started with. And with descriptors exhausted it waits, not spins.
+config "[Launcher]" "Scope=none"
+start_daemon prlimit --nofile=1024:20000
+seq 1 1500 | xargs -P 8 -I{} "$sesame" launch sleeper >"$TMPDIR/many.out" 2>&1
+launched=$(grep -c "^pid=" "$TMPDIR/many.out")
+for p in $(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/many.out"); do started+=("$p"); done
+check "1,500 long-running apps launched with a soft limit of 1024 ($launched)" test "$launched" = 1500
+run "$sesame" status --json
+check "...and clients are still served, the daemon counting 1,500 children" \
+	python3 -c 'import json,sys; assert json.loads(sys.argv[1])["children"] == 1500' "$out"
+first=$(sed -n '1s/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/many.out")
+check "...while each app has the limit the daemon started with (1024)" \
+	grep -qE "^Max open files +1024 +20000 " "/proc/$first/limits"
+for p in $(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/many.out"); do kill -KILL "$p"; done
+no_children() { "$sesame" status --json | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["children"] != 0)'; }
+wait_until 20000 no_children
+stop_daemon
+start_daemon prlimit --nofile=40:40
+/usr/bin/python3 -c '
+import socket, sys, time
+socks = []
+for _ in range(100):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(sys.argv[1])
+    socks.append(s)
+print("open", flush=True)
+time.sleep(60)' "$XDG_RUNTIME_DIR/sesame/launcher.sock" >"$TMPDIR/exhaust.out" &
+exhaust=$!
+started+=("$exhaust")
+wait_until 5000 grep -q open "$TMPDIR/exhaust.out"
+wait_until 5000 grep -q "cannot accept connections: Too many open files" "$TMPDIR/daemon.log"
+cpu() { awk '{print $14 + $15}' "/proc/$daemon/stat"; }
+before=$(cpu)
+sleep 2 # a window to measure CPU time in, not a wait for something
+ticks=$(( $(cpu) - before ))
+check "descriptors exhausted: the daemon waits ($ticks of 200 ticks of CPU in 2 s)" test "$ticks" -lt 20
+check "...and says so once" test "$(grep -c "cannot accept connections" "$TMPDIR/daemon.log")" = 1
+kill -KILL "$exhaust"
+check "...and accepts again once descriptors are free" wait_until 10000 serving
+stop_daemon
+
 # ---- 9. Silent connections take handshake slots of their own, not every
 # client's; a refusal at the hard limit of established connections is
 # "busy" to the CLI (its own exit status), never a key mismatch.
+config "[Launcher]"
 start_daemon
 /usr/bin/python3 -c '
 import socket, sys, time
