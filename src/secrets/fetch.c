@@ -10,12 +10,12 @@
 #include "session-crypto.h"
 #include "strv.h"
 
-#define COLLECTION_PATH "/org/freedesktop/secrets/collection/"
 #define MAX_CALLS 1024
 
 /* One wanted secret as the batch learns about it. */
 typedef struct Wanted {
         char *name, *profile, *collection;
+        char *alias_path;   /* ReadAlias(collection) */
         char *prefix;       /* item paths of the collection start with it; NULL: any */
         char **unlocked, **locked;
         char *chosen;       /* the item to read */
@@ -25,11 +25,16 @@ typedef struct Wanted {
 } Wanted;
 
 /* The phases, each a set of calls in flight at once:
- *   FIRST:    OpenSession, ReadAlias per collection, SearchItems per secret
+ *   FIRST:    OpenSession, SearchItems per secret, and for trust profiles
+ *             with a Collection=: ReadAlias per collection and the service's
+ *             Collections
+ *   LABELS:   each collection's Label, when a Collection= is neither an
+ *             alias nor a path's name (secret_bus_resolve_collection)
  *   MODIFIED: Item.Modified of every candidate where several items match
  *   GET:      one GetSecrets for all */
 typedef enum Phase {
         PHASE_FIRST,
+        PHASE_LABELS,
         PHASE_MODIFIED,
         PHASE_GET,
 } Phase;
@@ -44,6 +49,8 @@ struct SecretFetch {
         char *session;
         Wanted *wanted;
         size_t n;
+        char **collections; /* the service's, when a Collection= is set */
+        char **labels;      /* theirs, when needed */
         sd_bus_slot *slots[MAX_CALLS];
         size_t n_slots, pending;
         secret_fetch_done_t done;
@@ -60,6 +67,7 @@ static void wanted_done(Wanted *w) {
         free(w->name);
         free(w->profile);
         free(w->collection);
+        free(w->alias_path);
         free(w->prefix);
         strv_free(w->unlocked);
         strv_free(w->locked);
@@ -76,6 +84,8 @@ SecretFetch *secret_fetch_cancel(SecretFetch *f) {
         for (size_t i = 0; i < f->n; i++)
                 wanted_done(&f->wanted[i]);
         free(f->wanted);
+        strv_free(f->collections);
+        strv_free(f->labels);
         if (f->session)
                 (void) sd_bus_call_method_async(f->bus, NULL, SECRET_BUS_NAME, f->session, SECRET_IFACE_SESSION,
                                                 "Close", NULL, NULL, "");
@@ -195,16 +205,48 @@ static int on_read_alias(sd_bus_message *m, void *userdata, sd_bus_error *ret_er
                 return 0;
         Wanted *w = &f->wanted[c->index];
         const char *path;
-        /* Not an alias ("/"): the collection's own name in its path. */
-        if (sd_bus_message_read(m, "o", &path) < 0 ||
-            asprintf(&w->prefix, "%s/", strcmp(path, "/") != 0 ? path : "") < 0 ||
-            (strcmp(path, "/") == 0 && (free(w->prefix), asprintf(&w->prefix, COLLECTION_PATH "%s/", w->collection) < 0))) {
-                w->prefix = NULL;
-                fail(f, "out of memory");
-                return 0;
-        }
+        if (sd_bus_message_read(m, "o", &path) < 0)
+                return fail(f, "malformed ReadAlias reply"), 0;
+        if (!(w->alias_path = strdup(path)))
+                return fail(f, "out of memory"), 0;
         reply_end(f);
         return 0;
+}
+
+static int on_collections(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Call *c = userdata;
+        SecretFetch *f = reply_begin(c, m, "Collections");
+        if (!f)
+                return 0;
+        if (sd_bus_message_enter_container(m, 'v', "ao") < 0 || secret_bus_read_paths(m, &f->collections) < 0)
+                return fail(f, "malformed Collections property"), 0;
+        reply_end(f);
+        return 0;
+}
+
+static int on_label(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Call *c = userdata;
+        SecretFetch *f = reply_begin(c, m, "Label");
+        if (!f)
+                return 0;
+        const char *label;
+        if (sd_bus_message_read(m, "v", "s", &label) < 0)
+                return fail(f, "malformed Label property"), 0;
+        free(f->labels[c->index]);
+        if (!(f->labels[c->index] = strdup(label)))
+                return fail(f, "out of memory"), 0;
+        reply_end(f);
+        return 0;
+}
+
+static int send_get_property(SecretFetch *f, const char *path, const char *iface, const char *property,
+                             sd_bus_message_handler_t handler, size_t index) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_method_call(f->bus, &m, SECRET_BUS_NAME, path, "org.freedesktop.DBus.Properties",
+                                               "Get");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", iface, property);
+        return r < 0 ? r : call_async(f, m, handler, index, NULL);
 }
 
 static int on_search(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
@@ -223,6 +265,11 @@ static int on_search(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 
 static int send_first(SecretFetch *f) {
         int r = send_open_session(f);
+        bool collections = false;
+        for (size_t i = 0; i < f->n; i++)
+                collections = collections || f->wanted[i].collection;
+        if (r >= 0 && collections)
+                r = send_get_property(f, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "Collections", on_collections, 0);
         for (size_t i = 0; r >= 0 && i < f->n; i++) {
                 Wanted *w = &f->wanted[i];
                 _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
@@ -289,6 +336,43 @@ static int on_modified(sd_bus_message *m, void *userdata, sd_bus_error *ret_erro
 }
 
 static int send_get_secrets(SecretFetch *f);
+static void decide(SecretFetch *f);
+
+/* Every Collection= to its object path: 1 when they all are, 0 when the
+ * labels are being read first, -1 when the fetch has failed. */
+static int resolve_collections(SecretFetch *f) {
+        for (size_t i = 0; i < f->n; i++) {
+                Wanted *w = &f->wanted[i];
+                if (!w->collection || w->prefix)
+                        continue;
+                const char *path;
+                int r = secret_bus_resolve_collection(w->collection, w->alias_path, f->collections, f->labels, &path);
+                if (r == -EAGAIN && f->collections[0]) {
+                        f->phase = PHASE_LABELS;
+                        if (!(f->labels = calloc(strv_length(f->collections) + 1, sizeof(char *))))
+                                return fail(f, "out of memory"), -1;
+                        for (size_t k = 0; f->collections[k]; k++)
+                                if (!(f->labels[k] = strdup("")) ||
+                                    send_get_property(f, f->collections[k], SECRET_IFACE_COLLECTION, "Label", on_label,
+                                                      k) < 0)
+                                        return fail(f, "cannot ask the Secret Service"), -1;
+                        return 0;
+                }
+                if (r < 0) {
+                        char reason[512];
+                        utf8_snprintf(reason, sizeof(reason),
+                                      "the Secret Service has no collection '%s' (Collection= of trust profile %s; "
+                                      "an alias, an object path's name or a label)",
+                                      w->collection, w->profile);
+                        return fail(f, reason), -1;
+                }
+                if (asprintf(&w->prefix, "%s/", path) < 0) {
+                        w->prefix = NULL;
+                        return fail(f, "out of memory"), -1;
+                }
+        }
+        return 1;
+}
 
 static void decide(SecretFetch *f) {
         FetchResult r = {};
@@ -406,7 +490,10 @@ static int send_get_secrets(SecretFetch *f) {
 static void next_phase(SecretFetch *f) {
         switch (f->phase) {
         case PHASE_FIRST:
-                return decide(f);
+        case PHASE_LABELS:
+                if (resolve_collections(f) > 0)
+                        decide(f);
+                return;
         case PHASE_MODIFIED:
                 f->phase = PHASE_GET;
                 if (send_get_secrets(f) < 0)

@@ -92,6 +92,30 @@ int secret_bus_read_secret(sd_bus_message *m, const DhSession *dh, char **ret_va
         return 0;
 }
 
+int secret_bus_resolve_collection(const char *name, const char *alias_path, char *const *paths,
+                                  char *const *labels, const char **ret_path) {
+        assert_return(name && ret_path, -EINVAL);
+        if (alias_path && strcmp(alias_path, "/") != 0) {
+                *ret_path = alias_path;
+                return 0;
+        }
+        for (char *const *p = paths; p && *p; p++) {
+                const char *slash = strrchr(*p, '/');
+                if (slash && strcmp(slash + 1, name) == 0) {
+                        *ret_path = *p;
+                        return 0;
+                }
+        }
+        if (!labels)
+                return -EAGAIN;
+        for (size_t i = 0; paths && paths[i] && labels[i]; i++)
+                if (strcmp(labels[i], name) == 0) {
+                        *ret_path = paths[i];
+                        return 0;
+                }
+        return -ENOENT;
+}
+
 int secret_bus_read_paths(sd_bus_message *m, char ***ret) {
         _cleanup_(strv_freep) char **l = calloc(1, sizeof(char *));
         const char *p;

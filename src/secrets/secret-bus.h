@@ -51,5 +51,15 @@ int secret_bus_read_session(sd_bus_message *reply, DhSession *dh, char **ret_ses
 int secret_bus_read_secret(sd_bus_message *m, const DhSession *dh, char **ret_value, size_t *ret_len,
                            size_t *ret_size);
 
+/* What a trust profile's Collection= names, decided one way for every
+ * client: an alias ("default", "login"), else the collection whose object
+ * path ends in /NAME, else the collection whose label is NAME. The caller
+ * asks the service for `alias_path` (ReadAlias(NAME), "/" when there is no
+ * such alias), for `paths` (the Collections property) and, only if this
+ * says so, for `labels` (each collection's Label, NULL until read):
+ * 0 and *ret_path, -EAGAIN labels are needed, -ENOENT no such collection. */
+int secret_bus_resolve_collection(const char *name, const char *alias_path, char *const *paths,
+                                  char *const *labels, const char **ret_path);
+
 /* An `ao` as a string vector. */
 int secret_bus_read_paths(sd_bus_message *m, char ***ret);

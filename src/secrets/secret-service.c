@@ -159,42 +159,53 @@ int secret_service_get(SecretService *s, const char *item, char **ret_value, siz
         }
 }
 
-/* The collection's object path: an alias ("default", "login", "session"),
- * or a collection whose Label matches. */
+static int read_paths_property(SecretService *s, const char *path, const char *iface, const char *property,
+                               char ***ret) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = sd_bus_get_property(s->bus, SECRET_BUS_NAME, path, iface, property, &error, &reply, "ao");
+        sd_bus_error_free(&error);
+        return r < 0 ? r : secret_bus_read_paths(reply, ret);
+}
+
 int secret_service_collection(SecretService *s, const char *collection, char **ret, Error *e) {
         assert_return(s && ret, error_setf(e, -EINVAL, "invalid argument"));
-        const char *alias = collection ? collection : "default";
+        const char *name = collection ? collection : "default";
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         int r = new_call(s, &m, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "ReadAlias");
         if (r >= 0)
-                r = sd_bus_message_append(m, "s", alias);
+                r = sd_bus_message_append(m, "s", name);
         if (r < 0 || (r = call(s, m, &reply, "ReadAlias", e)) < 0)
                 return r < 0 ? r : error_setf(e, r, "cannot build ReadAlias");
-        const char *path;
-        if (sd_bus_message_read(reply, "o", &path) < 0)
+        const char *alias_path;
+        if (sd_bus_message_read(reply, "o", &alias_path) < 0)
                 return error_setf(e, -EBADMSG, "malformed ReadAlias reply");
-        if (strcmp(path, "/") != 0)
-                return (*ret = strdup(path)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
-        if (!collection)
+        if (!collection && strcmp(alias_path, "/") == 0)
                 return error_setf(e, -ENOENT,
                                   "the Secret Service has no default collection; create one, or name one with "
                                   "[TrustProfile] Collection=");
 
-        /* Not an alias: a label. */
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *cols = NULL;
-        sd_bus_error error = SD_BUS_ERROR_NULL;
-        r = sd_bus_get_property(s->bus, SECRET_BUS_NAME, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "Collections", &error, &cols, "ao");
-        sd_bus_error_free(&error);
-        _cleanup_(strv_freep) char **paths = NULL;
-        if (r < 0 || secret_bus_read_paths(cols, &paths) < 0)
+        _cleanup_(strv_freep) char **paths = NULL, **labels = NULL;
+        if (strcmp(alias_path, "/") == 0 &&
+            read_paths_property(s, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "Collections", &paths) < 0)
                 return error_setf(e, -EBADMSG, "cannot list the Secret Service's collections");
-        for (char **p = paths; *p; p++) {
-                _cleanup_free_ char *label = NULL;
-                if (sd_bus_get_property_string(s->bus, SECRET_BUS_NAME, *p, SECRET_IFACE_COLLECTION, "Label", NULL, &label) >= 0 &&
-                    strcmp(label, collection) == 0)
-                        return (*ret = strdup(*p)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
+        const char *path = NULL;
+        r = secret_bus_resolve_collection(name, alias_path, paths, NULL, &path);
+        if (r == -EAGAIN) {
+                if (!(labels = calloc(strv_length(paths) + 1, sizeof(char *))))
+                        return error_setf(e, -ENOMEM, "out of memory");
+                for (size_t i = 0; paths[i]; i++)
+                        if (sd_bus_get_property_string(s->bus, SECRET_BUS_NAME, paths[i], SECRET_IFACE_COLLECTION, "Label",
+                                                       NULL, &labels[i]) < 0 &&
+                            !(labels[i] = strdup("")))
+                                return error_setf(e, -ENOMEM, "out of memory");
+                r = secret_bus_resolve_collection(name, alias_path, paths, labels, &path);
         }
-        return error_setf(e, -ENOENT, "no Secret Service collection is called '%s'", collection);
+        if (r < 0)
+                return error_setf(e, -ENOENT,
+                                  "no Secret Service collection is called '%s' (by alias, object path or label)",
+                                  name);
+        return (*ret = strdup(path)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
 }
 
 int secret_service_store(SecretService *s, const char *profile, const char *name, const char *label,

@@ -29,6 +29,20 @@ Secret=ld-preload
 Secret=github-token
 [LaunchProfile work:corp]
 Secret=corp-token
+# gnome-keyring's login collection: alias "login", path .../collection/login,
+# label "Login". The CLI and the daemon must take both the same way.
+[TrustProfile labelled]
+Collection=Login
+[LaunchProfile labelled:gh]
+Secret=labelled-token
+[TrustProfile aliased]
+Collection=login
+[LaunchProfile aliased:gh]
+Secret=aliased-token
+[TrustProfile nowhere]
+Collection=No such vault
+[LaunchProfile nowhere:gh]
+Secret=github-token
 CONF
 
 echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
@@ -78,6 +92,27 @@ check "the same name in another trust profile is another secret" test "$(envvar 
 check "the session negotiated dh-ietf1024-sha256-aes128-cbc-pkcs7" \
 	grep -q "secret_count=1 client=cli secret_session=dh-ietf1024-sha256-aes128-cbc-pkcs7" "$TMPDIR/daemon.log"
 check "no value in the daemon's log" bash -c '! grep -q "default-value\|work-value" "$1"' _ "$TMPDIR/daemon.log"
+
+# Collection= means the same to `sesame secret` and to a launch: an alias,
+# else an object path's name, else a label.
+printf 'by-label' | "$sesame" secret set --profile labelled labelled-token >/dev/null
+printf 'by-alias' | "$sesame" secret set --profile aliased aliased-token >/dev/null
+launch sleeper --tag labelled:gh
+check "Collection=Login (a label): stored by the CLI, found by the launch" \
+	test "$rc" = 0 -a "$(envvar "$pid" LABELLED_TOKEN)" = by-label
+launch sleeper --tag aliased:gh
+check "Collection=login (an alias): the same" test "$rc" = 0 -a "$(envvar "$pid" ALIASED_TOKEN)" = by-alias
+items_of() { busctl --user call org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service \
+	SearchItems "a{ss}" 1 sesame-profile "$1"; }
+check "...both stored in the login collection" \
+	eval 'grep -q "^aoao 1 \"/org/freedesktop/secrets/collection/login/" <<<"$(items_of labelled)" &&
+		grep -q "^aoao 1 \"/org/freedesktop/secrets/collection/login/" <<<"$(items_of aliased)"'
+launch sleeper --tag nowhere:gh
+check "a Collection= that names nothing: refused, naming it (17)" \
+	bash -c '[ $1 = 17 ] && grep -q "no collection .No such vault." <<<"$2"' _ "$rc" "$err"
+run "$sesame" secret set --profile nowhere x <<<"v"
+check "...and sesame secret says the same" \
+	bash -c '[ $1 = 1 ] && grep -q "no Secret Service collection is called .No such vault." <<<"$2"' _ "$rc" "$err"
 
 launch sleeper --tag missing
 check "missing secrets: SecretNotFound with the exact count" \
@@ -202,6 +237,18 @@ check "...and once the apps it started are gone, no zombies" wait_until 5000 no_
 # the first round's apps alive, so this compares like with like.)
 fds_back() { [ "$(fds)" = "$fd_base" ]; }
 check "...and its fd count is back at its baseline ($fd_base)" wait_until 5000 fds_back
+
+# SecretTimeoutSec= applies on reload.
+conf=$XDG_CONFIG_HOME/sesame/launcher.conf
+sed -i 's/^SecretTimeoutSec=1.5$/SecretTimeoutSec=0.5/' "$conf"
+reloads=$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")
+reloaded() { [ "$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")" -gt "$reloads" ]; }
+wait_until 5000 reloaded
+kill -STOP "$keyring"
+launch sleeper --tag dev
+kill -CONT "$keyring"
+check "reload: SecretTimeoutSec= applies to the next launch" \
+	bash -c '[ $1 = 17 ] && grep -q "did not answer within 500 ms" <<<"$2"' _ "$rc" "$err"
 
 # No Secret Service on the bus at all: the daemon, on a bus that cannot
 # activate one, refuses launches with secrets and says why.
