@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "env-map.h"
+#include "secure.h"
 #include "utf8.h"
 #include "wipe.h"
 
@@ -10,6 +11,7 @@ typedef struct EnvVar {
         char *assignment; /* "NAME=VALUE" */
         size_t name_len;
         size_t len;
+        bool secret;      /* in a secure buffer of len + 1 bytes */
 } EnvVar;
 
 struct EnvMap {
@@ -44,6 +46,15 @@ static void env_var_wipe(EnvVar *v) {
         wipe(v->assignment, v->len);
 }
 
+static void env_var_free(EnvVar *v) {
+        if (v->secret)
+                secure_free(v->assignment, v->len + 1);
+        else {
+                env_var_wipe(v);
+                free(v->assignment);
+        }
+}
+
 static void envp_wipe(EnvMap *m) {
         if (m->envp)
                 wipe(m->envp, (m->n_vars + 1) * sizeof(char *));
@@ -65,7 +76,7 @@ EnvMap *env_map_unref(EnvMap *m) {
 
         env_map_wipe(m);
         for (size_t i = 0; i < m->n_vars; i++)
-                free(m->vars[i].assignment);
+                env_var_free(&m->vars[i]);
         free(m->vars);
         free(m->envp);
         free(m);
@@ -99,7 +110,7 @@ static EnvVar *env_map_find(const EnvMap *m, const char *name, size_t name_len) 
         return NULL;
 }
 
-static int env_map_store(EnvMap *m, const char *name, size_t name_len, const char *value, Error *e) {
+static int env_map_store(EnvMap *m, const char *name, size_t name_len, const char *value, bool secret, Error *e) {
         assert_return(!m->wiped, error_setf(e, -ESTALE, "environment already wiped"));
         if (!env_name_is_valid(name, name_len))
                 return error_setf(e, -EINVAL, "invalid environment variable name '%.*s'",
@@ -115,17 +126,17 @@ static int env_map_store(EnvMap *m, const char *name, size_t name_len, const cha
                 return error_setf(e, -E2BIG, "more than %d environment variables", ENV_MAP_MAX_VARS);
 
         size_t len = name_len + 1 + value_len;
-        char *a = malloc(len + 1);
+        char *a = secret ? secure_alloc(len + 1) : malloc(len + 1);
         if (!a)
                 return error_setf(e, -ENOMEM, "out of memory");
+        EnvVar var = { .assignment = a, .name_len = name_len, .len = len, .secret = secret };
         memcpy(a, name, name_len);
         a[name_len] = '=';
         memcpy(a + name_len + 1, value, value_len + 1);
 
         if (existing) {
-                env_var_wipe(existing);
-                free(existing->assignment);
-                *existing = (EnvVar){ .assignment = a, .name_len = name_len, .len = len };
+                env_var_free(existing);
+                *existing = var;
                 m->envp_stale = true;
                 return 0;
         }
@@ -134,8 +145,7 @@ static int env_map_store(EnvMap *m, const char *name, size_t name_len, const cha
                 size_t n = m->n_allocated ? m->n_allocated * 2 : 32;
                 EnvVar *vars = realloc(m->vars, n * sizeof(EnvVar));
                 if (!vars) {
-                        wipe(a, len);
-                        free(a);
+                        env_var_free(&var);
                         return error_setf(e, -ENOMEM, "out of memory");
                 }
                 m->vars = vars;
@@ -146,13 +156,18 @@ static int env_map_store(EnvMap *m, const char *name, size_t name_len, const cha
         envp_wipe(m);
         free(m->envp);
         m->envp = NULL;
-        m->vars[m->n_vars++] = (EnvVar){ .assignment = a, .name_len = name_len, .len = len };
+        m->vars[m->n_vars++] = var;
         return 0;
 }
 
 int env_map_set(EnvMap *m, const char *name, const char *value, Error *e) {
         assert_return(m && name && value, error_setf(e, -EINVAL, "invalid argument"));
-        return env_map_store(m, name, strlen(name), value, e);
+        return env_map_store(m, name, strlen(name), value, false, e);
+}
+
+int env_map_set_secret(EnvMap *m, const char *name, const char *value, Error *e) {
+        assert_return(m && name && value, error_setf(e, -EINVAL, "invalid argument"));
+        return env_map_store(m, name, strlen(name), value, true, e);
 }
 
 int env_map_put(EnvMap *m, const char *assignment, Error *e) {
@@ -162,7 +177,7 @@ int env_map_put(EnvMap *m, const char *assignment, Error *e) {
         if (!eq)
                 return error_setf(e, -EINVAL, "'%.*s' is not of the form NAME=VALUE",
                                    UTF8_AT_MOST(assignment, 64));
-        return env_map_store(m, assignment, (size_t) (eq - assignment), eq + 1, e);
+        return env_map_store(m, assignment, (size_t) (eq - assignment), eq + 1, false, e);
 }
 
 static bool name_in(const char *name, size_t len, char *const *names) {
@@ -185,7 +200,7 @@ int env_map_import_except(EnvMap *m, char *const *assignments, char *const *exce
                  * environment may hold anything. */
                 if (!eq || !env_name_is_valid(*a, (size_t) (eq - *a)) || name_in(*a, (size_t) (eq - *a), except))
                         continue;
-                int r = env_map_store(m, *a, (size_t) (eq - *a), eq + 1, NULL);
+                int r = env_map_store(m, *a, (size_t) (eq - *a), eq + 1, false, NULL);
                 if (r < 0)
                         return r;
         }

@@ -29,6 +29,9 @@ bool env_name_is_valid(const char *name, size_t len);
 
 /* A later set of the same name replaces the value (the old one is wiped). */
 int env_map_set(EnvMap *m, const char *name, const char *value, Error *e);
+/* The same for a secret's value: its "NAME=VALUE" lives in a secure
+ * buffer (locked, undumpable pages of its own; secure.h). */
+int env_map_set_secret(EnvMap *m, const char *name, const char *value, Error *e);
 /* "NAME=VALUE" */
 int env_map_put(EnvMap *m, const char *assignment, Error *e);
 /* Every valid NAME=VALUE of a NULL-terminated array such as environ. */

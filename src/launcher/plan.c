@@ -368,7 +368,7 @@ int plan_environment(const LaunchPlan *p, char *const *base, char *const *secret
                 if ((r = env_map_put(m, *a, e)) < 0)
                         return r;
         for (size_t i = 0; secret_values && i < p->n_secrets; i++)
-                if ((r = env_map_set(m, p->secrets[i].variable, secret_values[i], e)) < 0)
+                if ((r = env_map_set_secret(m, p->secrets[i].variable, secret_values[i], e)) < 0)
                         return r;
         for (char **a = p->implicit; *a; a++)
                 if ((r = env_map_put(m, *a, e)) < 0)

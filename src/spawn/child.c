@@ -58,18 +58,20 @@ static uint8_t *put_string(uint8_t *p, const char *str) {
         return p + n;
 }
 
-uint8_t *child_launch_encode(const char *program, const char *cwd, char *const *argv, char *const *envp,
-                             size_t *ret_len) {
+size_t child_launch_size(const char *program, const char *cwd, char *const *argv, char *const *envp) {
         uint32_t argc, envc;
         size_t strings = strlen(program) + 1 + (cwd ? strlen(cwd) : 0) + 1 + strings_size(argv, &argc) +
                          strings_size(envp, &envc);
         size_t body = 2 * sizeof(uint32_t) + strings;
-        if (body > CHILD_LAUNCH_MAX)
-                return NULL;
-        uint8_t *buf = malloc(sizeof(uint32_t) + body);
-        if (!buf)
-                return NULL;
-        uint32_t words[3] = { (uint32_t) body, argc, envc };
+        return body > CHILD_LAUNCH_MAX ? 0 : sizeof(uint32_t) + body;
+}
+
+void child_launch_encode(uint8_t *buf, size_t len, const char *program, const char *cwd, char *const *argv,
+                         char *const *envp) {
+        uint32_t argc, envc;
+        (void) strings_size(argv, &argc);
+        (void) strings_size(envp, &envc);
+        uint32_t words[3] = { (uint32_t) (len - sizeof(uint32_t)), argc, envc };
         memcpy(buf, words, sizeof(words));
         uint8_t *p = put_string(buf + sizeof(words), program);
         p = put_string(p, cwd ? cwd : "");
@@ -77,8 +79,6 @@ uint8_t *child_launch_encode(const char *program, const char *cwd, char *const *
                 p = put_string(p, *i);
         for (char *const *i = envp; i && *i; i++)
                 p = put_string(p, *i);
-        *ret_len = sizeof(uint32_t) + body;
-        return buf;
 }
 
 /* The next string at *p, NUL-terminated before end; NULL when there is none. */

@@ -81,10 +81,12 @@ typedef struct ChildLaunch {
 
 #define CHILD_LAUNCH_MAX (1024 * 1024)
 
-/* A new buffer holding the encoded launch (wipe it: it holds the
- * environment), or NULL when out of memory or above CHILD_LAUNCH_MAX. */
-uint8_t *child_launch_encode(const char *program, const char *cwd, char *const *argv, char *const *envp,
-                             size_t *ret_len);
+/* The size of the encoded launch, or 0 when above CHILD_LAUNCH_MAX. */
+size_t child_launch_size(const char *program, const char *cwd, char *const *argv, char *const *envp);
+/* Encodes it into `buf` of child_launch_size() bytes, which the caller
+ * provides (a secure buffer: it holds the environment). */
+void child_launch_encode(uint8_t *buf, size_t len, const char *program, const char *cwd, char *const *argv,
+                         char *const *envp);
 /* Decodes `len` bytes (what follows the length word) in place: the strings
  * stay in `buf`, the arrays are new. -EBADMSG when malformed. */
 int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret);

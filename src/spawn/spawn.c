@@ -14,6 +14,7 @@
 #include "list.h"
 #include "log.h"
 #include "path.h"
+#include "secure.h"
 #include "spawn.h"
 #include "strv.h"
 #include "systemd-bus.h"
@@ -699,15 +700,17 @@ static int launch_take_spare(Launch *l, Error *e) {
         Child *c = s->spare;
         if (!c)
                 return 0;
-        size_t len = 0;
-        uint8_t *data = child_launch_encode(l->program, l->cwd, l->argv, env_map_envp(l->env), &len);
+        char **envp = env_map_envp(l->env);
+        size_t len = envp ? child_launch_size(l->program, l->cwd, l->argv, envp) : 0;
+        /* It holds the environment, secrets and all: a secure buffer. */
+        uint8_t *data = len > 0 ? secure_alloc(len) : NULL;
         if (!data)
                 return 0;
+        child_launch_encode(data, len, l->program, l->cwd, l->argv, envp);
         /* Into an empty pipe at least as large: written whole or not at all. */
         bool sent = (len <= 65536 || fcntl(s->spare_hold_fd, F_SETPIPE_SZ, (int) len) >= (int) len) &&
                     write(s->spare_hold_fd, data, len) == (ssize_t) len;
-        wipe(data, len);
-        free(data);
+        secure_free(data, len);
         if (!sent) {
                 /* It may hold part of a launch: not for any other. Its exit
                  * is reaped as any child's. */

@@ -8,13 +8,22 @@
 
 #include "child.h"
 
+static uint8_t *encode(const char *program, const char *cwd, char *const *argv, char *const *envp, size_t *ret_len) {
+        size_t len = child_launch_size(program, cwd, argv, envp);
+        uint8_t *buf = len > 0 ? malloc(len) : NULL;
+        if (buf)
+                child_launch_encode(buf, len, program, cwd, argv, envp);
+        *ret_len = len;
+        return buf;
+}
+
 /* What the launcher sends a spare, and what the spare reads back. */
 static void test_round_trip(void **state) {
         (void) state;
         char *argv[] = { (char *) "sleeper", (char *) "", (char *) "two words", NULL };
         char *envp[] = { (char *) "A=1", (char *) "EMPTY=", NULL };
         size_t len = 0;
-        uint8_t *buf = child_launch_encode("/bin/sleep", "/tmp", argv, envp, &len);
+        uint8_t *buf = encode("/bin/sleep", "/tmp", argv, envp, &len);
         assert_non_null(buf);
         uint32_t body;
         memcpy(&body, buf, sizeof(body));
@@ -36,7 +45,7 @@ static void test_round_trip(void **state) {
 
         /* No working directory: an empty string, kept as the spare's own. */
         free(buf);
-        buf = child_launch_encode("true", NULL, argv, NULL, &len);
+        buf = encode("true", NULL, argv, NULL, &len);
         memcpy(&body, buf, sizeof(body));
         assert_int_equal(child_launch_decode(buf + sizeof(body), body, &l), 0);
         assert_string_equal(l.cwd, "");
@@ -50,7 +59,7 @@ static void test_malformed(void **state) {
         (void) state;
         char *argv[] = { (char *) "a", NULL };
         size_t len = 0;
-        uint8_t *buf = child_launch_encode("/bin/a", "", argv, argv, &len);
+        uint8_t *buf = encode("/bin/a", "", argv, argv, &len);
         uint8_t *body = buf + sizeof(uint32_t);
         size_t body_len = len - sizeof(uint32_t);
         ChildLaunch l;
@@ -70,7 +79,7 @@ static void test_malformed(void **state) {
         memset(big, 'x', CHILD_LAUNCH_MAX);
         big[CHILD_LAUNCH_MAX] = 0;
         char *envp[] = { big, NULL };
-        assert_null(child_launch_encode("/bin/a", NULL, argv, envp, &len));
+        assert_null(encode("/bin/a", NULL, argv, envp, &len));
         free(big);
 }
 

@@ -3,8 +3,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "env-map.h"
 #include "helpers.h"
@@ -112,12 +115,60 @@ static void test_wipe(void **state) {
         env_map_unref(keep);
 }
 
+/* The kB the kernel reports locked for the mapping that holds p. */
+static long locked_kib(const void *p) {
+        FILE *f = fopen("/proc/self/smaps", "re");
+        char line[512];
+        bool inside = false;
+        long kib = -1;
+        uintptr_t a = (uintptr_t) p;
+        while (f && fgets(line, sizeof(line), f)) {
+                unsigned long lo, hi;
+                if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+                        inside = a >= lo && a < hi;
+                else if (inside && sscanf(line, "Locked: %ld kB", &kib) == 1)
+                        break;
+        }
+        if (f)
+                fclose(f);
+        return kib;
+}
+
+/* A secret's value is kept in locked pages of its own, wiped like the
+ * rest, and replaced like the rest. */
+static void test_secret(void **state) {
+        (void) state;
+        _cleanup_(env_map_unrefp) EnvMap *m = NULL;
+        Error e = {};
+        assert_int_equal(env_map_new(&m), 0);
+        assert_int_equal(env_map_set(m, "PLAIN", "p", &e), 0);
+        assert_int_equal(env_map_set_secret(m, "TOKEN", "s3cret", &e), 0);
+        const char *v = env_map_get(m, "TOKEN");
+        assert_string_equal(v, "s3cret");
+        struct rlimit lim;
+        if (getrlimit(RLIMIT_MEMLOCK, &lim) == 0 && lim.rlim_cur >= 65536)
+                assert_true(locked_kib(v) > 0);
+        char *const *envp = env_map_envp(m);
+        assert_string_equal(envp[1], "TOKEN=s3cret");
+        const char *held = v - strlen("TOKEN=");
+        env_map_wipe(m);
+        assert_true(memory_is_zero(held, strlen("TOKEN=s3cret")));
+
+        _cleanup_(env_map_unrefp) EnvMap *n = NULL;
+        assert_int_equal(env_map_new(&n), 0);
+        assert_int_equal(env_map_set_secret(n, "TOKEN", "one", &e), 0);
+        assert_int_equal(env_map_set_secret(n, "TOKEN", "two", &e), 0);
+        assert_string_equal(env_map_get(n, "TOKEN"), "two");
+        assert_int_equal(env_map_size(n), 1);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_set_get_replace),
                 cmocka_unit_test(test_invalid),
                 cmocka_unit_test(test_limits),
                 cmocka_unit_test(test_wipe),
+                cmocka_unit_test(test_secret),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
