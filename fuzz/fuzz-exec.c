@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer: field-code removal and the Exec tokenizer. */
+/* libFuzzer: the Exec tokenizer and field-code expansion, with and without
+ * arguments. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +17,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         memcpy(s, data, size);
         s[size] = 0; /* stops at the first NUL, as a C string does */
 
-        char **argv = NULL;
-        if (exec_to_argv(s, &argv, NULL) == 0) {
-                /* Every argument is no longer than the command. */
-                for (char **a = argv; *a; a++)
-                        if (strlen(*a) > size)
+        static const ExecContext ctx = { .name = "Name", .icon = "icon", .file = "/f.desktop", .cwd = "/cwd" };
+        char **words = NULL;
+        if (exec_parse(s, &words, NULL) == 0) {
+                /* Every word is no longer than the command. */
+                for (char **w = words; *w; w++)
+                        if (strlen(*w) > size)
                                 abort();
-                strv_free(argv);
+                char *args[] = { (char *) "rel path", (char *) "file:///a%20b", (char *) "https://x/", NULL };
+                char ***argvs = NULL;
+                for (int with = 0; with < 2; with++)
+                        if (exec_expand(words, &ctx, with ? args : NULL, &argvs, NULL) == 0) {
+                                if (!argvs[0] || !argvs[0][0])
+                                        abort();
+                                argvs = exec_argvs_free(argvs);
+                        }
+                strv_free(words);
         }
         free(s);
         return 0;

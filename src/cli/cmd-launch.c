@@ -246,6 +246,9 @@ int cmd_launch(int argc, char *argv[]) {
         req.entry_id = argv[optind++];
         req.tags = tags;
         req.args = argv + optind;
+        /* Relative paths among the arguments are ours. */
+        _cleanup_free_ char *cwd = req.args[0] ? get_current_dir_name() : NULL;
+        req.cwd = cwd;
         req.activation_token = (char *) (token && *token ? token : NULL);
 
         _cleanup_free_ char *text = request_format(&req);

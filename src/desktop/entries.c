@@ -38,6 +38,7 @@ static DesktopEntry *desktop_entry_free(DesktopEntry *d) {
         free(d->icon);
         free(d->path);
         free(d->exec);
+        strv_free(d->exec_words);
         strv_free(d->argv);
         free(d->file);
         strv_free(d->only_show_in);
@@ -207,15 +208,6 @@ static int entry_load(const char *file, const char *id, const char *locale, Desk
         _cleanup_(desktop_entry_freep) DesktopEntry *d = calloc(1, sizeof(*d));
         if (!d)
                 return -ENOMEM;
-        if (!(d->exec = keyfile_unescape(exec)))
-                return -ENOMEM;
-        if (exec_to_argv(d->exec, &d->argv, &e) < 0) {
-                if (e.code == -ENOMEM)
-                        return -ENOMEM;
-                log_warning("%s:%u: %s; skipped", file, keyfile_lookup(k, GROUP, "Exec")->line, error_message(&e));
-                return 0;
-        }
-
         d->id = strdup(id);
         d->file = strdup(file);
         d->name = get_string(&f, "Name", true, KEY_NEEDED);
@@ -223,16 +215,28 @@ static int entry_load(const char *file, const char *id, const char *locale, Desk
                 return 0;
         if (!d->name)
                 d->name = strdup(id);
+        d->icon = get_string(&f, "Icon", false, KEY_OPTIONAL);
+        if (!d->id || !d->file || !d->name || !(d->exec = keyfile_unescape(exec)))
+                return -ENOMEM;
+        _cleanup_(exec_argvs_freep) char ***argvs = NULL;
+        int r = exec_parse(d->exec, &d->exec_words, &e);
+        if (r >= 0)
+                r = exec_expand(d->exec_words, &(ExecContext){ .name = d->name, .icon = d->icon, .file = d->file },
+                                NULL, &argvs, &e);
+        if (r < 0) {
+                if (e.code == -ENOMEM)
+                        return -ENOMEM;
+                log_warning("%s:%u: %s; skipped", file, keyfile_lookup(k, GROUP, "Exec")->line, error_message(&e));
+                return 0;
+        }
+        d->argv = TAKE_PTR(argvs[0]);
         d->generic_name = get_string(&f, "GenericName", true, KEY_OPTIONAL);
         d->search = search_text(&f);
-        d->icon = get_string(&f, "Icon", false, KEY_OPTIONAL);
         d->path = get_string(&f, "Path", false, KEY_OPTIONAL);
         d->terminal = get_bool(&f, "Terminal");
         d->no_display = get_bool(&f, "NoDisplay");
         d->only_show_in = get_list(&f, "OnlyShowIn", false);
         d->not_show_in = get_list(&f, "NotShowIn", false);
-        if (!d->id || !d->file || !d->name)
-                return -ENOMEM;
         /* An empty Path= means none. */
         if (d->path && !*d->path) {
                 free(d->path);

@@ -18,7 +18,8 @@ typedef struct DesktopEntry {
         bool terminal;
         bool no_display;    /* NoDisplay=true: launched by its exact ID, not listed */
         char *exec;         /* Exec with its string escapes undone, field codes still in */
-        char **argv;        /* Exec as the program's argv: field codes removed, split */
+        char **exec_words;  /* Exec split into words, field codes still in (exec_parse) */
+        char **argv;        /* what a launch with no arguments runs (exec_expand) */
         char *file;
         char **only_show_in; /* or NULL */
         char **not_show_in;  /* or NULL */

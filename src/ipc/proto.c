@@ -26,6 +26,7 @@ Request *request_free(Request *r) {
         strv_free(r->tags);
         strv_free(r->args);
         free(r->activation_token);
+        free(r->cwd);
         free(r->desktop);
         free(r);
         return NULL;
@@ -73,15 +74,17 @@ static int copy_strings(json_t *array, const char *field, size_t max, char ***ou
 }
 
 static int parse_launch(json_t *params, Request *req, char **ret_reason) {
-        const char *entry_id = NULL, *profile = NULL, *token = NULL;
+        const char *entry_id = NULL, *profile = NULL, *token = NULL, *cwd = NULL;
         json_t *tags = NULL, *args = NULL;
         int dry_run = 0;
         json_error_t error;
         /* "!": no field beyond these. */
-        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?s, s?o, s?o, s?s, s?b !}", "entry_id", &entry_id,
-                           "profile", &profile, "tags", &tags, "args", &args, "activation_token", &token, "dry_run",
-                           &dry_run) < 0)
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?s, s?o, s?o, s?s, s?s, s?b !}", "entry_id",
+                           &entry_id, "profile", &profile, "tags", &tags, "args", &args, "activation_token", &token,
+                           "cwd", &cwd, "dry_run", &dry_run) < 0)
                 return reason(ret_reason, "Launch: %s", error.text);
+        if (cwd && cwd[0] != '/')
+                return reason(ret_reason, "Launch: %s must be an absolute path", "cwd");
         if (tags && !json_is_array(tags))
                 return reason(ret_reason, "Launch: %s must be an array of strings", "tags");
         if (args && !json_is_array(args))
@@ -94,6 +97,8 @@ static int parse_launch(json_t *params, Request *req, char **ret_reason) {
                 r = copy_string(profile, "profile", &req->profile, ret_reason);
         if (r >= 0)
                 r = copy_string(token, "activation_token", &req->activation_token, ret_reason);
+        if (r >= 0)
+                r = copy_string(cwd, "cwd", &req->cwd, ret_reason);
         if (r >= 0)
                 r = copy_strings(tags, "tags", REQUEST_TAGS_MAX, &req->tags, ret_reason);
         if (r >= 0)
@@ -179,6 +184,8 @@ char *request_format(const Request *r) {
                         json_object_set_new(params, "profile", json_string(r->profile));
                 if (params && r->activation_token)
                         json_object_set_new(params, "activation_token", json_string(r->activation_token));
+                if (params && r->cwd)
+                        json_object_set_new(params, "cwd", json_string(r->cwd));
                 o = json_pack("{s:s, s:o}", "method", "Launch", "params", params);
         } else if (r->method == REQUEST_ENTRIES)
                 o = json_pack("{s:s, s:{s:b, s:s*}}", "method", "Entries", "params", "all", r->all, "desktop",

@@ -30,6 +30,7 @@ typedef struct Request {
         char **tags;            /* never NULL for Launch */
         char **args;            /* never NULL for Launch */
         char *activation_token; /* or NULL */
+        char *cwd;              /* the client's directory, for relative paths among args; or NULL */
         bool dry_run;
         /* Entries: every entry, or those shown in `desktop` (the client's
          * XDG_CURRENT_DESKTOP, or NULL) */

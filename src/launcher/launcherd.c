@@ -34,6 +34,7 @@
 #include "strv.h"
 #include "systemd-bus.h"
 #include "transport.h"
+#include "utf8.h"
 
 extern char **environ;
 
@@ -71,15 +72,23 @@ typedef struct Daemon {
         bool listen_fd_ours;
 } Daemon;
 
-/* One Launch request between plan and reply. */
+/* One Launch request between its spawns and its reply: one spawn per
+ * instance (%f or %u with several files), one reply when all are done. */
+typedef struct PendingInstance {
+        struct PendingLaunch *launch;
+        pid_t pid;
+        char *unit;
+        bool via_scope;
+        char *error;
+} PendingInstance;
+
 typedef struct PendingLaunch {
         Daemon *daemon;
         IpcConnection *connection;
-        char *entry_id;
+        size_t n, answered;
+        PendingInstance instances[];
 } PendingLaunch;
 
-/* Every request gets an answer: a reply that could not be made (NULL)
- * becomes an error reply. */
 static void reply_and_free(IpcConnection *c, char *json) {
         if (ipc_connection_is_open(c))
                 ipc_connection_reply(c, json ? json : reply_unserializable());
@@ -130,22 +139,46 @@ static PendingLaunch *pending_launch_free(PendingLaunch *p) {
         if (!p)
                 return NULL;
         ipc_connection_unref(p->connection);
-        free(p->entry_id);
+        for (size_t i = 0; i < p->n; i++) {
+                free(p->instances[i].unit);
+                free(p->instances[i].error);
+        }
         launch_end(p->daemon);
         free(p);
         return NULL;
 }
 
-static void on_launched(const SpawnResult *r, void *userdata) {
-        PendingLaunch *p = userdata;
-        if (r->error < 0)
-                reply_and_free(p->connection, reply_error("SpawnFailed", r->message));
-        else {
-                p->daemon->launches++;
-                reply_and_free(p->connection, reply_launched(r->pid, r->unit, r->via_scope));
+/* An instance is answered; the launch, once all are. */
+static void pending_instance_done(PendingInstance *in) {
+        PendingLaunch *p = in->launch;
+        if (++p->answered < p->n)
+                return;
+        _cleanup_free_ LaunchedInstance *l = calloc(p->n, sizeof(*l));
+        for (size_t i = 0; l && i < p->n; i++) {
+                const PendingInstance *pi = &p->instances[i];
+                l[i] = (LaunchedInstance){ .pid = pi->pid, .unit = pi->unit, .via_scope = pi->via_scope,
+                                           .error = pi->error };
+                if (!pi->error)
+                        p->daemon->launches++;
         }
         /* A client that went away meanwhile does not undo the launch. */
+        reply_and_free(p->connection, l ? reply_launched(l, p->n) : NULL);
         pending_launch_free(p);
+}
+
+static void pending_instance_failed(PendingInstance *in, const char *message) {
+        in->error = strdup(message ? message : "not started");
+        pending_instance_done(in);
+}
+
+static void on_launched(const SpawnResult *r, void *userdata) {
+        PendingInstance *in = userdata;
+        if (r->error < 0)
+                return pending_instance_failed(in, r->message);
+        in->pid = r->pid;
+        in->unit = r->unit ? strdup(r->unit) : NULL;
+        in->via_scope = r->via_scope;
+        pending_instance_done(in);
 }
 
 /* A launch between its plan and its spawn: waiting for the user manager's
@@ -180,58 +213,68 @@ static LaunchContext *launch_context_free(LaunchContext *l) {
         return NULL;
 }
 
-/* The plan's program with its environment: `secret_values` one per
- * plan->secrets[i] (or NULL); they are copied into the map only. */
+/* The environment of one instance: `secret_values` one per plan->secrets[i]
+ * (or NULL); they are copied into the map only. */
+static int launch_environment(LaunchContext *l, char *const *secret_values, EnvMap **ret, Error *e) {
+        _cleanup_(env_map_unrefp) EnvMap *env = NULL;
+        int r = plan_environment(l->plan, l->base_env ? l->base_env : environ, secret_values, &env, e);
+        if (r >= 0 && l->activation_token &&
+            ((r = env_map_set(env, "XDG_ACTIVATION_TOKEN", l->activation_token, e)) < 0 ||
+             (r = env_map_set(env, "DESKTOP_STARTUP_ID", l->activation_token, e)) < 0))
+                return r;
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(env);
+        return 0;
+}
+
+/* Every instance of the plan, each in its own scope. */
 static void launch_spawn(LaunchContext *l, char *const *secret_values, const char *secret_session) {
         Daemon *d = l->daemon;
-        IpcConnection *c = l->connection;
         LaunchPlan *plan = l->plan;
-        Error e = {};
-        EnvMap *env = NULL;
-        if (plan_environment(plan, l->base_env ? l->base_env : environ, secret_values, &env, &e) < 0)
-                return reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
-        if (l->activation_token && (env_map_set(env, "XDG_ACTIVATION_TOKEN", l->activation_token, &e) < 0 ||
-                                    env_map_set(env, "DESKTOP_STARTUP_ID", l->activation_token, &e) < 0)) {
-                env_map_unref(env);
-                return reply_and_free(c, reply_error("InvalidRequest", error_message(&e)));
-        }
-
-        PendingLaunch *p = calloc(1, sizeof(*p));
-        if (!p) {
-                env_map_unref(env);
-                return reply_and_free(c, reply_error("InternalError", "out of memory"));
-        }
+        size_t n = 0;
+        while (plan->argvs[n])
+                n++;
+        PendingLaunch *p = calloc(1, sizeof(*p) + n * sizeof(PendingInstance));
+        if (!p)
+                return reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
         p->daemon = d;
         launch_begin(d);
-        p->connection = ipc_connection_ref(c);
-        if (!(p->entry_id = strdup(plan->entry_id))) {
-                pending_launch_free(p);
-                env_map_unref(env);
-                return reply_and_free(c, reply_error("InternalError", "out of memory"));
-        }
+        p->connection = ipc_connection_ref(l->connection);
+        p->n = n;
+
         /* The launch's log line: what was asked, how it was composed, never
          * a value. */
         char requested[512], tags[32], secrets[32], client[128], session[128];
-        snprintf(requested, sizeof(requested), "requested_id=%s", l->requested_id);
+        utf8_snprintf(requested, sizeof(requested), "requested_id=%s", l->requested_id);
         snprintf(tags, sizeof(tags), "tag_count=%zu", l->tag_count);
         snprintf(secrets, sizeof(secrets), "secret_count=%zu", plan->n_secrets);
         snprintf(client, sizeof(client), "client=%s", l->client);
         snprintf(session, sizeof(session), "secret_session=%s", secret_session ? secret_session : "");
         char *log_fields[] = { requested, tags, secrets, client, secret_session ? session : NULL, NULL };
-        SpawnRequest sr = {
-                .program = plan->program,
-                .argv = plan->argv,
-                .env = env, /* the engine wipes it once the child has it */
-                .cwd = plan->cwd,
-                .entry_id = plan->entry_id,
-                .description = plan->description,
-                .slice = d->config->slice,
-                .mode = d->config->scope,
-                .log_fields = log_fields,
-        };
-        if (spawner_launch(d->spawner, &sr, on_launched, NULL, p, &e) < 0) {
-                reply_and_free(c, reply_error("SpawnFailed", error_message(&e)));
-                pending_launch_free(p);
+
+        for (size_t i = 0; i < n; i++) {
+                PendingInstance *in = &p->instances[i];
+                in->launch = p;
+                Error e = {};
+                EnvMap *env = NULL;
+                if (launch_environment(l, secret_values, &env, &e) < 0) {
+                        pending_instance_failed(in, error_message(&e));
+                        continue;
+                }
+                SpawnRequest sr = {
+                        .program = plan->argvs[i][0],
+                        .argv = plan->argvs[i],
+                        .env = env, /* the engine wipes it once the child has it */
+                        .cwd = plan->cwd,
+                        .entry_id = plan->entry_id,
+                        .description = plan->description,
+                        .slice = d->config->slice,
+                        .mode = d->config->scope,
+                        .log_fields = log_fields,
+                };
+                if (spawner_launch(d->spawner, &sr, on_launched, NULL, in, &e) < 0)
+                        pending_instance_failed(in, error_message(&e));
         }
 }
 
@@ -349,6 +392,8 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
                 .profile = req->profile,
                 .tags = req->tags,
                 .args = req->args,
+                .cwd = req->cwd,
+                .files_only = ipc_connection_peer(c)->clearance < CLEARANCE_SECRETS,
                 .socket_path = d->socket_path,
         };
         _cleanup_(launch_plan_freep) LaunchPlan *plan = NULL;

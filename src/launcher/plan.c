@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "exec.h"
 #include "plan.h"
 #include "strv.h"
 #include "utf8.h"
@@ -14,6 +16,8 @@ static const char *const denial_names[_DENIAL_MAX] = {
         [DENIAL_PROFILE_NOT_FOUND] = "ProfileNotFound",
         [DENIAL_LAUNCH_PROFILE_NOT_FOUND] = "LaunchProfileNotFound",
         [DENIAL_SECRET_VARIABLE_DENIED] = "SecretVariableDenied",
+        [DENIAL_FORBIDDEN] = "Forbidden",
+        [DENIAL_INVALID_ARGUMENTS] = "InvalidRequest",
 };
 
 const char *denial_name(DenialKind kind) {
@@ -34,6 +38,9 @@ int denial_format(const Denial *d, char *buf, size_t size) {
                                 "secret '%s' of trust profile '%s' would set %s, which no secret may set; rename "
                                 "the secret",
                                 d->secret, d->profile, d->variable);
+        case DENIAL_FORBIDDEN:
+        case DENIAL_INVALID_ARGUMENTS:
+                return utf8_snprintf(buf, size, "%s", d->reason);
         default:
                 return utf8_snprintf(buf, size, "launch denied");
         }
@@ -47,6 +54,7 @@ void denial_done(Denial *d) {
         free(d->launch_profile);
         free(d->secret);
         free(d->variable);
+        free(d->reason);
         *d = (Denial){};
 }
 
@@ -145,8 +153,7 @@ LaunchPlan *launch_plan_free(LaunchPlan *p) {
         free(p->entry_id);
         free(p->description);
         free(p->profile);
-        free(p->program);
-        strv_free(p->argv);
+        exec_argvs_free(p->argvs);
         free(p->cwd);
         free(p->devshell);
         strv_free(p->environment);
@@ -260,24 +267,71 @@ static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec
         return 0;
 }
 
-static int plan_command(LaunchPlan *p, const DesktopEntry *entry, const Config *config, char *const *args) {
-        Vec argv = {};
-        int r = 0;
-        if (entry->terminal)
-                r = vec_push_all(&argv, config->terminal);
-        if (r >= 0 && p->devshell) {
-                const char *nix[] = { "nix", "develop", p->devshell, "-c", NULL };
-                r = vec_push_all(&argv, (char *const *) nix);
-        }
-        if (r >= 0)
-                r = vec_push_all(&argv, entry->argv);
-        if (r >= 0)
-                r = vec_push_all(&argv, args);
-        if (r < 0 || !(p->program = strdup(argv.v[0]))) {
-                strv_free(argv.v);
+/* Fills a denial that carries only a reason; 1, or -ENOMEM. */
+static int deny_because(Denial *d, DenialKind kind, const char *fmt, ...) _printf_(3, 4);
+static int deny_because(Denial *d, DenialKind kind, const char *fmt, ...) {
+        *d = (Denial){ .kind = kind };
+        va_list ap;
+        va_start(ap, fmt);
+        int r = vasprintf(&d->reason, fmt, ap);
+        va_end(ap);
+        if (r < 0) {
+                d->reason = NULL;
                 return -ENOMEM;
         }
-        p->argv = argv.v;
+        return 1;
+}
+
+/* A client with the launch clearance may hand an app files and URLs, in
+ * the places its Exec names for them, and nothing else: no option, no
+ * argument to an entry that takes none (a terminal's command line, say). */
+static int check_files_only(const DesktopEntry *entry, char *const *args, Denial *denial) {
+        if (!args || !args[0])
+                return 0;
+        if (exec_takes(entry->exec_words) == EXEC_TAKES_NOTHING)
+                return deny_because(denial, DENIAL_FORBIDDEN,
+                                    "this client may pass arguments only to an entry that opens files or URLs, and "
+                                    "%s takes none (no %%f %%F %%u %%U in its Exec)",
+                                    entry->id);
+        for (char *const *a = args; *a; a++)
+                if ((*a)[0] == '-')
+                        return deny_because(denial, DENIAL_FORBIDDEN,
+                                            "this client may pass files and URLs only, not options ('%.*s')",
+                                            UTF8_AT_MOST(*a, 64));
+        return 0;
+}
+
+/* One argv per instance: the terminal and devshell wrappers, then the
+ * entry's Exec with the arguments in place. */
+static int plan_command(LaunchPlan *p, const DesktopEntry *entry, const Config *config, const LaunchRequest *req,
+                        Denial *denial) {
+        Error e = {};
+        ExecContext ctx = { .name = entry->name, .icon = entry->icon, .file = entry->file, .cwd = req->cwd };
+        _cleanup_(exec_argvs_freep) char ***commands = NULL;
+        int r = exec_expand(entry->exec_words, &ctx, req->args, &commands, &e);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return deny_because(denial, DENIAL_INVALID_ARGUMENTS, "%s", error_message(&e));
+
+        size_t n = exec_argvs_count(commands);
+        if (!(p->argvs = calloc(n + 1, sizeof(char **))))
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                Vec argv = {};
+                r = 0;
+                if (entry->terminal)
+                        r = vec_push_all(&argv, config->terminal);
+                if (r >= 0 && p->devshell) {
+                        const char *nix[] = { "nix", "develop", p->devshell, "-c", NULL };
+                        r = vec_push_all(&argv, (char *const *) nix);
+                }
+                if (r >= 0)
+                        r = vec_push_all(&argv, commands[i]);
+                p->argvs[i] = argv.v;
+                if (r < 0)
+                        return -ENOMEM;
+        }
         return 0;
 }
 
@@ -331,10 +385,12 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
                         return deny(denial, DENIAL_SECRET_VARIABLE_DENIED, NULL, p->secrets[i].profile, NULL,
                                     p->secrets[i].name, p->secrets[i].variable);
 
-        r = plan_command(p, entry, config, req->args);
-        if (r >= 0)
+        if (req->files_only && (r = check_files_only(entry, req->args, denial)) != 0)
+                return r;
+        r = plan_command(p, entry, config, req, denial);
+        if (r == 0)
                 r = plan_implicit(p, req->socket_path);
-        if (r < 0)
+        if (r != 0)
                 return r;
         *ret = TAKE_PTR(p);
         return 0;

@@ -18,7 +18,11 @@ typedef struct LaunchRequest {
         const char *entry_id;
         const char *profile;     /* trust profile; NULL: the configuration's DefaultProfile */
         char *const *tags;       /* "name" or "trust:name"; may be NULL */
-        char *const *args;       /* appended to the command; may be NULL */
+        char *const *args;       /* files or URLs for %f %F %u %U, else appended; may be NULL */
+        const char *cwd;         /* the client's directory, for relative paths among args; or NULL */
+        /* The client may pass only files and URLs, to an entry whose Exec
+         * takes them, never an option: the `launch` clearance. */
+        bool files_only;
         const char *socket_path; /* SESAME_SOCKET, or NULL */
 } LaunchRequest;
 
@@ -28,6 +32,8 @@ typedef enum DenialKind {
         DENIAL_PROFILE_NOT_FOUND,        /* profile */
         DENIAL_LAUNCH_PROFILE_NOT_FOUND, /* profile, launch_profile */
         DENIAL_SECRET_VARIABLE_DENIED,   /* secret, variable */
+        DENIAL_FORBIDDEN,                /* reason: the client's clearance does not allow it */
+        DENIAL_INVALID_ARGUMENTS,        /* reason: the arguments do not fit the entry */
         _DENIAL_MAX,
 } DenialKind;
 
@@ -38,6 +44,7 @@ typedef struct Denial {
         char *launch_profile;
         char *secret;
         char *variable;
+        char *reason;
 } Denial;
 
 /* "EntryNotFound", "ProfileNotFound", ... as the protocol names them. */
@@ -56,8 +63,9 @@ typedef struct LaunchPlan {
         char *entry_id;      /* resolved */
         char *description;   /* the entry's name: the scope's Description= */
         char *profile;       /* the request's trust profile */
-        char *program;
-        char **argv;         /* terminal, devshell wrapping, the entry's Exec, extra args */
+        char ***argvs;       /* one argv per instance: terminal, devshell wrapping, the entry's
+                              * Exec with the arguments in place (several for %f or %u with
+                              * several arguments, exec_expand) */
         char *cwd;           /* last tag's WorkingDirectory, else the entry's Path=, else NULL */
         char *devshell;      /* last tag's Devshell, or NULL */
         char **environment;  /* "NAME=VALUE" of the profiles, merged: one per name, a later tag wins */

@@ -43,7 +43,7 @@ char *reply_denial(const Denial *d) {
                 const char *key, *value;
         } fields[] = {
                 { "entry_id", d->entry_id },       { "profile", d->profile }, { "launch_profile", d->launch_profile },
-                { "secret", d->secret },           { "variable", d->variable },
+                { "secret", d->secret },           { "variable", d->variable }, { "reason", d->reason },
         };
         for (size_t i = 0; o && i < ELEMENTSOF(fields); i++)
                 if (fields[i].value)
@@ -63,8 +63,40 @@ const char *reply_unserializable(void) {
                "memory, or text that is not UTF-8)\"}";
 }
 
-char *reply_launched(pid_t pid, const char *unit, bool via_scope) {
-        return dump(json_pack("{s:i,s:s?,s:b}", "pid", (int) pid, "unit", unit, "via_scope", via_scope));
+static json_t *instance_json(const LaunchedInstance *in) {
+        return json_pack("{s:i,s:s?,s:b}", "pid", (int) in->pid, "unit", in->unit, "via_scope", in->via_scope);
+}
+
+char *reply_launched(const LaunchedInstance *instances, size_t n) {
+        json_t *started = json_array();
+        const LaunchedInstance *failed = NULL;
+        size_t n_failed = 0;
+        for (size_t i = 0; started && i < n; i++) {
+                if (instances[i].error) {
+                        failed = failed ?: &instances[i];
+                        n_failed++;
+                } else if (json_array_append_new(started, instance_json(&instances[i])) < 0)
+                        started = (json_decref(started), NULL);
+        }
+        if (!started)
+                return NULL;
+        if (failed) {
+                char message[1024];
+                if (n > 1)
+                        utf8_snprintf(message, sizeof(message), "%zu of %zu instances not started: %s", n_failed, n,
+                                      failed->error);
+                else
+                        utf8_snprintf(message, sizeof(message), "%s", failed->error);
+                _cleanup_free_ char *text = utf8_sanitize(message);
+                return dump(json_pack("{s:s,s:s,s:o}", "error", "SpawnFailed", "message", text ? text : "SpawnFailed",
+                                      "instances", started));
+        }
+        json_t *o = instance_json(&instances[0]);
+        if (o && json_object_set_new(o, "instances", started) < 0)
+                o = (json_decref(o), NULL);
+        else if (!o)
+                json_decref(started);
+        return dump(o);
 }
 
 char *reply_plan(const LaunchPlan *p) {
@@ -78,9 +110,13 @@ char *reply_plan(const LaunchPlan *p) {
         for (size_t i = 0; secrets && i < p->n_secrets; i++)
                 json_array_append_new(secrets, json_pack("{s:s,s:s,s:s}", "name", p->secrets[i].name, "profile",
                                                          p->secrets[i].profile, "variable", p->secrets[i].variable));
-        return dump(json_pack("{s:b,s:s,s:s,s:s,s:o*,s:s?,s:s?,s:o*,s:o*}", "dry_run", 1, "entry_id", p->entry_id,
-                              "profile", p->profile, "description", p->description, "argv", strings(p->argv), "cwd",
-                              p->cwd, "devshell", p->devshell, "variables", names, "secrets", secrets));
+        json_t *instances = json_array();
+        for (char ***a = p->argvs; instances && *a; a++)
+                json_array_append_new(instances, strings(*a));
+        return dump(json_pack("{s:b,s:s,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*}", "dry_run", 1, "entry_id",
+                              p->entry_id, "profile", p->profile, "description", p->description, "argv",
+                              strings(p->argvs[0]), "instances", instances, "cwd", p->cwd, "devshell", p->devshell,
+                              "variables", names, "secrets", secrets));
 }
 
 char *reply_vaults_locked(char *const *profiles) {

@@ -30,8 +30,18 @@ char *reply_vaults_locked(char *const *profiles);
 char *reply_secret_not_found(unsigned missing);
 /* {"error":"SecretInvalid","secret":NAME,"profile":P,"message":...}: names it, never its value */
 char *reply_secret_invalid(const char *name, const char *profile);
-/* {"pid":N,"unit":"..."|null,"via_scope":B} */
-char *reply_launched(pid_t pid, const char *unit, bool via_scope);
-/* {"dry_run":true,"entry_id",...,"argv",...,"cwd",...,"description",
- *  "variables":[names],"secrets":[{"name","profile","variable"}]} */
+/* One instance of a launch: started (pid, unit or NULL, via_scope), or
+ * not (error, a sentence). */
+typedef struct LaunchedInstance {
+        pid_t pid;
+        const char *unit;
+        bool via_scope;
+        const char *error;
+} LaunchedInstance;
+/* All started: {"pid":N,"unit":"..."|null,"via_scope":B,"instances":[{...},...]},
+ * the first instance also at the top. Any not started: {"error":
+ * "SpawnFailed","message":...,"instances":[the started ones]}. */
+char *reply_launched(const LaunchedInstance *instances, size_t n);
+/* {"dry_run":true,"entry_id",...,"argv",...,"instances":[argv,...],"cwd",
+ *  "description","variables":[names],"secrets":[{"name","profile","variable"}]} */
 char *reply_plan(const LaunchPlan *p);

@@ -112,7 +112,8 @@ PATH=$TMPDIR/fakebin:$PATH start_daemon
 "$sesame" launch marker >"$TMPDIR/hang.out" 2>&1 &
 client=$!
 stalled() { local p; for p in $(cat /proc/"$daemon"/task/*/children); do [ "$(state_of "$p")" = T ] && echo "$p"; done; }
-wait_until 5000 test -n "$(stalled)"
+has_stalled() { [ -n "$(stalled)" ]; }
+wait_until 5000 has_stalled
 hung=$(stalled)
 run timeout 10 "$sesame" status
 check "an exec that hangs does not hold the event loop: another client is served" test "$rc" = 0

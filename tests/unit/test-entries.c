@@ -47,12 +47,13 @@ static void test_ids_and_filtering(void **state) {
                 "org.example.FieldCodes", "org.example.Quoting", "org.example.Duplicate", "org.example.Bom",
                 "org.example.Crlf", "org.example.Terminal", "org.example.OnlyGnome", "org.example.NotKde",
                 "org.example.Whitespace", "Alacritty", "org.mozilla.firefox", "org.example.NoDisplay",
-                "org.example.BadOptional",
+                "org.example.BadOptional", "org.example.BadEscape", "org.example.Viewer", "org.example.Browser",
+                "org.example.Editor", "org.example.SingleQuotes",
         };
         const char *absent[] = {
                 "org.example.Masked",     "org.example.BadName",      "org.example.NoExec", "org.example.BadExec",
                 "org.example.Link",       "org.example.TryExecMissing", "org.example.Unterminated",
-                "org.example.BadEscape",  "org.example.UnknownCode",  "org.example.Broken",
+                "org.example.UnknownCode",  "org.example.Broken",
                 "README",
         };
         for (size_t i = 0; i < ELEMENTSOF(present); i++)
@@ -109,7 +110,17 @@ static void test_fields(void **state) {
         _cleanup_(entry_cache_freep) EntryCache *c = scan("C");
 
         const DesktopEntry *d = find(c, "org.example.FieldCodes");
-        assert_argv(d->argv, (const char *[]){ "sh", "-c", "exit 0", "--percent=100%", NULL });
+        /* With no files: %f %F %u %U and the deprecated codes go, %c is the
+         * name, %k the file, %i nothing (no Icon). */
+        assert_argv(d->argv, (const char *[]){ "sh", "Field codes",
+                                               FIXTURES "/entries/system/applications/org.example.FieldCodes.desktop",
+                                               "-c", "exit 0", "--percent=100%", NULL });
+
+        /* Single quotes, as GLib takes them. */
+        assert_argv(find(c, "org.example.SingleQuotes")->argv,
+                    (const char *[]){ "sh", "-c", "echo \"$0\" hi there", "sq", NULL });
+        assert_argv(find(c, "org.example.Viewer")->argv,
+                    (const char *[]){ "true", "--title=Viewer", "--icon", "org.example.Viewer", NULL });
 
         d = find(c, "org.example.Quoting");
         assert_argv(d->argv, (const char *[]){ "printf", "%s|", "two words", "a \"quote\"", "dollar $HOME",

@@ -81,6 +81,16 @@ static LaunchPlan *plan(Fixture *f, const char *entry, const char *profile, cons
         return p;
 }
 
+static Denial denied_args(Fixture *f, const char *entry, const char *const *args, bool files_only) {
+        LaunchRequest req = { .entry_id = entry, .args = (char *const *) args, .files_only = files_only,
+                              .cwd = "/home/u" };
+        LaunchPlan *p = NULL;
+        Denial d = {};
+        assert_int_equal(launch_plan_build(f->entries, f->config, &req, &p, &d), 1);
+        assert_null(p);
+        return d;
+}
+
 static Denial denied(Fixture *f, const char *entry, const char *profile, const char *const *tags) {
         LaunchRequest req = { .entry_id = entry, .profile = profile, .tags = (char *const *) tags };
         LaunchPlan *p = NULL;
@@ -107,8 +117,8 @@ static void test_no_tags(void **state) {
         assert_string_equal(p->entry_id, "org.mozilla.firefox");
         assert_string_equal(p->description, "Firefox");
         assert_string_equal(p->profile, "default");
-        assert_string_equal(p->program, "true");
-        assert_strv(p->argv, (const char *[]){ "true", "firefox", NULL });
+        assert_string_equal(p->argvs[0][0], "true");
+        assert_strv(p->argvs[0], (const char *[]){ "true", "firefox", NULL });
         assert_null(p->cwd);
         assert_null(p->devshell);
         assert_strv(p->environment, (const char *[]){ NULL });
@@ -134,8 +144,8 @@ static void test_composition(void **state) {
         /* The last tag setting them wins: devshell from "over", cwd from "base". */
         assert_string_equal(p->devshell, "/src#shell");
         assert_string_equal(p->cwd, "/srv/base");
-        assert_string_equal(p->program, "nix");
-        assert_strv(p->argv, (const char *[]){ "nix", "develop", "/src#shell", "-c", "true", "firefox",
+        assert_string_equal(p->argvs[0][0], "nix");
+        assert_strv(p->argvs[0], (const char *[]){ "nix", "develop", "/src#shell", "-c", "true", "firefox",
                                                "--new-window", "x y", NULL });
 }
 
@@ -172,14 +182,59 @@ static void test_entry_fields(void **state) {
         Fixture *f = *state;
         /* Terminal=true: the configured terminal goes first; Path= is the cwd. */
         _cleanup_(launch_plan_freep) LaunchPlan *t = plan(f, "org.example.Terminal", NULL, NULL, NULL);
-        assert_strv(t->argv, (const char *[]){ "foot", "-e", "top", NULL });
+        assert_strv(t->argvs[0], (const char *[]){ "foot", "-e", "top", NULL });
         assert_string_equal(t->cwd, "/tmp");
         assert_string_equal(t->description, "In a terminal");
         /* A tag's WorkingDirectory overrides Path=. */
         _cleanup_(launch_plan_freep) LaunchPlan *b = plan(f, "org.example.Terminal", NULL,
                                                           (const char *[]){ "base", "over", NULL }, NULL);
         assert_string_equal(b->cwd, "/srv/base");
-        assert_strv(b->argv, (const char *[]){ "foot", "-e", "nix", "develop", "/src#shell", "-c", "top", NULL });
+        assert_strv(b->argvs[0], (const char *[]){ "foot", "-e", "nix", "develop", "/src#shell", "-c", "top", NULL });
+}
+
+static void check_denial(Denial d, DenialKind kind, const char *name, const char *words);
+
+/* Arguments fill the entry's %f %F %u %U; %f and %u make an instance per
+ * argument. A client with the launch clearance may pass files and URLs
+ * only, and only where the entry takes them. */
+static void test_arguments(void **state) {
+        Fixture *f = *state;
+        LaunchRequest req = { .entry_id = "org.example.Viewer", .args = (char *const[]){ "a.png", "/b.png", NULL },
+                              .cwd = "/home/u", .files_only = true };
+        LaunchPlan *p = NULL;
+        Denial d = {};
+        assert_int_equal(launch_plan_build(f->entries, f->config, &req, &p, &d), 0);
+        assert_strv(p->argvs[0], (const char *[]){ "true", "--title=Viewer", "--icon", "org.example.Viewer",
+                                                   "/home/u/a.png", NULL });
+        assert_strv(p->argvs[1], (const char *[]){ "true", "--title=Viewer", "--icon", "org.example.Viewer",
+                                                   "/b.png", NULL });
+        assert_null(p->argvs[2]);
+        p = launch_plan_free(p);
+
+        req = (LaunchRequest){ .entry_id = "org.example.Browser",
+                               .args = (char *const[]){ "/tmp/a b", "https://example.org/", NULL },
+                               .files_only = true };
+        assert_int_equal(launch_plan_build(f->entries, f->config, &req, &p, &d), 0);
+        assert_strv(p->argvs[0], (const char *[]){ "true", "--new", "file:///tmp/a%20b", "https://example.org/",
+                                                   NULL });
+        p = launch_plan_free(p);
+
+        /* A secrets client may append to an entry that takes no files. */
+        req = (LaunchRequest){ .entry_id = "org.mozilla.firefox", .args = (char *const[]){ "--new-window", NULL } };
+        assert_int_equal(launch_plan_build(f->entries, f->config, &req, &p, &d), 0);
+        assert_strv(p->argvs[0], (const char *[]){ "true", "firefox", "--new-window", NULL });
+        p = launch_plan_free(p);
+
+        /* A launch client may not. */
+        d = denied_args(f, "org.mozilla.firefox", (const char *[]){ "x", NULL }, true);
+        check_denial(d, DENIAL_FORBIDDEN, "Forbidden", "only to an entry that opens files or URLs");
+        d = denied_args(f, "org.example.Terminal", (const char *[]){ "x", NULL }, true);
+        check_denial(d, DENIAL_FORBIDDEN, "Forbidden", "org.example.Terminal takes none");
+        d = denied_args(f, "org.example.Editor", (const char *[]){ "a.txt", "--exec=evil", NULL }, true);
+        check_denial(d, DENIAL_FORBIDDEN, "Forbidden", "not options ('--exec=evil')");
+        /* An argument that does not fit: InvalidRequest, with the reason. */
+        d = denied_args(f, "org.example.Editor", (const char *[]){ "https://example.org/", NULL }, false);
+        check_denial(d, DENIAL_INVALID_ARGUMENTS, "InvalidRequest", "opens files only");
 }
 
 static void check_denial(Denial d, DenialKind kind, const char *name, const char *words) {
@@ -290,6 +345,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_entry_fields, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_denials, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_deny_list, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_arguments, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_environment_order, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
