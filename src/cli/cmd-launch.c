@@ -152,10 +152,12 @@ static void print_plan(json_t *p) {
         printf("entry:       %s\n", json_string_value(json_object_get(p, "entry_id")));
         printf("profile:     %s\n", json_string_value(json_object_get(p, "profile")));
         printf("description: %s\n", json_string_value(json_object_get(p, "description")));
-        printf("argv:       ");
-        size_t i;
-        json_t *v;
-        json_array_foreach(json_object_get(p, "argv"), i, v) printf(" %s", json_string_value(v));
+        size_t i, k;
+        json_t *v, *argv;
+        json_array_foreach(json_object_get(p, "instances"), k, argv) {
+                printf(k == 0 ? "argv:       " : "\nargv:       ");
+                json_array_foreach(argv, i, v) printf(" %s", json_string_value(v));
+        }
         printf("\ncwd:         %s\n", json_string_value(json_object_get(p, "cwd")) ?: "(the launcher's)");
         printf("variables:  ");
         json_array_foreach(json_object_get(p, "variables"), i, v) printf(" %s", json_string_value(v));
@@ -261,14 +263,20 @@ int cmd_launch(int argc, char *argv[]) {
         if (json) {
                 json_dumpf(reply, stdout, JSON_COMPACT);
                 putchar('\n');
-        } else if (error)
-                print_denial(reply);
-        else if (req.dry_run)
+        } else if (req.dry_run && !error)
                 print_plan(reply);
-        else
-                printf("pid=%lld unit=%s via_scope=%s\n", (long long) json_integer_value(json_object_get(reply, "pid")),
-                       json_string_value(json_object_get(reply, "unit")) ?: "-",
-                       json_is_true(json_object_get(reply, "via_scope")) ? "true" : "false");
+        else {
+                /* One line per instance that started (a launch of several
+                 * files with %f is several), then what went wrong. */
+                json_t *instances = json_object_get(reply, "instances"), *in;
+                size_t i;
+                json_array_foreach(instances, i, in)
+                        printf("pid=%lld unit=%s via_scope=%s\n", (long long) json_integer_value(json_object_get(in, "pid")),
+                               json_string_value(json_object_get(in, "unit")) ?: "-",
+                               json_is_true(json_object_get(in, "via_scope")) ? "true" : "false");
+                if (error)
+                        print_denial(reply);
+        }
         r = error ? status_for(error) : 0;
         json_decref(reply);
         return r;

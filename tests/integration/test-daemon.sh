@@ -20,6 +20,12 @@ Type=Application
 Name=Probe
 Exec=sh -c "exit 0"
 DESKTOP
+cat >"$XDG_DATA_HOME/applications/org.example.Viewer.desktop" <<'DESKTOP'
+[Desktop Entry]
+Type=Application
+Name=Viewer
+Exec=sh -c 'sleep 300' viewer --open %f
+DESKTOP
 cat >"$XDG_DATA_HOME/applications/org.example.Gone.desktop" <<'DESKTOP'
 [Desktop Entry]
 Type=Application
@@ -74,7 +80,7 @@ run "$sesame" status --json
 check "status through the socket" python3 -c '
 import json, sys
 s = json.loads(sys.argv[1])
-assert s["entries"] == 3 and s["launches"] == 0 and s["version"], s
+assert s["entries"] == 4 and s["launches"] == 0 and s["version"], s
 ' "$out"
 
 run "$sesame" launch sleeper --tag dev --tag work:corp -- extra-arg
@@ -167,6 +173,24 @@ assert "GREETING" in p["variables"] and "hello" not in sys.argv[1], p
 assert p["secrets"] == [{"name": "github-token", "profile": "default", "variable": "GITHUB_TOKEN"}], p
 ' "$out"
 
+# %f with two files: two instances, each in its own scope with its file.
+run "$sesame" launch viewer -- "$TMPDIR/one file" "file://$TMPDIR/two"
+check "%f with two files: two instances, a line each" test "$rc" = 0 -a "$(grep -c "^pid=" <<<"$out")" = 2
+first=$(sed -n '1s/^pid=\([0-9]*\) .*/\1/p' <<<"$out") second=$(sed -n '2s/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+started+=("$first" "$second")
+check "...each in a scope of its own" eval 'grep -qx "0::/app.slice/app-open-sesame-org-example-Viewer-$first.scope" /proc/$first/cgroup &&
+	grep -qx "0::/app.slice/app-open-sesame-org-example-Viewer-$second.scope" /proc/$second/cgroup'
+args_of() { tr '\0' '\n' <"/proc/$1/cmdline" | tail -n 2 | tr '\n' '|'; }
+check "...with its own file, the URI made a path" \
+	eval 'test "$(args_of "$first")" = "--open|$TMPDIR/one file|" -a "$(args_of "$second")" = "--open|$TMPDIR/two|"'
+run "$sesame" launch --json viewer -- a b
+check "the reply lists every instance, the first also at the top" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert len(r["instances"]) == 2 and r["instances"][0]["pid"] == r["pid"] and r["via_scope"], r
+' "$out"
+for p in $(python3 -c 'import json,sys; print(*[i["pid"] for i in json.loads(sys.argv[1])["instances"]])' "$out"); do started+=("$p"); done
+
 run "$sesame" launch no-such-app
 check "EntryNotFound: exit 10 with a message" test "$rc" = 10 -a -n "$err"
 run "$sesame" launch gone
@@ -192,6 +216,21 @@ XDG_CONFIG_HOME=$panel_dir run "$sesame" launch sleeper --tag secretive
 check "launch clearance + secret-bearing tag: Forbidden (14)" test "$rc" = 14
 XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run sleeper --tag dev
 check "...while plain tags are fine" test "$rc" = 0
+# A launch client hands an app files and URLs, where its Exec takes them,
+# and nothing else: not arguments to an entry that takes none (a
+# Terminal=true entry would run them), not options.
+XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run sleeper -- -c "touch /tmp/pwned"
+check "launch clearance: arguments to an entry that takes no files: Forbidden (14)" \
+	eval 'test "$rc" = 14 && grep -q "takes none" <<<"$err"'
+XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run viewer -- --exec=evil
+check "launch clearance: an option, even where files go: Forbidden (14)" \
+	eval 'test "$rc" = 14 && grep -q "not options" <<<"$err"'
+XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run --json viewer -- notes.txt
+check "launch clearance: a file where the entry takes one, relative to the client's directory" python3 -c '
+import json, os, sys
+p = json.loads(sys.argv[1])
+assert p["argv"][-2:] == ["--open", os.path.join(os.getcwd(), "notes.txt")], p
+' "$out"
 "$sesame" keys revoke panel >/dev/null
 XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run sleeper
 check "a revoked key is refused at its next connection (21)" test "$rc" = 21 -a -n "$err"
