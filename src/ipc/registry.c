@@ -78,22 +78,19 @@ static int add(Registry *r, const char *name, const uint8_t key[NOISE_DHLEN], Cl
         return 0;
 }
 
-int registry_load(const char *path, Registry **ret, Error *e) {
-        assert_return(path && ret, error_setf(e, -EINVAL, "invalid argument"));
-
-        _cleanup_(registry_freep) Registry *r = calloc(1, sizeof(*r));
-        if (!r || !(r->path = strdup(path)))
+static int registry_new(const char *path, Registry **ret, Error *e) {
+        Registry *r = calloc(1, sizeof(*r));
+        if (!r || !(r->path = strdup(path))) {
+                free(r);
                 return error_setf(e, -ENOMEM, "out of memory");
-
-        _cleanup_(keyfile_freep) Keyfile *k = NULL;
-        int rr = keyfile_load(path, KEYFILE_TRAILING_COMMENTS, &k, e);
-        if (rr == -ENOENT) {
-                *ret = TAKE_PTR(r);
-                return 0;
         }
-        if (rr < 0)
-                return rr;
+        *ret = r;
+        return 0;
+}
 
+/* The groups of a parsed clients.conf into r. */
+static int registry_fill(Registry *r, const Keyfile *k, Error *e) {
+        const char *path = r->path;
         for (size_t i = 0; i < keyfile_n_groups(k); i++) {
                 unsigned line;
                 const char *g = keyfile_group(k, i, &line);
@@ -123,8 +120,33 @@ int registry_load(const char *path, Registry **ret, Error *e) {
                 if (strcmp(en->key, "PublicKey") != 0 && strcmp(en->key, "Clearance") != 0)
                         return error_setf(e, -EINVAL, "%s:%u: unknown key '%s'", path, en->line, en->key);
         }
+        return 0;
+}
+
+int registry_parse(const char *path, const char *text, size_t size, Registry **ret, Error *e) {
+        assert_return(path && (text || size == 0) && ret, error_setf(e, -EINVAL, "invalid argument"));
+        _cleanup_(registry_freep) Registry *r = NULL;
+        _cleanup_(keyfile_freep) Keyfile *k = NULL;
+        int rr = registry_new(path, &r, e);
+        if (rr >= 0)
+                rr = keyfile_parse(path, text, size, KEYFILE_TRAILING_COMMENTS, &k, e);
+        if (rr >= 0)
+                rr = registry_fill(r, k, e);
+        if (rr < 0)
+                return rr;
         *ret = TAKE_PTR(r);
         return 0;
+}
+
+int registry_load(const char *path, Registry **ret, Error *e) {
+        assert_return(path && ret, error_setf(e, -EINVAL, "invalid argument"));
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        int r = read_file(path, KEYFILE_MAX_SIZE, 0, &text, &size, e);
+        if (r == -ENOENT)
+                /* No file: nobody is authorized yet. */
+                return registry_parse(path, "", 0, ret, e);
+        return r < 0 ? r : registry_parse(path, text, size, ret, e);
 }
 
 const RegistryClient *registry_find_key(const Registry *r, const uint8_t public_key[NOISE_DHLEN]) {

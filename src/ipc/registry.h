@@ -40,6 +40,8 @@ typedef struct Registry {
 
 /* A missing file is an empty registry. Errors are "FILE:LINE: message". */
 int registry_load(const char *path, Registry **ret, Error *e);
+/* The same from text (`path` names it in errors). */
+int registry_parse(const char *path, const char *text, size_t size, Registry **ret, Error *e);
 Registry *registry_free(Registry *r);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Registry *, registry_free);
 

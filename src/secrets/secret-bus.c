@@ -69,6 +69,11 @@ int secret_bus_read_secret(sd_bus_message *m, const DhSession *dh, char **ret_va
                 r = sd_bus_message_exit_container(m);
         if (r < 0)
                 return -EBADMSG;
+        return secret_bus_decode_value(dh, params, params_len, value, value_len, ret_value, ret_len, ret_size);
+}
+
+int secret_bus_decode_value(const DhSession *dh, const void *params, size_t params_len, const void *value,
+                            size_t value_len, char **ret_value, size_t *ret_len, size_t *ret_size) {
         /* The ciphertext is at most one block longer than the value. */
         if (value_len > SECRET_VALUE_MAX + 16)
                 return -E2BIG;

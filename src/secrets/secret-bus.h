@@ -61,5 +61,10 @@ int secret_bus_read_secret(sd_bus_message *m, const DhSession *dh, char **ret_va
 int secret_bus_resolve_collection(const char *name, const char *alias_path, char *const *paths,
                                   char *const *labels, const char **ret_path);
 
+/* The value part of that: `params` (the IV) and `value` decrypted with dh
+ * (taken as is when dh is NULL, the plain session), checked as above. */
+int secret_bus_decode_value(const DhSession *dh, const void *params, size_t params_len, const void *value,
+                            size_t value_len, char **ret_value, size_t *ret_len, size_t *ret_size);
+
 /* An `ao` as a string vector. */
 int secret_bus_read_paths(sd_bus_message *m, char ***ret);
