@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* alternate ROUNDS NAME_A CMD_A... :: NAME_B CMD_B...
+/* alternate [--parallel N] ROUNDS NAME_A CMD_A... :: NAME_B CMD_B...
  *
  * Runs two commands in turn, ROUNDS times each (after a few unmeasured warm
  * rounds), so that drift of the machine hits both alike; prints the median,
  * 10th and 90th percentile of each and the ratio of the medians (A / B).
- * Commands run without a shell, stdout and stderr to /dev/null; any failure
- * stops the benchmark. */
+ * With --parallel N, a run is N copies started at once and timed until the
+ * last has exited (a burst). Commands run without a shell, stdout and
+ * stderr to /dev/null; any failure stops the benchmark. */
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +19,8 @@
 
 extern char **environ;
 
+static int parallel = 1;
+
 static uint64_t run_once(char **argv) {
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
@@ -24,29 +28,41 @@ static uint64_t run_once(char **argv) {
         posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 
         uint64_t start = now_ns();
-        pid_t pid;
-        if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
-                fprintf(stderr, "alternate: cannot run %s\n", argv[0]);
-                exit(1);
+        for (int i = 0; i < parallel; i++) {
+                pid_t pid;
+                if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
+                        fprintf(stderr, "alternate: cannot run %s\n", argv[0]);
+                        exit(1);
+                }
         }
-        int status;
-        waitpid(pid, &status, 0);
+        int failed = 0;
+        for (int i = 0; i < parallel; i++) {
+                int status;
+                if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                        failed++;
+        }
         uint64_t elapsed = now_ns() - start;
         posix_spawn_file_actions_destroy(&fa);
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-                fprintf(stderr, "alternate: %s failed (status %d)\n", argv[0], status);
+        if (failed) {
+                fprintf(stderr, "alternate: %d of %d runs of %s failed\n", failed, parallel, argv[0]);
                 exit(1);
         }
         return elapsed;
 }
 
 int main(int argc, char *argv[]) {
+        if (argc > 2 && strcmp(argv[1], "--parallel") == 0) {
+                parallel = atoi(argv[2]);
+                argv[2] = argv[0];
+                argv += 2;
+                argc -= 2;
+        }
         int split = 0;
         for (int i = 1; i < argc; i++)
                 if (strcmp(argv[i], "::") == 0)
                         split = i;
         if (argc < 6 || split < 4 || split > argc - 3) {
-                fprintf(stderr, "usage: alternate ROUNDS NAME_A CMD_A... :: NAME_B CMD_B...\n");
+                fprintf(stderr, "usage: alternate [--parallel N] ROUNDS NAME_A CMD_A... :: NAME_B CMD_B...\n");
                 return 2;
         }
         int rounds = atoi(argv[1]);
@@ -75,6 +91,8 @@ int main(int argc, char *argv[]) {
         printf("%-40s median %7.3f ms  p10 %7.3f  p90 %7.3f\n", name_b, mb, percentile_ms(b, (size_t) rounds, 10),
                percentile_ms(b, (size_t) rounds, 90));
         printf("ratio %s / %s = %.2f  (%d rounds each, alternating)\n", name_a, name_b, ma / mb, rounds);
+        if (parallel > 1)
+                printf("per launch: %.3f ms / %.3f ms  (%d at once)\n", ma / parallel, mb / parallel, parallel);
         free(a);
         free(b);
         return 0;

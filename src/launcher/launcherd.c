@@ -245,13 +245,19 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
 
         /* The launch's log line: what was asked, how it was composed, never
          * a value. */
-        char requested[512], tags[32], secrets[32], client[128], session[128];
+        char requested[512], tags[32], secrets[32], client[128], session[128], wait[48];
         utf8_snprintf(requested, sizeof(requested), "requested_id=%s", l->requested_id);
         snprintf(tags, sizeof(tags), "tag_count=%zu", l->tag_count);
         snprintf(secrets, sizeof(secrets), "secret_count=%zu", plan->n_secrets);
         snprintf(client, sizeof(client), "client=%s", l->client);
         snprintf(session, sizeof(session), "secret_session=%s", secret_session ? secret_session : "");
-        char *log_fields[] = { requested, tags, secrets, client, secret_session ? session : NULL, NULL };
+        /* From accepting the client to the spawn: the handshake, the
+         * request, the environment and secrets waited for. */
+        uint64_t now = 0;
+        (void) sd_event_now(d->event, CLOCK_MONOTONIC, &now);
+        snprintf(wait, sizeof(wait), "wait_ms=%.1f", (double) (now - l->connected_usec) / 1000);
+        char *log_fields[] = { requested, tags, secrets, client, secret_session ? session : wait,
+                               secret_session ? wait : NULL, NULL };
 
         for (size_t i = 0; i < n; i++) {
                 PendingInstance *in = &p->instances[i];

@@ -100,6 +100,7 @@ struct Launch {
         /* the child runs the program itself: no helper, nothing to fall back from */
         bool direct;
         bool timer_exec; /* the timer is the exec limit (else the scope limit) */
+        uint64_t started_usec;
 
         char unit[UNIT_NAME_MAX + 1];
         bool in_scope;
@@ -278,9 +279,12 @@ static Launch *launch_free(Launch *l) {
 /* Failures are the caller's to report: it knows who asked, and the error
  * goes back to it anyway. */
 static void launch_log(Launch *l, const SpawnResult *r) {
-        char pid[16], env_count[16];
+        char pid[16], env_count[16], spawn_ms[32];
         snprintf(pid, sizeof(pid), "%d", (int) r->pid);
         snprintf(env_count, sizeof(env_count), "%zu", l->env_count);
+        uint64_t now = 0;
+        (void) sd_event_now(l->spawner->event, CLOCK_MONOTONIC, &now);
+        snprintf(spawn_ms, sizeof(spawn_ms), "%.1f", (double) (now - l->started_usec) / 1000);
 
         LogField fields[16] = {
                 { "entry_id", l->entry_id },
@@ -296,6 +300,9 @@ static void launch_log(Launch *l, const SpawnResult *r) {
                 snprintf(keys[n], sizeof(keys[n]), "%.*s", (int) k, *f);
                 fields[n] = (LogField){ keys[n], (*f)[k] ? *f + k + 1 : "" };
         }
+        /* From spawner_launch() to the program executed. */
+        if (n < ELEMENTSOF(fields))
+                fields[n++] = (LogField){ "spawn_ms", spawn_ms };
         log_fields(LOG_INFO, fields, n, "launched %s", l->entry_id);
 }
 
@@ -1017,6 +1024,7 @@ int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn
                 return error_setf(e, r, "out of memory");
         }
         TAKE_PTR(env); /* now the launch's */
+        (void) sd_event_now(s->event, CLOCK_MONOTONIC, &l->started_usec);
         l->done = done;
         l->exited = exited;
         l->userdata = userdata;
