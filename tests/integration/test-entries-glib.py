@@ -11,10 +11,13 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from tap import check, done  # noqa: E402
 import tempfile
+import time
+import urllib.parse
 
 
 SESAME = os.environ["SESAME"]
 FIXTURES = os.environ["SESAME_FIXTURES"]
+EXEC_EXPAND = os.environ["SESAME_EXEC_EXPAND"]
 
 # Where we part from GLib on purpose, and why. Nothing else may differ.
 KNOWN = {
@@ -91,6 +94,79 @@ def compare(label, env, known):
     check(not bad, f"{label}: same NoDisplay", bad)
 
 
+# GLib starts a desktop entry through the program GIO_LAUNCH_DESKTOP names
+# (normally its gio-launch-desktop helper), with the argv it has built from
+# the entry: a recorder there writes that argv down instead of running it.
+RECORDER = r"""#!/usr/bin/python3
+import json, os, sys
+with open(os.environ["SESAME_RECORD"], "a") as f:
+    f.write(json.dumps({"file": os.environ.get("GIO_LAUNCHED_DESKTOP_FILE"), "argv": sys.argv[1:]}) + "\n")
+"""
+
+GLIB_LAUNCHER = r"""
+import json, sys, gi
+gi.require_version("Gio", "2.0")
+from gi.repository import Gio
+launched = 0
+for a in Gio.AppInfo.get_all():
+    # A terminal entry gets a terminal GLib finds, a D-Bus activatable one
+    # goes over D-Bus: neither is the argv of its Exec.
+    if a.get_commandline() is None or a.get_boolean("Terminal") or a.get_boolean("DBusActivatable"):
+        continue
+    uris = json.loads(sys.argv[1]).get(a.get_id(), [])
+    a.launch_uris(uris, None)
+    launched += 1
+print(launched)
+"""
+
+
+def glib_argvs(env, uris_by_id, tmp):
+    """{desktop file: [argv, ...]} of what GLib runs for every entry."""
+    recorder = os.path.join(tmp, "recorder")
+    record = os.path.join(tmp, "record.jsonl")
+    with open(recorder, "w") as f:
+        f.write(RECORDER)
+    os.chmod(recorder, 0o755)
+    if os.path.exists(record):
+        os.unlink(record)
+    env = dict(env, GIO_LAUNCH_DESKTOP=recorder, SESAME_RECORD=record)
+    r = subprocess.run(["/usr/bin/python3", "-c", GLIB_LAUNCHER, json.dumps(uris_by_id)], env=env,
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr)
+    expected = int(r.stdout) + sum(max(0, len(u) - 1) for u in uris_by_id.values())
+    # The recorders run on their own: wait until all have written.
+    lines = []
+    for _ in range(1000):
+        lines = open(record).read().splitlines() if os.path.exists(record) else []
+        if len(lines) >= expected:
+            break
+        time.sleep(0.01)
+    out = {}
+    for line in lines:
+        rec = json.loads(line)
+        out.setdefault(rec["file"], []).append(rec["argv"])
+    return out
+
+
+def ours_expanded(env, data_dir, entry_id, args):
+    r = subprocess.run([EXEC_EXPAND, data_dir, entry_id] + args, env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr)
+    return json.loads(r.stdout)
+
+
+def compare_argv(label, env, tmp):
+    """The argv of every entry, run with no files, is GLib's."""
+    ours, _ = sesame_entries(env)
+    glib = glib_argvs(env, {}, tmp)
+    by_file = {e["file"]: e for e in ours.values()}
+    both = sorted(set(by_file) & set(glib))
+    check(len(both) > 0, f"{label}: GLib ran entries through the recorder ({len(both)})")
+    bad = [(f, by_file[f]["exec"], glib[f]) for f in both if glib[f] != [by_file[f]["exec"]]]
+    check(not bad, f"{label}: the argv of every entry is the one GLib runs", bad)
+
+
 with tempfile.TemporaryDirectory() as empty:
     fixtures_home = os.path.join(FIXTURES, "entries", "home")
     fixtures_system = os.path.join(FIXTURES, "entries", "system")
@@ -107,6 +183,40 @@ with tempfile.TemporaryDirectory() as empty:
     opened = [subprocess.run(["/usr/bin/python3", "-c", opener, i], env=env).returncode == 0 for i in hidden]
     check(hidden == ["org.example.NoDisplay"] and all(opened),
           "a NoDisplay entry is in sesame's index and GLib opens it by ID", f"{hidden} {opened}")
+
+    # The argv GLib runs, for every entry it lists that runs its own Exec:
+    # single quotes, backslashes, %c %k %i and all.
+    for lang in ("C.UTF-8", "de_AT.UTF-8"):
+        compare_argv(f"fixtures, LANG={lang}", environment(fixtures_home, fixtures_system, lang), empty)
+        compare_argv(f"/usr/share/applications, LANG={lang}", environment(empty, "/usr/share", lang), empty)
+
+    # With files and URLs: %f gives an instance per file, %F and %U take
+    # them all, paths become URIs and URIs paths, spaces and non-ASCII
+    # percent-encoded as GLib does.
+    env = environment(fixtures_home, fixtures_system, "C.UTF-8")
+    files = ["file:///tmp/a%20b/notes.txt", "file:///tmp/%C3%A9t%C3%A9.txt"]
+    # Two differences, on purpose (docs/architecture.md): GLib hands %u and
+    # %U a local file as its path (for its FUSE mounts), sesame as the
+    # file:// URI the code asks for (the specification allows both); and
+    # GLib takes an Exec with no file code as if it ended in %f (an
+    # instance per file), sesame appends the arguments to the one
+    # instance. Below, sesame's URIs of local files are read back as paths.
+    uris = {"org.example.Viewer.desktop": files, "org.example.Editor.desktop": files,
+            "org.example.Browser.desktop": files + ["https://example.org/?q=a%20b"]}
+    glib = glib_argvs(env, uris, empty)
+    as_path = lambda a: urllib.parse.unquote(a[len("file://"):]) if a.startswith("file:///") else a
+    for entry_id, given in sorted(uris.items()):
+        name = entry_id[: -len(".desktop")]
+        file = os.path.join(fixtures_system, "applications", entry_id)
+        ours = [[as_path(a) for a in argv] for argv in ours_expanded(env, fixtures_system, name, given)]
+        check(sorted(ours) == sorted(glib.get(file, [])),
+              f"{name} with {len(given)} files: the instances GLib runs", f"ours {ours}\nGLib {glib.get(file)}")
+    ours = ours_expanded(env, fixtures_system, "org.example.Browser", files)
+    check(ours == [["true", "--new", "file:///tmp/a%20b/notes.txt", "file:///tmp/%C3%A9t%C3%A9.txt"]],
+          "...and sesame's %U gets them as file:// URIs, encoded as GLib's g_filename_to_uri()", ours)
+    ours = ours_expanded(env, fixtures_system, "org.mozilla.firefox", files)
+    check(ours == [["true", "firefox"] + files], "an Exec with no file code: the arguments appended, one instance",
+          ours)
 
     # The skipped files are named, with their line, on stderr.
     _, stderr = sesame_entries(environment(fixtures_home, fixtures_system, "C.UTF-8"))
