@@ -2,7 +2,8 @@
 /* ipc-test-server DIR [--ephemeral]
  *
  * The launcher's IPC server (src/ipc/server.c) with test handlers, for
- * tests/unit/test-ipc.c: listens on DIR/launcher.sock with the key
+ * tests/unit/test-ipc.c (with an idle limit of 1 s and at most 8
+ * connections): listens on DIR/launcher.sock with the key
  * DIR/launcher.key and the registry DIR/clients.conf, prints "ready" when
  * it accepts, runs until SIGTERM. Replies:
  *   Status   {"client":NAME,"clearance":C,"connections":N,"fds":N}
@@ -112,7 +113,9 @@ int main(int argc, char *argv[]) {
         sd_event *event = NULL;
         sd_event_default(&event);
         sd_event_add_signal(event, NULL, SIGTERM, on_term, event);
-        IpcServerOptions o = { .key = &key, .registry_path = registry, .allow_ephemeral = ephemeral };
+        /* Short limits, so that tests can watch them act. */
+        IpcServerOptions o = { .key = &key, .registry_path = registry, .allow_ephemeral = ephemeral,
+                               .idle_timeout_usec = 1000 * 1000, .max_connections = 8 };
         if (ipc_server_new(&server, event, fd, &o, on_request, event) < 0)
                 return 1;
         printf("ready\n");

@@ -339,7 +339,21 @@ check "a FIFO at clients.conf: the client is refused at once, the registry named
 check "...and the log says which file" grep -q "clients.conf: not a regular file" "$TMPDIR/daemon.log"
 rm "$XDG_CONFIG_HOME/sesame/clients.conf"
 mv "$TMPDIR/clients.saved" "$XDG_CONFIG_HOME/sesame/clients.conf"
+mv "$XDG_CONFIG_HOME/sesame/cli.key" "$TMPDIR/cli.key.saved"
+mkfifo "$XDG_CONFIG_HOME/sesame/cli.key"
+run timeout 10 "$sesame" status
+check "a FIFO at the client's key: refused at once, naming the file" \
+	eval 'test "$rc" = 1 && grep -q "cli.key: not a regular file" <<<"$err"'
+rm "$XDG_CONFIG_HOME/sesame/cli.key"
+mv "$TMPDIR/cli.key.saved" "$XDG_CONFIG_HOME/sesame/cli.key"
 stop_daemon
+
+# ---- 16. One key has one entry: authorizing a known key under another
+# name is refused, naming the client that has it.
+run "$sesame" keys authorize other "$(cat "$XDG_CONFIG_HOME/sesame/cli.pub")" --clearance launch
+check "keys authorize with a known key under a new name: refused, naming the client" \
+	eval 'test "$rc" = 1 && grep -q "already authorized as .cli. (clearance secrets)" <<<"$err"'
+check "...and clients.conf is unchanged" bash -c '! grep -q "Client other" "$1"' _ "$XDG_CONFIG_HOME/sesame/clients.conf"
 
 # ---- 13. Every [Launcher] setting takes effect on reload.
 printf '[Desktop Entry]\nType=Application\nName=Term\nExec=htop\nTerminal=true\n' >"$apps/org.example.Term.desktop"

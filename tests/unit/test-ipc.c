@@ -398,6 +398,52 @@ static void test_garbage(void **state) {
         assert_int_equal(fds, fds0);
 }
 
+/* An established connection that sends nothing is closed at the idle limit
+ * (1 s here); one whose request is being answered is not. */
+static void test_idle(void **state) {
+        (void) state;
+        _cleanup_(ipc_client_freep) IpcClient *idle = connect_as(&cli_key);
+        _cleanup_(ipc_client_freep) IpcClient *busy = connect_as(&cli_key);
+        Error e = {};
+        /* "slow" is answered after 300 ms; asked again and again, the busy
+         * one is never idle for a second. */
+        for (int i = 0; i < 6; i++) {
+                json_t *j = call(busy, "{\"method\":\"Launch\",\"params\":{\"entry_id\":\"slow\"}}");
+                json_decref(j);
+        }
+        assert_true(closed_by_server(ipc_client_fd(idle), 2000));
+        json_t *j = call(busy, "{\"method\":\"Status\"}");
+        json_decref(j);
+        _cleanup_free_ char *reply = NULL;
+        assert_true(ipc_client_call(idle, "{\"method\":\"Status\"}", &reply, 2000, &e) < 0);
+}
+
+/* Past the hard limit of established connections (8 here), a client is
+ * told Busy in the handshake: an error to retry on, not a wrong key. */
+static void test_busy(void **state) {
+        (void) state;
+        IpcClient *held[8] = {};
+        Error e = {};
+        size_t n = 0;
+        for (; n < ELEMENTSOF(held); n++)
+                if (ipc_client_connect(&held[n], sock, &cli_key, server_key.public_key, 5000, &e) < 0)
+                        break;
+        assert_int_equal(n, 8);
+        IpcClient *c = NULL;
+        e = (Error){};
+        assert_int_equal(ipc_client_connect(&c, sock, &cli_key, server_key.public_key, 5000, &e), -EBUSY);
+        assert_non_null(strstr(e.message, "Busy"));
+        ipc_client_free(held[0]);
+        held[0] = NULL;
+        /* A slot is free once the server has seen the close. */
+        for (int i = 0; i < 100 && ipc_client_connect(&c, sock, &cli_key, server_key.public_key, 5000, &e) == -EBUSY; i++)
+                usleep(10000);
+        assert_non_null(c);
+        ipc_client_free(c);
+        for (size_t i = 1; i < n; i++)
+                ipc_client_free(held[i]);
+}
+
 int main(void) {
         signal(SIGPIPE, SIG_IGN);
         srandom((unsigned) getpid());
@@ -410,6 +456,8 @@ int main(void) {
                 cmocka_unit_test(test_other_uid),
                 cmocka_unit_test(test_garbage),
                 cmocka_unit_test(test_stalled_handshake),
+                cmocka_unit_test(test_idle),
+                cmocka_unit_test(test_busy),
         };
         return cmocka_run_group_tests_name("ipc", tests, setup, teardown);
 }
