@@ -182,8 +182,14 @@ for _ in $(seq 1 20); do
 	r=$(rss_kib "$daemon")
 	[ "$r" -gt "$peak" ] && peak=$r
 done
-check "a client pipelining 3,000 Entries: the daemon grows by $((peak - baseline)) KiB (< 8 MiB)" \
-	test $((peak - baseline)) -lt 8192
+flood_check="a client pipelining 3,000 Entries: the daemon grows by $((peak - baseline)) KiB (< 8 MiB)"
+if grep -q __asan_init "$launcherd"; then
+	# AddressSanitizer holds freed memory in quarantine: its RSS says
+	# nothing about ours. make check's own build measures it.
+	skip "$flood_check" "AddressSanitizer build"
+else
+	check "$flood_check" test $((peak - baseline)) -lt 8192
+fi
 check "...and other clients are served meanwhile" test "$served" = 20
 kill -KILL "$flooder"
 rm -f "$apps"/org.example.Bulk*.desktop
