@@ -116,7 +116,7 @@ static void test_wipe(void **state) {
 }
 
 /* The kB the kernel reports locked for the mapping that holds p. */
-static long locked_kib(const void *p) {
+_unused_ static long locked_kib(const void *p) {
         FILE *f = fopen("/proc/self/smaps", "re");
         char line[512];
         bool inside = false;
