@@ -69,6 +69,22 @@ stop_daemon() {
 }
 config() { printf '%s\n' "$@" >"$conf"; }
 state_of() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
+# silent_sockets N: N connections to the daemon that never send a byte,
+# held by a process in the background ($silent) until it is killed.
+silent_sockets() {
+	/usr/bin/python3 -c '
+import socket, sys, time
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(sys.argv[2])
+    socks.append(s)
+print("open", flush=True)
+time.sleep(60)' "$1" "$XDG_RUNTIME_DIR/sesame/launcher.sock" >"$TMPDIR/silent.out" &
+	silent=$!
+	started+=("$silent")
+	wait_until 5000 grep -q open "$TMPDIR/silent.out"
+}
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # ---- 3. A child that fails before it can exec reports it: under a low
@@ -215,18 +231,7 @@ no_children() { "$sesame" status --json | python3 -c 'import json,sys; sys.exit(
 wait_until 20000 no_children
 stop_daemon
 start_daemon prlimit --nofile=40:40
-/usr/bin/python3 -c '
-import socket, sys, time
-socks = []
-for _ in range(100):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.connect(sys.argv[1])
-    socks.append(s)
-print("open", flush=True)
-time.sleep(60)' "$XDG_RUNTIME_DIR/sesame/launcher.sock" >"$TMPDIR/exhaust.out" &
-exhaust=$!
-started+=("$exhaust")
-wait_until 5000 grep -q open "$TMPDIR/exhaust.out"
+silent_sockets 100
 wait_until 5000 grep -q "cannot accept connections: Too many open files" "$TMPDIR/daemon.log"
 cpu() { awk '{print $14 + $15}' "/proc/$daemon/stat"; }
 before=$(cpu)
@@ -234,7 +239,7 @@ sleep 2 # a window to measure CPU time in, not a wait for something
 ticks=$(( $(cpu) - before ))
 check "descriptors exhausted: the daemon waits ($ticks of 200 ticks of CPU in 2 s)" test "$ticks" -lt 20
 check "...and says so once" test "$(grep -c "cannot accept connections" "$TMPDIR/daemon.log")" = 1
-kill -KILL "$exhaust"
+kill -KILL "$silent"
 check "...and accepts again once descriptors are free" wait_until 10000 serving
 stop_daemon
 
@@ -243,18 +248,7 @@ stop_daemon
 # "busy" to the CLI (its own exit status), never a key mismatch.
 config "[Launcher]"
 start_daemon
-/usr/bin/python3 -c '
-import socket, sys, time
-socks = []
-for _ in range(64):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.connect(sys.argv[1])
-    socks.append(s)
-print("open", flush=True)
-time.sleep(60)' "$XDG_RUNTIME_DIR/sesame/launcher.sock" >"$TMPDIR/silent.out" &
-silent=$!
-started+=("$silent")
-wait_until 5000 grep -q open "$TMPDIR/silent.out"
+silent_sockets 64
 run "$sesame" status --json
 check "64 silent sockets: another client is served at once" \
 	eval 'test "$rc" = 0 && python3 -c "import json,sys; assert json.loads(sys.argv[1])[\"connections\"] >= 65" "$out"'
