@@ -371,9 +371,13 @@ static bool connection_may_read(const IpcConnection *c) {
 }
 
 /* Reads frames while the connection may read, each frame exactly (so
- * nothing beyond the current request leaves the socket buffer). */
+ * nothing beyond the current request leaves the socket buffer), a few at
+ * a time: a client whose replies all leave at once is served again on the
+ * next round of the loop, after the others. */
+#define FRAMES_PER_ROUND 16
+
 static void connection_read(IpcConnection *c) {
-        while (connection_may_read(c)) {
+        for (unsigned frames = 0; frames < FRAMES_PER_ROUND && connection_may_read(c); frames++) {
                 uint8_t buf[16384];
                 size_t want = c->reader.header_got < 4 ? 4 - c->reader.header_got : c->reader.length - c->reader.got;
                 ssize_t n = recv(c->fd, buf, want < sizeof(buf) ? want : sizeof(buf), MSG_DONTWAIT);

@@ -72,6 +72,8 @@ state_of() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
 # silent_sockets N: N connections to the daemon that never send a byte,
 # held by a process in the background ($silent) until it is killed.
 silent_sockets() {
+	# (Gone before it starts, so the wait below sees this one's "open".)
+	rm -f "$TMPDIR/silent.out"
 	/usr/bin/python3 -c '
 import socket, sys, time
 socks = []
