@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "exec.h"
 #include "fetch.h"
 #include "keys.h"
 #include "launcher-conf.h"
@@ -218,10 +219,10 @@ static LaunchContext *launch_context_free(LaunchContext *l) {
 static int launch_environment(LaunchContext *l, char *const *secret_values, EnvMap **ret, Error *e) {
         _cleanup_(env_map_unrefp) EnvMap *env = NULL;
         int r = plan_environment(l->plan, l->base_env ? l->base_env : environ, secret_values, &env, e);
-        if (r >= 0 && l->activation_token &&
-            ((r = env_map_set(env, "XDG_ACTIVATION_TOKEN", l->activation_token, e)) < 0 ||
-             (r = env_map_set(env, "DESKTOP_STARTUP_ID", l->activation_token, e)) < 0))
-                return r;
+        if (r >= 0 && l->activation_token)
+                r = env_map_set(env, "XDG_ACTIVATION_TOKEN", l->activation_token, e);
+        if (r >= 0 && l->activation_token)
+                r = env_map_set(env, "DESKTOP_STARTUP_ID", l->activation_token, e);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(env);
@@ -232,9 +233,7 @@ static int launch_environment(LaunchContext *l, char *const *secret_values, EnvM
 static void launch_spawn(LaunchContext *l, char *const *secret_values, const char *secret_session) {
         Daemon *d = l->daemon;
         LaunchPlan *plan = l->plan;
-        size_t n = 0;
-        while (plan->argvs[n])
-                n++;
+        size_t n = exec_argvs_count(plan->argvs);
         PendingLaunch *p = calloc(1, sizeof(*p) + n * sizeof(PendingInstance));
         if (!p)
                 return reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
