@@ -38,3 +38,4 @@ int cmd_status(int argc, char *argv[]);
 int cmd_run(int argc, char *argv[]);
 int cmd_secret(int argc, char *argv[]);
 int cmd_unlock(int argc, char *argv[]);
+int cmd_notify(int argc, char *argv[]); /* sesame launch's failure path, not a command of sesame */

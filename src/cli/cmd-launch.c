@@ -5,11 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "client.h"
 #include "keys.h"
+#include "launcher-conf.h"
+#include "path.h"
 #include "log.h"
 #include "proto.h"
 #include "strv.h"
@@ -131,21 +134,28 @@ int call_daemon(const char *who, const char *request, json_t **ret, bool absent_
         return 0;
 }
 
-static void print_denial(json_t *reply) {
+/* The sentence a failed launch is reported with, on stderr and in the
+ * notification. */
+static void format_denial(json_t *reply, char *buf, size_t size) {
         const char *error = json_string_value(json_object_get(reply, "error"));
         json_t *locked = json_object_get(reply, "locked_profiles");
         if (strcmp(error, "VaultsLocked") == 0 && json_is_array(locked)) {
-                fprintf(stderr, "sesame launch: vaults locked:");
+                FILE *f = fmemopen(buf, size, "w");
+                if (!f) {
+                        snprintf(buf, size, "vaults locked");
+                        return;
+                }
+                fprintf(f, "vaults locked:");
                 size_t i;
                 json_t *v;
-                json_array_foreach(locked, i, v) fprintf(stderr, "%s %s", i ? "," : "", json_string_value(v));
-                fprintf(stderr, " — run: sesame unlock");
-                json_array_foreach(locked, i, v) fprintf(stderr, " %s", json_string_value(v));
-                fputc('\n', stderr);
+                json_array_foreach(locked, i, v) fprintf(f, "%s %s", i ? "," : "", json_string_value(v));
+                fprintf(f, " — run: sesame unlock");
+                json_array_foreach(locked, i, v) fprintf(f, " %s", json_string_value(v));
+                fclose(f);
                 return;
         }
         const char *message = json_string_value(json_object_get(reply, "message"));
-        fprintf(stderr, "sesame launch: %s (%s)\n", message ? message : error, error);
+        snprintf(buf, size, "%s (%s)", message ? message : error, error);
 }
 
 static void print_plan(json_t *p) {
@@ -169,10 +179,12 @@ static void print_plan(json_t *p) {
 }
 
 static void launch_help(void) {
-        printf("Usage: sesame launch [OPTIONS...] ENTRY [-- ARGS...]\n"
+        printf("Usage: sesame launch [OPTIONS...] ENTRY[:ACTION] [[--] ARGS...]\n"
+               "       sesame launch [OPTIONS...] -- COMMAND...\n"
                "\n"
                "Ask the launcher to start the desktop entry ENTRY (an ID such as\n"
-               "org.mozilla.firefox, or just firefox) with the launch profiles the tags\n"
+               "org.mozilla.firefox, just firefox, or the path of an installed .desktop\n"
+               "file) or one of its desktop actions, with the launch profiles the tags\n"
                "name, in its own systemd scope. Prints pid=N unit=NAME via_scope=BOOL,\n"
                "a line per instance.\n"
                "\n"
@@ -181,7 +193,18 @@ static void launch_help(void) {
                "the entry takes URLs, and with %%f or %%u each gets an instance of its\n"
                "own. For an entry that takes none, ARGS are appended to its command.\n"
                "\n"
+               "With no ENTRY, the words after -- are what a picker's launch hook was\n"
+               "handed (fuzzel --launch-prefix='sesame launch --'): the entry is the one\n"
+               "the picker exported in DESKTOP_ENTRY_ID (and DESKTOP_ENTRY_ACTION) or\n"
+               "FUZZEL_DESKTOP_FILE_ID, when the words run its program; else the one\n"
+               "entry or action whose Exec, field codes removed, is the words; else the\n"
+               "words are a command, started with the tags in\n"
+               "app-open-sesame-PROGRAM-PID.scope (this needs the secrets clearance).\n"
+               "\n"
                "Options:\n"
+               "      --action NAME     the entry's desktop action NAME (as ENTRY:NAME)\n"
+               "      --command         the words after -- are a command, whatever they\n"
+               "                        look like\n"
                "      --profile P       trust profile (default: the configuration's)\n"
                "  -t, --tag T           a launch profile: NAME, or TRUST:NAME; repeatable,\n"
                "                        later tags win\n"
@@ -191,6 +214,12 @@ static void launch_help(void) {
                "      --activation-token TOKEN\n"
                "                        passed to the app as XDG_ACTIVATION_TOKEN and\n"
                "                        DESKTOP_STARTUP_ID (default: ours)\n"
+               "      --notify=WHEN     report a failure as a desktop notification too:\n"
+               "                        auto (when stderr is not a terminal, as from a key\n"
+               "                        binding or a picker; the default), always, never\n"
+               "      --unlock          when vaults are locked, ask the Secret Service to\n"
+               "                        unlock them (its own prompt), then try once more\n"
+               "                        (default: UnlockOnLaunch= of sesame-launcher.conf)\n"
                "  -h, --help            show this help\n"
                "\n"
                "Exit status: 0 started; 1 no launcher or no key; 2 usage; 10 EntryNotFound;\n"
@@ -201,75 +230,88 @@ static void launch_help(void) {
                "(it refused the connection for now, after a few tries).\n");
 }
 
-int cmd_launch(int argc, char *argv[]) {
-        enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN };
-        static const struct option options[] = {
-                { "profile", required_argument, NULL, ARG_PROFILE },
-                { "tag", required_argument, NULL, 't' },
-                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
-                { "json", no_argument, NULL, ARG_JSON },
-                { "activation-token", required_argument, NULL, ARG_TOKEN },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        Request req = { .method = REQUEST_LAUNCH };
-        bool json = false;
-        _cleanup_(strv_freep) char **tags = calloc(1, sizeof(char *));
-        const char *token = getenv("XDG_ACTIVATION_TOKEN") ?: getenv("DESKTOP_STARTUP_ID");
-        int c;
-        /* Options may follow ENTRY (sesame launch firefox --tag dev); the
-         * app's own arguments come after "--". */
-        while ((c = getopt_long(argc, argv, "t:h", options, NULL)) >= 0) {
-                switch (c) {
-                case ARG_PROFILE:
-                        req.profile = optarg;
-                        break;
-                case 't':
-                        if (strv_push(&tags, strdup(optarg)) < 0) {
-                                fprintf(stderr, "sesame launch: out of memory\n");
-                                return 1;
-                        }
-                        break;
-                case ARG_DRY_RUN:
-                        req.dry_run = true;
-                        break;
-                case ARG_JSON:
-                        json = true;
-                        break;
-                case ARG_TOKEN:
-                        token = optarg;
-                        break;
-                case 'h':
-                        launch_help();
-                        return 0;
-                default:
-                        fprintf(stderr, "sesame launch: see 'sesame launch --help'\n");
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind >= argc) {
-                fprintf(stderr, "sesame launch: no entry given (see 'sesame launch --help')\n");
-                return EXIT_USAGE;
-        }
-        req.entry_id = argv[optind++];
-        req.tags = tags;
-        req.args = argv + optind;
-        /* Relative paths among the arguments are ours. */
-        _cleanup_free_ char *cwd = req.args[0] ? get_current_dir_name() : NULL;
-        req.cwd = cwd;
-        req.activation_token = (char *) (token && *token ? token : NULL);
+typedef enum NotifyWhen {
+        NOTIFY_AUTO,
+        NOTIFY_ALWAYS,
+        NOTIFY_NEVER,
+} NotifyWhen;
 
-        _cleanup_free_ char *text = request_format(&req);
-        json_t *reply = NULL;
-        int r = text ? call_daemon("sesame launch", text, &reply, false) : 1;
-        if (r != 0)
-                return r;
+typedef struct LaunchOptions {
+        bool json;
+        NotifyWhen notify;
+        int unlock; /* -1: as the configuration says */
+} LaunchOptions;
 
+/* A helper of sesame-dbus run to its end: its exit status, or -1. */
+static int run_helper(char *const *argv) {
+        _cleanup_free_ char *helper = path_helper("sesame-dbus");
+        if (!helper)
+                return -1;
+        pid_t pid = fork();
+        if (pid < 0)
+                return -1;
+        if (pid == 0) {
+                execv(helper, argv);
+                _exit(EXIT_NOT_LAUNCHED);
+        }
+        int status;
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* UnlockOnLaunch= of the configuration: read only now, on the way out of a
+ * refused launch, so that a launch that works reads no file. */
+static bool unlock_on_launch(void) {
+        _cleanup_free_ char *path = config_default_path();
+        _cleanup_(config_freep) Config *config = NULL;
+        _cleanup_(strv_freep) char **errors = NULL;
+        if (!path || config_load(path, true, &config, &errors) < 0)
+                return false;
+        return config->unlock_on_launch;
+}
+
+/* Asks the Secret Service to unlock the profiles the reply names: whether
+ * it did. The service shows its own prompt; sesame unlock waits for it. */
+static bool unlock_vaults(json_t *reply) {
+        json_t *locked = json_object_get(reply, "locked_profiles"), *v;
+        size_t n = json_array_size(locked), i;
+        _cleanup_free_ char **argv = calloc(n + 3, sizeof(char *));
+        if (!argv)
+                return false;
+        argv[0] = (char *) "sesame";
+        argv[1] = (char *) "unlock";
+        json_array_foreach(locked, i, v) argv[2 + i] = (char *) json_string_value(v);
+        return run_helper(argv) == 0;
+}
+
+/* Says why the launch failed, on stderr and, when asked, as a desktop
+ * notification (sesame-dbus notify: the D-Bus library is loaded only on
+ * this path), and returns its exit status. */
+static int launch_failed(const LaunchOptions *o, const char *what, int status, const char *sentence) {
+        fprintf(stderr, "sesame launch: %s\n", sentence);
+        if (o->notify == NOTIFY_NEVER || (o->notify == NOTIFY_AUTO && isatty(STDERR_FILENO)))
+                return status;
+        char code[16];
+        snprintf(code, sizeof(code), "%d", status);
+        char *argv[] = { "sesame", "notify", "--exit-status", code, "--entry", (char *) (what ? what : ""),
+                         "--", (char *) sentence, NULL };
+        _cleanup_free_ char *helper = path_helper("sesame-dbus");
+        fflush(NULL);
+        if (helper)
+                execv(helper, argv);
+        return status; /* not being able to notify is not an error */
+}
+
+/* The reply of one Launch, printed; its exit status, or -EAGAIN when the
+ * vaults were locked and have been unlocked since. */
+static int launch_report(const LaunchOptions *o, const Request *req, json_t *reply, bool may_unlock) {
         const char *error = json_string_value(json_object_get(reply, "error"));
-        if (json) {
+        if (o->json) {
                 json_dumpf(reply, stdout, JSON_COMPACT);
                 putchar('\n');
-        } else if (req.dry_run && !error)
+        } else if (req->dry_run && !error)
                 print_plan(reply);
         else {
                 /* One line per instance that started (a launch of several
@@ -280,12 +322,186 @@ int cmd_launch(int argc, char *argv[]) {
                         printf("pid=%lld unit=%s via_scope=%s\n", (long long) json_integer_value(json_object_get(in, "pid")),
                                json_string_value(json_object_get(in, "unit")) ?: "-",
                                json_is_true(json_object_get(in, "via_scope")) ? "true" : "false");
-                if (error)
-                        print_denial(reply);
         }
-        r = error ? status_for(error) : 0;
-        json_decref(reply);
-        return r;
+        if (!error)
+                return 0;
+        if (strcmp(error, "VaultsLocked") == 0 && may_unlock && (o->unlock > 0 || (o->unlock < 0 && unlock_on_launch())) &&
+            unlock_vaults(reply))
+                return -EAGAIN;
+        char sentence[1024];
+        format_denial(reply, sentence, sizeof(sentence));
+        if (o->json) {
+                /* The reply is the output; a notification still tells a key
+                 * binding's user. */
+                LaunchOptions quiet = *o;
+                if (quiet.notify == NOTIFY_AUTO)
+                        quiet.notify = NOTIFY_NEVER;
+                fflush(stdout);
+                return quiet.notify == NOTIFY_NEVER ? status_for(error)
+                                                    : launch_failed(&quiet, req->entry_id, status_for(error), sentence);
+        }
+        return launch_failed(o, req->entry_id ?: req->entry_hint, status_for(error), sentence);
+}
+
+/* The entry a picker's launch hook exported, as fuzzel, walker and others
+ * do: DESKTOP_ENTRY_ID (and DESKTOP_ENTRY_ACTION), else fuzzel's
+ * FUZZEL_DESKTOP_FILE_ID. */
+static void picker_entry(Request *req) {
+        const char *id = getenv("DESKTOP_ENTRY_ID");
+        if (id && *id) {
+                req->entry_hint = (char *) id;
+                const char *action = getenv("DESKTOP_ENTRY_ACTION");
+                if (action && *action && !req->action)
+                        req->action = (char *) action;
+                return;
+        }
+        id = getenv("FUZZEL_DESKTOP_FILE_ID");
+        if (id && *id)
+                req->entry_hint = (char *) id;
+}
+
+int cmd_launch(int argc, char *argv[]) {
+        enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK };
+        static const struct option options[] = {
+                { "profile", required_argument, NULL, ARG_PROFILE },
+                { "tag", required_argument, NULL, 't' },
+                { "action", required_argument, NULL, ARG_ACTION },
+                { "command", no_argument, NULL, ARG_COMMAND },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "json", no_argument, NULL, ARG_JSON },
+                { "activation-token", required_argument, NULL, ARG_TOKEN },
+                { "notify", required_argument, NULL, ARG_NOTIFY },
+                { "unlock", no_argument, NULL, ARG_UNLOCK },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        Request req = { .method = REQUEST_LAUNCH };
+        LaunchOptions o = { .notify = NOTIFY_AUTO, .unlock = -1 };
+        bool force_command = false;
+        _cleanup_(strv_freep) char **tags = calloc(1, sizeof(char *));
+        const char *token = getenv("XDG_ACTIVATION_TOKEN") ?: getenv("DESKTOP_STARTUP_ID");
+
+        /* Options come before "--" (and may follow ENTRY: sesame launch
+         * firefox --tag dev); after it are the app's words, untouched. */
+        int words_at = argc;
+        for (int i = 1; i < argc; i++)
+                if (strcmp(argv[i], "--") == 0) {
+                        words_at = i;
+                        break;
+                }
+        int c;
+        while ((c = getopt_long(words_at, argv, "t:h", options, NULL)) >= 0) {
+                switch (c) {
+                case ARG_PROFILE:
+                        req.profile = optarg;
+                        break;
+                case 't':
+                        if (strv_push(&tags, strdup(optarg)) < 0) {
+                                fprintf(stderr, "sesame launch: out of memory\n");
+                                return 1;
+                        }
+                        break;
+                case ARG_ACTION:
+                        req.action = optarg;
+                        break;
+                case ARG_COMMAND:
+                        force_command = true;
+                        break;
+                case ARG_DRY_RUN:
+                        req.dry_run = true;
+                        break;
+                case ARG_JSON:
+                        o.json = true;
+                        break;
+                case ARG_TOKEN:
+                        token = optarg;
+                        break;
+                case ARG_NOTIFY:
+                        if (strcmp(optarg, "auto") == 0)
+                                o.notify = NOTIFY_AUTO;
+                        else if (strcmp(optarg, "always") == 0)
+                                o.notify = NOTIFY_ALWAYS;
+                        else if (strcmp(optarg, "never") == 0)
+                                o.notify = NOTIFY_NEVER;
+                        else {
+                                fprintf(stderr, "sesame launch: --notify takes auto, always or never\n");
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case ARG_UNLOCK:
+                        o.unlock = 1;
+                        break;
+                case 'h':
+                        launch_help();
+                        return 0;
+                default:
+                        fprintf(stderr, "sesame launch: see 'sesame launch --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        /* What getopt left before "--" (ENTRY and perhaps files), then what
+         * follows it. */
+        _cleanup_(strv_freep) char **positional = calloc(1, sizeof(char *));
+        for (int i = optind; i < words_at; i++)
+                if (strv_push(&positional, strdup(argv[i])) < 0)
+                        return 1;
+        char **words = argv + (words_at < argc ? words_at + 1 : argc);
+
+        _cleanup_(strv_freep) char **args = NULL;
+        _cleanup_free_ char *entry_path = NULL;
+        if (positional[0] && force_command) {
+                fprintf(stderr, "sesame launch: --command takes no ENTRY: sesame launch --command -- COMMAND...\n");
+                return EXIT_USAGE;
+        }
+        if (positional[0]) {
+                req.entry_id = positional[0];
+                /* A .desktop file named by its path: the launcher maps it to
+                 * the entry it is (or refuses it). */
+                if (strchr(req.entry_id, '/')) {
+                        entry_path = realpath(req.entry_id, NULL);
+                        if (!entry_path && req.entry_id[0] != '/') {
+                                _cleanup_free_ char *here = get_current_dir_name();
+                                if (asprintf(&entry_path, "%s/%s", here ?: "", req.entry_id) < 0)
+                                        entry_path = NULL;
+                        }
+                        if (entry_path)
+                                req.entry_id = entry_path;
+                }
+                args = strv_copy(positional + 1);
+                for (char **w = words; args && *w; w++)
+                        if (strv_push(&args, strdup(*w)) < 0)
+                                return 1;
+                if (!args)
+                        return 1;
+                req.args = args;
+        } else if (words[0]) {
+                /* A picker's launch hook, or a command. */
+                req.command = words;
+                req.recognize = !force_command;
+                if (!force_command)
+                        picker_entry(&req);
+        } else {
+                fprintf(stderr, "sesame launch: no entry given (see 'sesame launch --help')\n");
+                return EXIT_USAGE;
+        }
+        req.tags = tags;
+        /* Relative paths among the arguments are ours, and a command runs
+         * here. */
+        _cleanup_free_ char *cwd = (req.args && req.args[0]) || req.command ? get_current_dir_name() : NULL;
+        req.cwd = cwd;
+        req.activation_token = (char *) (token && *token ? token : NULL);
+
+        _cleanup_free_ char *text = request_format(&req);
+        for (bool may_unlock = true;; may_unlock = false) {
+                json_t *reply = NULL;
+                int r = text ? call_daemon("sesame launch", text, &reply, false) : 1;
+                if (r != 0)
+                        return r;
+                r = launch_report(&o, &req, reply, may_unlock);
+                json_decref(reply);
+                if (r != -EAGAIN)
+                        return r;
+        }
 }
 
 int cmd_status(int argc, char *argv[]) {

@@ -14,6 +14,7 @@ static const Command commands[] = {
         { "run", cmd_run, NULL },
         { "secret", cmd_secret, NULL },
         { "unlock", cmd_unlock, NULL },
+        { "notify", cmd_notify, NULL },
 };
 
 int main(int argc, char *argv[]) {

@@ -297,6 +297,15 @@ static void set_string(char **field, const char *value, Errors *errs) {
 }
 
 /* A number of seconds in (0, 600]. */
+/* yes/no, as the configuration writes booleans (true/false and 1/0 too). */
+static void parse_yes_no(bool *field, const KeyfileEntry *en, const char *path, Errors *errs) {
+        int b = keyfile_parse_boolean(en->value);
+        if (b < 0 && strcmp(en->value, "yes") != 0 && strcmp(en->value, "no") != 0)
+                add_error(errs, path, en->line, "%s: '%s' is not yes or no", en->key, en->value);
+        else
+                *field = b == 1 || strcmp(en->value, "yes") == 0;
+}
+
 static void parse_seconds(uint64_t *field, const KeyfileEntry *en, const char *path, Errors *errs) {
         char *end;
         double sec = strtod(en->value, &end);
@@ -340,13 +349,11 @@ static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *pa
                 parse_seconds(&c->secret_timeout_usec, en, path, errs);
         else if (strcmp(en->key, "ScopeTimeoutSec") == 0)
                 parse_seconds(&c->scope_timeout_usec, en, path, errs);
-        else if (strcmp(en->key, "AllowEphemeralClients") == 0) {
-                int b = keyfile_parse_boolean(en->value);
-                if (b < 0 && strcmp(en->value, "yes") != 0 && strcmp(en->value, "no") != 0)
-                        add_error(errs, path, en->line, "AllowEphemeralClients: '%s' is not yes or no", en->value);
-                else
-                        c->allow_ephemeral_clients = b == 1 || strcmp(en->value, "yes") == 0;
-        } else
+        else if (strcmp(en->key, "AllowEphemeralClients") == 0)
+                parse_yes_no(&c->allow_ephemeral_clients, en, path, errs);
+        else if (strcmp(en->key, "UnlockOnLaunch") == 0)
+                parse_yes_no(&c->unlock_on_launch, en, path, errs);
+        else
                 add_error(errs, path, en->line, "unknown key '%s' in [" GROUP_LAUNCHER "]", en->key);
 }
 

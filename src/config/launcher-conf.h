@@ -13,7 +13,7 @@
  *
  *   [Launcher]                 DefaultProfile= Scope= Slice= Terminal=
  *                              AllowEphemeralClients= SecretTimeoutSec=
- *                              ScopeTimeoutSec=
+ *                              ScopeTimeoutSec= UnlockOnLaunch=
  *   [TrustProfile NAME]        Collection=
  *   [LaunchProfile NAME]       of trust profile "default"
  *   [LaunchProfile TRUST:NAME] of trust profile TRUST
@@ -46,6 +46,7 @@ typedef struct Config {
         char **terminal; /* command prepended for Terminal=true entries */
         bool allow_ephemeral_clients; /* unknown client keys get the launch clearance */
         uint64_t secret_timeout_usec; /* for one launch's secrets (SecretTimeoutSec=, default 5 s) */
+        bool unlock_on_launch;        /* sesame launch unlocks locked vaults and tries again */
         uint64_t scope_timeout_usec;  /* for systemd to make an app's scope (ScopeTimeoutSec=, default 5 s) */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;

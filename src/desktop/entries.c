@@ -28,13 +28,26 @@ struct EntryCache {
         StrMap *by_id;
 };
 
+static void desktop_action_done(DesktopAction *a) {
+        free(a->id);
+        free(a->name);
+        free(a->icon);
+        free(a->exec);
+        strv_free(a->exec_words);
+}
+
 static DesktopEntry *desktop_entry_free(DesktopEntry *d) {
         if (!d)
                 return NULL;
+        for (size_t i = 0; i < d->n_actions; i++)
+                desktop_action_done(&d->actions[i]);
+        free(d->actions);
         free(d->id);
         free(d->name);
         free(d->generic_name);
-        free(d->search);
+        free(d->comment);
+        strv_free(d->keywords);
+        strv_free(d->categories);
         free(d->icon);
         free(d->path);
         free(d->exec);
@@ -111,6 +124,7 @@ typedef enum KeyNeed {
 
 typedef struct EntryFile {
         const Keyfile *keyfile;
+        const char *group; /* [Desktop Entry], or an action's */
         const char *file;
         const char *locale;
         bool unusable; /* a needed key is not UTF-8 */
@@ -118,8 +132,8 @@ typedef struct EntryFile {
 
 /* The raw value of `key` (localized when `localized`), or NULL. */
 static const char *get_raw(EntryFile *f, const char *key, bool localized, KeyNeed need) {
-        const KeyfileEntry *en = localized ? keyfile_lookup_locale(f->keyfile, GROUP, key, f->locale)
-                                           : keyfile_lookup(f->keyfile, GROUP, key);
+        const KeyfileEntry *en = localized ? keyfile_lookup_locale(f->keyfile, f->group, key, f->locale)
+                                           : keyfile_lookup(f->keyfile, f->group, key);
         if (!en || utf8_is_valid_string(en->value))
                 return en ? en->value : NULL;
         if (need == KEY_NEEDED)
@@ -143,37 +157,70 @@ static bool get_bool(EntryFile *f, const char *key) {
         return keyfile_parse_boolean(keyfile_get(f->keyfile, GROUP, key)) == 1;
 }
 
-/* "Keywords;Categories" as one string to search in. */
-static char *search_text(EntryFile *f) {
-        _cleanup_(strv_freep) char **keywords = get_list(f, "Keywords", true);
-        _cleanup_(strv_freep) char **categories = get_list(f, "Categories", false);
-        size_t len = 1;
-        for (char **i = keywords; i && *i; i++)
-                len += strlen(*i) + 1;
-        for (char **i = categories; i && *i; i++)
-                len += strlen(*i) + 1;
-        if (len == 1)
-                return NULL;
-        char *s = malloc(len), *q = s;
-        if (!s)
-                return NULL;
-        char **lists[] = { keywords, categories };
-        for (size_t l = 0; l < ELEMENTSOF(lists); l++)
-                for (char **i = lists[l]; i && *i; i++) {
-                        if (q > s)
-                                *q++ = ';';
-                        q = stpcpy(q, *i);
-                }
-        *q = 0;
-        return s;
-}
-
 static bool try_exec_found(EntryFile *f) {
         _cleanup_free_ char *try_exec = get_string(f, "TryExec", false, KEY_OPTIONAL);
         if (!try_exec)
                 return true;
         _cleanup_free_ char *found = path_find_executable(try_exec);
         return found != NULL;
+}
+
+/* The words of an Exec value, or NULL (with a warning naming file and line)
+ * for one that is malformed. */
+static int parse_exec(EntryFile *f, const char *raw, char **ret_exec, char ***ret_words) {
+        Error e = {};
+        _cleanup_free_ char *exec = keyfile_unescape(raw);
+        if (!exec)
+                return -ENOMEM;
+        if (exec_parse(exec, ret_words, &e) < 0) {
+                if (e.code == -ENOMEM)
+                        return -ENOMEM;
+                log_warning("%s:%u: %s; skipped", f->file, keyfile_lookup(f->keyfile, f->group, "Exec")->line,
+                            error_message(&e));
+                *ret_words = NULL;
+                return 0;
+        }
+        *ret_exec = TAKE_PTR(exec);
+        return 0;
+}
+
+/* The actions Actions= lists, each from its [Desktop Action ID] group (the
+ * specification: a group not listed is ignored). An action without a group,
+ * without an Exec, or with one that cannot be used is left out; the entry
+ * stays. */
+static int load_actions(EntryFile *f, DesktopEntry *d) {
+        f->group = GROUP;
+        _cleanup_(strv_freep) char **ids = get_list(f, "Actions", false);
+        size_t n = strv_length(ids);
+        if (n == 0)
+                return 0;
+        if (!(d->actions = calloc(n, sizeof(DesktopAction))))
+                return -ENOMEM;
+        int r = 0;
+        for (char **id = ids; r >= 0 && *id; id++) {
+                _cleanup_free_ char *group = NULL;
+                if (!**id || desktop_entry_action(d, *id) || asprintf(&group, "Desktop Action %s", *id) < 0)
+                        continue;
+                if (!keyfile_has_group(f->keyfile, group))
+                        continue;
+                f->group = group;
+                const char *exec = get_raw(f, "Exec", false, KEY_OPTIONAL);
+                DesktopAction a = {};
+                if (exec && (r = parse_exec(f, exec, &a.exec, &a.exec_words)) >= 0 && a.exec_words) {
+                        a.id = strdup(*id);
+                        a.name = get_string(f, "Name", true, KEY_OPTIONAL) ?: strdup(*id);
+                        a.icon = get_string(f, "Icon", false, KEY_OPTIONAL);
+                        if (!a.id || !a.name)
+                                r = -ENOMEM;
+                }
+                if (r < 0 || !a.exec_words) {
+                        desktop_action_done(&a);
+                        continue;
+                }
+                d->actions[d->n_actions++] = a;
+        }
+        f->group = GROUP;
+        return r;
 }
 
 /* NULL (not an error) for a file that is to be skipped. */
@@ -193,7 +240,7 @@ static int entry_load(const char *file, const char *id, const char *locale, Desk
                 log_warning("%s: no [" GROUP "] group; skipped", file);
                 return 0;
         }
-        EntryFile f = { .keyfile = k, .file = file, .locale = locale };
+        EntryFile f = { .keyfile = k, .group = GROUP, .file = file, .locale = locale };
 
         /* Hidden=true: the entry does not exist. NoDisplay=true: it does,
          * and is launched by its ID, but not listed (the specification:
@@ -216,22 +263,27 @@ static int entry_load(const char *file, const char *id, const char *locale, Desk
         if (!d->name)
                 d->name = strdup(id);
         d->icon = get_string(&f, "Icon", false, KEY_OPTIONAL);
-        if (!d->id || !d->file || !d->name || !(d->exec = keyfile_unescape(exec)))
+        if (!d->id || !d->file || !d->name)
                 return -ENOMEM;
+        int r = parse_exec(&f, exec, &d->exec, &d->exec_words);
+        if (r < 0 || !d->exec_words)
+                return r;
         _cleanup_(exec_argvs_freep) char ***argvs = NULL;
-        int r = exec_parse(d->exec, &d->exec_words, &e);
-        if (r >= 0)
-                r = exec_expand(d->exec_words, &(ExecContext){ .name = d->name, .icon = d->icon, .file = d->file },
-                                NULL, &argvs, &e);
+        r = exec_expand(d->exec_words, &(ExecContext){ .name = d->name, .icon = d->icon, .file = d->file }, NULL,
+                        &argvs, &e);
         if (r < 0) {
                 if (e.code == -ENOMEM)
                         return -ENOMEM;
-                log_warning("%s:%u: %s; skipped", file, keyfile_lookup(k, GROUP, "Exec")->line, error_message(&e));
+                log_warning("%s: %s; skipped", file, error_message(&e));
                 return 0;
         }
         d->argv = TAKE_PTR(argvs[0]);
         d->generic_name = get_string(&f, "GenericName", true, KEY_OPTIONAL);
-        d->search = search_text(&f);
+        d->comment = get_string(&f, "Comment", true, KEY_OPTIONAL);
+        d->keywords = get_list(&f, "Keywords", true);
+        d->categories = get_list(&f, "Categories", false);
+        if ((r = load_actions(&f, d)) < 0)
+                return r;
         d->path = get_string(&f, "Path", false, KEY_OPTIONAL);
         d->terminal = get_bool(&f, "Terminal");
         d->no_display = get_bool(&f, "NoDisplay");
@@ -425,6 +477,58 @@ const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *request
         for (size_t i = 0; i < c->n_entries; i++)
                 if (!c->entries[i]->no_display && strcasecmp(c->entries[i]->id, id) == 0)
                         return c->entries[i];
+        return NULL;
+}
+
+const DesktopEntry *entry_cache_find_file(const EntryCache *c, const char *path) {
+        if (!c || !path)
+                return NULL;
+        for (size_t i = 0; i < c->n_entries; i++)
+                if (strcmp(c->entries[i]->file, path) == 0)
+                        return c->entries[i];
+        /* The same file by another name (a symlinked data directory, as
+         * Flatpak's exports are): rare, so resolved only now. */
+        _cleanup_free_ char *real = realpath(path, NULL);
+        for (size_t i = 0; real && i < c->n_entries; i++) {
+                _cleanup_free_ char *other = realpath(c->entries[i]->file, NULL);
+                if (other && strcmp(other, real) == 0)
+                        return c->entries[i];
+        }
+        return NULL;
+}
+
+const DesktopEntry *entry_cache_match_exec(const EntryCache *c, char *const *argv,
+                                           const DesktopAction **ret_action) {
+        const DesktopEntry *found = NULL;
+        const DesktopAction *found_action = NULL;
+        size_t n = 0;
+        for (size_t i = 0; c && i < c->n_entries; i++) {
+                const DesktopEntry *d = c->entries[i];
+                if (d->no_display)
+                        continue;
+                if (exec_matches(d->exec_words, argv)) {
+                        found = d;
+                        found_action = NULL;
+                        n++;
+                }
+                for (size_t k = 0; k < d->n_actions; k++)
+                        if (exec_matches(d->actions[k].exec_words, argv)) {
+                                found = d;
+                                found_action = &d->actions[k];
+                                n++;
+                        }
+        }
+        if (n != 1)
+                return NULL;
+        if (ret_action)
+                *ret_action = found_action;
+        return found;
+}
+
+const DesktopAction *desktop_entry_action(const DesktopEntry *e, const char *id) {
+        for (size_t i = 0; e && id && i < e->n_actions; i++)
+                if (strcmp(e->actions[i].id, id) == 0)
+                        return &e->actions[i];
         return NULL;
 }
 

@@ -8,11 +8,24 @@
 
 /* Desktop entries, found as the Desktop Entry and XDG Base Directory
  * Specifications say and indexed for launching. */
+
+/* A [Desktop Action ID] group that the entry's Actions= lists, with an
+ * Exec (an action without one is D-Bus activation only: not kept). */
+typedef struct DesktopAction {
+        char *id;
+        char *name;        /* localized Name, or the ID */
+        char *icon;        /* or NULL */
+        char *exec;        /* as DesktopEntry.exec */
+        char **exec_words; /* as DesktopEntry.exec_words */
+} DesktopAction;
+
 typedef struct DesktopEntry {
         char *id;           /* desktop file ID: path below applications/, '/' -> '-', no ".desktop" */
         char *name;         /* localized Name, or the ID */
         char *generic_name; /* localized GenericName, or NULL */
-        char *search;       /* localized Keywords and Categories, ';'-separated, or NULL */
+        char *comment;      /* localized Comment, or NULL */
+        char **keywords;    /* localized Keywords, or NULL */
+        char **categories;  /* or NULL */
         char *icon;         /* or NULL */
         char *path;         /* Path=, the default working directory, or NULL */
         bool terminal;
@@ -21,6 +34,8 @@ typedef struct DesktopEntry {
         char **exec_words;  /* Exec split into words, field codes still in (exec_parse) */
         char **argv;        /* what a launch with no arguments runs (exec_expand) */
         char *file;
+        DesktopAction *actions; /* in the order of Actions= */
+        size_t n_actions;
         char **only_show_in; /* or NULL */
         char **not_show_in;  /* or NULL */
 } DesktopEntry;
@@ -59,6 +74,20 @@ const DesktopEntry *entry_cache_at(const EntryCache *c, size_t i);
  * case-insensitively (alacritty -> Alacritty). NoDisplay entries match
  * only the first step. NULL when none matches. */
 const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *requested);
+
+/* The entry whose file is `path` (an absolute path; the same file by
+ * another name counts), or NULL: a file that is not in the index (masked by
+ * another of its ID, hidden, elsewhere) is none. */
+const DesktopEntry *entry_cache_find_file(const EntryCache *c, const char *path);
+
+/* The one listed entry or action whose Exec, field codes removed, is
+ * `argv` (exec_matches()); NULL when none or several are. *ret_action is
+ * NULL for the entry itself. */
+const DesktopEntry *entry_cache_match_exec(const EntryCache *c, char *const *argv,
+                                           const DesktopAction **ret_action);
+
+/* The action `id` of an entry, or NULL. */
+const DesktopAction *desktop_entry_action(const DesktopEntry *e, const char *id);
 
 /* OnlyShowIn/NotShowIn against $XDG_CURRENT_DESKTOP (a ':'-separated list,
  * NULL when unset): for listing only, never for launching by ID. */

@@ -391,6 +391,41 @@ int exec_expand(char *const *words, const ExecContext *ctx, char *const *args, c
         return 0;
 }
 
+/* Whether `arg` is `word` with its field codes removed (%% is a '%'). */
+static bool word_matches(const char *word, const char *arg) {
+        for (const char *w = word; *w; w++) {
+                if (*w == '%' && w[1] != '%') {
+                        w++; /* a code: exec_parse() made sure one follows */
+                        continue;
+                }
+                if (*w == '%')
+                        w++;
+                if (*arg++ != *w)
+                        return false;
+        }
+        return *arg == 0;
+}
+
+/* A word of codes only ("%U") that comes to nothing. */
+static bool word_vanishes(const char *word) {
+        for (const char *w = word; *w; w += 2)
+                if (w[0] != '%' || w[1] == '%')
+                        return false;
+        return true;
+}
+
+bool exec_matches(char *const *words, char *const *argv) {
+        char *const *a = argv;
+        for (char *const *w = words; w && *w; w++) {
+                if (word_vanishes(*w))
+                        continue;
+                if (!*a || !word_matches(*w, *a))
+                        return false;
+                a++;
+        }
+        return a != argv && !*a;
+}
+
 int exec_to_argv(const char *exec, const ExecContext *ctx, char ***ret_argv, Error *e) {
         _cleanup_(strv_freep) char **words = NULL;
         int r = exec_parse(exec, &words, e);

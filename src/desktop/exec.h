@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -57,6 +58,10 @@ int exec_expand(char *const *words, const ExecContext *ctx, char *const *args, c
 char ***exec_argvs_free(char ***argvs);
 DEFINE_TRIVIAL_CLEANUP_FUNC(char ***, exec_argvs_free);
 size_t exec_argvs_count(char ***argvs);
+
+/* Whether `argv` is what a picker that drops field codes makes of the
+ * words (fuzzel does): every code removed, a word of codes only gone. */
+bool exec_matches(char *const *words, char *const *argv);
 
 /* Steps 1 to 3 without arguments: the argv a launch with none runs. */
 int exec_to_argv(const char *exec, const ExecContext *ctx, char ***ret_argv, Error *e);

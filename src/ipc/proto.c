@@ -22,6 +22,9 @@ Request *request_free(Request *r) {
         if (!r)
                 return NULL;
         free(r->entry_id);
+        free(r->action);
+        strv_free(r->command);
+        free(r->entry_hint);
         free(r->profile);
         strv_free(r->tags);
         strv_free(r->args);
@@ -74,25 +77,42 @@ static int copy_strings(json_t *array, const char *field, size_t max, char ***ou
 }
 
 static int parse_launch(json_t *params, Request *req, char **ret_reason) {
-        const char *entry_id = NULL, *profile = NULL, *token = NULL, *cwd = NULL;
-        json_t *tags = NULL, *args = NULL;
-        int dry_run = 0;
+        const char *entry_id = NULL, *action = NULL, *hint = NULL, *profile = NULL, *token = NULL, *cwd = NULL;
+        json_t *tags = NULL, *args = NULL, *command = NULL;
+        int dry_run = 0, recognize = 0;
         json_error_t error;
         /* "!": no field beyond these. */
-        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?s, s?o, s?o, s?s, s?s, s?b !}", "entry_id",
-                           &entry_id, "profile", &profile, "tags", &tags, "args", &args, "activation_token", &token,
-                           "cwd", &cwd, "dry_run", &dry_run) < 0)
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s?s, s?s, s?o, s?s, s?b, s?s, s?o, s?o, s?s, s?s, s?b !}",
+                           "entry_id", &entry_id, "action", &action, "command", &command, "entry_hint", &hint,
+                           "recognize", &recognize, "profile", &profile, "tags", &tags, "args", &args,
+                           "activation_token", &token, "cwd", &cwd, "dry_run", &dry_run) < 0)
                 return reason(ret_reason, "Launch: %s", error.text);
+        if (!entry_id == !command)
+                return reason(ret_reason, "Launch: %s", "exactly one of entry_id and command is required");
+        if (command && (!json_is_array(command) || json_array_size(command) == 0))
+                return reason(ret_reason, "Launch: %s must be a non-empty array of strings", "command");
+        if (!command && (hint || recognize))
+                return reason(ret_reason, "Launch: %s", "entry_hint and recognize go with command");
+        if (command && args && json_array_size(args) > 0)
+                return reason(ret_reason, "Launch: %s", "a command takes no args (put them in the command)");
         if (cwd && cwd[0] != '/')
                 return reason(ret_reason, "Launch: %s must be an absolute path", "cwd");
         if (tags && !json_is_array(tags))
                 return reason(ret_reason, "Launch: %s must be an array of strings", "tags");
         if (args && !json_is_array(args))
                 return reason(ret_reason, "Launch: %s must be an array of strings", "args");
-        if (!*entry_id)
+        if (entry_id && !*entry_id)
                 return reason(ret_reason, "Launch: %s is empty", "entry_id");
+        if (action && !*action)
+                return reason(ret_reason, "Launch: %s is empty", "action");
 
         int r = copy_string(entry_id, "entry_id", &req->entry_id, ret_reason);
+        if (r >= 0)
+                r = copy_string(action, "action", &req->action, ret_reason);
+        if (r >= 0)
+                r = copy_string(hint, "entry_hint", &req->entry_hint, ret_reason);
+        if (r >= 0 && command)
+                r = copy_strings(command, "command", REQUEST_ARGS_MAX, &req->command, ret_reason);
         if (r >= 0)
                 r = copy_string(profile, "profile", &req->profile, ret_reason);
         if (r >= 0)
@@ -104,6 +124,7 @@ static int parse_launch(json_t *params, Request *req, char **ret_reason) {
         if (r >= 0)
                 r = copy_strings(args, "args", REQUEST_ARGS_MAX, &req->args, ret_reason);
         req->dry_run = dry_run;
+        req->recognize = recognize;
         return r;
 }
 
@@ -177,9 +198,17 @@ char *request_format(const Request *r) {
                 return NULL;
         json_t *o;
         if (r->method == REQUEST_LAUNCH) {
-                json_t *params = json_pack("{s:s, s:o, s:o, s:b}", "entry_id", r->entry_id ? r->entry_id : "",
-                                           "tags", json_strings(r->tags), "args", json_strings(r->args), "dry_run",
-                                           r->dry_run);
+                json_t *params = json_pack("{s:o, s:o, s:b}", "tags", json_strings(r->tags), "args",
+                                           json_strings(r->args), "dry_run", r->dry_run);
+                if (params && r->command) {
+                        json_object_set_new(params, "command", json_strings(r->command));
+                        json_object_set_new(params, "recognize", json_boolean(r->recognize));
+                } else if (params)
+                        json_object_set_new(params, "entry_id", json_string(r->entry_id ? r->entry_id : ""));
+                if (params && r->action)
+                        json_object_set_new(params, "action", json_string(r->action));
+                if (params && r->entry_hint)
+                        json_object_set_new(params, "entry_hint", json_string(r->entry_hint));
                 if (params && r->profile)
                         json_object_set_new(params, "profile", json_string(r->profile));
                 if (params && r->activation_token)

@@ -24,8 +24,12 @@ typedef enum RequestMethod {
 
 typedef struct Request {
         RequestMethod method;
-        /* Launch */
-        char *entry_id;
+        /* Launch: entry_id or command, exactly one */
+        char *entry_id;         /* or NULL */
+        char *action;           /* or NULL */
+        char **command;         /* or NULL */
+        char *entry_hint;       /* with command, or NULL */
+        bool recognize;         /* with command */
         char *profile;          /* or NULL */
         char **tags;            /* never NULL for Launch */
         char **args;            /* never NULL for Launch */

@@ -255,8 +255,17 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
         uint64_t now = 0;
         (void) sd_event_now(d->event, CLOCK_MONOTONIC, &now);
         snprintf(wait, sizeof(wait), "wait_ms=%.1f", (double) (now - l->connected_usec) / 1000);
+        /* A desktop action, or a command (whose words are not logged:
+         * they may be anything). */
+        char what[160] = "";
+        if (plan->action)
+                utf8_snprintf(what, sizeof(what), "action=%s", plan->action);
+        else if (plan->command)
+                snprintf(what, sizeof(what), "command=yes");
         char *log_fields[] = { requested, tags, secrets, client, secret_session ? session : wait,
-                               secret_session ? wait : NULL, NULL };
+                               secret_session ? wait : NULL, NULL, NULL };
+        if (what[0])
+                log_fields[secret_session ? 6 : 5] = what;
 
         for (size_t i = 0; i < n; i++) {
                 PendingInstance *in = &p->instances[i];
@@ -394,6 +403,10 @@ static void launch_read_environment(LaunchContext *l) {
 static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         LaunchRequest lr = {
                 .entry_id = req->entry_id,
+                .action = req->action,
+                .command = req->command,
+                .entry_hint = req->entry_hint,
+                .recognize = req->recognize,
                 .profile = req->profile,
                 .tags = req->tags,
                 .args = req->args,
@@ -426,7 +439,7 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
                 l->daemon = d;
                 launch_begin(d);
         }
-        if (!l || !(l->requested_id = strdup(req->entry_id)) || !(l->client = strdup(peer->client_name)) ||
+        if (!l || !(l->requested_id = strdup(req->entry_id ?: plan->entry_id)) || !(l->client = strdup(peer->client_name)) ||
             (req->activation_token && !(l->activation_token = strdup(req->activation_token)))) {
                 launch_context_free(l);
                 return reply_and_free(c, reply_error("InternalError", "out of memory"));

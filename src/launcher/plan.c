@@ -27,6 +27,8 @@ const char *denial_name(DenialKind kind) {
 int denial_format(const Denial *d, char *buf, size_t size) {
         switch (d->kind) {
         case DENIAL_ENTRY_NOT_FOUND:
+                if (d->reason)
+                        return utf8_snprintf(buf, size, "%s", d->reason);
                 return utf8_snprintf(buf, size, "no desktop entry matches '%s' (see: sesame entries)", d->entry_id);
         case DENIAL_PROFILE_NOT_FOUND:
                 return utf8_snprintf(buf, size, "no trust profile '%s' in the configuration", d->profile);
@@ -151,6 +153,7 @@ LaunchPlan *launch_plan_free(LaunchPlan *p) {
         if (!p)
                 return NULL;
         free(p->entry_id);
+        free(p->action);
         free(p->description);
         free(p->profile);
         exec_argvs_free(p->argvs);
@@ -282,13 +285,23 @@ static int deny_because(Denial *d, DenialKind kind, const char *fmt, ...) {
         return 1;
 }
 
+/* What a launch runs: an entry or one of its actions, or a command. */
+typedef struct Target {
+        const DesktopEntry *entry;    /* NULL: the command */
+        const DesktopAction *action;  /* or NULL */
+        char *const *command;
+        char *const *args;            /* for the entry's Exec */
+} Target;
+
 /* A client with the launch clearance may hand an app files and URLs, in
  * the places its Exec names for them, and nothing else: no option, no
  * argument to an entry that takes none (a terminal's command line, say). */
-static int check_files_only(const DesktopEntry *entry, char *const *args, Denial *denial) {
+static int check_files_only(const Target *t, Denial *denial) {
+        char *const *args = t->args;
+        const DesktopEntry *entry = t->entry;
         if (!args || !args[0])
                 return 0;
-        if (exec_takes(entry->exec_words) == EXEC_TAKES_NOTHING)
+        if (exec_takes(t->action ? t->action->exec_words : entry->exec_words) == EXEC_TAKES_NOTHING)
                 return deny_because(denial, DENIAL_FORBIDDEN,
                                     "this client may pass arguments only to an entry that opens files or URLs, and "
                                     "%s takes none (no %%f %%F %%u %%U in its Exec)",
@@ -302,17 +315,26 @@ static int check_files_only(const DesktopEntry *entry, char *const *args, Denial
 }
 
 /* One argv per instance: the terminal and devshell wrappers, then the
- * entry's Exec with the arguments in place. */
-static int plan_command(LaunchPlan *p, const DesktopEntry *entry, const Config *config, const LaunchRequest *req,
+ * entry's (or action's) Exec with the arguments in place, or the command. */
+static int plan_command(LaunchPlan *p, const Target *t, const Config *config, const LaunchRequest *req,
                         Denial *denial) {
-        Error e = {};
-        ExecContext ctx = { .name = entry->name, .icon = entry->icon, .file = entry->file, .cwd = req->cwd };
         _cleanup_(exec_argvs_freep) char ***commands = NULL;
-        int r = exec_expand(entry->exec_words, &ctx, req->args, &commands, &e);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return deny_because(denial, DENIAL_INVALID_ARGUMENTS, "%s", error_message(&e));
+        const DesktopEntry *entry = t->entry;
+        int r;
+        if (entry) {
+                Error e = {};
+                /* %c is the app's name, %i the action's icon or else the app's. */
+                ExecContext ctx = { .name = entry->name,
+                                    .icon = t->action && t->action->icon ? t->action->icon : entry->icon,
+                                    .file = entry->file,
+                                    .cwd = req->cwd };
+                r = exec_expand(t->action ? t->action->exec_words : entry->exec_words, &ctx, t->args, &commands, &e);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return deny_because(denial, DENIAL_INVALID_ARGUMENTS, "%s", error_message(&e));
+        } else if (!(commands = calloc(2, sizeof(char **))) || !(commands[0] = strv_copy(t->command)))
+                return -ENOMEM;
 
         size_t n = exec_argvs_count(commands);
         if (!(p->argvs = calloc(n + 1, sizeof(char **))))
@@ -320,7 +342,7 @@ static int plan_command(LaunchPlan *p, const DesktopEntry *entry, const Config *
         for (size_t i = 0; i < n; i++) {
                 Vec argv = {};
                 r = 0;
-                if (entry->terminal)
+                if (entry && entry->terminal)
                         r = vec_push_all(&argv, config->terminal);
                 if (r >= 0 && p->devshell) {
                         const char *nix[] = { "nix", "develop", p->devshell, "-c", NULL };
@@ -356,26 +378,138 @@ static int plan_implicit(LaunchPlan *p, const char *socket_path) {
         return 0;
 }
 
+/* An entry named by ID, ID:ACTION or its file, with `action` if given. */
+static int resolve_entry(const EntryCache *entries, const char *requested, const char *action, Target *t,
+                         Denial *denial) {
+        if (requested[0] == '/') {
+                if (!(t->entry = entry_cache_find_file(entries, requested)))
+                        return deny_because(denial, DENIAL_ENTRY_NOT_FOUND,
+                                            "%.*s is not an installed desktop entry: only the entries in the "
+                                            "launcher's index are launched (see: sesame entries)",
+                                            UTF8_AT_MOST(requested, 512));
+        } else if (!(t->entry = entry_cache_resolve(entries, requested))) {
+                /* ID:ACTION; an ID with a ':' of its own was tried whole above. */
+                const char *colon = strrchr(requested, ':');
+                _cleanup_free_ char *id = colon ? strndup(requested, (size_t) (colon - requested)) : NULL;
+                if (colon && !id)
+                        return -ENOMEM;
+                if (colon && action && strcmp(action, colon + 1) != 0)
+                        return deny_because(denial, DENIAL_INVALID_ARGUMENTS,
+                                            "two actions asked for: '%.*s' and '%.*s'", UTF8_AT_MOST(colon + 1, 128),
+                                            UTF8_AT_MOST(action, 128));
+                if (colon && colon[1] && (t->entry = entry_cache_resolve(entries, id)))
+                        action = colon + 1;
+                else
+                        return deny(denial, DENIAL_ENTRY_NOT_FOUND, requested, NULL, NULL, NULL, NULL);
+        }
+        if (action && !(t->action = desktop_entry_action(t->entry, action)))
+                return deny_because(denial, DENIAL_ENTRY_NOT_FOUND,
+                                    "%s has no action '%.*s' (see: sesame entries --actions)", t->entry->id,
+                                    UTF8_AT_MOST(action, 128));
+        return 0;
+}
+
+/* Whether a picker's command is for this entry: it runs the entry's (or
+ * action's) program, perhaps inside a terminal. So a variable inherited
+ * from a picker that started this client's shell does not turn every
+ * command typed there into that app. */
+static bool command_runs(char *const *command, const Target *t) {
+        char *const *words = t->action ? t->action->exec_words : t->entry->exec_words;
+        const char *program = words[0], *base = strrchr(program, '/');
+        for (char *const *w = command; *w; w++) {
+                const char *wb = strrchr(*w, '/');
+                if (strcmp(*w, program) == 0 || strcmp(wb ? wb + 1 : *w, base ? base + 1 : program) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* A command from a picker's launch hook: the entry the picker named, or
+ * the one whose Exec it is, or the command itself. */
+static int resolve_command(const EntryCache *entries, const LaunchRequest *req, Target *t, Denial *denial) {
+        if (!req->command[0])
+                return deny_because(denial, DENIAL_INVALID_ARGUMENTS, "the command is empty");
+        if (req->entry_hint) {
+                Target hinted = {};
+                Denial ignored = {};
+                int r = resolve_entry(entries, req->entry_hint, req->action, &hinted, &ignored);
+                denial_done(&ignored);
+                if (r < 0)
+                        return r;
+                if (r == 0 && command_runs(req->command, &hinted)) {
+                        *t = hinted;
+                        return 0;
+                }
+        }
+        if (req->recognize && (t->entry = entry_cache_match_exec(entries, req->command, &t->action)))
+                return 0;
+        *t = (Target){ .command = req->command };
+        return 0;
+}
+
+static char *command_description(char *const *command) {
+        char buf[256];
+        size_t n = 0;
+        buf[0] = 0;
+        for (char *const *w = command; *w && n < sizeof(buf) - 1; w++)
+                n += (size_t) utf8_snprintf(buf + n, sizeof(buf) - n, "%s%s", w == command ? "" : " ", *w);
+        return strdup(buf);
+}
+
+static char *basename_of(const char *program) {
+        const char *slash = strrchr(program, '/');
+        return strdup(slash && slash[1] ? slash + 1 : program);
+}
+
+/* The plan's name, description and default directory. */
+static int plan_target(LaunchPlan *p, const Target *t, const LaunchRequest *req) {
+        if (!t->entry) {
+                p->command = true;
+                if (!(p->entry_id = basename_of(t->command[0])) || !(p->description = command_description(t->command)))
+                        return -ENOMEM;
+                return req->cwd && !(p->cwd = strdup(req->cwd)) ? -ENOMEM : 0;
+        }
+        if (!(p->entry_id = strdup(t->entry->id)) || (t->entry->path && !(p->cwd = strdup(t->entry->path))))
+                return -ENOMEM;
+        if (!t->action)
+                return (p->description = strdup(t->entry->name)) ? 0 : -ENOMEM;
+        if (!(p->action = strdup(t->action->id)) ||
+            asprintf(&p->description, "%s — %s", t->entry->name, t->action->name) < 0) {
+                p->description = NULL;
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 int launch_plan_build(const EntryCache *entries, const Config *config, const LaunchRequest *req, LaunchPlan **ret,
                       Denial *denial) {
         assert_return(entries && config && req && ret && denial, -EINVAL);
+        assert_return(!req->entry_id != !req->command, -EINVAL);
         *denial = (Denial){};
+        /* A command is any code, and so is a recognized one: only sent. */
+        if (req->files_only && req->command)
+                return deny_because(denial, DENIAL_FORBIDDEN,
+                                    "this client's clearance is 'launch': it may launch entries, not commands "
+                                    "(sesame keys authorize NAME KEY --clearance secrets)");
 
-        const DesktopEntry *entry = entry_cache_resolve(entries, req->entry_id);
-        if (!entry)
-                return deny(denial, DENIAL_ENTRY_NOT_FOUND, req->entry_id ? req->entry_id : "", NULL, NULL, NULL,
-                            NULL);
+        Target t = {};
+        int r = req->command ? resolve_command(entries, req, &t, denial)
+                             : resolve_entry(entries, req->entry_id, req->action, &t, denial);
+        if (r != 0)
+                return r;
+        /* A picker's words are the entry's command, not files for it. */
+        t.args = req->command ? NULL : req->args;
+
         const char *profile = req->profile ? req->profile : config->default_profile;
         if (!config_has_trust_profile(config, profile))
                 return deny(denial, DENIAL_PROFILE_NOT_FOUND, NULL, profile, NULL, NULL, NULL);
 
         _cleanup_(launch_plan_freep) LaunchPlan *p = calloc(1, sizeof(*p));
-        if (!p || !(p->entry_id = strdup(entry->id)) || !(p->description = strdup(entry->name)) ||
-            !(p->profile = strdup(profile)) || (entry->path && !(p->cwd = strdup(entry->path))))
+        if (!p || !(p->profile = strdup(profile)) || plan_target(p, &t, req) < 0)
                 return -ENOMEM;
 
         Vec env = {};
-        int r = plan_tags(p, config, req->tags, &env, denial);
+        r = plan_tags(p, config, req->tags, &env, denial);
         p->environment = env.v ? env.v : calloc(1, sizeof(char *));
         if (r != 0 || !p->environment)
                 return r != 0 ? r : -ENOMEM;
@@ -385,9 +519,9 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
                         return deny(denial, DENIAL_SECRET_VARIABLE_DENIED, NULL, p->secrets[i].profile, NULL,
                                     p->secrets[i].name, p->secrets[i].variable);
 
-        if (req->files_only && (r = check_files_only(entry, req->args, denial)) != 0)
+        if (req->files_only && (r = check_files_only(&t, denial)) != 0)
                 return r;
-        r = plan_command(p, entry, config, req, denial);
+        r = plan_command(p, &t, config, req, denial);
         if (r == 0)
                 r = plan_implicit(p, req->socket_path);
         if (r != 0)

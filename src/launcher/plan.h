@@ -15,7 +15,13 @@
  * the values in when the Secret Service has answered. */
 
 typedef struct LaunchRequest {
-        const char *entry_id;
+        /* What to launch: an entry (entry_id) or a command, exactly one. */
+        const char *entry_id;    /* an ID (entry_cache_resolve), ID:ACTION, or an entry file's absolute path */
+        const char *action;      /* a desktop action of the entry, or NULL */
+        char *const *command;    /* an argv, or NULL */
+        const char *entry_hint;  /* with command: the entry the picker said the command is for, or NULL */
+        bool recognize;          /* with command: the one entry or action whose Exec (codes removed) it is
+                                  * launches that entry instead */
         const char *profile;     /* trust profile; NULL: the configuration's DefaultProfile */
         char *const *tags;       /* "name" or "trust:name"; may be NULL */
         char *const *args;       /* files or URLs for %f %F %u %U, else appended; may be NULL */
@@ -60,13 +66,17 @@ typedef struct PlanSecret {
 } PlanSecret;
 
 typedef struct LaunchPlan {
-        char *entry_id;      /* resolved */
-        char *description;   /* the entry's name: the scope's Description= */
+        char *entry_id;      /* resolved; for a command, its program's basename */
+        char *action;        /* the desktop action, or NULL */
+        bool command;        /* a command launch */
+        char *description;   /* the entry's name ("Name — Action name"), or the command: the scope's
+                              * Description= */
         char *profile;       /* the request's trust profile */
         char ***argvs;       /* one argv per instance: terminal, devshell wrapping, the entry's
                               * Exec with the arguments in place (several for %f or %u with
                               * several arguments, exec_expand) */
-        char *cwd;           /* last tag's WorkingDirectory, else the entry's Path=, else NULL */
+        char *cwd;           /* last tag's WorkingDirectory, else the entry's Path= (for a command the
+                              * client's directory), else NULL */
         char *devshell;      /* last tag's Devshell, or NULL */
         char **environment;  /* "NAME=VALUE" of the profiles, merged: one per name, a later tag wins */
         PlanSecret *secrets; /* de-duplicated per (name, trust profile), in order */

@@ -18,15 +18,26 @@ static json_t *strings(char *const *l) {
         return a;
 }
 
+static json_t *actions_to_json(const DesktopEntry *d) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < d->n_actions; i++)
+                json_array_append_new(a, json_pack("{s:s,s:s,s:s?}", "id", d->actions[i].id, "name",
+                                                   d->actions[i].name, "icon", d->actions[i].icon));
+        return a;
+}
+
 json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop) {
         json_t *array = json_array();
         for (size_t i = 0; array && i < entry_cache_size(c); i++) {
                 const DesktopEntry *d = entry_cache_at(c, i);
                 if (!all && (d->no_display || !desktop_entry_shown_in(d, desktop)))
                         continue;
-                json_t *o = json_pack("{s:s,s:s,s:o*,s:s,s:s,s:b}", "id", d->id, "name", d->name, "exec",
+                json_t *o = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:o*,s:o*,s:b,s:s?,s:o*,s:s,s:s,s:b,s:o*}", "id",
+                                      d->id, "name", d->name, "generic_name", d->generic_name, "comment",
+                                      d->comment, "icon", d->icon, "keywords", strings(d->keywords), "categories",
+                                      strings(d->categories), "terminal", d->terminal, "path", d->path, "exec",
                                       strings(d->argv), "exec_raw", d->exec, "file", d->file, "no_display",
-                                      d->no_display);
+                                      d->no_display, "actions", actions_to_json(d));
                 if (!o || json_array_append_new(array, o) < 0) {
                         json_decref(array);
                         return NULL;
@@ -113,8 +124,9 @@ char *reply_plan(const LaunchPlan *p) {
         json_t *instances = json_array();
         for (char ***a = p->argvs; instances && *a; a++)
                 json_array_append_new(instances, strings(*a));
-        return dump(json_pack("{s:b,s:s,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*}", "dry_run", 1, "entry_id",
-                              p->entry_id, "profile", p->profile, "description", p->description, "argv",
+        return dump(json_pack("{s:b,s:s,s:s?,s:b,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*}", "dry_run", 1, "entry_id",
+                              p->entry_id, "action", p->action, "command", p->command, "profile", p->profile,
+                              "description", p->description, "argv",
                               strings(p->argvs[0]), "instances", instances, "cwd", p->cwd, "devshell", p->devshell,
                               "variables", names, "secrets", secrets));
 }

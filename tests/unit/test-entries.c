@@ -29,6 +29,17 @@ static const DesktopEntry *find(const EntryCache *c, const char *id) {
         return NULL;
 }
 
+/* A list as one ';'-joined string, for comparing. */
+static void assert_list(char **l, const char *expected) {
+        char buf[256] = "";
+        for (char **i = l; i && *i; i++) {
+                if (i != l)
+                        strcat(buf, ";");
+                strcat(buf, *i);
+        }
+        assert_string_equal(buf, expected);
+}
+
 static void assert_argv(char **argv, const char *const *expected) {
         size_t n = 0;
         for (; expected[n]; n++) {
@@ -48,7 +59,7 @@ static void test_ids_and_filtering(void **state) {
                 "org.example.Crlf", "org.example.Terminal", "org.example.OnlyGnome", "org.example.NotKde",
                 "org.example.Whitespace", "Alacritty", "org.mozilla.firefox", "org.example.NoDisplay",
                 "org.example.BadOptional", "org.example.BadEscape", "org.example.Viewer", "org.example.Browser",
-                "org.example.Editor", "org.example.SingleQuotes",
+                "org.example.Editor", "org.example.SingleQuotes", "org.example.Actions",
         };
         const char *absent[] = {
                 "org.example.Masked",     "org.example.BadName",      "org.example.NoExec", "org.example.BadExec",
@@ -85,7 +96,7 @@ static void test_not_utf8(void **state) {
         assert_string_equal(d->name, "Optional keys that are not UTF-8");
         assert_null(d->generic_name);
         assert_null(d->icon);
-        assert_string_equal(d->search, "ok");
+        assert_list(d->keywords, "ok");
 }
 
 /* NoDisplay=true: in the index, launchable by its exact ID (and with
@@ -143,7 +154,8 @@ static void test_fields(void **state) {
         assert_argv(d->argv, (const char *[]){ "true", "spaced", NULL });
 
         d = find(c, "kde4-konsole");
-        assert_string_equal(d->search, "System;TerminalEmulator");
+        assert_list(d->categories, "System;TerminalEmulator");
+        assert_null(d->keywords);
 }
 
 static void test_localized(void **state) {
@@ -152,7 +164,8 @@ static void test_localized(void **state) {
         const DesktopEntry *d = find(at, "org.example.Localized");
         assert_string_equal(d->name, "Österreichisch");
         assert_string_equal(d->generic_name, "Betrachter");
-        assert_string_equal(d->search, "ansehen;Graphics;Viewer");
+        assert_list(d->keywords, "ansehen");
+        assert_list(d->categories, "Graphics;Viewer");
         assert_string_equal(d->icon, "org.example.Localized");
 
         _cleanup_(entry_cache_freep) EntryCache *de = scan("de_DE.UTF-8");
@@ -163,7 +176,36 @@ static void test_localized(void **state) {
         d = find(fr, "org.example.Localized");
         assert_string_equal(d->name, "Default");
         assert_string_equal(d->generic_name, "Viewer");
-        assert_string_equal(d->search, "view;look;Graphics;Viewer");
+        assert_list(d->keywords, "view;look");
+        assert_list(d->categories, "Graphics;Viewer");
+}
+
+/* Actions= names the actions, in its order, each from its [Desktop Action
+ * ID] group: a group it does not list is ignored, a listed one without a
+ * group or an Exec is left out, a malformed Exec drops the action and
+ * keeps the entry, a repeated ID counts once. */
+static void test_actions(void **state) {
+        (void) state;
+        _cleanup_(entry_cache_freep) EntryCache *c = scan("de_DE.UTF-8");
+        const DesktopEntry *d = find(c, "org.example.Actions");
+        assert_non_null(d);
+        assert_int_equal(d->n_actions, 2);
+        assert_string_equal(d->actions[0].id, "new-window");
+        assert_string_equal(d->actions[0].name, "Neues Fenster");
+        assert_null(d->actions[0].icon);
+        assert_argv(d->actions[0].exec_words, (const char *[]){ "true", "--new-window", "%u", NULL });
+        assert_string_equal(d->actions[1].id, "private");
+        assert_string_equal(d->actions[1].name, "Private Window");
+        assert_string_equal(d->actions[1].icon, "org.example.Private");
+        assert_ptr_equal(desktop_entry_action(d, "private"), &d->actions[1]);
+        assert_null(desktop_entry_action(d, "unlisted"));
+        assert_null(desktop_entry_action(d, "no-exec"));
+        assert_null(desktop_entry_action(d, "bad-exec"));
+        assert_null(desktop_entry_action(d, "no-group"));
+        assert_int_equal(find(c, "org.mozilla.firefox")->n_actions, 0);
+
+        _cleanup_(entry_cache_freep) EntryCache *en = scan("C");
+        assert_string_equal(find(en, "org.example.Actions")->actions[0].name, "New Window");
 }
 
 static void test_resolution(void **state) {
@@ -306,6 +348,7 @@ int main(void) {
                 cmocka_unit_test(test_ids_and_filtering), cmocka_unit_test(test_fields),
                 cmocka_unit_test(test_not_utf8),          cmocka_unit_test(test_no_display),
                 cmocka_unit_test(test_localized),         cmocka_unit_test(test_resolution),
+                cmocka_unit_test(test_actions),
                 cmocka_unit_test(test_order_of_strategies), cmocka_unit_test(test_shown_in),
                 cmocka_unit_test(test_data_dirs),         cmocka_unit_test(test_rebuild_2000),
         };

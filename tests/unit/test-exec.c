@@ -175,11 +175,34 @@ static void test_files_and_urls(void **state) {
         assert_false(exec_is_uri("1a:b"));
 }
 
+static bool matches(const char *exec, const char *const *argv) {
+        _cleanup_(strv_freep) char **words = NULL;
+        Error e = {};
+        assert_int_equal(exec_parse(exec, &words, &e), 0);
+        return exec_matches(words, (char *const *) argv);
+}
+
+/* What a picker that drops the field codes hands its launch prefix. */
+static void test_matches(void **state) {
+        (void) state;
+        assert_true(matches("firefox %u", (const char *[]){ "firefox", NULL }));
+        assert_true(matches("firefox --new-window %U", (const char *[]){ "firefox", "--new-window", NULL }));
+        assert_true(matches("app --file=%f -x", (const char *[]){ "app", "--file=", "-x", NULL }));
+        assert_true(matches("app %i %c %k 100%%", (const char *[]){ "app", "100%", NULL }));
+        assert_true(matches("sh -c 'echo hi there'", (const char *[]){ "sh", "-c", "echo hi there", NULL }));
+        assert_false(matches("firefox %u", (const char *[]){ "firefox", "x", NULL }));
+        assert_false(matches("firefox --new-window", (const char *[]){ "firefox", NULL }));
+        assert_false(matches("firefox", (const char *[]){ "Firefox", NULL }));
+        assert_false(matches("app 100%%", (const char *[]){ "app", "100%%", NULL }));
+        assert_false(matches("%U", (const char *[]){ NULL }));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_field_codes_without_arguments),
                 cmocka_unit_test(test_quoting),
                 cmocka_unit_test(test_files_and_urls),
+                cmocka_unit_test(test_matches),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

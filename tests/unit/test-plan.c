@@ -5,6 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "exec.h"
 #include "plan.h"
 #include "strv.h"
 
@@ -337,6 +338,162 @@ static void test_environment_order(void **state) {
         assert_string_equal(env_map_get(m, "SESAME_SOCKET"), "/run/user/1000/sesame/launcher.sock");
 }
 
+static int build(Fixture *f, const LaunchRequest *req, LaunchPlan **p, char msg[static 512]) {
+        Denial d = {};
+        int r = launch_plan_build(f->entries, f->config, req, p, &d);
+        msg[0] = 0;
+        if (r > 0)
+                denial_format(&d, msg, 512);
+        denial_done(&d);
+        return r;
+}
+
+/* ID:ACTION and `action`: the action's Exec, %i its icon (or the app's),
+ * the unit keeps the entry's ID, the description says which action. */
+static void test_actions(void **state) {
+        Fixture *f = *state;
+        char msg[512];
+        LaunchPlan *p = NULL;
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "org.example.Actions:new-window" }, &p, msg), 0);
+        assert_string_equal(p->entry_id, "org.example.Actions");
+        assert_string_equal(p->action, "new-window");
+        assert_string_equal(p->description, "Actions — New Window");
+        assert_strv(p->argvs[0], (const char *[]){ "true", "--new-window", NULL });
+        launch_plan_free(p);
+
+        /* The short name resolves before the action is split off. */
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "actions", .action = "private",
+                                                    .args = (char *const[]){ "x", NULL } },
+                               &p, msg),
+                         0);
+        assert_string_equal(p->action, "private");
+        assert_strv(p->argvs[0], (const char *[]){ "true", "--private", "%", "x", NULL });
+        launch_plan_free(p);
+
+        /* Several URLs for the action's %u: an instance each. */
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "org.example.Actions:new-window",
+                                                    .args = (char *const[]){ "https://a", "https://b", NULL } },
+                               &p, msg),
+                         0);
+        assert_int_equal(exec_argvs_count(p->argvs), 2);
+        assert_strv(p->argvs[1], (const char *[]){ "true", "--new-window", "https://b", NULL });
+        launch_plan_free(p);
+
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "org.example.Actions:unlisted" }, &p, msg), 1);
+        assert_string_equal(msg, "org.example.Actions has no action 'unlisted' (see: sesame entries --actions)");
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "org.example.Actions", .action = "no-exec" }, &p,
+                               msg),
+                         1);
+        assert_non_null(strstr(msg, "no action 'no-exec'"));
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "org.example.Actions:private", .action = "new-window" },
+                               &p, msg),
+                         1);
+        assert_string_equal(msg, "two actions asked for: 'private' and 'new-window'");
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "no-such:private" }, &p, msg), 1);
+        assert_string_equal(msg, "no desktop entry matches 'no-such:private' (see: sesame entries)");
+        /* A launch-clearance client: the action's Exec decides what it takes. */
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "org.example.Actions:private", .files_only = true,
+                                                    .args = (char *const[]){ "x", NULL } },
+                               &p, msg),
+                         1);
+        assert_non_null(strstr(msg, "takes none"));
+}
+
+/* The path of an installed entry's file is that entry; any other file is
+ * refused, a masked one too. */
+static void test_entry_file(void **state) {
+        Fixture *f = *state;
+        char msg[512];
+        LaunchPlan *p = NULL;
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = FIXTURES "/entries/system/applications/org.example.Viewer.desktop" },
+                               &p, msg),
+                         0);
+        assert_string_equal(p->entry_id, "org.example.Viewer");
+        launch_plan_free(p);
+        /* The same file by another path. */
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = FIXTURES "/entries/system/applications/../applications/org.example.Viewer.desktop" },
+                               &p, msg),
+                         0);
+        assert_string_equal(p->entry_id, "org.example.Viewer");
+        launch_plan_free(p);
+        /* Shadowed by the home directory's file of the same ID. */
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = FIXTURES "/entries/system/applications/org.example.Shadowed.desktop" },
+                               &p, msg),
+                         1);
+        assert_non_null(strstr(msg, "is not an installed desktop entry: only the entries in the launcher's index are launched"));
+        assert_int_equal(build(f, &(LaunchRequest){ .entry_id = "/tmp/evil.desktop" }, &p, msg), 1);
+        assert_non_null(strstr(msg, "/tmp/evil.desktop is not an installed desktop entry"));
+}
+
+/* A picker's command: the entry it names when the command runs that
+ * entry's program, else the one entry whose Exec it is, else the command,
+ * which a launch-clearance client may not run. */
+static void test_commands(void **state) {
+        Fixture *f = *state;
+        char msg[512];
+        LaunchPlan *p = NULL;
+        char *const browser[] = { "true", "--new", NULL };
+        char *const other[] = { "/usr/bin/printf", "hi there", NULL };
+
+        /* Exactly one entry's Exec (Browser's "true --new %U"). */
+        assert_int_equal(build(f, &(LaunchRequest){ .command = browser, .recognize = true }, &p, msg), 0);
+        assert_false(p->command);
+        assert_string_equal(p->entry_id, "org.example.Browser");
+        launch_plan_free(p);
+        /* Not recognized when told not to. */
+        assert_int_equal(build(f, &(LaunchRequest){ .command = browser, .cwd = "/home/u", .tags = (char *const[]){ "over", NULL } },
+                               &p, msg),
+                         0);
+        assert_true(p->command);
+        assert_string_equal(p->entry_id, "true");
+        assert_string_equal(p->description, "true --new");
+        assert_string_equal(p->cwd, "/home/u");
+        assert_strv(p->argvs[0], (const char *[]){ "nix", "develop", "/src#shell", "-c", "true", "--new", NULL });
+        launch_plan_free(p);
+        /* "true" alone is the Exec of many entries: ambiguous, a command. */
+        assert_int_equal(build(f, &(LaunchRequest){ .command = (char *const[]){ "true", NULL }, .recognize = true },
+                               &p, msg),
+                         0);
+        assert_true(p->command);
+        launch_plan_free(p);
+        /* An action's Exec, codes removed. */
+        assert_int_equal(build(f, &(LaunchRequest){ .command = (char *const[]){ "true", "--new-window", NULL },
+                                                    .recognize = true },
+                               &p, msg),
+                         0);
+        assert_string_equal(p->entry_id, "org.example.Actions");
+        assert_string_equal(p->action, "new-window");
+        launch_plan_free(p);
+
+        /* The picker's hint, with its action, when the command runs its
+         * program; the words are not passed on. */
+        assert_int_equal(build(f, &(LaunchRequest){ .command = (char *const[]){ "foot", "-e", "true", "x", NULL },
+                                                    .entry_hint = "org.example.Actions.desktop", .action = "private" },
+                               &p, msg),
+                         0);
+        assert_string_equal(p->entry_id, "org.example.Actions");
+        assert_strv(p->argvs[0], (const char *[]){ "true", "--private", "%", NULL });
+        launch_plan_free(p);
+        /* A hint inherited by a shell the picker started: the command runs
+         * something else, so it is the command. */
+        assert_int_equal(build(f, &(LaunchRequest){ .command = other, .entry_hint = "org.example.Viewer" }, &p, msg),
+                         0);
+        assert_true(p->command);
+        assert_string_equal(p->entry_id, "printf");
+        assert_string_equal(p->description, "/usr/bin/printf hi there");
+        assert_strv(p->argvs[0], (const char *[]){ "/usr/bin/printf", "hi there", NULL });
+        assert_strv(p->implicit, (const char *[]){ "SESAME_PROFILE=default", "SESAME_APP_ID=printf", NULL });
+        launch_plan_free(p);
+
+        assert_int_equal(build(f, &(LaunchRequest){ .command = other, .files_only = true }, &p, msg), 1);
+        assert_non_null(strstr(msg, "it may launch entries, not commands"));
+        /* A recognized entry is still a command sent: refused too. */
+        assert_int_equal(build(f, &(LaunchRequest){ .command = browser, .recognize = true, .files_only = true }, &p,
+                               msg),
+                         1);
+        assert_non_null(strstr(msg, "it may launch entries, not commands"));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_no_tags, setup, teardown),
@@ -347,6 +504,9 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_deny_list, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_arguments, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_environment_order, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_entry_file, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_commands, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

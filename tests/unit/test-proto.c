@@ -57,6 +57,23 @@ static void test_launch(void **state) {
         assert_string_equal(again->entry_id, "firefox");
         assert_string_equal(again->tags[0], "dev");
         assert_string_equal(again->activation_token, "tok");
+
+        /* A command (from a picker's launch hook), with what it exported. */
+        _cleanup_(request_freep) Request *c = parse(
+                "{\"method\":\"Launch\",\"params\":{\"command\":[\"foot\",\"-e\"],\"entry_hint\":\"foot.desktop\","
+                "\"action\":\"server\",\"recognize\":true}}");
+        assert_null(c->entry_id);
+        assert_int_equal(strv_length(c->command), 2);
+        assert_string_equal(c->entry_hint, "foot.desktop");
+        assert_string_equal(c->action, "server");
+        assert_true(c->recognize);
+        _cleanup_free_ char *ctext = request_format(c);
+        _cleanup_(request_freep) Request *cagain = parse(ctext);
+        assert_string_equal(cagain->command[1], "-e");
+        assert_string_equal(cagain->entry_hint, "foot.desktop");
+        assert_string_equal(cagain->action, "server");
+        assert_true(cagain->recognize);
+        assert_null(cagain->entry_id);
 }
 
 static void test_others(void **state) {
@@ -91,7 +108,15 @@ static void test_invalid(void **state) {
         invalid("{\"method\":\"Entries\",\"params\":{\"all\":\"yes\"}}", "Entries:");
         invalid("{\"method\":\"Status\",\"params\":[]}", "params must be an object");
         invalid("{\"method\":\"Launch\"}", "params is required");
-        invalid("{\"method\":\"Launch\",\"params\":{}}", "entry_id");
+        invalid("{\"method\":\"Launch\",\"params\":{}}", "exactly one of entry_id and command");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"command\":[\"y\"]}}",
+                "exactly one of entry_id and command");
+        invalid("{\"method\":\"Launch\",\"params\":{\"command\":[]}}", "command must be a non-empty array");
+        invalid("{\"method\":\"Launch\",\"params\":{\"command\":\"sh\"}}", "command must be a non-empty array");
+        invalid("{\"method\":\"Launch\",\"params\":{\"command\":[1]}}", "every item must be a string");
+        invalid("{\"method\":\"Launch\",\"params\":{\"command\":[\"a\"],\"args\":[\"b\"]}}", "a command takes no args");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"entry_hint\":\"y\"}}", "go with command");
+        invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"action\":\"\"}}", "action is empty");
         invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"\"}}", "entry_id is empty");
         invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":5}}", "");
         invalid("{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"tags\":\"dev\"}}", "tags must be an array");

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-bus.h>
+
+#include "cli.h"
+#include "entries.h"
+#include "strv.h"
+
+/* How long a notification server gets to answer: a failure report must
+ * not hang the key binding that started it. */
+#define NOTIFY_TIMEOUT_USEC (2 * 1000000ULL)
+
+/* The body may be markup (the Desktop Notifications Specification's
+ * "body-markup"): the sentence is shown as it is. */
+static char *escape_markup(const char *s) {
+        size_t n = 1;
+        for (const char *p = s; *p; p++)
+                n += *p == '&' ? 5 : (*p == '<' || *p == '>') ? 4 : 1;
+        char *out = malloc(n), *q = out;
+        for (const char *p = s; out && *p; p++)
+                q = stpcpy(q, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : (char[]){ *p, 0 });
+        if (out)
+                *q = 0;
+        return out;
+}
+
+/* The entry a failed launch was for, looked up here (the launcher's index
+ * is not asked: this runs only when something already went wrong): its
+ * name and icon, or NULL. */
+static const DesktopEntry *find_entry(const EntryCache *c, const char *requested) {
+        if (!requested || !*requested)
+                return NULL;
+        if (requested[0] == '/')
+                return entry_cache_find_file(c, requested);
+        const DesktopEntry *d = entry_cache_resolve(c, requested);
+        const char *colon = strrchr(requested, ':');
+        if (d || !colon)
+                return d;
+        _cleanup_free_ char *id = strndup(requested, (size_t) (colon - requested));
+        return id ? entry_cache_resolve(c, id) : NULL;
+}
+
+static int notify(const char *summary, const char *body, const char *icon) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *text = escape_markup(body);
+        int r = text ? sd_bus_open_user(&bus) : -ENOMEM;
+        if (r >= 0)
+                r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.Notifications",
+                                                   "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                                                   "Notify");
+        /* Critical: a launch that did not happen is not to expire unseen. */
+        if (r >= 0)
+                r = sd_bus_message_append(m, "susssasa{sv}i", "sesame", 0, icon, summary, text, 0, 2, "urgency",
+                                          "y", 2, "desktop-entry", "s", "sesame", -1);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, NOTIFY_TIMEOUT_USEC, &error, &reply);
+        if (r < 0)
+                fprintf(stderr, "sesame: cannot show a notification: %s\n",
+                        error.message ? error.message : strerror(-r));
+        return r;
+}
+
+/* sesame launch's failure path: `sesame notify --exit-status N --entry ID
+ * -- SENTENCE`. Exits with N whether or not a notification could be shown
+ * (not being able to notify is not an error). */
+int cmd_notify(int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "exit-status", required_argument, NULL, 'x' },
+                { "entry", required_argument, NULL, 'e' },
+                {},
+        };
+        int status = 1, c;
+        const char *requested = NULL;
+        while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0) {
+                if (c == 'x')
+                        status = atoi(optarg);
+                else if (c == 'e')
+                        requested = optarg;
+                else
+                        return EXIT_USAGE;
+        }
+        if (optind + 1 != argc) {
+                fprintf(stderr, "sesame notify: what failed is one argument\n");
+                return EXIT_USAGE;
+        }
+
+        _cleanup_(strv_freep) char **dirs = requested && *requested ? xdg_data_dirs() : NULL;
+        _cleanup_(entry_cache_freep) EntryCache *cache = NULL;
+        if (dirs)
+                (void) entry_cache_scan(dirs, entries_locale(), &cache);
+        const DesktopEntry *d = find_entry(cache, requested);
+        _cleanup_free_ char *summary = NULL;
+        if (asprintf(&summary, "Could not launch %s", d ? d->name : requested && *requested ? requested : "the app") < 0)
+                return status;
+        (void) notify(summary, argv[optind], d && d->icon ? d->icon : "dialog-error");
+        return status;
+}
