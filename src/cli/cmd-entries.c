@@ -13,7 +13,7 @@
 #include "strv.h"
 
 static void help(void) {
-        printf("Usage: sesame entries [--json] [--all] [--local]\n"
+        printf("Usage: sesame entries [--json] [--actions] [--all] [--local]\n"
                "\n"
                "List the launchable desktop entries: ID and name, one per line, sorted\n"
                "by ID. When the launcher runs, these are its entries, the ones sesame\n"
@@ -26,9 +26,15 @@ static void help(void) {
                "launcher in its log).\n"
                "\n"
                "Options:\n"
-               "      --json   an array of {\"id\",\"name\",\"exec\":[argv...],\"exec_raw\",\"file\",\n"
-               "               \"no_display\"}: exec is the argv a launch with no arguments\n"
-               "               runs, exec_raw the Exec value\n"
+               "      --json   an array of {\"id\",\"name\",\"generic_name\",\"comment\",\"icon\",\n"
+               "               \"keywords\",\"categories\",\"terminal\",\"path\",\"exec\":[argv...],\n"
+               "               \"exec_raw\",\"file\",\"no_display\",\"actions\":[{\"id\",\"name\",\n"
+               "               \"icon\"}]}: exec is the argv a launch with no arguments runs,\n"
+               "               exec_raw the Exec value; names are localized by LC_MESSAGES\n"
+               "               or LANG (the launcher's, when it answers)\n"
+               "      --actions\n"
+               "               after each entry, its desktop actions as\n"
+               "               ID:ACTION<TAB>Name — Action name (sesame launch ID:ACTION)\n"
                "      --all    include the NoDisplay=true entries (launched by their exact ID\n"
                "               only) and those that OnlyShowIn/NotShowIn hide from\n"
                "               $XDG_CURRENT_DESKTOP\n"
@@ -37,7 +43,7 @@ static void help(void) {
                "  -h, --help   show this help\n");
 }
 
-static int print_entries(json_t *array, bool json) {
+static int print_entries(json_t *array, bool json, bool actions) {
         if (!json_is_array(array))
                 return -EBADMSG;
         if (json) {
@@ -47,14 +53,22 @@ static int print_entries(json_t *array, bool json) {
         }
         size_t i;
         json_t *o;
-        json_array_foreach(array, i, o) printf("%s\t%s\n", json_string_value(json_object_get(o, "id")),
-                                               json_string_value(json_object_get(o, "name")));
+        json_array_foreach(array, i, o) {
+                const char *id = json_string_value(json_object_get(o, "id"));
+                const char *name = json_string_value(json_object_get(o, "name"));
+                printf("%s\t%s\n", id, name);
+                size_t k;
+                json_t *a;
+                json_array_foreach(actions ? json_object_get(o, "actions") : NULL, k, a)
+                        printf("%s:%s\t%s — %s\n", id, json_string_value(json_object_get(a, "id")), name,
+                               json_string_value(json_object_get(a, "name")));
+        }
         return 0;
 }
 
 /* The launcher's entries, filtered for our desktop: 0, DAEMON_ABSENT, or an
  * exit status. */
-static int entries_from_daemon(bool all, const char *desktop, bool json) {
+static int entries_from_daemon(bool all, const char *desktop, bool json, bool actions) {
         Request req = { .method = REQUEST_ENTRIES, .all = all, .desktop = (char *) desktop };
         _cleanup_free_ char *text = request_format(&req);
         if (!text) {
@@ -68,13 +82,13 @@ static int entries_from_daemon(bool all, const char *desktop, bool json) {
         const char *error = json_string_value(json_object_get(reply, "error"));
         if (error)
                 fprintf(stderr, "sesame entries: the launcher answered %s\n", error);
-        else if ((r = print_entries(json_object_get(reply, "entries"), json)) < 0)
+        else if ((r = print_entries(json_object_get(reply, "entries"), json, actions)) < 0)
                 fprintf(stderr, "sesame entries: %s\n", strerror(-r));
         json_decref(reply);
         return error || r < 0 ? 1 : 0;
 }
 
-static int entries_local(bool all, const char *desktop, bool json) {
+static int entries_local(bool all, const char *desktop, bool json, bool actions) {
         _cleanup_(strv_freep) char **dirs = xdg_data_dirs();
         _cleanup_(entry_cache_freep) EntryCache *cache = NULL;
         int r = dirs ? entry_cache_scan(dirs, entries_locale(), &cache) : -ENOMEM;
@@ -82,7 +96,7 @@ static int entries_local(bool all, const char *desktop, bool json) {
         if (r >= 0 && !array)
                 r = -ENOMEM;
         if (r >= 0)
-                r = print_entries(array, json);
+                r = print_entries(array, json, actions);
         json_decref(array);
         if (r < 0) {
                 fprintf(stderr, "sesame entries: %s\n", strerror(-r));
@@ -92,15 +106,16 @@ static int entries_local(bool all, const char *desktop, bool json) {
 }
 
 int cmd_entries(int argc, char *argv[]) {
-        enum { ARG_JSON = 0x100, ARG_ALL, ARG_LOCAL };
+        enum { ARG_JSON = 0x100, ARG_ALL, ARG_LOCAL, ARG_ACTIONS };
         static const struct option options[] = {
                 { "json", no_argument, NULL, ARG_JSON },
                 { "all", no_argument, NULL, ARG_ALL },
                 { "local", no_argument, NULL, ARG_LOCAL },
+                { "actions", no_argument, NULL, ARG_ACTIONS },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        bool json = false, all = false, local = false;
+        bool json = false, all = false, local = false, actions = false;
         int c;
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
                 switch (c) {
@@ -112,6 +127,9 @@ int cmd_entries(int argc, char *argv[]) {
                         break;
                 case ARG_LOCAL:
                         local = true;
+                        break;
+                case ARG_ACTIONS:
+                        actions = true;
                         break;
                 case 'h':
                         help();
@@ -127,6 +145,6 @@ int cmd_entries(int argc, char *argv[]) {
         }
 
         const char *desktop = getenv("XDG_CURRENT_DESKTOP");
-        int r = local ? DAEMON_ABSENT : entries_from_daemon(all, desktop, json);
-        return r == DAEMON_ABSENT ? entries_local(all, desktop, json) : r;
+        int r = local ? DAEMON_ABSENT : entries_from_daemon(all, desktop, json, actions);
+        return r == DAEMON_ABSENT ? entries_local(all, desktop, json, actions) : r;
 }

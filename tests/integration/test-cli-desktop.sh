@@ -32,14 +32,30 @@ XDG_CURRENT_DESKTOP=KDE run "$sesame" entries --all
 check "entries --all: both shown" bash -c 'grep -q NotKde <<<"$1" && grep -q OnlyGnome <<<"$1"' _ "$out"
 
 run "$sesame" entries --json
-check "entries --json: an array of {id, name, exec, exec_raw, file}" python3 -c '
+check "entries --json: an array of entries with what a UI shows" python3 -c '
 import json, sys
 a = json.loads(sys.argv[1])
-e = {x["id"]: x for x in a}["org.example.Quoting"]
-assert set(e) == {"id", "name", "exec", "exec_raw", "file", "no_display"}, e
+by_id = {x["id"]: x for x in a}
+e = by_id["org.example.Quoting"]
+assert set(e) == {"id", "name", "generic_name", "comment", "icon", "keywords", "categories", "terminal", "path",
+                  "exec", "exec_raw", "file", "no_display", "actions"}, e
+l = by_id["org.example.Localized"]
+assert (l["generic_name"], l["icon"], l["keywords"], l["categories"]) == \
+    ("Viewer", "org.example.Localized", ["view", "look"], ["Graphics", "Viewer"]), l
+t = by_id["org.example.Terminal"]
+assert t["terminal"] is True and t["path"] == "/tmp" and e["terminal"] is False and e["path"] is None, t
+assert by_id["org.example.Actions"]["actions"] == [
+    {"id": "new-window", "name": "New Window", "icon": None},
+    {"id": "private", "name": "Private Window", "icon": "org.example.Private"}], by_id["org.example.Actions"]
+assert e["actions"] == [], e
 assert e["exec"][:3] == ["printf", "%s|", "two words"], e
 assert e["exec_raw"].startswith("printf \"%%s|\""), e
 ' "$out"
+LANG=de_DE.UTF-8 run "$sesame" entries --actions
+check "entries --actions: ID:ACTION<TAB>Name — Action lines, localized, after their entry" \
+	bash -c 'grep -A2 -x "org.example.Actions	Aktionen" <<<"$1" | diff - <(printf "%s\n" "org.example.Actions	Aktionen" "org.example.Actions:new-window	Aktionen — Neues Fenster" "org.example.Actions:private	Aktionen — Private Window")' _ "$out"
+run "$sesame" entries
+check "entries: no action lines without --actions" bash -c '! grep -q "org.example.Actions:" <<<"$1"' _ "$out"
 run "$sesame" entries --bogus
 check "entries: bad option is a usage error" test "$rc" = 2
 
