@@ -295,8 +295,15 @@ static int launch_failed(const LaunchOptions *o, const char *what, int status, c
                 return status;
         char code[16];
         snprintf(code, sizeof(code), "%d", status);
-        char *argv[] = { "sesame", "notify", "--exit-status", code, "--entry", (char *) (what ? what : ""),
-                         "--", (char *) sentence, NULL };
+        /* Asked for, not being able to notify is worth a line; by default
+         * (auto) it is not: many sessions have no notification server. */
+        char *argv[] = { "sesame", "notify", "--exit-status", code, "--entry", (char *) (what ? what : ""), "--",
+                         (char *) sentence, NULL, NULL };
+        if (o->notify == NOTIFY_AUTO) {
+                argv[6] = "--quiet";
+                argv[7] = "--";
+                argv[8] = (char *) sentence;
+        }
         _cleanup_free_ char *helper = path_helper("sesame-dbus");
         fflush(NULL);
         if (helper)

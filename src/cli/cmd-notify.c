@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ static const DesktopEntry *find_entry(const EntryCache *c, const char *requested
         return id ? entry_cache_resolve(c, id) : NULL;
 }
 
-static int notify(const char *summary, const char *body, const char *icon) {
+static int notify(const char *summary, const char *body, const char *icon, bool quiet) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -59,28 +60,32 @@ static int notify(const char *summary, const char *body, const char *icon) {
                                           "y", 2, "desktop-entry", "s", "sesame", -1);
         if (r >= 0)
                 r = sd_bus_call(bus, m, NOTIFY_TIMEOUT_USEC, &error, &reply);
-        if (r < 0)
+        if (r < 0 && !quiet)
                 fprintf(stderr, "sesame: cannot show a notification: %s\n",
                         error.message ? error.message : strerror(-r));
         return r;
 }
 
 /* sesame launch's failure path: `sesame notify --exit-status N --entry ID
- * -- SENTENCE`. Exits with N whether or not a notification could be shown
+ * [--quiet] -- SENTENCE`. Exits with N whether or not a notification could be shown
  * (not being able to notify is not an error). */
 int cmd_notify(int argc, char *argv[]) {
         static const struct option options[] = {
                 { "exit-status", required_argument, NULL, 'x' },
                 { "entry", required_argument, NULL, 'e' },
+                { "quiet", no_argument, NULL, 'q' },
                 {},
         };
         int status = 1, c;
         const char *requested = NULL;
+        bool quiet = false;
         while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0) {
                 if (c == 'x')
                         status = atoi(optarg);
                 else if (c == 'e')
                         requested = optarg;
+                else if (c == 'q')
+                        quiet = true;
                 else
                         return EXIT_USAGE;
         }
@@ -97,6 +102,6 @@ int cmd_notify(int argc, char *argv[]) {
         _cleanup_free_ char *summary = NULL;
         if (asprintf(&summary, "Could not launch %s", d ? d->name : requested && *requested ? requested : "the app") < 0)
                 return status;
-        (void) notify(summary, argv[optind], d && d->icon ? d->icon : "dialog-error");
+        (void) notify(summary, argv[optind], d && d->icon ? d->icon : "dialog-error", quiet);
         return status;
 }

@@ -45,7 +45,12 @@ Collection=No such vault
 Secret=github-token
 CONF
 
-echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
+# Prompts (sesame launch --unlock, below) are answered by gcr's mock
+# prompter: the password, a dismissal, the password twice more.
+coproc PROMPTER { exec /usr/bin/python3 "$(dirname "$0")/../prompter.py" testpass cancel testpass testpass; }
+read -r prompter_name <&"${PROMPTER[0]}"
+echo -n testpass | GNOME_KEYRING_TEST_PROMPTER=$prompter_name \
+	gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
 service_up() { busctl --user status org.freedesktop.secrets >/dev/null 2>&1; }
 wait_until 10000 service_up
 keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
@@ -57,6 +62,7 @@ cleanup() {
 	[ -n "$keyring" ] && kill -CONT "$keyring" 2>/dev/null && kill "$keyring" 2>/dev/null
 	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
 	[ -n "${bare_pid:-}" ] && kill "$bare_pid" 2>/dev/null
+	[ -n "${PROMPTER_PID:-}" ] && kill "$PROMPTER_PID" 2>/dev/null
 }
 trap cleanup EXIT
 
@@ -165,6 +171,34 @@ check "...and the CLI says how to unlock them all" \
 launch sleeper --tag proof
 run python3 "$memscan" "$daemon" "$(tail_hex "$proof")"
 check "after a refused launch (locked vault), no trace of the secret" test "$rc" = 0 || echo "# $out"
+
+# --unlock: the locked profiles' collections are unlocked through the
+# service's own prompt (answered with the password), and the launch is
+# tried once more.
+locked() { [ "$(busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
+	org.freedesktop.Secret.Collection Locked)" = "b true" ]; }
+check "(the vault is locked)" locked
+launch sleeper --tag dev --unlock --notify=never
+check "--unlock: the prompt answered, the launch goes through" \
+	eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" GITHUB_TOKEN)" = default-value ]'
+check "...and the vault is unlocked" test "$(busctl --user get-property org.freedesktop.secrets \
+	/org/freedesktop/secrets/collection/login org.freedesktop.Secret.Collection Locked)" = "b false"
+busctl --user call org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service \
+	Lock ao 1 /org/freedesktop/secrets/collection/login >/dev/null
+launch sleeper --tag dev --unlock --notify=never
+check "--unlock, the prompt dismissed: VaultsLocked (15), said as before" \
+	eval '[ "$rc" = 15 ] && grep -q "vaults locked: default — run: sesame unlock default" <<<"$err" && locked'
+sed -i 's/^\[Launcher\]$/[Launcher]\nUnlockOnLaunch=yes/' "$XDG_CONFIG_HOME/sesame/launcher.conf"
+launch sleeper --tag dev --notify=never
+check "UnlockOnLaunch=yes (read by the client): the same without --unlock" \
+	eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" GITHUB_TOKEN)" = default-value ]'
+busctl --user call org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service \
+	Lock ao 1 /org/freedesktop/secrets/collection/login >/dev/null
+sed -i '/^UnlockOnLaunch=yes$/d' "$XDG_CONFIG_HOME/sesame/launcher.conf"
+launch sleeper --tag dev --notify=never
+check "without either: no prompt, VaultsLocked (15)" eval '[ "$rc" = 15 ] && locked'
+run "$sesame" unlock default
+check "(unlocked again for what follows)" eval '[ "$rc" = 0 ] && ! locked'
 
 # A Secret Service that hangs: the answer comes at the time limit, and
 # launches without secrets are served meanwhile.

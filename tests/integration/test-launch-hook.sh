@@ -183,5 +183,9 @@ run "$sesame" launch no-such-app --notify=always
 check "no notification server: the failure is still reported, same status" \
 	eval '[ "$rc" = 10 ] && grep -q "no desktop entry matches" <<<"$err" && grep -q "cannot show a notification" <<<"$err"'
 
+run "$sesame" launch no-such-app
+check "...and by default (auto) without a word about it" \
+	eval '[ "$rc" = 10 ] && [ "$err" = "sesame launch: no desktop entry matches '"'"'no-such-app'"'"' (see: sesame entries) (EntryNotFound)" ]'
+
 check "the daemon served it all" "$sesame" status
 done_testing
