@@ -379,7 +379,22 @@ static int plan_implicit(LaunchPlan *p, const char *socket_path) {
 }
 
 /* An entry named by ID, ID:ACTION or its file, with `action` if given. */
+static int find_entry(const EntryCache *entries, const char *requested, const char *action, Target *t,
+                      Denial *denial);
+
+/* The same; a denial always names what was asked for (`entry_id`). */
 static int resolve_entry(const EntryCache *entries, const char *requested, const char *action, Target *t,
+                         Denial *denial) {
+        int r = find_entry(entries, requested, action, t, denial);
+        if (r > 0 && denial->kind == DENIAL_ENTRY_NOT_FOUND && !denial->entry_id &&
+            !(denial->entry_id = strdup(requested))) {
+                denial_done(denial);
+                return -ENOMEM;
+        }
+        return r;
+}
+
+static int find_entry(const EntryCache *entries, const char *requested, const char *action, Target *t,
                          Denial *denial) {
         if (requested[0] == '/') {
                 if (!(t->entry = entry_cache_find_file(entries, requested)))
