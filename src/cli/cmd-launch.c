@@ -289,21 +289,33 @@ static bool unlock_vaults(json_t *reply) {
 /* Says why the launch failed, on stderr and, when asked, as a desktop
  * notification (sesame-dbus notify: the D-Bus library is loaded only on
  * this path), and returns its exit status. */
-static int launch_failed(const LaunchOptions *o, const char *what, int status, const char *sentence) {
+static int launch_failed(const LaunchOptions *o, const Request *req, int status, const char *sentence) {
         fprintf(stderr, "sesame launch: %s\n", sentence);
         if (o->notify == NOTIFY_NEVER || (o->notify == NOTIFY_AUTO && isatty(STDERR_FILENO)))
                 return status;
         char code[16];
         snprintf(code, sizeof(code), "%d", status);
-        /* Asked for, not being able to notify is worth a line; by default
-         * (auto) it is not: many sessions have no notification server. */
-        char *argv[] = { "sesame", "notify", "--exit-status", code, "--entry", (char *) (what ? what : ""), "--",
-                         (char *) sentence, NULL, NULL };
-        if (o->notify == NOTIFY_AUTO) {
-                argv[6] = "--quiet";
-                argv[7] = "--";
-                argv[8] = (char *) sentence;
+        /* sesame notify --exit-status N [--quiet] [--entry ID] -- SENTENCE
+         * [COMMAND...]: asked for, not being able to notify is worth a line;
+         * by default (auto) it is not, as many sessions have no
+         * notification server. */
+        size_t n = 0;
+        char *argv[10 + REQUEST_ARGS_MAX + 1];
+        argv[n++] = "sesame";
+        argv[n++] = "notify";
+        argv[n++] = "--exit-status";
+        argv[n++] = code;
+        if (o->notify == NOTIFY_AUTO)
+                argv[n++] = "--quiet";
+        if (req->entry_id || req->entry_hint) {
+                argv[n++] = "--entry";
+                argv[n++] = req->entry_id ?: req->entry_hint;
         }
+        argv[n++] = "--";
+        argv[n++] = (char *) sentence;
+        for (char **w = req->command; w && *w && n < ELEMENTSOF(argv) - 1; w++)
+                argv[n++] = *w;
+        argv[n] = NULL;
         _cleanup_free_ char *helper = path_helper("sesame-dbus");
         fflush(NULL);
         if (helper)
@@ -345,9 +357,9 @@ static int launch_report(const LaunchOptions *o, const Request *req, json_t *rep
                         quiet.notify = NOTIFY_NEVER;
                 fflush(stdout);
                 return quiet.notify == NOTIFY_NEVER ? status_for(error)
-                                                    : launch_failed(&quiet, req->entry_id, status_for(error), sentence);
+                                                    : launch_failed(&quiet, req, status_for(error), sentence);
         }
-        return launch_failed(o, req->entry_id ?: req->entry_hint, status_for(error), sentence);
+        return launch_failed(o, req, status_for(error), sentence);
 }
 
 /* The entry a picker's launch hook exported, as fuzzel, walker and others

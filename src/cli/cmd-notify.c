@@ -29,11 +29,11 @@ static char *escape_markup(const char *s) {
 }
 
 /* The entry a failed launch was for, looked up here (the launcher's index
- * is not asked: this runs only when something already went wrong): its
- * name and icon, or NULL. */
-static const DesktopEntry *find_entry(const EntryCache *c, const char *requested) {
+ * is not asked: this runs only when something already went wrong): by what
+ * was asked for, else the one whose Exec a picker's command is; or NULL. */
+static const DesktopEntry *find_entry(const EntryCache *c, const char *requested, char *const *command) {
         if (!requested || !*requested)
-                return NULL;
+                return command && command[0] ? entry_cache_match_exec(c, command, NULL) : NULL;
         if (requested[0] == '/')
                 return entry_cache_find_file(c, requested);
         const DesktopEntry *d = entry_cache_resolve(c, requested);
@@ -66,8 +66,8 @@ static int notify(const char *summary, const char *body, const char *icon, bool 
         return r;
 }
 
-/* sesame launch's failure path: `sesame notify --exit-status N --entry ID
- * [--quiet] -- SENTENCE`. Exits with N whether or not a notification could be shown
+/* sesame launch's failure path: `sesame notify --exit-status N [--quiet]
+ * [--entry ID] -- SENTENCE [COMMAND...]`. Exits with N whether or not a notification could be shown
  * (not being able to notify is not an error). */
 int cmd_notify(int argc, char *argv[]) {
         static const struct option options[] = {
@@ -89,19 +89,26 @@ int cmd_notify(int argc, char *argv[]) {
                 else
                         return EXIT_USAGE;
         }
-        if (optind + 1 != argc) {
-                fprintf(stderr, "sesame notify: what failed is one argument\n");
+        if (optind >= argc) {
+                fprintf(stderr, "sesame notify: what failed is missing\n");
                 return EXIT_USAGE;
         }
+        const char *sentence = argv[optind];
+        char **command = argv + optind + 1;
 
-        _cleanup_(strv_freep) char **dirs = requested && *requested ? xdg_data_dirs() : NULL;
+        _cleanup_(strv_freep) char **dirs = xdg_data_dirs();
         _cleanup_(entry_cache_freep) EntryCache *cache = NULL;
         if (dirs)
                 (void) entry_cache_scan(dirs, entries_locale(), &cache);
-        const DesktopEntry *d = find_entry(cache, requested);
+        const DesktopEntry *d = find_entry(cache, requested, command);
+        const char *program = command[0] ? strrchr(command[0], '/') : NULL;
+        const char *what = d ? d->name
+                             : requested ? requested
+                             : program   ? program + 1
+                             : command[0] ?: "the app";
         _cleanup_free_ char *summary = NULL;
-        if (asprintf(&summary, "Could not launch %s", d ? d->name : requested && *requested ? requested : "the app") < 0)
+        if (asprintf(&summary, "Could not launch %s", what) < 0)
                 return status;
-        (void) notify(summary, argv[optind], d && d->icon ? d->icon : "dialog-error", quiet);
+        (void) notify(summary, sentence, d && d->icon ? d->icon : "dialog-error", quiet);
         return status;
 }

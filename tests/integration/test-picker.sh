@@ -1,0 +1,146 @@
+#!/bin/bash
+# Through a real picker: Debian's fuzzel 1.8.2 with
+# --launch-prefix='sesame launch --', in a headless sway 1.7, a query typed
+# and Return pressed; and a failure seen as a notification by a real
+# notification server (dunst) on the private bus.
+#
+# sway refuses to run as root: it runs as nobody with a 0700 runtime
+# directory of its own; the clients reach it by an absolute WAYLAND_DISPLAY
+# (XDG_RUNTIME_DIR stays the harness's, where the launcher's socket is). A
+# headless seat has no keyboard, and a layer-shell surface mapped before a
+# keyboard exists never gets focus (fuzzel 1.8.2 even crashes when the
+# keyboard it had is gone), so one virtual keyboard (wtype -s) lives from
+# before fuzzel starts, and a second wtype types. What is waited for is read
+# from sway's WAYLAND_DEBUG=server log: fuzzel's keyboard focus, its redraw
+# after the last key.
+set -u
+. "$(dirname "$0")/../tap.sh"
+sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+
+export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+export XDG_CACHE_HOME=$TMPDIR/cache # fuzzel ranks by its own launch counts, kept here
+apps=$XDG_DATA_HOME/applications
+mkdir -p "$XDG_CONFIG_HOME/sesame" "$apps" "$XDG_CACHE_HOME"
+cat >"$apps/org.example.Termite.desktop" <<'DESKTOP'
+[Desktop Entry]
+Type=Application
+Name=Termite Test
+Exec=sh -c 'sleep 300' termite %U
+DESKTOP
+cat >"$apps/org.example.Other.desktop" <<'DESKTOP'
+[Desktop Entry]
+Type=Application
+Name=Other
+Exec=sh -c 'sleep 300' other
+DESKTOP
+cat >"$apps/org.example.Vanished.desktop" <<'DESKTOP'
+[Desktop Entry]
+Type=Application
+Name=Vanished
+Icon=vanished-icon
+Exec=/nonexistent/bin/vanished
+DESKTOP
+
+sway_dir=$(mktemp -d /tmp/sesame-sway.XXXXXX)
+chown 65534:65534 "$sway_dir"
+printf 'xwayland disable\n' >"$sway_dir/config"
+chmod 644 "$sway_dir/config"
+sway_log=$TMPDIR/sway.log
+daemon= sway= keyboard= picker= notifier=
+cleanup() {
+	local p
+	for p in "$picker" "$keyboard" "$notifier" "$daemon" "$sway"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+	[ -n "$sway" ] && wait "$sway" 2>/dev/null
+	for u in $(systemctl --user list-units --plain --no-legend 'app-open-sesame-*' | cut -d' ' -f1); do
+		systemctl --user kill -s KILL "$u" 2>/dev/null
+	done
+	rm -rf "$sway_dir"
+}
+trap cleanup EXIT
+
+"$sesame" keys init >/dev/null
+SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
+daemon=$!
+wait_until 5000 "$sesame" status >/dev/null 2>&1
+
+env -i PATH=/usr/bin:/bin HOME="$sway_dir" XDG_RUNTIME_DIR="$sway_dir" WLR_BACKENDS=headless \
+	WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman WAYLAND_DEBUG=server \
+	setpriv --reuid=65534 --regid=65534 --clear-groups sway -c "$sway_dir/config" >"$sway_log" 2>&1 &
+sway=$!
+socket_up() { for s in "$sway_dir"/wayland-*; do [ -S "$s" ] && { WAYLAND_DISPLAY=$s; return 0; }; done; return 1; }
+check "sway runs headless, as nobody" wait_until 10000 socket_up
+export WAYLAND_DISPLAY
+
+# log_from N: sway's log after line N. mark: its length now.
+mark() { wc -l <"$sway_log"; }
+log_from() { tail -n "+$(($1 + 1))" "$sway_log"; }
+keyboard_ready() { log_from "$1" | grep -q 'zwp_virtual_keyboard_v1@[0-9]*\.keymap('; }
+focused() { log_from "$1" | grep -q -- '-> wl_keyboard@[0-9]*\.enter('; }
+# A commit of a surface after the last key event the server sent.
+redrawn() { log_from "$1" | awk '/-> wl_keyboard@[0-9]+\.key\(/ { k = NR } /wl_surface@[0-9]+\.commit\(\)/ { c = NR } END { exit !(k && c > k) }'; }
+
+# pick QUERY: a fresh virtual keyboard (the seat's keyboard must exist and
+# be live when fuzzel maps its surface), fuzzel, its focus, QUERY typed, the
+# redraw, Return; fuzzel runs the prefix with the entry's argv.
+pick() {
+	local at
+	[ -n "$keyboard" ] && kill "$keyboard" && wait "$keyboard" 2>/dev/null
+	at=$(mark)
+	wtype -s 3600000 &
+	keyboard=$!
+	wait_until 5000 keyboard_ready "$at" || { echo "# no virtual keyboard"; return 1; }
+	at=$(mark)
+	fuzzel --launch-prefix="$sesame launch --" >>"$TMPDIR/fuzzel.log" 2>&1 &
+	picker=$!
+	wait_until 10000 focused "$at" || { echo "# fuzzel never got the keyboard focus"; return 1; }
+	at=$(mark)
+	wtype "$1" || return 1
+	wait_until 5000 redrawn "$at" || { echo "# fuzzel did not redraw after the query"; return 1; }
+	wtype -k Return || return 1
+	wait "$picker" || { echo "# fuzzel: exit status $?"; picker=; return 1; }
+	picker=
+}
+
+scope_of() { systemctl --user list-units --plain --no-legend "app-open-sesame-$1-*.scope" | cut -d' ' -f1 | head -1; }
+launched() { [ -n "$(scope_of org-example-Termite)" ]; }
+check "fuzzel: typed 'termite', Return" pick termite
+check "...the chosen entry runs in its entry's scope (recognized from the argv fuzzel handed over)" \
+	wait_until 5000 launched
+unit=$(scope_of org-example-Termite)
+# (fuzzel sends its children's output to /dev/null: the app is found by
+# its cgroup.)
+pid=$(grep -l "/$unit\$" /proc/[0-9]*/cgroup | head -1 | cut -d/ -f3)
+check "...running its Exec, field codes gone: sh -c 'sleep 300' termite" \
+	test "$(tr '\0' ' ' <"/proc/$pid/cmdline")" = "sh -c sleep 300 termite "
+check "...described by the entry's name" test "$(systemctl --user show -P Description "$unit")" = "Termite Test"
+check "fuzzel counted the launch in its own cache" test -s "$XDG_CACHE_HOME/fuzzel"
+
+# A failure, from the picker: a notification a person would see.
+dunst >"$TMPDIR/dunst.log" 2>&1 &
+notifier=$!
+dunst_up() { [ "$(dunstctl is-paused 2>/dev/null)" = false ]; }
+check "dunst serves notifications on the private bus" wait_until 10000 dunst_up
+check "fuzzel: typed 'vanished', Return" pick vanished
+displayed() { [ "$(dunstctl count displayed 2>/dev/null)" -ge 1 ] 2>/dev/null; }
+check "...the failed launch is a notification on dunst" wait_until 5000 displayed
+dunstctl close-all
+in_history() { [ "$(dunstctl count history)" -ge 1 ]; }
+wait_until 5000 in_history
+# (dunst's history has no urgency; it shows that a critical notification
+# never expires: timeout 0.)
+check "...critical, from sesame, naming the entry, saying what the terminal would" /usr/bin/python3 -c '
+import json, sys
+h = json.loads(sys.argv[1])["data"][0]
+n = [x for x in h if x["summary"]["data"] == "Could not launch Vanished"]
+assert n, h
+n = n[0]
+assert n["appname"]["data"] == "sesame" and n["timeout"]["data"] == 0, n
+assert "/nonexistent/bin/vanished" in n["body"]["data"] and n["body"]["data"].endswith("(SpawnFailed)"), n
+' "$(dunstctl history)"
+
+check "the launcher served it all" "$sesame" status
+if [ "$_tap_failed" -gt 0 ]; then
+	for f in fuzzel.log dunst.log; do echo "# $f:"; sed 's/^/#   /' "$TMPDIR/$f"; done
+	dunstctl history | sed 's/^/# /' 
+fi
+done_testing
