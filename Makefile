@@ -28,6 +28,7 @@ demo: build
 
 bench: build
 	bench/run $(BUILDDIR)
+	bench/launch-forms $(BUILDDIR)
 	bench/burst $(BUILDDIR)
 	bench/daemon-memory $(BUILDDIR)
 
