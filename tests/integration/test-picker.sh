@@ -1,8 +1,9 @@
 #!/bin/bash
-# Through a real picker: Debian's fuzzel 1.8.2 with
+# Through real pickers: Debian's fuzzel 1.8.2 with
 # --launch-prefix='sesame launch --', in a headless sway 1.7, a query typed
-# and Return pressed; and a failure seen as a notification by a real
-# notification server (dunst) on the private bus.
+# and Return pressed; a failure seen as a notification by a real
+# notification server (dunst) on the private bus; wofi 1.3 in the same
+# sway; rofi 1.7.3 under Xvfb.
 #
 # sway refuses to run as root: it runs as nobody with a 0700 runtime
 # directory of its own; the clients reach it by an absolute WAYLAND_DISPLAY
@@ -21,6 +22,7 @@ export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$
 export XDG_CACHE_HOME=$TMPDIR/cache # fuzzel ranks by its own launch counts, kept here
 apps=$XDG_DATA_HOME/applications
 mkdir -p "$XDG_CONFIG_HOME/sesame" "$apps" "$XDG_CACHE_HOME"
+printf '[LaunchProfile dev]\nEnvironment=GREETING=hello\n' >"$XDG_CONFIG_HOME/sesame/launcher.conf"
 cat >"$apps/org.example.Termite.desktop" <<'DESKTOP'
 [Desktop Entry]
 Type=Application
@@ -30,7 +32,7 @@ DESKTOP
 cat >"$apps/org.example.Other.desktop" <<'DESKTOP'
 [Desktop Entry]
 Type=Application
-Name=Other
+Name=Quuxother
 Exec=sh -c 'sleep 300' other
 DESKTOP
 cat >"$apps/org.example.Vanished.desktop" <<'DESKTOP'
@@ -46,10 +48,10 @@ chown 65534:65534 "$sway_dir"
 printf 'xwayland disable\n' >"$sway_dir/config"
 chmod 644 "$sway_dir/config"
 sway_log=$TMPDIR/sway.log
-daemon= sway= keyboard= picker= notifier=
+daemon= sway= keyboard= picker= notifier= xserver=
 cleanup() {
 	local p
-	for p in "$picker" "$keyboard" "$notifier" "$daemon" "$sway"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+	for p in "$picker" "$keyboard" "$notifier" "$daemon" "$sway" "$xserver"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
 	[ -n "$sway" ] && wait "$sway" 2>/dev/null
 	for u in $(systemctl --user list-units --plain --no-legend 'app-open-sesame-*' | cut -d' ' -f1); do
 		systemctl --user kill -s KILL "$u" 2>/dev/null
@@ -76,8 +78,9 @@ mark() { wc -l <"$sway_log"; }
 log_from() { tail -n "+$(($1 + 1))" "$sway_log"; }
 keyboard_ready() { log_from "$1" | grep -q 'zwp_virtual_keyboard_v1@[0-9]*\.keymap('; }
 focused() { log_from "$1" | grep -q -- '-> wl_keyboard@[0-9]*\.enter('; }
-# A commit of a surface after the last key event the server sent.
-redrawn() { log_from "$1" | awk '/-> wl_keyboard@[0-9]+\.key\(/ { k = NR } /wl_surface@[0-9]+\.commit\(\)/ { c = NR } END { exit !(k && c > k) }'; }
+# A commit of a surface after the last key press the server sent (a
+# release changes nothing on screen: no commit follows it).
+redrawn() { log_from "$1" | awk '/-> wl_keyboard@[0-9]+\.key\(.*, 1\)$/ { k = NR } /wl_surface@[0-9]+\.commit\(\)/ { c = NR } END { exit !(k && c > k) }'; }
 
 # pick QUERY: a fresh virtual keyboard (the seat's keyboard must exist and
 # be live when fuzzel maps its surface), fuzzel, its focus, QUERY typed, the
@@ -109,9 +112,9 @@ check "...the chosen entry runs in its entry's scope (recognized from the argv f
 unit=$(scope_of org-example-Termite)
 # (fuzzel sends its children's output to /dev/null: the app is found by
 # its cgroup.)
-pid=$(grep -l "/$unit\$" /proc/[0-9]*/cgroup | head -1 | cut -d/ -f3)
-check "...running its Exec, field codes gone: sh -c 'sleep 300' termite" \
-	test "$(tr '\0' ' ' <"/proc/$pid/cmdline")" = "sh -c sleep 300 termite "
+runs_in() { local f; for f in $(grep -l "/$1\$" /proc/[0-9]*/cgroup); do
+	[ "$(tr '\0' ' ' <"${f%/cgroup}/cmdline")" = "$2" ] && return 0; done; return 1; }
+check "...running its Exec, field codes gone: sh -c 'sleep 300' termite" runs_in "$unit" "sh -c sleep 300 termite "
 check "...described by the entry's name" test "$(systemctl --user show -P Description "$unit")" = "Termite Test"
 check "fuzzel counted the launch in its own cache" test -s "$XDG_CACHE_HOME/fuzzel"
 
@@ -138,9 +141,62 @@ assert n["appname"]["data"] == "sesame" and n["timeout"]["data"] == 0, n
 assert "/nonexistent/bin/vanished" in n["body"]["data"] and n["body"]["data"].endswith("(SpawnFailed)"), n
 ' "$(dunstctl history)"
 
+# wofi 1.3 has no launch prefix: it prints the command it would run
+# (drun-print_command), which is handed to sesame launch as a shell would split
+# it (docs/integration.md). Its search is given on the command line; Return
+# takes the first match.
+wofi_pick() {
+	local at cmd
+	[ -n "$keyboard" ] && kill "$keyboard" && wait "$keyboard" 2>/dev/null
+	at=$(mark)
+	wtype -s 3600000 &
+	keyboard=$!
+	wait_until 5000 keyboard_ready "$at" || return 1
+	at=$(mark)
+	# wofi sees only the entry to pick (its filter's timing does not
+	# matter then), and the MIME database GTK needs for its own icons.
+	XDG_DATA_HOME=$wofi_data wofi --show drun --search "$1" -D drun-print_command=true \
+		>"$TMPDIR/wofi.out" 2>"$TMPDIR/wofi.log" &
+	picker=$!
+	wait_until 10000 focused "$at" || { echo "# wofi never got the keyboard focus"; return 1; }
+	wait_until 5000 redrawn_any "$at" || { echo "# wofi never drew"; return 1; }
+	wtype -k Return || return 1
+	wait "$picker" || { echo "# wofi: exit status $?"; picker=; return 1; }
+	picker=
+	cmd=$(cat "$TMPDIR/wofi.out")
+	echo "# wofi printed: $cmd"
+	eval "\"\$sesame\" launch -- $cmd" >"$TMPDIR/wofi-launch.out" 2>&1
+}
+wofi_data=$TMPDIR/wofi-data
+mkdir -p "$wofi_data/applications"
+ln -s /usr/share/mime "$wofi_data/mime"
+cp "$apps/org.example.Other.desktop" "$wofi_data/applications/"
+redrawn_any() { log_from "$1" | grep -q 'wl_surface@[0-9]*\.commit()'; }
+check "wofi: searched 'quuxother', Return, its command handed to sesame launch --" wofi_pick quuxother
+other_launched() { [ -n "$(scope_of org-example-Other)" ]; }
+check "...the entry recognized, in its scope" wait_until 5000 other_launched || sed 's/^/# /' "$TMPDIR/wofi.out" "$TMPDIR/wofi-launch.out"
+
+# rofi 1.7.3 (X11 only in Debian 12) under Xvfb: -run-command is its launch
+# hook, for drun too; -filter and -auto-select pick the one match with no
+# keyboard at all.
+Xvfb :71 -nolisten tcp >"$TMPDIR/xvfb.log" 2>&1 &
+xserver=$!
+x_up() { xdpyinfo -display :71 >/dev/null 2>&1; }
+check "Xvfb runs" wait_until 10000 x_up
+termites() { systemctl --user list-units --plain --no-legend 'app-open-sesame-org-example-Termite-*.scope' | cut -d' ' -f1; }
+before=$(termites)
+run timeout 20 env DISPLAY=:71 rofi -show drun -filter termite -auto-select -run-command "$sesame launch --tag dev -- {cmd}"
+check "rofi -show drun -run-command 'sesame launch --tag dev -- {cmd}': exit 0" test "$rc" = 0
+new_termite() { [ -n "$(termites | grep -vxF "$before")" ]; }
+check "...the entry in its scope" wait_until 5000 new_termite
+newest=$(termites | grep -vxF "$before")
+rpid=$(grep -l "/$newest\$" /proc/[0-9]*/cgroup | head -1 | cut -d/ -f3)
+check "...GREETING=hello from --tag dev" eval 'tr "\0" "\n" <"/proc/$rpid/environ" | grep -qx GREETING=hello'
+kill "$xserver"; wait "$xserver" 2>/dev/null
+
 check "the launcher served it all" "$sesame" status
 if [ "$_tap_failed" -gt 0 ]; then
-	for f in fuzzel.log dunst.log; do echo "# $f:"; sed 's/^/#   /' "$TMPDIR/$f"; done
+	for f in fuzzel.log dunst.log wofi.log; do echo "# $f:"; sed 's/^/#   /' "$TMPDIR/$f"; done
 	dunstctl history | sed 's/^/# /' 
 fi
 done_testing
