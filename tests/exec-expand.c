@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* exec-expand DATA_DIR ID [ARGS...]
+/* exec-expand DATA_DIR ID[:ACTION] [ARGS...]
  *
  * What sesame runs for the entry ID of DATA_DIR/applications with ARGS
  * (files or URLs), as JSON: one argv per instance. For the GLib peer test,
@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "entries.h"
@@ -22,16 +23,20 @@ int main(int argc, char *argv[]) {
         EntryCache *c = NULL;
         if (entry_cache_scan(dirs, getenv("LANG"), &c) < 0)
                 return 1;
+        char *colon = strrchr(argv[2], ':');
+        if (colon)
+                *colon = 0;
         const DesktopEntry *d = entry_cache_resolve(c, argv[2]);
-        if (!d) {
-                fprintf(stderr, "exec-expand: no entry %s\n", argv[2]);
+        const DesktopAction *action = colon ? desktop_entry_action(d, colon + 1) : NULL;
+        if (!d || (colon && !action)) {
+                fprintf(stderr, "exec-expand: no entry or action %s\n", argv[2]);
                 return 1;
         }
         char *cwd = get_current_dir_name();
-        ExecContext ctx = { .name = d->name, .icon = d->icon, .file = d->file, .cwd = cwd };
+        ExecContext ctx = { .name = d->name, .icon = action && action->icon ? action->icon : d->icon, .file = d->file, .cwd = cwd };
         char ***argvs = NULL;
         Error e = {};
-        if (exec_expand(d->exec_words, &ctx, argv + 3, &argvs, &e) < 0) {
+        if (exec_expand(action ? action->exec_words : d->exec_words, &ctx, argv + 3, &argvs, &e) < 0) {
                 fprintf(stderr, "exec-expand: %s\n", error_message(&e));
                 return 1;
         }

@@ -32,6 +32,14 @@ KNOWN = {
 }
 
 
+# Desktop actions GLib lists and sesame leaves out, on purpose: GLib lists
+# Actions= as it is; sesame keeps an action once, and only one with a
+# [Desktop Action] group and a usable Exec (one without is for D-Bus
+# activation, which sesame does not do; a malformed one "must not be
+# executed").
+KNOWN_ACTIONS = {"org.example.Actions": {"no-exec", "no-group", "bad-exec"}}
+
+
 def environment(data_home, data_dirs, lang):
     env = {k: v for k, v in os.environ.items()
            if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "XDG_CURRENT_DESKTOP")}
@@ -50,7 +58,8 @@ for a in Gio.AppInfo.get_all():
     if a.get_commandline() is None:
         continue
     out[a.get_id()[: -len(".desktop")]] = {"name": a.get_name(), "exec_raw": a.get_commandline(),
-                                           "file": a.get_filename(), "no_display": a.get_nodisplay()}
+                                           "file": a.get_filename(), "no_display": a.get_nodisplay(),
+                                           "actions": [[x, a.get_action_name(x)] for x in a.list_actions()]}
 print(json.dumps(out))
 """
 
@@ -92,6 +101,17 @@ def compare(label, env, known):
     bad = [(i, ours[i]["no_display"], glib[i]["no_display"]) for i in both
            if ours[i]["no_display"] != glib[i]["no_display"]]
     check(not bad, f"{label}: same NoDisplay", bad)
+
+    def glib_actions(i):
+        kept = []
+        for action, name in glib[i]["actions"]:
+            if action not in KNOWN_ACTIONS.get(i, ()) and [action, name] not in kept:
+                kept.append([action, name])
+        return kept
+    bad = [(i, ours[i]["actions"], glib[i]["actions"]) for i in both
+           if [[x["id"], x["name"]] for x in ours[i]["actions"]] != glib_actions(i)]
+    with_actions = sum(1 for i in both if ours[i]["actions"])
+    check(not bad, f"{label}: same desktop actions and their names ({with_actions} entries with actions)", bad)
 
 
 # GLib starts a desktop entry through the program GIO_LAUNCH_DESKTOP names
@@ -217,6 +237,27 @@ with tempfile.TemporaryDirectory() as empty:
     ours = ours_expanded(env, fixtures_system, "org.mozilla.firefox", files)
     check(ours == [["true", "firefox"] + files], "an Exec with no file code: the arguments appended, one instance",
           ours)
+
+    # A desktop action's argv is the one GLib runs for it (launch_action),
+    # in both locales: %u with nothing gone, %% a percent.
+    action_launcher = ("import sys, gi\ngi.require_version('Gio', '2.0')\nfrom gi.repository import Gio\n"
+                       "a = Gio.DesktopAppInfo.new(sys.argv[1] + '.desktop')\na.launch_action(sys.argv[2], None)")
+    for action in ("new-window", "private"):
+        rec = os.path.join(empty, "actions.jsonl")
+        recorder = os.path.join(empty, "recorder")
+        env = dict(environment(fixtures_home, fixtures_system, "C.UTF-8"), GIO_LAUNCH_DESKTOP=recorder,
+                   SESAME_RECORD=rec)
+        if os.path.exists(rec):
+            os.unlink(rec)
+        subprocess.run(["/usr/bin/python3", "-c", action_launcher, "org.example.Actions", action], env=env,
+                       check=True)
+        for _ in range(1000):
+            if os.path.exists(rec) and open(rec).read().endswith("\n"):
+                break
+            time.sleep(0.01)
+        glib = [json.loads(line)["argv"] for line in open(rec)]
+        ours = ours_expanded(env, fixtures_system, f"org.example.Actions:{action}", [])
+        check(ours == glib, f"the action {action}: the argv GLib runs", f"ours {ours}\nGLib {glib}")
 
     # The skipped files are named, with their line, on stderr.
     _, stderr = sesame_entries(environment(fixtures_home, fixtures_system, "C.UTF-8"))
