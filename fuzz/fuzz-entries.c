@@ -2,8 +2,9 @@
 /* libFuzzer: the entry cache over a directory made of the input: records
  * separated by 0x1e become desktop files (every other one in a
  * subdirectory, so its ID has a prefix). Whatever they hold, the scan
- * finishes, every entry resolves to itself by its ID, and the list a client
- * gets can be made (every text UTF-8). */
+ * finishes, every entry resolves to itself by its ID and its file, every
+ * action by its ID, and the list a client gets can be made (every text
+ * UTF-8). */
 #include <errno.h>
 #include <jansson.h>
 #include <stdint.h>
@@ -70,6 +71,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (size_t i = 0; i < entry_cache_size(c); i++) {
                 const DesktopEntry *d = entry_cache_at(c, i);
                 if (entry_cache_resolve(c, d->id) != d || !d->argv || !d->argv[0])
+                        abort();
+                /* Found by its file; each action by its ID; the one whose
+                 * Exec an argv is, if any, is an entry of the index. */
+                if (entry_cache_find_file(c, d->file) != d)
+                        abort();
+                for (size_t k = 0; k < d->n_actions; k++)
+                        if (desktop_entry_action(d, d->actions[k].id) != &d->actions[k] ||
+                            !d->actions[k].exec_words[0])
+                                abort();
+                const DesktopEntry *m = entry_cache_match_exec(c, d->argv, NULL);
+                if (m && entry_cache_resolve(c, m->id) != m)
                         abort();
         }
         json_t *all = entries_to_json(c, true, NULL);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer: the Exec tokenizer and field-code expansion, with and without
- * arguments. */
+ * arguments, and the match of an argv against the words. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         if (exec_expand(words, &ctx, with ? args : NULL, &argvs, NULL) == 0) {
                                 if (!argvs[0] || !argvs[0][0])
                                         abort();
+                                /* What a picker hands over: never longer
+                                 * than the words, so never a match then. */
+                                if (exec_matches(words, argvs[0]) && strv_length(argvs[0]) > strv_length(words))
+                                        abort();
                                 argvs = exec_argvs_free(argvs);
                         }
+                /* The words match themselves exactly when none has a code. */
+                if (!strchr(s, '%') && !exec_matches(words, words) && words[0])
+                        abort();
                 strv_free(words);
         }
         free(s);

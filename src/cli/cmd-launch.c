@@ -499,6 +499,11 @@ int cmd_launch(int argc, char *argv[]) {
                 req.recognize = !force_command;
                 if (!force_command)
                         picker_entry(&req);
+                if (req.action && !req.entry_hint) {
+                        fprintf(stderr, "sesame launch: --action goes with an ENTRY: sesame launch ENTRY --action %s\n",
+                                req.action);
+                        return EXIT_USAGE;
+                }
         } else {
                 fprintf(stderr, "sesame launch: no entry given (see 'sesame launch --help')\n");
                 return EXIT_USAGE;

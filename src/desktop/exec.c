@@ -406,8 +406,11 @@ static bool word_matches(const char *word, const char *arg) {
         return *arg == 0;
 }
 
-/* A word of codes only ("%U") that comes to nothing. */
+/* A word of codes only ("%U") that comes to nothing; an empty word ('') is
+ * an argument. */
 static bool word_vanishes(const char *word) {
+        if (!*word)
+                return false;
         for (const char *w = word; *w; w += 2)
                 if (w[0] != '%' || w[1] == '%')
                         return false;

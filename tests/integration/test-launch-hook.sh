@@ -129,6 +129,8 @@ take_pid pid
 check "--command: an entry's Exec still runs as a command" eval '[ "$rc" = 0 ] && in_scope sh "$pid"'
 run "$sesame" launch --command editor -- x
 check "--command with an ENTRY: usage error" test "$rc" = 2
+run env -u DESKTOP_ENTRY_ID -u FUZZEL_DESKTOP_FILE_ID "$sesame" launch --action new-window -- sh -c 'sleep 300' other
+check "--action with a command and no entry: usage error" eval '[ "$rc" = 2 ] && grep -q "goes with an ENTRY" <<<"$err"'
 panel_dir=$TMPDIR/panel
 XDG_CONFIG_HOME=$panel_dir "$sesame" keys init >/dev/null
 "$sesame" keys authorize panel "$(cat "$panel_dir/sesame/cli.pub")" --clearance launch >/dev/null

@@ -195,6 +195,8 @@ static void test_matches(void **state) {
         assert_false(matches("firefox", (const char *[]){ "Firefox", NULL }));
         assert_false(matches("app 100%%", (const char *[]){ "app", "100%%", NULL }));
         assert_false(matches("%U", (const char *[]){ NULL }));
+        assert_true(matches("app '' %U", (const char *[]){ "app", "", NULL }));
+        assert_false(matches("app '' %U", (const char *[]){ "app", NULL }));
 }
 
 int main(void) {
