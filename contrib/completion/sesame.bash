@@ -11,12 +11,14 @@ _sesame() {
 	case $cmd in
 	launch)
 		case $prev in
-		--tag|-t|--profile|--activation-token) return ;;
+		--tag|-t|--profile|--activation-token|--action) return ;;
 		esac
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--profile --tag --dry-run --json --activation-token --help" -- "$cur"))
+		if [[ $cur == --notify=* ]]; then
+			COMPREPLY=($(compgen -W "--notify=auto --notify=always --notify=never" -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--profile --tag --action --command --dry-run --json --activation-token --notify= --unlock --help" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "$(sesame entries 2>/dev/null | cut -f1)" -- "$cur"))
+			COMPREPLY=($(compgen -W "$(sesame entries --actions 2>/dev/null | cut -f1)" -- "$cur"))
 		fi ;;
 	run)
 		case $prev in
@@ -24,7 +26,7 @@ _sesame() {
 		--cwd) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 		esac
 		COMPREPLY=($(compgen -W "--id --env --cwd --scope --slice --description --wait --json --help" -- "$cur")) ;;
-	entries) COMPREPLY=($(compgen -W "--json --all --local --help" -- "$cur")) ;;
+	entries) COMPREPLY=($(compgen -W "--json --actions --all --local --help" -- "$cur")) ;;
 	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	keys)
 		if [ "$COMP_CWORD" -eq 2 ]; then
