@@ -175,6 +175,13 @@ static void print_plan(json_t *p) {
         json_array_foreach(json_object_get(p, "secrets"), i, v) printf(
                 " %s@%s (%s)", json_string_value(json_object_get(v, "name")),
                 json_string_value(json_object_get(v, "profile")), json_string_value(json_object_get(v, "variable")));
+        printf("\nslice:       %s\n", json_string_value(json_object_get(p, "slice")) ?: "app.slice");
+        printf("unit:       ");
+        json_array_foreach(json_object_get(p, "unit_properties"), i, v) printf(" %s", json_string_value(v));
+        if (json_is_true(json_object_get(p, "strict")))
+                printf(" (strict)");
+        if (json_is_true(json_object_get(p, "single")))
+                printf(" (single)");
         printf("\n");
 }
 

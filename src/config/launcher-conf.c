@@ -73,6 +73,9 @@ static void launch_profile_done(LaunchProfile *p) {
         strv_free(p->secrets);
         free(p->devshell);
         free(p->working_directory);
+        free(p->slice);
+        free(p->description);
+        unit_properties_free(p->unit_properties, p->n_unit_properties);
 }
 
 Config *config_free(Config *c) {
@@ -90,6 +93,7 @@ Config *config_free(Config *c) {
         for (size_t i = 0; i < c->n_launch_profiles; i++)
                 launch_profile_done(&c->launch_profiles[i]);
         free(c->launch_profiles);
+        unit_properties_free(c->unit_properties, c->n_unit_properties);
         free(c);
         return NULL;
 }
@@ -257,7 +261,8 @@ static LaunchProfile *launch_get(Config *c, const char *trust, const char *name,
                 return NULL;
         c->launch_profiles = l;
         p = &l[c->n_launch_profiles];
-        *p = (LaunchProfile){ .trust = strdup(trust), .name = strdup(name), .line = line };
+        *p = (LaunchProfile){ .trust = strdup(trust), .name = strdup(name), .line = line, .strict = -1,
+                              .single = -1 };
         p->environment = calloc(1, sizeof(char *));
         p->secrets = calloc(1, sizeof(char *));
         if (!p->trust || !p->name || !p->environment || !p->secrets) {
@@ -297,6 +302,31 @@ static void set_string(char **field, const char *value, Errors *errs) {
 }
 
 /* A number of seconds in (0, 600]. */
+static void parse_slice(char **field, const KeyfileEntry *en, const char *path, Errors *errs) {
+        if (!unit_name_is_slice(en->value))
+                add_error(errs, path, en->line, "Slice: '%s' is not a slice unit name", en->value);
+        else
+                set_string(field, en->value, errs);
+}
+
+/* One of systemd's unit settings (unit-property.h); a later line of the
+ * same setting replaces an earlier one. */
+static void parse_unit_setting(UnitProperty **list, size_t *n, const KeyfileEntry *en, const char *path,
+                               Errors *errs) {
+        Error e = {};
+        UnitProperty p;
+        if (unit_property_parse(en->key, en->value, &p, &e) < 0) {
+                if (e.code == -ENOMEM)
+                        errs->oom = true;
+                else
+                        add_error(errs, path, en->line, "%s", error_message(&e));
+                return;
+        }
+        if (unit_properties_put(list, n, &p) < 0)
+                errs->oom = true;
+        unit_property_done(&p);
+}
+
 /* yes/no, as the configuration writes booleans (true/false and 1/0 too). */
 static void parse_yes_no(bool *field, const KeyfileEntry *en, const char *path, Errors *errs) {
         int b = keyfile_parse_boolean(en->value);
@@ -327,13 +357,18 @@ static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *pa
                         add_error(errs, path, en->line, "Scope: '%s' is not one of dbus, systemd-run, none", en->value);
                 else
                         c->scope = (ScopeMode) m;
-        } else if (strcmp(en->key, "Slice") == 0) {
-                size_t len = strlen(en->value);
-                if (len <= strlen(".slice") || strcmp(en->value + len - strlen(".slice"), ".slice") != 0)
-                        add_error(errs, path, en->line, "Slice: '%s' is not a slice unit name", en->value);
+        } else if (strcmp(en->key, "Slice") == 0)
+                parse_slice(&c->slice, en, path, errs);
+        else if (strcmp(en->key, "UnitNames") == 0) {
+                if (strcmp(en->value, "seed") == 0)
+                        c->unit_names = UNIT_NAMES_SEED;
+                else if (strcmp(en->value, "xdg") == 0)
+                        c->unit_names = UNIT_NAMES_XDG;
                 else
-                        set_string(&c->slice, en->value, errs);
-        } else if (strcmp(en->key, "Terminal") == 0) {
+                        add_error(errs, path, en->line, "UnitNames: '%s' is not seed or xdg", en->value);
+        } else if (strcmp(en->key, "PartOf") == 0 || strcmp(en->key, "After") == 0)
+                parse_unit_setting(&c->unit_properties, &c->n_unit_properties, en, path, errs);
+        else if (strcmp(en->key, "Terminal") == 0) {
                 Error e = {};
                 char **words = NULL;
                 if (config_split_words(en->value, &words, &e) < 0)
@@ -430,7 +465,22 @@ static void parse_launch_key(LaunchProfile *p, const KeyfileEntry *en, const cha
                         add_error(errs, path, en->line, "WorkingDirectory: '%s' is not an absolute path", en->value);
                 else
                         set_string(&p->working_directory, en->value, errs);
-        } else
+        } else if (strcmp(en->key, "Slice") == 0)
+                parse_slice(&p->slice, en, path, errs);
+        else if (strcmp(en->key, "Description") == 0) {
+                if (!*en->value)
+                        add_error(errs, path, en->line, "Description: empty");
+                else
+                        set_string(&p->description, en->value, errs);
+        } else if (strcmp(en->key, "Strict") == 0 || strcmp(en->key, "Single") == 0) {
+                bool b = false;
+                size_t errors = errs->n;
+                parse_yes_no(&b, en, path, errs);
+                if (errs->n == errors)
+                        *(strcmp(en->key, "Strict") == 0 ? &p->strict : &p->single) = b;
+        } else if (unit_setting_known(en->key))
+                parse_unit_setting(&p->unit_properties, &p->n_unit_properties, en, path, errs);
+        else
                 add_error(errs, path, en->line, "unknown key '%s' in [LaunchProfile %s:%s]", en->key, p->trust,
                           p->name);
 }

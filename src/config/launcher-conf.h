@@ -7,17 +7,22 @@
 
 #include "error.h"
 #include "scope-mode.h"
+#include "unit-name.h"
+#include "unit-property.h"
 
 /* The launcher's configuration, $XDG_CONFIG_HOME/sesame/launcher.conf, in
  * keyfile syntax (with " # comments" after values):
  *
  *   [Launcher]                 DefaultProfile= Scope= Slice= Terminal=
  *                              AllowEphemeralClients= SecretTimeoutSec=
- *                              ScopeTimeoutSec= UnlockOnLaunch=
+ *                              ScopeTimeoutSec= UnlockOnLaunch= UnitNames=
+ *                              PartOf= After= (for every app's scope)
  *   [TrustProfile NAME]        Collection=
  *   [LaunchProfile NAME]       of trust profile "default"
  *   [LaunchProfile TRUST:NAME] of trust profile TRUST
  *                              Environment= Secret= Devshell= WorkingDirectory=
+ *                              Slice= Description= Strict= Single= and the
+ *                              unit settings of unit-property.h
  *
  * Environment= and Secret= follow systemd.exec(5): space-separated words
  * with double or single quotes and C escapes, repeated lines accumulate, an
@@ -30,8 +35,16 @@ typedef struct LaunchProfile {
         char **secrets;          /* secret names, in order */
         char *devshell;          /* flake reference, or NULL */
         char *working_directory; /* absolute, or NULL */
+        char *slice;             /* the scope's slice, or NULL */
+        char *description;       /* the scope's Description=, or NULL */
+        UnitProperty *unit_properties; /* MemoryMax=, CPUWeight=, ...: one per setting, the last line wins */
+        size_t n_unit_properties;
+        int strict;              /* Strict=: -1 unset; 1: a property the manager refuses fails the launch */
+        int single;              /* Single=: -1 unset; 1: one instance of the entry at a time */
         unsigned line;
 } LaunchProfile;
+
+
 
 typedef struct TrustProfile {
         char *name;
@@ -47,6 +60,9 @@ typedef struct Config {
         bool allow_ephemeral_clients; /* unknown client keys get the launch clearance */
         uint64_t secret_timeout_usec; /* for one launch's secrets (SecretTimeoutSec=, default 5 s) */
         bool unlock_on_launch;        /* sesame launch unlocks locked vaults and tries again */
+        UnitNameStyle unit_names;     /* UnitNames=seed|xdg */
+        UnitProperty *unit_properties; /* PartOf=, After= for every launch */
+        size_t n_unit_properties;
         uint64_t scope_timeout_usec;  /* for systemd to make an app's scope (ScopeTimeoutSec=, default 5 s) */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;

@@ -283,8 +283,11 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
                         .cwd = plan->cwd,
                         .entry_id = plan->entry_id,
                         .description = plan->description,
-                        .slice = d->config->slice,
+                        .slice = plan->slice,
                         .mode = d->config->scope,
+                        .unit_properties = plan->unit_properties,
+                        .n_unit_properties = plan->n_unit_properties,
+                        .strict_properties = plan->strict,
                         .log_fields = log_fields,
                 };
                 if (spawner_launch(d->spawner, &sr, on_launched, NULL, in, &e) < 0)
@@ -514,6 +517,7 @@ static void apply_config(Daemon *d) {
                                     strerror(-r));
         }
         spawner_set_scope_timeout(d->spawner, c->scope_timeout_usec);
+        spawner_set_unit_names(d->spawner, c->unit_names);
         ipc_server_set_allow_ephemeral(d->server, c->allow_ephemeral_clients);
 }
 

@@ -167,6 +167,8 @@ LaunchPlan *launch_plan_free(LaunchPlan *p) {
         }
         free(p->secrets);
         strv_free(p->implicit);
+        free(p->slice);
+        unit_properties_free(p->unit_properties, p->n_unit_properties);
         free(p);
         return NULL;
 }
@@ -264,8 +266,18 @@ static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec
                                 return r;
                 }
                 if ((lp->devshell && replace(&p->devshell, lp->devshell) < 0) ||
-                    (lp->working_directory && replace(&p->cwd, lp->working_directory) < 0))
+                    (lp->working_directory && replace(&p->cwd, lp->working_directory) < 0) ||
+                    (lp->slice && replace(&p->slice, lp->slice) < 0) ||
+                    (lp->description && replace(&p->description, lp->description) < 0))
                         return -ENOMEM;
+                for (size_t i = 0; i < lp->n_unit_properties; i++)
+                        if (unit_properties_put(&p->unit_properties, &p->n_unit_properties,
+                                                &lp->unit_properties[i]) < 0)
+                                return -ENOMEM;
+                if (lp->strict >= 0)
+                        p->strict = lp->strict;
+                if (lp->single > 0)
+                        p->single = true;
         }
         return 0;
 }
@@ -520,8 +532,13 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
                 return deny(denial, DENIAL_PROFILE_NOT_FOUND, NULL, profile, NULL, NULL, NULL);
 
         _cleanup_(launch_plan_freep) LaunchPlan *p = calloc(1, sizeof(*p));
-        if (!p || !(p->profile = strdup(profile)) || plan_target(p, &t, req) < 0)
+        if (!p || !(p->profile = strdup(profile)) || plan_target(p, &t, req) < 0 ||
+            (config->slice && !(p->slice = strdup(config->slice))))
                 return -ENOMEM;
+        p->single = req->single;
+        for (size_t i = 0; i < config->n_unit_properties; i++)
+                if (unit_properties_put(&p->unit_properties, &p->n_unit_properties, &config->unit_properties[i]) < 0)
+                        return -ENOMEM;
 
         Vec env = {};
         r = plan_tags(p, config, req->tags, &env, denial);

@@ -26,6 +26,7 @@ typedef struct LaunchRequest {
         char *const *tags;       /* "name" or "trust:name"; may be NULL */
         char *const *args;       /* files or URLs for %f %F %u %U, else appended; may be NULL */
         const char *cwd;         /* the client's directory, for relative paths among args; or NULL */
+        bool single;             /* one instance of the entry at a time (or a tag's Single=yes) */
         /* The client may pass only files and URLs, to an entry whose Exec
          * takes them, never an option: the `launch` clearance. */
         bool files_only;
@@ -82,6 +83,12 @@ typedef struct LaunchPlan {
         PlanSecret *secrets; /* de-duplicated per (name, trust profile), in order */
         size_t n_secrets;
         char **implicit;     /* SESAME_PROFILE, SESAME_APP_ID, SESAME_SOCKET */
+        char *slice;         /* the last tag's Slice=, else the configuration's */
+        UnitProperty *unit_properties; /* [Launcher]'s PartOf=/After=, then each tag's, the later winning
+                                        * per setting */
+        size_t n_unit_properties;
+        bool strict;         /* the last tag's Strict=: a refused property fails the launch */
+        bool single;         /* the request's, or any tag's Single=yes */
 } LaunchPlan;
 
 #define SECRET_NAME_MAX 128

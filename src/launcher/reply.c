@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,11 +125,20 @@ char *reply_plan(const LaunchPlan *p) {
         json_t *instances = json_array();
         for (char ***a = p->argvs; instances && *a; a++)
                 json_array_append_new(instances, strings(*a));
-        return dump(json_pack("{s:b,s:s,s:s?,s:b,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*}", "dry_run", 1, "entry_id",
-                              p->entry_id, "action", p->action, "command", p->command, "profile", p->profile,
-                              "description", p->description, "argv",
-                              strings(p->argvs[0]), "instances", instances, "cwd", p->cwd, "devshell", p->devshell,
-                              "variables", names, "secrets", secrets));
+        /* The unit settings as written: "MemoryMax=4G". */
+        json_t *unit = json_array();
+        for (size_t i = 0; unit && i < p->n_unit_properties; i++) {
+                char *setting = NULL;
+                if (asprintf(&setting, "%s=%s", p->unit_properties[i].setting, p->unit_properties[i].text) >= 0)
+                        json_array_append_new(unit, json_string(setting));
+                free(setting);
+        }
+        return dump(json_pack("{s:b,s:s,s:s?,s:b,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*,s:s?,s:o*,s:b,s:b}", "dry_run",
+                              1, "entry_id", p->entry_id, "action", p->action, "command", p->command, "profile",
+                              p->profile, "description", p->description, "argv", strings(p->argvs[0]), "instances",
+                              instances, "cwd", p->cwd, "devshell", p->devshell, "variables", names, "secrets",
+                              secrets, "slice", p->slice, "unit_properties", unit, "strict", p->strict, "single",
+                              p->single));
 }
 
 char *reply_vaults_locked(char *const *profiles) {

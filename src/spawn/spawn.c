@@ -75,6 +75,9 @@ struct Launch {
         char *entry_id;
         char *description;
         char *slice;
+        UnitProperty *properties; /* the scope's unit settings */
+        size_t n_properties;
+        bool strict_properties;
         char *program;
         char **argv;
         char *cwd;
@@ -118,6 +121,7 @@ struct Spawner {
         sd_bus *bus;
         sd_bus_slot *jobs_slot;
         uint64_t scope_timeout_usec;
+        UnitNameStyle unit_names;
         char *exec_helper;
         /* A held sesame-exec --spare, forked while nothing else happens, for
          * the next dbus-mode launch (spawner_set_spare): tracked as a child
@@ -268,6 +272,7 @@ static Launch *launch_free(Launch *l) {
         free(l->entry_id);
         free(l->description);
         free(l->slice);
+        unit_properties_free(l->properties, l->n_properties);
         free(l->program);
         free(l->cwd);
         strv_free(l->argv);
@@ -759,6 +764,19 @@ static void launch_job_done(Launch *l, const char *result) {
 
 static int launch_request_scope(Launch *l);
 
+/* Strict unit settings the manager refused: the held child is let go
+ * unreleased (it exits on its pipe's end) and the launch fails. */
+static int launch_refuse(Launch *l, const char *why) {
+        char message[512];
+        utf8_snprintf(message, sizeof(message), "the user manager refused the unit settings, which this launch's "
+                      "profile makes strict (Strict=yes): %s", why);
+        l->call_slot = sd_bus_slot_unref(l->call_slot);
+        child_reap_when_dead(l->child, true);
+        l->hold_fd = safe_close(l->hold_fd);
+        launch_finish(l, -EPERM, message);
+        return 0;
+}
+
 static int on_start_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         (void) ret_error;
         Launch *l = userdata;
@@ -767,13 +785,27 @@ static int on_start_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 
         const sd_bus_error *error = sd_bus_message_get_error(m);
         if (error) {
+                const char *why = error->message ? error->message : error->name;
                 if (sd_bus_error_has_name(error, SYSTEMD_ERROR_UNIT_EXISTS) && l->attempt < UNIT_EXISTS_RETRIES) {
                         log_debug("%s: unit %s exists, retrying with a suffix", l->entry_id, l->unit);
                         l->attempt++;
                         if (launch_request_scope(l) >= 0)
                                 return 0;
+                } else if (l->n_properties > 0) {
+                        /* Most likely one of the unit settings: the app is
+                         * not to be lost for it, unless the profile says so. */
+                        if (l->strict_properties)
+                                return launch_refuse(l, why);
+                        log_warning("%s: the user manager refused the unit settings (%s); the scope is made without "
+                                    "them",
+                                    l->entry_id, why);
+                        unit_properties_free(l->properties, l->n_properties);
+                        l->properties = NULL;
+                        l->n_properties = 0;
+                        if (launch_request_scope(l) >= 0)
+                                return 0;
                 }
-                launch_release_direct(l, error->message ? error->message : error->name);
+                launch_release_direct(l, why);
                 return 0;
         }
 
@@ -817,16 +849,16 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 }
 
 static int launch_request_scope(Launch *l) {
-        int r = unit_name_for_scope(l->entry_id, l->pid, l->attempt, l->unit);
+        int r = unit_name_for_scope(l->spawner->unit_names, l->entry_id, l->pid, l->attempt, l->unit);
         if (r < 0)
                 return r;
         free(l->job);
         free(l->early_job);
         free(l->early_result);
         l->job = l->early_job = l->early_result = NULL;
-        return systemd_start_scope_async(l->spawner->bus, &l->call_slot, l->unit, l->pid,
-                                         l->description, l->slice,
-                                         l->spawner->scope_timeout_usec, on_start_reply, l);
+        return systemd_start_scope_async(l->spawner->bus, &l->call_slot, l->unit, l->pid, l->description, l->slice,
+                                         l->properties, l->n_properties, l->spawner->scope_timeout_usec,
+                                         on_start_reply, l);
 }
 
 /* `prefix` (a wrapper's command line, ending in sesame-exec's options and
@@ -920,7 +952,7 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
          * PID into the slot after fork, which is also the app's PID, since
          * systemd-run and sesame-exec exec in place. */
         char prefix[UNIT_NAME_MAX + 1];
-        int r = unit_name_prefix(l->entry_id, prefix);
+        int r = unit_name_prefix(s->unit_names, l->entry_id, prefix);
         if (r < 0)
                 return error_setf(e, r, "unit name too long");
         char unit_arg[sizeof("--unit=") + UNIT_NAME_MAX + 1];
@@ -933,10 +965,30 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
             asprintf(&description_arg, "--description=%s", l->description) < 0)
                 return error_setf(e, -ENOMEM, "out of memory");
 
+        /* The unit settings as systemd-run's -p NAME=VALUE, in systemd's own
+         * syntax, as they were written. */
+        _cleanup_(strv_freep) char **settings = calloc(l->n_properties + 1, sizeof(char *));
+        const char *prefix_argv[16 + 2 * UNIT_PROPERTIES_MAX];
+        size_t n = 0;
+        if (!settings || l->n_properties > UNIT_PROPERTIES_MAX)
+                return error_setf(e, -ENOMEM, "out of memory");
+        const char *const head[] = { systemd_run, "--user", "--scope", "--quiet", "--collect", unit_arg, slice_arg,
+                                     description_arg };
+        for (size_t i = 0; i < ELEMENTSOF(head); i++)
+                prefix_argv[n++] = head[i];
+        for (size_t i = 0; i < l->n_properties; i++) {
+                if (asprintf(&settings[i], "%s=%s", l->properties[i].setting, l->properties[i].text) < 0) {
+                        settings[i] = NULL;
+                        return error_setf(e, -ENOMEM, "out of memory");
+                }
+                prefix_argv[n++] = "-p";
+                prefix_argv[n++] = settings[i];
+        }
         /* sesame-exec --ready tells us systemd-run got as far as the scope. */
-        _cleanup_free_ char **wrapper = launch_helper_argv(
-                l, (const char *[]){ systemd_run, "--user", "--scope", "--quiet", "--collect", unit_arg, slice_arg,
-                                     description_arg, "--", helper, "--ready", "--", NULL });
+        const char *const tail[] = { "--", helper, "--ready", "--", NULL };
+        for (size_t i = 0; i < ELEMENTSOF(tail); i++)
+                prefix_argv[n++] = tail[i];
+        _cleanup_free_ char **wrapper = launch_helper_argv(l, prefix_argv);
         if (!wrapper)
                 return error_setf(e, -ENOMEM, "out of memory");
 
@@ -946,7 +998,7 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
         if (r < 0)
                 return r;
         /* The parent's copy of the name, with the same PID. */
-        return unit_name_for_scope(l->entry_id, l->pid, 0, l->unit);
+        return unit_name_for_scope(s->unit_names, l->entry_id, l->pid, 0, l->unit);
 }
 
 /* ---- none mode, and every fallback before a fork */
@@ -954,6 +1006,9 @@ static int launch_start_systemd_run(Launch *l, Error *e) {
 static int launch_start_direct(Launch *l, Error *e) {
         /* No helper: no fallback can need the environment again. */
         l->direct = true;
+        if (l->n_properties > 0)
+                log_warning("%s: started without a scope: its unit settings (%s=%s%s) are not applied", l->entry_id,
+                            l->properties[0].setting, l->properties[0].text, l->n_properties > 1 ? ", ..." : "");
         int r = launch_fork(l, l->program, l->argv, false, false, NULL, NULL, e);
         if (r >= 0)
                 r = launch_watch(l, e);
@@ -987,7 +1042,11 @@ static int launch_new(Spawner *s, const SpawnRequest *req, Launch **ret) {
          * the call for the scope, so it is made so. */
         l->description = utf8_sanitize(req->description ? req->description : req->entry_id);
         l->log_fields = req->log_fields ? strv_copy(req->log_fields) : NULL;
-        if (!l->entry_id || !l->program || !l->argv || (req->cwd && !l->cwd) || (req->slice && !l->slice) ||
+        l->strict_properties = req->strict_properties;
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < req->n_unit_properties; i++)
+                r = unit_properties_put(&l->properties, &l->n_properties, &req->unit_properties[i]);
+        if (r < 0 || !l->entry_id || !l->program || !l->argv || (req->cwd && !l->cwd) || (req->slice && !l->slice) ||
             !l->description || (req->log_fields && !l->log_fields)) {
                 launch_free(l);
                 return -ENOMEM;
@@ -1118,6 +1177,11 @@ Spawner *spawner_free(Spawner *s) {
         free(s->exec_helper);
         free(s);
         return NULL;
+}
+
+void spawner_set_unit_names(Spawner *s, UnitNameStyle style) {
+        if (s && style >= 0 && style < _UNIT_NAMES_MAX)
+                s->unit_names = style;
 }
 
 void spawner_set_scope_timeout(Spawner *s, uint64_t usec) {

@@ -11,6 +11,8 @@
 #include "env-map.h"
 #include "error.h"
 #include "scope-mode.h"
+#include "unit-name.h"
+#include "unit-property.h"
 
 /* The spawn engine: starts one program in its own transient systemd scope
  * (or directly, when that cannot be had), reports the outcome once the
@@ -28,6 +30,14 @@ typedef struct SpawnRequest {
         const char *description; /* unit Description=; the entry ID when NULL */
         const char *slice;      /* app.slice when NULL */
         ScopeMode mode;
+        /* Unit settings for the scope (MemoryMax=, CPUWeight=, ...): in dbus
+         * mode properties of the call, in systemd-run mode -p options, in
+         * none mode not applied (logged). A setting the manager refuses:
+         * the scope is made without any, with a warning naming the
+         * manager's reason; with `strict_properties` the launch fails. */
+        const UnitProperty *unit_properties;
+        size_t n_unit_properties;
+        bool strict_properties;
         /* More "key=value" fields for the launch's log line (never a
          * secret value); may be NULL. */
         char *const *log_fields;
@@ -83,6 +93,9 @@ int spawner_set_exec_helper(Spawner *s, const char *path);
  * Spawner. */
 int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exit_t exited, void *userdata,
                    Error *e);
+
+/* How scopes are named from the next launch on (default: seed). */
+void spawner_set_unit_names(Spawner *s, UnitNameStyle style);
 
 /* Children forked and not yet reaped. */
 /* Keep a held sesame-exec forked ahead (in dbus mode, with a bus), so that a

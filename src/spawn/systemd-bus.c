@@ -56,9 +56,33 @@ int systemd_bus_open(sd_bus **ret, sd_event *event, Error *e) {
         return 0;
 }
 
+static int append_property(sd_bus_message *m, const UnitProperty *p) {
+        switch (p->type) {
+        case 't':
+                return sd_bus_message_append(m, "(sv)", p->bus_name, "t", p->number);
+        case 'u':
+                return sd_bus_message_append(m, "(sv)", p->bus_name, "u", (uint32_t) p->number);
+        case 's':
+                return sd_bus_message_append(m, "(sv)", p->bus_name, "s", p->strings[0]);
+        default: {
+                int r = sd_bus_message_open_container(m, 'r', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "s", p->bus_name);
+                if (r >= 0)
+                        r = sd_bus_message_open_container(m, 'v', "as");
+                if (r >= 0)
+                        r = sd_bus_message_append_strv(m, p->strings);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                return r >= 0 ? sd_bus_message_close_container(m) : r;
+        }
+        }
+}
+
 int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *unit, pid_t pid,
-                              const char *description, const char *slice, uint64_t timeout_usec,
-                              sd_bus_message_handler_t callback, void *userdata) {
+                              const char *description, const char *slice, const UnitProperty *properties,
+                              size_t n_properties, uint64_t timeout_usec, sd_bus_message_handler_t callback,
+                              void *userdata) {
         assert_return(bus && unit && pid > 0 && callback, -EINVAL);
 
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
@@ -80,6 +104,8 @@ int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *u
                                    * lingering until someone runs reset-failed. */
                                   "CollectMode", "s", "inactive-or-failed",
                                   "PIDs", "au", 1, (uint32_t) pid);
+        for (size_t i = 0; r >= 0 && i < n_properties; i++)
+                r = append_property(m, &properties[i]);
         if (r < 0)
                 return r;
         r = sd_bus_message_close_container(m);

@@ -7,6 +7,7 @@
 #include <systemd/sd-event.h>
 
 #include "error.h"
+#include "unit-property.h"
 
 /* Talking to the user's systemd manager: the connection and the two calls
  * the spawn engine needs. Nothing here waits; replies arrive on the event
@@ -23,12 +24,14 @@
  * behind it. */
 int systemd_bus_open(sd_bus **ret, sd_event *event, Error *e);
 
-/* Manager.StartTransientUnit for a scope holding one PID, mode "fail".
- * The reply carries the job's object path; the job is done when JobRemoved
- * for the unit arrives. */
+/* Manager.StartTransientUnit for a scope holding one PID, mode "fail",
+ * with the unit settings given (typed as the manager wants them). The
+ * reply carries the job's object path; the job is done when JobRemoved for
+ * the unit arrives. */
 int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *unit, pid_t pid,
-                              const char *description, const char *slice, uint64_t timeout_usec,
-                              sd_bus_message_handler_t callback, void *userdata);
+                              const char *description, const char *slice, const UnitProperty *properties,
+                              size_t n_properties, uint64_t timeout_usec, sd_bus_message_handler_t callback,
+                              void *userdata);
 
 /* The manager's Environment property (the session's environment, which
  * `systemctl --user set-environment` and compositors update; the manager

@@ -33,20 +33,48 @@ size_t unit_id_sanitize(const char *id, char buf[static SCOPE_ID_MAX + 1]) {
         return n;
 }
 
-int unit_name_prefix(const char *id, char buf[static UNIT_NAME_MAX + 1]) {
-        char sanitized[SCOPE_ID_MAX + 1];
-        if (unit_id_sanitize(id, sanitized) == 0)
-                snprintf(sanitized, sizeof(sanitized), "%s", SCOPE_ID_EMPTY);
+size_t unit_id_escape(const char *id, char *buf, size_t max) {
+        static const char hex[] = "0123456789abcdef";
+        size_t n = 0;
+        for (const unsigned char *c = (const unsigned char *) (id ? id : ""); *c; c++) {
+                bool keep = is_alnum_ascii((char) *c) || *c == ':' || *c == '_' || (*c == '.' && c != (const unsigned char *) id);
+                size_t need = keep ? 1 : 4;
+                if (n + need > max)
+                        break;
+                if (keep)
+                        buf[n++] = (char) *c;
+                else {
+                        buf[n++] = '\\';
+                        buf[n++] = 'x';
+                        buf[n++] = hex[*c >> 4];
+                        buf[n++] = hex[*c & 15];
+                }
+        }
+        buf[n] = 0;
+        return n;
+}
 
-        int n = snprintf(buf, UNIT_NAME_MAX + 1, SCOPE_PREFIX "%s-", sanitized);
+int unit_name_prefix(UnitNameStyle style, const char *id, char buf[static UNIT_NAME_MAX + 1]) {
+        char part[UNIT_NAME_MAX + 1];
+        if (style == UNIT_NAMES_XDG) {
+                /* Room for the prefix, "-<pid>_<attempt>" and ".scope". */
+                size_t room = UNIT_NAME_MAX - (sizeof(SCOPE_PREFIX_XDG) - 1) - 11 - 4 - (sizeof(SCOPE_SUFFIX) - 1);
+                if (unit_id_escape(id, part, room) == 0)
+                        snprintf(part, sizeof(part), "%s", SCOPE_ID_EMPTY);
+        } else if (unit_id_sanitize(id, part) == 0)
+                snprintf(part, sizeof(part), "%s", SCOPE_ID_EMPTY);
+
+        int n = snprintf(buf, UNIT_NAME_MAX + 1, "%s%s-", style == UNIT_NAMES_XDG ? SCOPE_PREFIX_XDG : SCOPE_PREFIX,
+                         part);
         return n > 0 && n <= UNIT_NAME_MAX ? 0 : -ENAMETOOLONG;
 }
 
-int unit_name_for_scope(const char *id, pid_t pid, unsigned attempt, char buf[static UNIT_NAME_MAX + 1]) {
+int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned attempt,
+                        char buf[static UNIT_NAME_MAX + 1]) {
         assert_return(pid > 0, -EINVAL);
         assert_return(attempt < 1000, -EINVAL);
 
-        int r = unit_name_prefix(id, buf);
+        int r = unit_name_prefix(style, id, buf);
         if (r < 0)
                 return r;
 
@@ -55,6 +83,7 @@ int unit_name_for_scope(const char *id, pid_t pid, unsigned attempt, char buf[st
         if (attempt == 0)
                 n = snprintf(buf + len, UNIT_NAME_MAX + 1 - len, "%d" SCOPE_SUFFIX, (int) pid);
         else
-                n = snprintf(buf + len, UNIT_NAME_MAX + 1 - len, "%d-%u" SCOPE_SUFFIX, (int) pid, attempt);
+                n = snprintf(buf + len, UNIT_NAME_MAX + 1 - len, "%d%c%u" SCOPE_SUFFIX, (int) pid,
+                             style == UNIT_NAMES_XDG ? '_' : '-', attempt);
         return n > 0 && len + (size_t) n <= UNIT_NAME_MAX ? 0 : -ENAMETOOLONG;
 }

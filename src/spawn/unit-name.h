@@ -1,13 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 /* systemd's limit on a unit name, without the terminating NUL. */
 #define UNIT_NAME_MAX 255
 
+/* How scopes are named ([Launcher] UnitNames=). */
+typedef enum UnitNameStyle {
+        UNIT_NAMES_SEED, /* app-open-sesame-<sanitized ID>-<PID>.scope */
+        UNIT_NAMES_XDG,  /* app-sesame-<escaped ID>-<PID>.scope: systemd's desktop environment
+                          * integration form, from which a desktop reads the app ID back */
+        _UNIT_NAMES_MAX,
+} UnitNameStyle;
+
 #define SCOPE_PREFIX "app-open-sesame-"
+#define SCOPE_PREFIX_XDG "app-sesame-"
 #define SCOPE_SUFFIX ".scope"
 /* Used for an entry ID with no alphanumeric character at all. */
 #define SCOPE_ID_EMPTY "unknown"
@@ -23,9 +33,18 @@
  * SCOPE_ID_MAX+1 bytes to buf; returns the length. */
 size_t unit_id_sanitize(const char *id, char buf[static SCOPE_ID_MAX + 1]);
 
-/* "app-open-sesame-<sanitized id>-": everything of the name before the PID. */
-int unit_name_prefix(const char *id, char buf[static UNIT_NAME_MAX + 1]);
+/* The ID as systemd-escape(1) escapes it: [A-Za-z0-9:_.] kept (a leading
+ * '.' escaped), every other byte \xNN — so a '-' is \x2d and the dashes of
+ * the name stay separators. Cut, at a whole escape, so that the name fits;
+ * `max` is the room in buf without the NUL. Returns the length. */
+size_t unit_id_escape(const char *id, char *buf, size_t max);
 
-/* "app-open-sesame-<sanitized id>-<pid>.scope", or with attempt > 0
- * "app-open-sesame-<sanitized id>-<pid>-<attempt>.scope" (attempt < 1000). */
-int unit_name_for_scope(const char *id, pid_t pid, unsigned attempt, char buf[static UNIT_NAME_MAX + 1]);
+/* Everything of the name before the PID: "app-open-sesame-<sanitized
+ * id>-" or "app-sesame-<escaped id>-". */
+int unit_name_prefix(UnitNameStyle style, const char *id, char buf[static UNIT_NAME_MAX + 1]);
+
+/* "<prefix><pid>.scope", or with attempt > 0 (attempt < 1000)
+ * "<prefix><pid>-<attempt>.scope" (seed) or "<prefix><pid>_<attempt>.scope"
+ * (xdg: what follows the last dash is the random part, one word). */
+int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned attempt,
+                        char buf[static UNIT_NAME_MAX + 1]);

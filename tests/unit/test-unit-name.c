@@ -48,23 +48,23 @@ static void test_name(void **state) {
         (void) state;
         char buf[UNIT_NAME_MAX + 1];
 
-        assert_int_equal(unit_name_for_scope("org.mozilla.firefox", 1234, 0, buf), 0);
+        assert_int_equal(unit_name_for_scope(UNIT_NAMES_SEED, "org.mozilla.firefox", 1234, 0, buf), 0);
         assert_string_equal(buf, "app-open-sesame-org-mozilla-firefox-1234.scope");
         assert_true(is_valid_scope_name(buf));
 
-        assert_int_equal(unit_name_for_scope("org.mozilla.firefox", 1234, 2, buf), 0);
+        assert_int_equal(unit_name_for_scope(UNIT_NAMES_SEED, "org.mozilla.firefox", 1234, 2, buf), 0);
         assert_string_equal(buf, "app-open-sesame-org-mozilla-firefox-1234-2.scope");
 
         /* Nothing alphanumeric left: still a valid, recognizable name. */
-        assert_int_equal(unit_name_for_scope("___", 7, 0, buf), 0);
+        assert_int_equal(unit_name_for_scope(UNIT_NAMES_SEED, "___", 7, 0, buf), 0);
         assert_string_equal(buf, "app-open-sesame-" SCOPE_ID_EMPTY "-7.scope");
         assert_true(is_valid_scope_name(buf));
 
-        assert_int_equal(unit_name_prefix("a.b", buf), 0);
+        assert_int_equal(unit_name_prefix(UNIT_NAMES_SEED, "a.b", buf), 0);
         assert_string_equal(buf, "app-open-sesame-a-b-");
 
-        assert_int_equal(unit_name_for_scope("x", 0, 0, buf), -EINVAL);
-        assert_int_equal(unit_name_for_scope("x", 1, 1000, buf), -EINVAL);
+        assert_int_equal(unit_name_for_scope(UNIT_NAMES_SEED, "x", 0, 0, buf), -EINVAL);
+        assert_int_equal(unit_name_for_scope(UNIT_NAMES_SEED, "x", 1, 1000, buf), -EINVAL);
 }
 
 static void test_long_ids(void **state) {
@@ -72,16 +72,49 @@ static void test_long_ids(void **state) {
         char id[2000], buf[UNIT_NAME_MAX + 1];
 
         /* Every length around the cut, with separators landing on it. */
-        for (size_t len = 150; len < sizeof(id) - 1; len += 37) {
+        for (size_t len = 150; len < sizeof(id) - 1; len += 37)
+                for (UnitNameStyle style = 0; style < _UNIT_NAMES_MAX; style++) {
                 for (size_t i = 0; i < len; i++)
-                        id[i] = (i % 3 == 2) ? '.' : 'a';
+                        id[i] = (i % 3 == 2) ? (style == UNIT_NAMES_XDG ? '-' : '.') : 'a';
                 id[len] = 0;
-                assert_int_equal(unit_name_for_scope(id, 4194304, 999, buf), 0);
+                assert_int_equal(unit_name_for_scope(style, id, 4194304, 999, buf), 0);
                 assert_true(is_valid_scope_name(buf));
                 assert_true(strlen(buf) <= UNIT_NAME_MAX);
-                /* No dash left dangling by the cut before "-<pid>". */
+                /* No dash left dangling by the cut before "-<pid>", no
+                 * escape cut in half. */
                 assert_null(strstr(buf, "--"));
+                assert_null(strstr(buf, "\\x2-"));
+                assert_null(strstr(buf, "\\x-"));
         }
+}
+
+/* UnitNames=xdg: app-sesame-<ID as systemd-escape(1) has it>-<PID>.scope.
+ * (The integration test reads the ID back from real units with a parser
+ * written from systemd's desktop environment integration document.) */
+static void test_xdg(void **state) {
+        (void) state;
+        char buf[UNIT_NAME_MAX + 1];
+        static const struct {
+                const char *id, *name;
+        } cases[] = {
+                { "org.mozilla.firefox", "app-sesame-org.mozilla.firefox-42.scope" },
+                { "my-app", "app-sesame-my\\x2dapp-42.scope" },
+                { "7zip_2", "app-sesame-7zip_2-42.scope" },
+                { "caf\xc3\xa9", "app-sesame-caf\\xc3\\xa9-42.scope" },
+                { ".hidden.app", "app-sesame-\\x2ehidden.app-42.scope" },
+                { "a b/c", "app-sesame-a\\x20b\\x2fc-42.scope" },
+                { "", "app-sesame-" SCOPE_ID_EMPTY "-42.scope" },
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                assert_int_equal(unit_name_for_scope(UNIT_NAMES_XDG, cases[i].id, 42, 0, buf), 0);
+                assert_string_equal(buf, cases[i].name);
+                assert_true(is_valid_scope_name(buf));
+        }
+        /* A retry keeps the part after the last dash one word. */
+        assert_int_equal(unit_name_for_scope(UNIT_NAMES_XDG, "my-app", 42, 3, buf), 0);
+        assert_string_equal(buf, "app-sesame-my\\x2dapp-42_3.scope");
+        assert_int_equal(unit_name_prefix(UNIT_NAMES_XDG, "my-app", buf), 0);
+        assert_string_equal(buf, "app-sesame-my\\x2dapp-");
 }
 
 int main(void) {
@@ -89,6 +122,7 @@ int main(void) {
                 cmocka_unit_test(test_sanitize),
                 cmocka_unit_test(test_name),
                 cmocka_unit_test(test_long_ids),
+                cmocka_unit_test(test_xdg),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

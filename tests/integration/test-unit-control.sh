@@ -1,0 +1,168 @@
+#!/bin/bash
+# What was launched, under control: unit settings from launch profiles read
+# back from the private user manager, names a desktop can read
+# (UnitNames=xdg), sesame ps / stop, one instance on request.
+#
+# The cgroup v2 hierarchy here has no memory or cpu controllers: the
+# manager takes MemoryMax= and the like and cannot enforce them, so what is
+# tested is what can be observed — the unit's properties.
+set -u
+. "$(dirname "$0")/../tap.sh"
+sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+
+export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+apps=$XDG_DATA_HOME/applications
+mkdir -p "$XDG_CONFIG_HOME/sesame" "$apps"
+entry() { printf '[Desktop Entry]\nType=Application\nName=%s\nExec=sh -c "sleep 300" %s\n' "$2" "$1" >"$apps/$1.desktop"; }
+entry org.example.Heavy Heavy
+entry my-app-2 "Dashed"
+entry caf$'\xc3\xa9' "Café"
+conf=$XDG_CONFIG_HOME/sesame/launcher.conf
+cat >"$conf" <<'CONF'
+[Launcher]
+PartOf=graphical-session.target
+[LaunchProfile heavy]
+Slice=app-heavy.slice
+Description=A heavy app
+MemoryHigh=1G
+MemoryMax=4G
+MemorySwapMax=0
+CPUWeight=20
+CPUQuota=50%
+IOWeight=30
+TasksMax=200
+ManagedOOMMemoryPressure=kill
+ManagedOOMPreference=avoid
+After=graphical-session.target
+[LaunchProfile light]
+CPUWeight=500
+MemoryMax=50%
+TasksMax=infinity
+[LaunchProfile refused]
+CPUWeight=20
+MemoryHigh=0
+[LaunchProfile strict]
+Strict=yes
+CONF
+
+started=()
+daemon=
+cleanup() {
+	local p u
+	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
+	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
+}
+trap cleanup EXIT
+take() { pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out" | head -1); unit=$(sed -n 's/^pid=[0-9]* unit=\([^ ]*\) .*/\1/p' <<<"$out" | head -1); [ -n "$pid" ] && started+=("$pid"); return 0; }
+show() { systemctl --user show -P "$2" "$1"; }
+
+"$sesame" keys init >/dev/null
+start_daemon() {
+	SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
+	daemon=$!
+	wait_until 5000 "$sesame" status >/dev/null 2>&1
+}
+start_daemon
+
+# ---- unit settings
+run "$sesame" launch --dry-run --json org.example.Heavy --tag heavy
+check "--dry-run shows the slice and the unit settings as written" /usr/bin/python3 -c '
+import json, sys
+p = json.loads(sys.argv[1])
+assert p["slice"] == "app-heavy.slice" and p["description"] == "A heavy app", p
+assert p["unit_properties"] == ["PartOf=graphical-session.target", "MemoryHigh=1G", "MemoryMax=4G",
+    "MemorySwapMax=0", "CPUWeight=20", "CPUQuota=50%", "IOWeight=30", "TasksMax=200",
+    "ManagedOOMMemoryPressure=kill", "ManagedOOMPreference=avoid", "After=graphical-session.target"], p
+assert p["strict"] is False and p["single"] is False, p
+' "$out"
+run "$sesame" launch org.example.Heavy --tag heavy
+take
+check "a launch with every setting: started in its scope" eval '[ "$rc" = 0 ] && [ -n "$unit" ]'
+check "...in the profile's slice, with its description" \
+	eval '[ "$(show "$unit" Slice)" = app-heavy.slice ] && [ "$(show "$unit" Description)" = "A heavy app" ]'
+check "...MemoryHigh 1G, MemoryMax 4G, MemorySwapMax 0" eval '[ "$(show "$unit" MemoryHigh)" = 1073741824 ] &&
+	[ "$(show "$unit" MemoryMax)" = 4294967296 ] && [ "$(show "$unit" MemorySwapMax)" = 0 ]'
+check "...CPUWeight 20, CPUQuota 50% (500ms per second), IOWeight 30, TasksMax 200" \
+	eval '[ "$(show "$unit" CPUWeight)" = 20 ] && [ "$(show "$unit" CPUQuotaPerSecUSec)" = 500ms ] &&
+	[ "$(show "$unit" IOWeight)" = 30 ] && [ "$(show "$unit" TasksMax)" = 200 ]'
+check "...ManagedOOMMemoryPressure kill, ManagedOOMPreference avoid" \
+	eval '[ "$(show "$unit" ManagedOOMMemoryPressure)" = kill ] && [ "$(show "$unit" ManagedOOMPreference)" = avoid ]'
+check "...PartOf (from [Launcher]) and After graphical-session.target" \
+	eval '[ "$(show "$unit" PartOf)" = graphical-session.target ] && [[ " $(show "$unit" After) " == *" graphical-session.target "* ]]'
+
+run "$sesame" launch org.example.Heavy --tag heavy --tag light
+take
+total=$(awk '/^MemTotal:/ { printf "%.0f", $2 * 1024 }' /proc/meminfo)
+check "later tags win per setting: CPUWeight 500, MemoryMax 50% of memory, TasksMax infinity; the rest stays" \
+	eval '[ "$(show "$unit" CPUWeight)" = 500 ] && [ "$(show "$unit" MemoryHigh)" = 1073741824 ] &&
+	[ "$(show "$unit" TasksMax)" = infinity ] &&
+	python3 -c "import sys; m, t = int(sys.argv[1]), int(sys.argv[2]); sys.exit(not abs(m - t / 2) < t / 100)" "$(show "$unit" MemoryMax)" "$total"'
+
+# A value the manager refuses that our check lets through (MemoryHigh=0 is
+# "out of range" for systemd 252): the app is not lost for it.
+run "$sesame" launch org.example.Heavy --tag refused
+take
+check "a setting the manager refuses: the launch still works, in a scope" \
+	eval '[ "$rc" = 0 ] && [ -n "$unit" ] && grep -qx "0::/app.slice/$unit" "/proc/$pid/cgroup"'
+check "...made without the settings (CPUWeight not set)" test "$(show "$unit" CPUWeight)" = "[not set]"
+check "...and a warning naming the manager's reason" \
+	grep -q "the user manager refused the unit settings (Value specified in MemoryHigh is out of range); the scope is made without them" "$TMPDIR/daemon.log"
+run "$sesame" launch org.example.Heavy --tag refused --tag strict --notify=never
+check "Strict=yes: the refusal fails the launch (SpawnFailed, 19), saying why" \
+	eval '[ "$rc" = 19 ] && grep -q "Strict=yes.*MemoryHigh is out of range" <<<"$err"'
+# (The daemon's children: the apps started, its spare; none held.)
+none_held() { local c; for c in $(cat /proc/"$daemon"/task/*/children); do
+	tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | grep -q -- "--hold" && return 1; done; return 0; }
+check "...and leaves no process behind" wait_until 5000 none_held
+
+# Checked when the configuration is read, with file:line.
+bad=$TMPDIR/bad.conf
+printf '[LaunchProfile x]\nMemoryMax=4Q\nCPUWeight=0\nCPUQuota=50\nTasksMax=-1\nManagedOOMPreference=never\nSlice=a--b.slice\nAfter=not a unit\nIOWeight=10001\nMemoryHigh=101%%\n' >"$bad"
+run "$sesame" config check "$bad"
+check "invalid unit settings: every one an error with file:line" eval '[ "$rc" = 1 ] && [ "$out" = "$bad:2: MemoryMax: '"'"'4Q'"'"' is not a size (bytes, K, M, G, T), N%, or infinity
+$bad:3: CPUWeight: '"'"'0'"'"' is not a weight from 1 to 10000
+$bad:4: CPUQuota: '"'"'50'"'"' is not a quota N% (1%, 50%, 200%)
+$bad:5: TasksMax: '"'"'-1'"'"' is not a number of tasks, N%, or infinity
+$bad:6: ManagedOOMPreference: '"'"'never'"'"' is not one of none|avoid|omit
+$bad:7: Slice: '"'"'a--b.slice'"'"' is not a slice unit name
+$bad:8: After: '"'"'not'"'"' is not a unit name
+$bad:9: IOWeight: '"'"'10001'"'"' is not a weight from 1 to 10000
+$bad:10: MemoryHigh: '"'"'101%'"'"' is not a size (bytes, K, M, G, T), N%, or infinity" ]'
+
+# ---- UnitNames=xdg: the app ID read back from the unit name by a parser
+# written from systemd's desktop environment integration document
+# (app[-<launcher>]-<ApplicationID>-<RANDOM>.scope, the ID escaped as
+# systemd-escape does).
+sed -i 's/^\[Launcher\]$/[Launcher]\nUnitNames=xdg/' "$conf"
+reloaded() { "$sesame" launch --dry-run org.example.Heavy >/dev/null 2>&1 && grep -q "configuration reloaded" "$TMPDIR/daemon.log"; }
+wait_until 5000 reloaded
+units=()
+for id in org.example.Heavy my-app-2 caf$'\xc3\xa9'; do
+	run "$sesame" launch "$id"
+	take
+	units+=("$unit")
+done
+check "UnitNames=xdg: app-sesame-<escaped ID>-<PID>.scope" \
+	eval '[ "${units[0]}" = "app-sesame-org.example.Heavy-${started[-3]}.scope" ] && [ "${units[1]}" = "app-sesame-my\\x2dapp\\x2d2-${started[-2]}.scope" ]'
+check "...each a real unit of the manager" eval 'for u in "${units[@]}"; do [ "$(show "$u" ActiveState)" = active ] || exit 1; done'
+check "...from which the parser reads back each app ID" python3 - "${units[@]}" <<'PY'
+import re, sys
+def app_id(unit):
+    # systemd's "Desktop Environment Integration": app-[<launcher>-]<ApplicationID>-<RANDOM>.scope;
+    # the ID escaped as unit names escape (\xNN per byte), so it holds no dash.
+    m = re.fullmatch(r"app-(?:([^-]+)-)?([^-]+)-([^-]+)\.scope", unit)
+    assert m, unit
+    raw = m.group(2).encode()
+    out = re.sub(rb"\\x([0-9a-f]{2})", lambda x: bytes([int(x.group(1), 16)]), raw)
+    return m.group(1), out.decode()
+got = [app_id(u) for u in sys.argv[1:]]
+assert got == [("sesame", "org.example.Heavy"), ("sesame", "my-app-2"), ("sesame", "café")], got
+PY
+sed -i '/^UnitNames=xdg$/d' "$conf"
+wait_until 5000 bash -c '[ "$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")" -ge 2 ]'
+run "$sesame" launch my-app-2
+take
+check "UnitNames=seed (the default): as before" test "$unit" = "app-open-sesame-my-app-2-$pid.scope"
+
+check "the daemon served it all" "$sesame" status
+done_testing
