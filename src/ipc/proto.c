@@ -12,6 +12,8 @@ static const char *const method_names[_REQUEST_MAX] = {
         [REQUEST_LAUNCH] = "Launch",
         [REQUEST_ENTRIES] = "Entries",
         [REQUEST_STATUS] = "Status",
+        [REQUEST_LIST] = "List",
+        [REQUEST_STOP] = "Stop",
 };
 
 const char *request_method_name(RequestMethod m) {
@@ -31,6 +33,7 @@ Request *request_free(Request *r) {
         free(r->activation_token);
         free(r->cwd);
         free(r->desktop);
+        free(r->target);
         free(r);
         return NULL;
 }
@@ -79,13 +82,14 @@ static int copy_strings(json_t *array, const char *field, size_t max, char ***ou
 static int parse_launch(json_t *params, Request *req, char **ret_reason) {
         const char *entry_id = NULL, *action = NULL, *hint = NULL, *profile = NULL, *token = NULL, *cwd = NULL;
         json_t *tags = NULL, *args = NULL, *command = NULL;
-        int dry_run = 0, recognize = 0;
+        int dry_run = 0, recognize = 0, single = 0;
         json_error_t error;
         /* "!": no field beyond these. */
-        if (json_unpack_ex(params, &error, JSON_STRICT, "{s?s, s?s, s?o, s?s, s?b, s?s, s?o, s?o, s?s, s?s, s?b !}",
-                           "entry_id", &entry_id, "action", &action, "command", &command, "entry_hint", &hint,
-                           "recognize", &recognize, "profile", &profile, "tags", &tags, "args", &args,
-                           "activation_token", &token, "cwd", &cwd, "dry_run", &dry_run) < 0)
+        if (json_unpack_ex(params, &error, JSON_STRICT,
+                           "{s?s, s?s, s?o, s?s, s?b, s?s, s?o, s?o, s?s, s?s, s?b, s?b !}", "entry_id", &entry_id,
+                           "action", &action, "command", &command, "entry_hint", &hint, "recognize", &recognize,
+                           "profile", &profile, "tags", &tags, "args", &args, "activation_token", &token, "cwd", &cwd,
+                           "dry_run", &dry_run, "single", &single) < 0)
                 return reason(ret_reason, "Launch: %s", error.text);
         if (!entry_id == !command)
                 return reason(ret_reason, "Launch: %s", "exactly one of entry_id and command is required");
@@ -125,7 +129,26 @@ static int parse_launch(json_t *params, Request *req, char **ret_reason) {
                 r = copy_strings(args, "args", REQUEST_ARGS_MAX, &req->args, ret_reason);
         req->dry_run = dry_run;
         req->recognize = recognize;
+        req->single = single;
         return r;
+}
+
+static int parse_stop(json_t *params, Request *req, char **ret_reason) {
+        const char *target = NULL;
+        int signal = 0, all = 0;
+        json_error_t error;
+        if (!params)
+                return reason(ret_reason, "Stop: %s is required", "params");
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?i, s?b !}", "target", &target, "signal", &signal,
+                           "all", &all) < 0)
+                return reason(ret_reason, "Stop: %s", error.text);
+        if (!*target)
+                return reason(ret_reason, "Stop: %s is empty", "target");
+        if (signal < 0 || signal > 64)
+                return reason(ret_reason, "Stop: %s is not a signal number", "signal");
+        req->signal = signal;
+        req->all = all;
+        return copy_string(target, "target", &req->target, ret_reason);
 }
 
 static int parse_entries(json_t *params, Request *req, char **ret_reason) {
@@ -167,10 +190,13 @@ int request_parse(const char *json, size_t len, Request **ret, char **ret_reason
         } else if (strcmp(method, "Entries") == 0) {
                 req->method = REQUEST_ENTRIES;
                 r = parse_entries(params, req, ret_reason);
-        } else if (strcmp(method, "Status") == 0) {
-                req->method = REQUEST_STATUS;
+        } else if (strcmp(method, "Status") == 0 || strcmp(method, "List") == 0) {
+                req->method = strcmp(method, "Status") == 0 ? REQUEST_STATUS : REQUEST_LIST;
                 r = params && json_object_size(params) > 0 ? reason(ret_reason, "%s takes no parameters", method)
                                                            : 0;
+        } else if (strcmp(method, "Stop") == 0) {
+                req->method = REQUEST_STOP;
+                r = parse_stop(params, req, ret_reason);
         } else
                 {
                 if (ret_reason && asprintf(ret_reason, "unknown method '%.*s'", UTF8_AT_MOST(method, 64)) < 0)
@@ -215,8 +241,13 @@ char *request_format(const Request *r) {
                         json_object_set_new(params, "activation_token", json_string(r->activation_token));
                 if (params && r->cwd)
                         json_object_set_new(params, "cwd", json_string(r->cwd));
+                if (params && r->single)
+                        json_object_set_new(params, "single", json_true());
                 o = json_pack("{s:s, s:o}", "method", "Launch", "params", params);
-        } else if (r->method == REQUEST_ENTRIES)
+        } else if (r->method == REQUEST_STOP)
+                o = json_pack("{s:s, s:{s:s, s:i, s:b}}", "method", "Stop", "params", "target", r->target ? r->target : "",
+                              "signal", r->signal, "all", r->all);
+        else if (r->method == REQUEST_ENTRIES)
                 o = json_pack("{s:s, s:{s:b, s:s*}}", "method", "Entries", "params", "all", r->all, "desktop",
                               r->desktop);
         else

@@ -14,6 +14,8 @@ typedef enum RequestMethod {
         REQUEST_LAUNCH,
         REQUEST_ENTRIES,
         REQUEST_STATUS,
+        REQUEST_LIST,
+        REQUEST_STOP,
         _REQUEST_MAX,
 } RequestMethod;
 
@@ -36,9 +38,13 @@ typedef struct Request {
         char *activation_token; /* or NULL */
         char *cwd;              /* the client's directory, for relative paths among args; or NULL */
         bool dry_run;
-        /* Entries: every entry, or those shown in `desktop` (the client's
-         * XDG_CURRENT_DESKTOP, or NULL) */
-        bool all;
+        bool single;            /* one instance of the entry at a time */
+        /* Stop: an entry, a unit of ours or a PID */
+        char *target;
+        int signal;             /* 0: stop the unit; else KillUnit with it */
+        bool all;               /* Stop every match; also Entries: every entry */
+        /* Entries: every entry (all), or those shown in `desktop` (the
+         * client's XDG_CURRENT_DESKTOP, or NULL) */
         char *desktop;
 } Request;
 

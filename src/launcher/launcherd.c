@@ -20,11 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "apps.h"
 #include "child.h"
 #include "exec.h"
 #include "fetch.h"
 #include "keys.h"
 #include "launcher-conf.h"
+#include "list.h"
 #include "log.h"
 #include "plan.h"
 #include "reply.h"
@@ -64,6 +66,8 @@ typedef struct Daemon {
         IpcServer *server;
         Config *config;
         EntryCache *entries;
+        Apps *apps;                 /* what runs: sesame ps, stop, --single */
+        struct SingleGate *gates;   /* --single launches under way, one per entry */
         char *socket_path;
         uint64_t started_usec;
         uint64_t launches;
@@ -83,9 +87,19 @@ typedef struct PendingInstance {
         char *error;
 } PendingInstance;
 
+typedef struct SingleGate SingleGate;
+
+/* What is recorded of a launch for sesame ps (apps.h). */
+typedef struct LaunchWhat {
+        char *entry_id, *action, *profile;
+        char **tags;
+} LaunchWhat;
+
 typedef struct PendingLaunch {
         Daemon *daemon;
         IpcConnection *connection;
+        SingleGate *gate; /* --single: the requests waiting on this launch */
+        LaunchWhat what;
         size_t n, answered;
         PendingInstance instances[];
 } PendingLaunch;
@@ -94,6 +108,72 @@ static void reply_and_free(IpcConnection *c, char *json) {
         if (ipc_connection_is_open(c))
                 ipc_connection_reply(c, json ? json : reply_unserializable());
         free(json);
+}
+
+/* One instance at a time (--single, Single=yes): a launch of an entry that
+ * checks whether it runs opens the entry's gate, until it is answered;
+ * requests for the same entry meanwhile wait on the gate and get its
+ * outcome: already running (the app it started), or its refusal. So two
+ * requests at once start one app. */
+struct SingleGate {
+        Daemon *daemon;
+        char *entry_id;
+        IpcConnection **waiters;
+        size_t n_waiters;
+        LIST_FIELDS(SingleGate, gates);
+};
+
+static SingleGate *gate_find(Daemon *d, const char *entry_id) {
+        SingleGate *g, *n;
+        LIST_FOREACH_SAFE(gates, g, n, d->gates)
+                if (strcmp(g->entry_id, entry_id) == 0)
+                        return g;
+        return NULL;
+}
+
+static SingleGate *gate_open(Daemon *d, const char *entry_id) {
+        SingleGate *g = calloc(1, sizeof(*g));
+        if (!g || !(g->entry_id = strdup(entry_id))) {
+                free(g);
+                return NULL;
+        }
+        g->daemon = d;
+        LIST_PREPEND(gates, d->gates, g);
+        return g;
+}
+
+static int gate_wait(SingleGate *g, IpcConnection *c) {
+        IpcConnection **w = realloc(g->waiters, (g->n_waiters + 1) * sizeof(*w));
+        if (!w)
+                return -ENOMEM;
+        g->waiters = w;
+        w[g->n_waiters++] = ipc_connection_ref(c);
+        return 0;
+}
+
+/* The gate's launch is answered: `started` the app it started (or found),
+ * else `reply` its refusal, for every request that waited. */
+static void gate_close(SingleGate *g, const char *reply, const App *started) {
+        if (!g)
+                return;
+        for (size_t i = 0; i < g->n_waiters; i++) {
+                char *json = started ? reply_already_running(started) : strdup(reply ? reply : "");
+                reply_and_free(g->waiters[i], json && *json ? json : NULL);
+                if (json && !*json)
+                        free(json);
+                ipc_connection_unref(g->waiters[i]);
+        }
+        LIST_REMOVE(gates, g->daemon->gates, g);
+        free(g->waiters);
+        free(g->entry_id);
+        free(g);
+}
+
+static void launch_what_done(LaunchWhat *w) {
+        free(w->entry_id);
+        free(w->action);
+        free(w->profile);
+        strv_free(w->tags);
 }
 
 /* Every launch is counted from its request to its reply, so that SIGTERM
@@ -144,6 +224,7 @@ static PendingLaunch *pending_launch_free(PendingLaunch *p) {
                 free(p->instances[i].unit);
                 free(p->instances[i].error);
         }
+        launch_what_done(&p->what);
         launch_end(p->daemon);
         free(p);
         return NULL;
@@ -162,8 +243,17 @@ static void pending_instance_done(PendingInstance *in) {
                 if (!pi->error)
                         p->daemon->launches++;
         }
+        char *reply = l ? reply_launched(l, p->n) : NULL;
+        const PendingInstance *first = &p->instances[0];
+        App started = { .unit = first->unit, .pid = first->pid };
+        gate_close(p->gate, reply ? reply : reply_unserializable(), first->error ? NULL : &started);
         /* A client that went away meanwhile does not undo the launch. */
-        reply_and_free(p->connection, l ? reply_launched(l, p->n) : NULL);
+        reply_and_free(p->connection, reply);
+        /* For sesame ps: off the reply's path. */
+        for (size_t i = 0; i < p->n; i++)
+                if (!p->instances[i].error)
+                        apps_record(p->daemon->apps, p->instances[i].unit, p->instances[i].pid, p->what.entry_id,
+                                    p->what.action, p->what.profile, p->what.tags);
         pending_launch_free(p);
 }
 
@@ -194,7 +284,9 @@ typedef struct LaunchContext {
         char *requested_id;
         char *activation_token;
         size_t tag_count;
+        char **tags;
         char *client;
+        SingleGate *gate; /* --single: held until the launch is answered */
 } LaunchContext;
 
 static LaunchContext *launch_context_free(LaunchContext *l) {
@@ -208,6 +300,11 @@ static LaunchContext *launch_context_free(LaunchContext *l) {
         free(l->requested_id);
         free(l->activation_token);
         free(l->client);
+        strv_free(l->tags);
+        /* A launch given up without a reply of its own (teardown). */
+        gate_close(l->gate, "{\"error\":\"InternalError\",\"message\":\"the launch this one waited for "
+                            "(--single) was given up\"}",
+                   NULL);
         if (l->daemon)
                 launch_end(l->daemon);
         free(l);
@@ -229,6 +326,13 @@ static int launch_environment(LaunchContext *l, char *const *secret_values, EnvM
         return 0;
 }
 
+/* A launch refused before its spawn: its answer, and that of the
+ * requests waiting on its gate. */
+static void context_reply(LaunchContext *l, char *json) {
+        gate_close(TAKE_PTR(l->gate), json ? json : reply_unserializable(), NULL);
+        reply_and_free(l->connection, json);
+}
+
 /* Every instance of the plan, each in its own scope. */
 static void launch_spawn(LaunchContext *l, char *const *secret_values, const char *secret_session) {
         Daemon *d = l->daemon;
@@ -236,8 +340,13 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
         size_t n = exec_argvs_count(plan->argvs);
         PendingLaunch *p = calloc(1, sizeof(*p) + n * sizeof(PendingInstance));
         if (!p)
-                return reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
+                return context_reply(l, reply_error("InternalError", "out of memory"));
         p->daemon = d;
+        p->gate = TAKE_PTR(l->gate);
+        p->what = (LaunchWhat){ .entry_id = strdup(plan->entry_id),
+                                .action = plan->action ? strdup(plan->action) : NULL,
+                                .profile = strdup(plan->profile),
+                                .tags = l->tags ? strv_copy(l->tags) : NULL };
         launch_begin(d);
         p->connection = ipc_connection_ref(l->connection);
         p->n = n;
@@ -297,22 +406,21 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
 
 static void on_secrets(const FetchResult *r, void *userdata) {
         LaunchContext *l = userdata;
-        IpcConnection *c = l->connection;
         switch (r->outcome) {
         case FETCH_OK:
                 launch_spawn(l, r->values, r->algorithm);
                 break;
         case FETCH_VAULTS_LOCKED:
-                reply_and_free(c, reply_vaults_locked(r->locked_profiles));
+                context_reply(l, reply_vaults_locked(r->locked_profiles));
                 break;
         case FETCH_NOT_FOUND:
-                reply_and_free(c, reply_secret_not_found(r->missing_count));
+                context_reply(l, reply_secret_not_found(r->missing_count));
                 break;
         case FETCH_INVALID_VALUE:
-                reply_and_free(c, reply_secret_invalid(r->invalid_name, r->invalid_profile));
+                context_reply(l, reply_secret_invalid(r->invalid_name, r->invalid_profile));
                 break;
         default:
-                reply_and_free(c, reply_error("SecretServiceUnavailable", r->reason));
+                context_reply(l, reply_error("SecretServiceUnavailable", r->reason));
         }
         launch_context_free(l);
 }
@@ -337,7 +445,7 @@ static void launch_fetch(LaunchContext *l) {
         LaunchPlan *plan = l->plan;
         SecretWanted *wanted = calloc(plan->n_secrets, sizeof(*wanted));
         if (!wanted) {
-                reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
+                context_reply(l, reply_error("InternalError", "out of memory"));
                 launch_context_free(l);
                 return;
         }
@@ -355,7 +463,7 @@ static void launch_fetch(LaunchContext *l) {
         if (r < 0) {
                 char reason[256];
                 snprintf(reason, sizeof(reason), "cannot reach the Secret Service: %s", strerror(-r));
-                reply_and_free(l->connection, reply_error("SecretServiceUnavailable", reason));
+                context_reply(l, reply_error("SecretServiceUnavailable", reason));
                 launch_context_free(l);
         }
 }
@@ -371,7 +479,7 @@ static void on_environment(char *const *env, int error, void *userdata) {
         LaunchContext *l = userdata;
         l->env_waiter = NULL;
         if (error == -ECANCELED) {
-                reply_and_free(l->connection, reply_error("InternalError", "the launcher is stopping"));
+                context_reply(l, reply_error("InternalError", "the launcher is stopping"));
                 launch_context_free(l);
                 return;
         }
@@ -379,7 +487,7 @@ static void on_environment(char *const *env, int error, void *userdata) {
                 log_warning("%s: cannot read the user manager's environment (%s); using the launcher's own",
                             l->requested_id, strerror(-error));
         else if (!(l->base_env = strv_copy(env))) {
-                reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
+                context_reply(l, reply_error("InternalError", "out of memory"));
                 launch_context_free(l);
                 return;
         }
@@ -403,6 +511,76 @@ static void launch_read_environment(LaunchContext *l) {
         }
 }
 
+/* Whether `app` is of the entry: its record says so, or (no record) its
+ * unit has the entry's name, with nothing but the PID after it. */
+static bool app_is_of(const App *app, const Daemon *d, const char *entry_id) {
+        if (app->entry_id)
+                return strcmp(app->entry_id, entry_id) == 0;
+        if (!app->unit)
+                return false;
+        char prefix[UNIT_NAME_MAX + 1];
+        for (UnitNameStyle style = 0; style < _UNIT_NAMES_MAX; style++) {
+                if (unit_name_prefix(style, entry_id, prefix) < 0 || strncmp(app->unit, prefix, strlen(prefix)) != 0)
+                        continue;
+                const char *rest = app->unit + strlen(prefix);
+                size_t digits = strspn(rest, "0123456789-_");
+                if (digits > 0 && strcmp(rest + digits, SCOPE_SUFFIX) == 0)
+                        return true;
+        }
+        return false;
+}
+
+static void on_single_checked(const App *apps, size_t n, int error, const char *reason, void *userdata) {
+        LaunchContext *l = userdata;
+        if (error < 0)
+                log_warning("%s: cannot ask the user manager what runs (%s); launching", l->plan->entry_id,
+                            reason ? reason : strerror(-error));
+        for (size_t i = 0; i < n; i++)
+                if (app_is_of(&apps[i], l->daemon, l->plan->entry_id)) {
+                        gate_close(TAKE_PTR(l->gate), NULL, &apps[i]);
+                        reply_and_free(l->connection, reply_already_running(&apps[i]));
+                        launch_context_free(l);
+                        return;
+                }
+        launch_read_environment(l);
+}
+
+/* --single: launch only if no app of the entry runs, and no other
+ * request for it is under way (then wait for that one's outcome). */
+static void launch_single(LaunchContext *l) {
+        Daemon *d = l->daemon;
+        SingleGate *g = gate_find(d, l->plan->entry_id);
+        if (g) {
+                if (gate_wait(g, l->connection) < 0)
+                        reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
+                launch_context_free(l);
+                return;
+        }
+        if (!(l->gate = gate_open(d, l->plan->entry_id))) {
+                reply_and_free(l->connection, reply_error("InternalError", "out of memory"));
+                launch_context_free(l);
+                return;
+        }
+        /* The manager's units of this entry (either name form), and the
+         * apps started without a scope. */
+        char seed[UNIT_NAME_MAX + 8], xdg[UNIT_NAME_MAX + 8];
+        char *patterns[] = { seed, xdg, NULL };
+        int r = unit_name_prefix(UNIT_NAMES_SEED, l->plan->entry_id, seed) < 0 ||
+                                unit_name_prefix(UNIT_NAMES_XDG, l->plan->entry_id, xdg) < 0
+                        ? -ENAMETOOLONG
+                        : 0;
+        if (r >= 0) {
+                strcat(seed, "*" SCOPE_SUFFIX);
+                strcat(xdg, "*" SCOPE_SUFFIX);
+                r = apps_list(d->apps, patterns, on_single_checked, l);
+        }
+        if (r < 0) {
+                log_warning("%s: cannot ask the user manager what runs (%s); launching", l->plan->entry_id,
+                            strerror(-r));
+                launch_read_environment(l);
+        }
+}
+
 static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         LaunchRequest lr = {
                 .entry_id = req->entry_id,
@@ -414,6 +592,7 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
                 .tags = req->tags,
                 .args = req->args,
                 .cwd = req->cwd,
+                .single = req->single,
                 .files_only = ipc_connection_peer(c)->clearance < CLEARANCE_SECRETS,
                 .socket_path = d->socket_path,
         };
@@ -450,7 +629,10 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         l->connection = ipc_connection_ref(c);
         l->plan = TAKE_PTR(plan);
         l->tag_count = strv_length(req->tags);
+        l->tags = strv_copy(req->tags);
         l->connected_usec = peer->connected_usec;
+        if (l->plan->single)
+                return launch_single(l);
         launch_read_environment(l);
 }
 
@@ -475,6 +657,145 @@ static void handle_entries(Daemon *d, IpcConnection *c, const Request *req) {
         reply_and_free(c, s);
 }
 
+static void on_listed(const App *apps, size_t n, int error, const char *reason, void *userdata) {
+        IpcConnection *c = userdata;
+        if (error < 0)
+                reply_and_free(c, reply_error("InternalError", reason ? reason : strerror(-error)));
+        else
+                reply_and_free(c, reply_apps(apps, n));
+        ipc_connection_unref(c);
+}
+
+static void handle_list(Daemon *d, IpcConnection *c) {
+        IpcConnection *ref = ipc_connection_ref(c);
+        int r = apps_list(d->apps, NULL, on_listed, ref);
+        if (r < 0) {
+                reply_and_free(c, reply_error("InternalError", strerror(-r)));
+                ipc_connection_unref(ref);
+        }
+}
+
+/* Stop: the apps a target names, then one StopUnit (or KillUnit) each. */
+typedef struct StopRequest {
+        Daemon *daemon;
+        IpcConnection *connection;
+        char *target;
+        int signal;
+        bool all;
+        App *matched;
+        size_t n_matched, pending;
+        char *error;
+} StopRequest;
+
+static void stop_request_free(StopRequest *s) {
+        for (size_t i = 0; i < s->n_matched; i++) {
+                free(s->matched[i].unit);
+                free(s->matched[i].entry_id);
+        }
+        free(s->matched);
+        ipc_connection_unref(s->connection);
+        free(s->target);
+        free(s->error);
+        free(s);
+}
+
+static void on_app_stopped(int error, const char *reason, void *userdata) {
+        StopRequest *s = userdata;
+        if (error < 0 && !s->error && asprintf(&s->error, "%s", reason ? reason : strerror(-error)) < 0)
+                s->error = NULL;
+        if (--s->pending > 0)
+                return;
+        reply_and_free(s->connection, s->error ? reply_error("StopFailed", s->error)
+                                               : reply_stopped(s->matched, s->n_matched));
+        stop_request_free(s);
+}
+
+static bool stop_matches(const StopRequest *s, const App *app, const char *entry_id, const char *unit_of_pid) {
+        if (unit_of_pid)
+                return app->unit && strcmp(app->unit, unit_of_pid) == 0;
+        char *end;
+        long pid = strtol(s->target, &end, 10);
+        if (*s->target && !*end)
+                return app->pid == pid;
+        if (apps_unit_is_ours(s->target))
+                return app->unit && strcmp(app->unit, s->target) == 0;
+        return entry_id && app_is_of(app, s->daemon, entry_id);
+}
+
+static void on_stop_listed(const App *apps, size_t n, int error, const char *reason, void *userdata) {
+        StopRequest *s = userdata;
+        Daemon *d = s->daemon;
+        if (error < 0) {
+                reply_and_free(s->connection, reply_error("InternalError", reason ? reason : strerror(-error)));
+                return stop_request_free(s);
+        }
+        /* An entry by the name launch takes it ("firefox"); a PID by the
+         * scope its process is in. */
+        const DesktopEntry *entry = entry_cache_resolve(d->entries, s->target);
+        char *end;
+        long pid = strtol(s->target, &end, 10);
+        _cleanup_free_ char *unit_of_pid = *s->target && !*end && pid > 0 ? apps_unit_of_pid((pid_t) pid) : NULL;
+        const char *entry_id = entry ? entry->id : s->target;
+        if (!(s->matched = calloc(n + 1, sizeof(App)))) {
+                reply_and_free(s->connection, reply_error("InternalError", "out of memory"));
+                return stop_request_free(s);
+        }
+        for (size_t i = 0; i < n; i++)
+                if (stop_matches(s, &apps[i], entry_id, unit_of_pid))
+                        s->matched[s->n_matched++] = (App){ .unit = apps[i].unit ? strdup(apps[i].unit) : NULL,
+                                                            .pid = apps[i].pid,
+                                                            .entry_id = apps[i].entry_id ? strdup(apps[i].entry_id)
+                                                                                         : NULL };
+        if (s->n_matched == 0) {
+                char message[600];
+                utf8_snprintf(message, sizeof(message),
+                              "nothing of sesame's runs as '%s': an entry, a unit of sesame or a PID in one "
+                              "(see: sesame ps)",
+                              s->target);
+                reply_and_free(s->connection, reply_error("NotRunning", message));
+                return stop_request_free(s);
+        }
+        if (s->n_matched > 1 && !s->all) {
+                /* Several: say which, and stop none. */
+                json_t *o = json_pack("{s:s,s:s}", "error", "Ambiguous", "message",
+                                      "several apps match; name one, or stop them all with --all");
+                char *listing = reply_stopped(s->matched, s->n_matched);
+                json_t *l = listing ? json_loads(listing, 0, NULL) : NULL;
+                free(listing);
+                if (o && l)
+                        json_object_set(o, "matches", json_object_get(l, "stopped"));
+                json_decref(l);
+                char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+                json_decref(o);
+                reply_and_free(s->connection, text);
+                return stop_request_free(s);
+        }
+        s->pending = s->n_matched + 1;
+        for (size_t i = 0; i < s->n_matched; i++) {
+                int r = apps_stop(d->apps, &s->matched[i], s->signal, on_app_stopped, s);
+                if (r < 0)
+                        on_app_stopped(r, strerror(-r), s);
+        }
+        on_app_stopped(0, NULL, s);
+}
+
+static void handle_stop(Daemon *d, IpcConnection *c, const Request *req) {
+        StopRequest *s = calloc(1, sizeof(*s));
+        if (!s || !(s->target = strdup(req->target))) {
+                free(s);
+                return reply_and_free(c, reply_error("InternalError", "out of memory"));
+        }
+        s->daemon = d;
+        s->connection = ipc_connection_ref(c);
+        s->signal = req->signal;
+        s->all = req->all;
+        int r = apps_list(d->apps, NULL, on_stop_listed, s);
+        if (r < 0) {
+                reply_and_free(c, reply_error("InternalError", strerror(-r)));
+                stop_request_free(s);
+        }
+}
+
 /* The environment a launch from this client will need, read while the
  * handshake runs (session-env.h). */
 static void on_accepted(void *userdata) {
@@ -491,6 +812,10 @@ static void on_request(IpcConnection *c, const Request *req, void *userdata) {
                 return handle_status(d, c);
         case REQUEST_ENTRIES:
                 return handle_entries(d, c, req);
+        case REQUEST_LIST:
+                return handle_list(d, c);
+        case REQUEST_STOP:
+                return handle_stop(d, c, req);
         default:
                 return reply_and_free(c, reply_error("InvalidRequest", "unknown method"));
         }
@@ -512,6 +837,7 @@ static void apply_config(Daemon *d) {
                 if (r < 0)
                         log_warning("cannot follow the user manager's environment (%s); apps get the launcher's own",
                                     strerror(-r));
+                apps_set_bus(d->apps, d->bus);
                 if (d->spawner && d->bus && (r = spawner_set_bus(d->spawner, d->bus)) < 0)
                         log_warning("cannot watch systemd's jobs (%s); apps will be started without scopes",
                                     strerror(-r));
@@ -882,6 +1208,12 @@ int main(int argc, char *argv[]) {
                 log_error("%s", error_message(&e));
                 return 1;
         }
+        _cleanup_free_ char *runtime = NULL, *records = NULL;
+        if (ipc_runtime_dir(&runtime, &e) < 0 || asprintf(&records, "%s/apps", runtime) < 0 ||
+            (r = apps_new(&d.apps, d.event, records)) < 0) {
+                log_error("cannot set up the table of apps: %s", e.message[0] ? error_message(&e) : strerror(ENOMEM));
+                return 1;
+        }
         _cleanup_free_ char *registry = NULL;
         _cleanup_free_ char *config_dir = NULL;
         if (ipc_config_dir(&config_dir, &e) < 0 || asprintf(&registry, "%s/clients.conf", config_dir) < 0) {
@@ -911,6 +1243,7 @@ int main(int argc, char *argv[]) {
         d.session_env = session_env_free(d.session_env);
         ipc_server_free(d.server);
         spawner_free(d.spawner);
+        apps_free(d.apps);
         for (size_t i = 0; i < d.n_app_watches; i++)
                 sd_event_source_disable_unref(d.app_watches[i]);
         sd_event_source_disable_unref(d.config_watch);

@@ -167,3 +167,47 @@ char *reply_secret_invalid(const char *name, const char *profile) {
         return dump(json_pack("{s:s,s:s,s:s,s:s}", "error", "SecretInvalid", "secret", name, "profile", profile,
                               "message", message));
 }
+
+static json_t *app_json(const App *a) {
+        json_t *o = json_pack("{s:s?,s:i,s:s?,s:s?,s:s?,s:o*}", "unit", a->unit, "pid", (int) a->pid, "entry_id",
+                              a->entry_id, "action", a->action, "profile", a->profile, "tags", strings(a->tags));
+        /* Unknown is null: no record, or a manager without that controller. */
+        if (o)
+                json_object_set_new(o, "started_usec", a->started_usec ? json_integer((json_int_t) a->started_usec)
+                                                                       : json_null());
+        if (o)
+                json_object_set_new(o, "memory_bytes", a->memory_bytes != UINT64_MAX
+                                                               ? json_integer((json_int_t) a->memory_bytes)
+                                                               : json_null());
+        if (o)
+                json_object_set_new(o, "cpu_nsec", a->cpu_nsec != UINT64_MAX ? json_integer((json_int_t) a->cpu_nsec)
+                                                                             : json_null());
+        return o;
+}
+
+char *reply_apps(const App *apps, size_t n) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < n; i++)
+                if (json_array_append_new(a, app_json(&apps[i])) < 0)
+                        a = (json_decref(a), NULL);
+        return dump(json_pack("{s:o*}", "apps", a));
+}
+
+char *reply_already_running(const App *app) {
+        LaunchedInstance in = { .pid = app->pid, .unit = app->unit, .via_scope = app->unit != NULL };
+        json_t *o = instance_json(&in), *list = json_array();
+        if (o && list && json_array_append_new(list, instance_json(&in)) == 0)
+                json_object_set_new(o, "instances", list);
+        else
+                json_decref(list);
+        if (o)
+                json_object_set_new(o, "already_running", json_true());
+        return dump(o);
+}
+
+char *reply_stopped(const App *apps, size_t n) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < n; i++)
+                json_array_append_new(a, json_pack("{s:s?,s:i}", "unit", apps[i].unit, "pid", (int) apps[i].pid));
+        return dump(json_pack("{s:o*}", "stopped", a));
+}

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "apps.h"
 #include "entries.h"
 #include "plan.h"
 
@@ -45,3 +46,11 @@ char *reply_launched(const LaunchedInstance *instances, size_t n);
 /* {"dry_run":true,"entry_id",...,"argv",...,"instances":[argv,...],"cwd",
  *  "description","variables":[names],"secrets":[{"name","profile","variable"}]} */
 char *reply_plan(const LaunchPlan *p);
+
+/* {"apps":[{"unit"|null,"pid","entry_id"|null,"action","profile","tags":[...],
+ * "started_usec"|null,"memory_bytes"|null,"cpu_nsec"|null}...]} */
+char *reply_apps(const App *apps, size_t n);
+/* --single found the entry running: {"pid","unit","via_scope","already_running":true,"instances":[...]} */
+char *reply_already_running(const App *app);
+/* {"stopped":[{"unit","pid"}...]} */
+char *reply_stopped(const App *apps, size_t n);

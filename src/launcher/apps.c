@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: MIT */
+#include <dirent.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apps.h"
+#include "fileio.h"
+#include "log.h"
+#include "strv.h"
+#include "unit-name.h"
+
+#define MANAGER_TIMEOUT_USEC (2 * 1000 * 1000)
+#define RECORD_MAX 65536
+
+/* An app started without a scope, known to this daemon only. */
+typedef struct Unscoped {
+        App app;
+        unsigned long long start_ticks; /* /proc/PID/stat's starttime: tells a reused PID */
+} Unscoped;
+
+struct Apps {
+        sd_event *event;
+        sd_bus *bus;
+        char *dir;
+        Unscoped *unscoped;
+        size_t n_unscoped;
+};
+
+static void app_done(App *a) {
+        free(a->unit);
+        free(a->entry_id);
+        free(a->action);
+        free(a->profile);
+        strv_free(a->tags);
+        *a = (App){};
+}
+
+static void apps_array_free(App *apps, size_t n) {
+        for (size_t i = 0; apps && i < n; i++)
+                app_done(&apps[i]);
+        free(apps);
+}
+
+int apps_new(Apps **ret, sd_event *event, const char *records_dir) {
+        assert_return(ret && records_dir, -EINVAL);
+        Apps *a = calloc(1, sizeof(*a));
+        if (!a || !(a->dir = strdup(records_dir))) {
+                free(a);
+                return -ENOMEM;
+        }
+        a->event = sd_event_ref(event);
+        /* Only this user's: the records name what was launched, with
+         * which profile and tags. */
+        if (mkdir(records_dir, 0700) < 0 && errno != EEXIST)
+                log_warning("%s: %s; apps will be listed without their entries", records_dir, strerror(errno));
+        *ret = a;
+        return 0;
+}
+
+Apps *apps_free(Apps *a) {
+        if (!a)
+                return NULL;
+        for (size_t i = 0; i < a->n_unscoped; i++)
+                app_done(&a->unscoped[i].app);
+        free(a->unscoped);
+        free(a->dir);
+        sd_bus_unref(a->bus);
+        sd_event_unref(a->event);
+        free(a);
+        return NULL;
+}
+
+void apps_set_bus(Apps *a, sd_bus *bus) {
+        if (!a || a->bus == bus)
+                return;
+        sd_bus_unref(a->bus);
+        a->bus = sd_bus_ref(bus);
+}
+
+static uint64_t now_realtime_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+}
+
+/* Field 22 of /proc/PID/stat, after the command's closing parenthesis;
+ * 0 when the process is gone. */
+static unsigned long long process_start_ticks(pid_t pid) {
+        char path[64], buf[1024];
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return 0;
+        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return 0;
+        buf[n] = 0;
+        const char *p = strrchr(buf, ')');
+        unsigned long long ticks = 0;
+        /* state ppid pgrp session tty tpgid flags minflt cminflt majflt
+         * cmajflt utime stime cutime cstime priority nice threads
+         * itrealvalue starttime */
+        if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                         &ticks) != 1)
+                return 0;
+        return ticks;
+}
+
+static int app_fill(App *a, const char *unit, pid_t pid, const char *entry_id, const char *action,
+                    const char *profile, char *const *tags, uint64_t started_usec) {
+        *a = (App){ .pid = pid, .started_usec = started_usec, .memory_bytes = UINT64_MAX, .cpu_nsec = UINT64_MAX };
+        if ((unit && !(a->unit = strdup(unit))) || (entry_id && !(a->entry_id = strdup(entry_id))) ||
+            (action && !(a->action = strdup(action))) || (profile && !(a->profile = strdup(profile))) ||
+            (tags && !(a->tags = strv_copy(tags)))) {
+                app_done(a);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int write_record(Apps *a, const char *unit, pid_t pid, const char *entry_id, const char *action,
+                        const char *profile, char *const *tags) {
+        json_t *t = json_array();
+        for (char *const *i = tags; t && i && *i; i++)
+                json_array_append_new(t, json_string(*i));
+        json_t *o = json_pack("{s:i,s:s,s:s?,s:s?,s:o*,s:I}", "pid", (int) pid, "entry_id", entry_id, "action",
+                              action, "profile", profile, "tags", t, "started_usec",
+                              (json_int_t) now_realtime_usec());
+        _cleanup_free_ char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        if (!text)
+                return -ENOMEM;
+        _cleanup_free_ char *path = NULL, *tmp = NULL;
+        if (asprintf(&path, "%s/%s", a->dir, unit) < 0 || asprintf(&tmp, "%s/.%s.tmp", a->dir, unit) < 0)
+                return -ENOMEM;
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return -errno;
+        size_t len = strlen(text);
+        ssize_t n = write(fd, text, len);
+        int r = n == (ssize_t) len ? 0 : n < 0 ? -errno : -EIO;
+        close(fd);
+        if (r == 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0)
+                unlink(tmp);
+        return r;
+}
+
+void apps_record(Apps *a, const char *unit, pid_t pid, const char *entry_id, const char *action,
+                 const char *profile, char *const *tags) {
+        if (!a || pid <= 0)
+                return;
+        if (unit) {
+                int r = write_record(a, unit, pid, entry_id, action, profile, tags);
+                if (r < 0)
+                        log_warning("%s: cannot record what was launched in it: %s", unit, strerror(-r));
+                return;
+        }
+        Unscoped *u = realloc(a->unscoped, (a->n_unscoped + 1) * sizeof(*u));
+        if (!u)
+                return;
+        a->unscoped = u;
+        u = &a->unscoped[a->n_unscoped];
+        if (app_fill(&u->app, NULL, pid, entry_id, action, profile, tags, now_realtime_usec()) < 0)
+                return;
+        u->start_ticks = process_start_ticks(pid);
+        a->n_unscoped++;
+}
+
+/* The table without the apps that are gone (or whose PID is another
+ * process's now). */
+static void unscoped_prune(Apps *a) {
+        size_t k = 0;
+        for (size_t i = 0; i < a->n_unscoped; i++) {
+                Unscoped *u = &a->unscoped[i];
+                unsigned long long ticks = process_start_ticks(u->app.pid);
+                if (ticks == 0 || ticks != u->start_ticks) {
+                        app_done(&u->app);
+                        continue;
+                }
+                a->unscoped[k++] = *u;
+        }
+        a->n_unscoped = k;
+}
+
+/* The record of a unit, into `app` (what is missing stays unknown). */
+static void read_record(Apps *a, App *app) {
+        _cleanup_free_ char *path = NULL, *text = NULL;
+        size_t size = 0;
+        if (asprintf(&path, "%s/%s", a->dir, app->unit) < 0 || read_file(path, RECORD_MAX, 0, &text, &size, NULL) < 0)
+                return;
+        json_t *o = json_loadb(text, size, 0, NULL);
+        int pid = 0;
+        const char *entry = NULL, *action = NULL, *profile = NULL;
+        json_t *tags = NULL;
+        json_int_t started = 0;
+        if (o && json_unpack(o, "{s?i,s?s,s?s,s?s,s?o,s?I}", "pid", &pid, "entry_id", &entry, "action", &action,
+                             "profile", &profile, "tags", &tags, "started_usec", &started) == 0) {
+                if (pid > 0)
+                        app->pid = pid;
+                app->entry_id = entry ? strdup(entry) : NULL;
+                app->action = action ? strdup(action) : NULL;
+                app->profile = profile ? strdup(profile) : NULL;
+                app->started_usec = started > 0 ? (uint64_t) started : 0;
+                size_t i;
+                json_t *v;
+                app->tags = json_is_array(tags) ? calloc(json_array_size(tags) + 1, sizeof(char *)) : NULL;
+                json_array_foreach(app->tags ? tags : NULL, i, v) if (json_is_string(v))
+                        app->tags[i] = strdup(json_string_value(v));
+        }
+        json_decref(o);
+}
+
+/* Records of units the manager no longer has. */
+static void records_prune(Apps *a, const App *apps, size_t n) {
+        DIR *d = opendir(a->dir);
+        if (!d)
+                return;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                bool live = false;
+                for (size_t i = 0; !live && i < n; i++)
+                        live = apps[i].unit && strcmp(apps[i].unit, de->d_name) == 0;
+                if (!live)
+                        (void) unlinkat(dirfd(d), de->d_name, 0);
+        }
+        closedir(d);
+}
+
+/* The PID in our unit name: "...-<PID>.scope", "...-<PID>-<n>.scope" or
+ * "...-<PID>_<n>.scope"; the record's, when there is one, wins. */
+static pid_t pid_of_unit(const char *unit) {
+        const char *end = strstr(unit, ".scope");
+        const char *dash = end;
+        while (dash > unit && dash[-1] != '-')
+                dash--;
+        long pid = strtol(dash, NULL, 10);
+        return pid > 0 && pid < (1L << 22) ? (pid_t) pid : 0;
+}
+
+bool apps_unit_is_ours(const char *unit) {
+        size_t n = unit ? strlen(unit) : 0;
+        if (n <= strlen(SCOPE_SUFFIX) || strcmp(unit + n - strlen(SCOPE_SUFFIX), SCOPE_SUFFIX) != 0)
+                return false;
+        return strncmp(unit, SCOPE_PREFIX, strlen(SCOPE_PREFIX)) == 0 ||
+               strncmp(unit, SCOPE_PREFIX_XDG, strlen(SCOPE_PREFIX_XDG)) == 0;
+}
+
+char *apps_unit_of_pid(pid_t pid) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/cgroup", (int) pid);
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        if (read_file(path, 65536, 0, &text, &size, NULL) < 0)
+                return NULL;
+        /* cgroup v2: "0::/…/app.slice/UNIT[/sub]" */
+        const char *line = strstr(text, "0::");
+        if (!line)
+                return NULL;
+        _cleanup_free_ char *cg = strndup(line + 3, strcspn(line + 3, "\n"));
+        for (char *c = cg ? strtok(cg, "/") : NULL; c; c = strtok(NULL, "/"))
+                if (apps_unit_is_ours(c))
+                        return strdup(c);
+        return NULL;
+}
+
+/* ---- listing */
+
+typedef struct ListOp ListOp;
+typedef struct UsageCall {
+        ListOp *op;
+        size_t index;
+} UsageCall;
+
+struct ListOp {
+        Apps *apps;
+        bool whole; /* every unit of ours: records of the others can go */
+        apps_listed_t done;
+        void *userdata;
+        App *list;
+        size_t n, pending;
+        UsageCall *calls;
+};
+
+static void list_finish(ListOp *op, int error, const char *reason) {
+        Apps *a = op->apps;
+        if (error >= 0) {
+                if (op->whole)
+                        records_prune(a, op->list, op->n);
+                /* Then the apps without a scope. */
+                unscoped_prune(a);
+                App *l = realloc(op->list, (op->n + a->n_unscoped + 1) * sizeof(App));
+                if (l) {
+                        op->list = l;
+                        for (size_t i = 0; i < a->n_unscoped; i++) {
+                                const App *u = &a->unscoped[i].app;
+                                if (app_fill(&op->list[op->n], NULL, u->pid, u->entry_id, u->action, u->profile,
+                                             u->tags, u->started_usec) >= 0)
+                                        op->n++;
+                        }
+                }
+        }
+        op->done(error >= 0 ? op->list : NULL, error >= 0 ? op->n : 0, error, reason, op->userdata);
+        apps_array_free(op->list, op->n);
+        free(op->calls);
+        free(op);
+}
+
+/* The Scope interface's properties: what the app uses. */
+static void read_usage(sd_bus_message *m, App *app) {
+        if (sd_bus_message_enter_container(m, 'a', "{sv}") <= 0)
+                return;
+        while (sd_bus_message_enter_container(m, 'e', "sv") > 0) {
+                const char *name;
+                uint64_t v;
+                if (sd_bus_message_read(m, "s", &name) < 0)
+                        return;
+                bool memory = strcmp(name, "MemoryCurrent") == 0, cpu = strcmp(name, "CPUUsageNSec") == 0;
+                if ((memory || cpu) && sd_bus_message_read(m, "v", "t", &v) >= 0)
+                        *(memory ? &app->memory_bytes : &app->cpu_nsec) = v;
+                else if (!(memory || cpu) && sd_bus_message_skip(m, "v") < 0)
+                        return;
+                if (sd_bus_message_exit_container(m) < 0)
+                        return;
+        }
+}
+
+static int on_usage(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) ret_error;
+        UsageCall *call = userdata;
+        ListOp *op = call->op;
+        if (!sd_bus_message_is_method_error(m, NULL))
+                read_usage(m, &op->list[call->index]);
+        if (--op->pending == 0)
+                list_finish(op, 0, NULL);
+        return 0;
+}
+
+static bool unit_is_running(const char *active) {
+        return strcmp(active, "active") == 0 || strcmp(active, "activating") == 0 ||
+               strcmp(active, "deactivating") == 0 || strcmp(active, "reloading") == 0;
+}
+
+static int read_units(ListOp *op, sd_bus_message *m, char ***ret_paths) {
+        int r = sd_bus_message_enter_container(m, 'a', "(ssssssouso)");
+        if (r < 0)
+                return r;
+        _cleanup_(strv_freep) char **paths = calloc(1, sizeof(char *));
+        const char *name, *description, *load, *active, *sub, *following, *path, *job_type, *job_path;
+        uint32_t job_id;
+        while ((r = sd_bus_message_read(m, "(ssssssouso)", &name, &description, &load, &active, &sub, &following,
+                                        &path, &job_id, &job_type, &job_path)) > 0) {
+                if (!unit_is_running(active) || !apps_unit_is_ours(name))
+                        continue;
+                App *l = realloc(op->list, (op->n + 1) * sizeof(App));
+                if (!l || !paths)
+                        return -ENOMEM;
+                op->list = l;
+                if (app_fill(&l[op->n], name, pid_of_unit(name), NULL, NULL, NULL, NULL, 0) < 0 ||
+                    strv_push(&paths, strdup(path)) < 0)
+                        return -ENOMEM;
+                read_record(op->apps, &l[op->n]);
+                op->n++;
+        }
+        if (r < 0)
+                return r;
+        *ret_paths = TAKE_PTR(paths);
+        return 0;
+}
+
+static int on_units(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) ret_error;
+        ListOp *op = userdata;
+        const sd_bus_error *error = sd_bus_message_get_error(m);
+        if (error) {
+                list_finish(op, -sd_bus_error_get_errno(error), error->message ? error->message : error->name);
+                return 0;
+        }
+        _cleanup_(strv_freep) char **paths = NULL;
+        int r = read_units(op, m, &paths);
+        if (r < 0) {
+                list_finish(op, r, "unreadable reply of the user manager");
+                return 0;
+        }
+        if (op->n == 0 || !(op->calls = calloc(op->n, sizeof(UsageCall)))) {
+                list_finish(op, op->n == 0 ? 0 : -ENOMEM, NULL);
+                return 0;
+        }
+        /* What each uses, all asked at once. */
+        for (size_t i = 0; i < op->n; i++) {
+                op->calls[i] = (UsageCall){ op, i };
+                r = sd_bus_call_method_async(op->apps->bus, NULL, "org.freedesktop.systemd1", paths[i],
+                                             "org.freedesktop.DBus.Properties", "GetAll", on_usage, &op->calls[i],
+                                             "s", "org.freedesktop.systemd1.Scope");
+                if (r >= 0)
+                        op->pending++;
+        }
+        if (op->pending == 0)
+                list_finish(op, 0, NULL);
+        return 0;
+}
+
+int apps_list(Apps *a, char *const *unit_patterns, apps_listed_t done, void *userdata) {
+        assert_return(a && done, -EINVAL);
+        ListOp *op = calloc(1, sizeof(*op));
+        if (!op)
+                return -ENOMEM;
+        *op = (ListOp){ .apps = a, .whole = !unit_patterns, .done = done, .userdata = userdata };
+        if (!a->bus) {
+                list_finish(op, 0, NULL);
+                return 0;
+        }
+        char *all[] = { SCOPE_PREFIX "*" SCOPE_SUFFIX, SCOPE_PREFIX_XDG "*" SCOPE_SUFFIX, NULL };
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_method_call(a->bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                               "org.freedesktop.systemd1.Manager", "ListUnitsByPatterns");
+        if (r >= 0)
+                r = sd_bus_message_append_strv(m, NULL);
+        if (r >= 0)
+                r = sd_bus_message_append_strv(m, unit_patterns ? (char **) unit_patterns : all);
+        if (r >= 0)
+                r = sd_bus_call_async(a->bus, NULL, m, on_units, op, MANAGER_TIMEOUT_USEC);
+        if (r < 0) {
+                free(op);
+                return r;
+        }
+        return 0;
+}
+
+/* ---- stopping */
+
+typedef struct StopOp {
+        apps_stopped_t done;
+        void *userdata;
+} StopOp;
+
+static int on_stopped(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) ret_error;
+        StopOp *op = userdata;
+        const sd_bus_error *error = sd_bus_message_get_error(m);
+        op->done(error ? -sd_bus_error_get_errno(error) : 0, error ? error->message : NULL, op->userdata);
+        free(op);
+        return 0;
+}
+
+int apps_stop(Apps *a, const App *app, int signal, apps_stopped_t done, void *userdata) {
+        assert_return(a && app && done, -EINVAL);
+        if (!app->unit) {
+                int r = kill(app->pid, signal > 0 ? signal : SIGTERM) < 0 ? -errno : 0;
+                done(r, r < 0 ? strerror(-r) : NULL, userdata);
+                return 0;
+        }
+        if (!a->bus)
+                return -ENOTCONN;
+        StopOp *op = malloc(sizeof(*op));
+        if (!op)
+                return -ENOMEM;
+        *op = (StopOp){ done, userdata };
+        int r = signal > 0 ? sd_bus_call_method_async(a->bus, NULL, "org.freedesktop.systemd1",
+                                                      "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+                                                      "KillUnit", on_stopped, op, "ssi", app->unit, "all", signal)
+                           : sd_bus_call_method_async(a->bus, NULL, "org.freedesktop.systemd1",
+                                                      "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+                                                      "StopUnit", on_stopped, op, "ss", app->unit, "replace");
+        if (r < 0)
+                free(op);
+        return r;
+}
