@@ -34,6 +34,8 @@ int cmd_entries(int argc, char *argv[]);
 int cmd_keys(int argc, char *argv[]);
 int cmd_launch(int argc, char *argv[]);
 int cmd_status(int argc, char *argv[]);
+int cmd_ps(int argc, char *argv[]);
+int cmd_stop(int argc, char *argv[]);
 /* In sesame-dbus, which links libsystemd and libcrypto: */
 int cmd_run(int argc, char *argv[]);
 int cmd_secret(int argc, char *argv[]);

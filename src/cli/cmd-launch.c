@@ -224,6 +224,9 @@ static void launch_help(void) {
                "      --notify=WHEN     report a failure as a desktop notification too:\n"
                "                        auto (when stderr is not a terminal, as from a key\n"
                "                        binding or a picker; the default), always, never\n"
+               "      --single          if an app of the entry runs, start nothing (prints\n"
+               "                        'already running: pid=N unit=U ...', exit 0);\n"
+               "                        also Single=yes in a tag's launch profile\n"
                "      --unlock          when vaults are locked, ask the Secret Service to\n"
                "                        unlock them (its own prompt), then try once more\n"
                "                        (default: UnlockOnLaunch= of sesame-launcher.conf)\n"
@@ -344,6 +347,8 @@ static int launch_report(const LaunchOptions *o, const Request *req, json_t *rep
                  * files with %f is several), then what went wrong. */
                 json_t *instances = json_object_get(reply, "instances"), *in;
                 size_t i;
+                if (json_is_true(json_object_get(reply, "already_running")))
+                        printf("already running: ");
                 json_array_foreach(instances, i, in)
                         printf("pid=%lld unit=%s via_scope=%s\n", (long long) json_integer_value(json_object_get(in, "pid")),
                                json_string_value(json_object_get(in, "unit")) ?: "-",
@@ -387,7 +392,7 @@ static void picker_entry(Request *req) {
 }
 
 int cmd_launch(int argc, char *argv[]) {
-        enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK };
+        enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK, ARG_SINGLE };
         static const struct option options[] = {
                 { "profile", required_argument, NULL, ARG_PROFILE },
                 { "tag", required_argument, NULL, 't' },
@@ -398,6 +403,7 @@ int cmd_launch(int argc, char *argv[]) {
                 { "activation-token", required_argument, NULL, ARG_TOKEN },
                 { "notify", required_argument, NULL, ARG_NOTIFY },
                 { "unlock", no_argument, NULL, ARG_UNLOCK },
+                { "single", no_argument, NULL, ARG_SINGLE },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -456,6 +462,9 @@ int cmd_launch(int argc, char *argv[]) {
                         break;
                 case ARG_UNLOCK:
                         o.unlock = 1;
+                        break;
+                case ARG_SINGLE:
+                        req.single = true;
                         break;
                 case 'h':
                         launch_help();

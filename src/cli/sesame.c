@@ -21,9 +21,11 @@ static const Command commands[] = {
         { "entries", cmd_entries, "list the launchable desktop entries" },
         { "keys", cmd_keys, "manage the keys of the launcher and its clients" },
         { "launch", cmd_launch, "start a desktop entry through the launcher, with tags" },
+        { "ps", cmd_ps, "list the apps the launcher started that still run" },
         { "run", NULL, "start a program in its own systemd scope, without the daemon" },
         { "secret", NULL, "store, list and remove secrets in the Secret Service" },
         { "status", cmd_status, "show the running launcher's state" },
+        { "stop", cmd_stop, "stop apps the launcher started" },
         { "unlock", NULL, "unlock the Secret Service collections of trust profiles" },
 };
 

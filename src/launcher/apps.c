@@ -131,7 +131,8 @@ static int write_record(Apps *a, const char *unit, pid_t pid, const char *entry_
         json_t *t = json_array();
         for (char *const *i = tags; t && i && *i; i++)
                 json_array_append_new(t, json_string(*i));
-        json_t *o = json_pack("{s:i,s:s,s:s?,s:s?,s:o*,s:I}", "pid", (int) pid, "entry_id", entry_id, "action",
+        /* Absent keys, not nulls: what is unknown is left out. */
+        json_t *o = json_pack("{s:i,s:s,s:s*,s:s*,s:o*,s:I}", "pid", (int) pid, "entry_id", entry_id, "action",
                               action, "profile", profile, "tags", t, "started_usec",
                               (json_int_t) now_realtime_usec());
         _cleanup_free_ char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;

@@ -164,5 +164,104 @@ run "$sesame" launch my-app-2
 take
 check "UnitNames=seed (the default): as before" test "$unit" = "app-open-sesame-my-app-2-$pid.scope"
 
+# ---- sesame ps
+systemctl --user stop 'app-open-sesame-*.scope' 'app-sesame-*.scope'
+gone() { [ "$(systemctl --user list-units --plain --no-legend 'app-open-sesame-*' 'app-sesame-*' | wc -l)" = 0 ]; }
+wait_until 5000 gone
+entry org.example.Editor Editor
+wait_until 5000 bash -c '"$0" launch --dry-run org.example.Editor >/dev/null 2>&1' "$sesame"
+run "$sesame" launch org.example.Editor --tag light
+take; editor1=$pid editor1_unit=$unit
+run "$sesame" launch org.example.Heavy --tag heavy
+take; heavy=$pid heavy_unit=$unit
+run "$sesame" ps --json
+check "ps --json: both apps, with entry, profile, tags, start, unit" /usr/bin/python3 -c '
+import json, sys, time
+apps = {a["pid"]: a for a in json.loads(sys.argv[1])["apps"]}
+e, h = apps[int(sys.argv[2])], apps[int(sys.argv[3])]
+assert len(apps) == 2, apps
+assert (e["entry_id"], e["profile"], e["tags"], e["unit"]) == ("org.example.Editor", "default", ["light"], sys.argv[4]), e
+assert (h["entry_id"], h["tags"], h["unit"]) == ("org.example.Heavy", ["heavy"], sys.argv[5]), h
+assert abs(e["started_usec"] / 1e6 - time.time()) < 60, e
+# No memory controller here: the manager cannot say (null), and the CPU time it can.
+assert e["memory_bytes"] is None or e["memory_bytes"] >= 0, e
+' "$out" "$editor1" "$heavy" "$editor1_unit" "$heavy_unit"
+run "$sesame" ps
+check "ps: a header and a line per app" eval '[ "$(wc -l <<<"$out")" = 3 ] && head -1 <<<"$out" | grep -q "PID.*ENTRY.*PROFILE/TAGS.*STARTED.*MEM.*CPU.*UNIT" &&
+	grep -q "^ *$heavy  org.example.Heavy .*default/heavy" <<<"$out"'
+kill -KILL "$daemon"; wait "$daemon" 2>/dev/null
+start_daemon
+run "$sesame" ps --json
+check "after the launcher was killed and started again: the same list" /usr/bin/python3 -c '
+import json, sys
+apps = {a["pid"]: (a["entry_id"], a["tags"], a["unit"]) for a in json.loads(sys.argv[1])["apps"]}
+assert apps == {int(sys.argv[2]): ("org.example.Editor", ["light"], sys.argv[4]),
+                int(sys.argv[3]): ("org.example.Heavy", ["heavy"], sys.argv[5])}, apps
+' "$out" "$editor1" "$heavy" "$editor1_unit" "$heavy_unit"
+
+# ---- sesame stop
+run "$sesame" stop init.scope
+check "stop: a unit that is not sesame's is refused (3)" eval '[ "$rc" = 3 ] && grep -q "nothing of sesame.s runs as .init.scope." <<<"$err"'
+run "$sesame" stop "$heavy_unit"
+heavy_gone() { [ "$(show "$heavy_unit" ActiveState 2>/dev/null)" != active ] && ! kill -0 "$heavy" 2>/dev/null; }
+check "stop UNIT: the scope is stopped, the app gone" eval '[ "$rc" = 0 ] && wait_until 5000 heavy_gone'
+run "$sesame" ps --json
+check "...and ps no longer lists it" bash -c '! grep -q "org.example.Heavy" <<<"$1"' _ "$out"
+run "$sesame" launch org.example.Editor
+take; editor2=$pid
+run "$sesame" stop editor
+check "stop ENTRY with two apps of it: none stopped, both listed (4)" \
+	eval '[ "$rc" = 4 ] && grep -q "pid $editor1" <<<"$err" && grep -q "pid $editor2" <<<"$err" && kill -0 $editor1 && kill -0 $editor2'
+run "$sesame" stop --signal TERM "$editor2"
+check "stop --signal TERM PID: that app alone" eval '[ "$rc" = 0 ] && wait_until 5000 bash -c "! kill -0 $editor2 2>/dev/null" && kill -0 $editor1'
+run "$sesame" launch org.example.Editor
+take; editor3=$pid
+run "$sesame" stop --all org.example.Editor
+check "stop --all ENTRY: every app of it" eval '[ "$rc" = 0 ] && [ "$(grep -c ^stopped <<<"$out")" = 2 ] &&
+	wait_until 5000 bash -c "! kill -0 $editor1 2>/dev/null && ! kill -0 $editor3 2>/dev/null"'
+run "$sesame" stop org.example.Editor
+check "stop, nothing of it running: said so (3)" test "$rc" = 3
+
+# ---- one instance
+editors() { systemctl --user list-units --plain --no-legend 'app-open-sesame-org-example-Editor-*' | wc -l; }
+run "$sesame" launch --single editor
+take; single=$pid
+check "--single, none running: started" eval '[ "$rc" = 0 ] && [ "$(editors)" = 1 ]'
+run "$sesame" launch --single editor
+check "--single again: nothing started, 'already running', exit 0" \
+	eval '[ "$rc" = 0 ] && grep -q "^already running: pid=$single unit=" <<<"$out" && [ "$(editors)" = 1 ]'
+run "$sesame" launch --single --json editor
+check "...the reply says already_running" bash -c 'grep -q "\"already_running\":true" <<<"$1"' _ "$out"
+"$sesame" stop --all editor >/dev/null
+wait_until 5000 bash -c '[ "$(systemctl --user list-units --plain --no-legend "app-open-sesame-org-example-Editor-*" | wc -l)" = 0 ]'
+at_once=()
+for i in 1 2 3 4; do "$sesame" launch --single editor >"$TMPDIR/at-once.$i" 2>&1 & at_once+=($!); done
+wait "${at_once[@]}"
+for i in 1 2 3 4; do take_from=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/at-once.$i"); [ -n "$take_from" ] && started+=("$take_from"); done
+check "--single four times at once: one app; the others 'already running'" \
+	eval '[ "$(editors)" = 1 ] && [ "$(cat "$TMPDIR"/at-once.* | grep -c "^already running: ")" = 3 ]'
+printf '[LaunchProfile one]\nSingle=yes\n' >>"$conf"
+wait_until 5000 bash -c '"$0" launch --dry-run org.example.Heavy --tag one >/dev/null 2>&1' "$sesame"
+run "$sesame" launch editor --tag one
+check "Single=yes in a tag's profile: the same" eval '[ "$rc" = 0 ] && grep -q "^already running: " <<<"$out" && [ "$(editors)" = 1 ]'
+
+# Without a scope (Scope=none): listed from the launcher's own table.
+reloads=$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")
+sed -i 's/^\[Launcher\]$/[Launcher]\nScope=none/' "$conf"
+scope_none() { [ "$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")" -gt "$reloads" ]; }
+wait_until 5000 scope_none
+run "$sesame" launch org.example.Heavy --tag light
+take; bare=$pid
+run "$sesame" ps --json
+check "an app started without a scope: listed, unit null, with its entry and tags" /usr/bin/python3 -c '
+import json, sys
+a = [x for x in json.loads(sys.argv[1])["apps"] if x["pid"] == int(sys.argv[2])]
+assert len(a) == 1 and a[0]["unit"] is None and a[0]["entry_id"] == "org.example.Heavy" and a[0]["tags"] == ["light"], a
+' "$out" "$bare"
+run "$sesame" stop "$bare"
+check "...and stopped by its PID (a signal: there is no unit)" eval '[ "$rc" = 0 ] && wait_until 5000 bash -c "! kill -0 $bare 2>/dev/null || grep -q \"^State:.*Z\" /proc/$bare/status"'
+run "$sesame" ps --json
+check "...then gone from the list" bash -c '! grep -q "\"pid\":$2," <<<"$1"' _ "$out" "$bare"
+
 check "the daemon served it all" "$sesame" status
 done_testing

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/* sesame ps and sesame stop: what the launcher started and still runs. */
+#include <getopt.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "proto.h"
+
+static void ps_help(void) {
+        printf("Usage: sesame ps [--json]\n"
+               "\n"
+               "List the apps the launcher started that still run: those in a sesame\n"
+               "scope as the user manager has them (complete after a restart of the\n"
+               "launcher too), and those started without a scope. Columns: PID, the\n"
+               "entry (and action), trust profile and tags, when it started, memory and\n"
+               "CPU time used (from the manager; '-' where it cannot say), the unit.\n"
+               "\n"
+               "Options:\n"
+               "      --json   {\"apps\":[{\"unit\",\"pid\",\"entry_id\",\"action\",\"profile\",\n"
+               "               \"tags\",\"started_usec\",\"memory_bytes\",\"cpu_nsec\"}]}\n"
+               "  -h, --help   show this help\n");
+}
+
+static void human_bytes(json_t *v, char *buf, size_t size) {
+        if (!json_is_integer(v)) {
+                snprintf(buf, size, "-");
+                return;
+        }
+        double b = (double) json_integer_value(v);
+        const char *units = "BKMGT";
+        while (b >= 1024 && units[1]) {
+                b /= 1024;
+                units++;
+        }
+        snprintf(buf, size, b < 10 && *units != 'B' ? "%.1f%c" : "%.0f%c", b, *units);
+}
+
+static void started(json_t *v, char *buf, size_t size) {
+        if (!json_is_integer(v)) {
+                snprintf(buf, size, "-");
+                return;
+        }
+        time_t t = (time_t) (json_integer_value(v) / 1000000);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(buf, size, time(NULL) - t < 86400 ? "%H:%M:%S" : "%b %d", &tm);
+}
+
+static int print_apps(json_t *apps) {
+        struct winsize ws = {};
+        int width = isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 0;
+        printf("%7s  %-28s %-16s %-8s %6s %8s  %s\n", "PID", "ENTRY", "PROFILE/TAGS", "STARTED", "MEM", "CPU", "UNIT");
+        size_t i;
+        json_t *a;
+        json_array_foreach(apps, i, a) {
+                const char *entry = json_string_value(json_object_get(a, "entry_id")) ?: "?";
+                const char *action = json_string_value(json_object_get(a, "action"));
+                char what[160], who[128], when[32], mem[16], cpu[16];
+                snprintf(what, sizeof(what), "%s%s%s", entry, action ? ":" : "", action ?: "");
+                int n = snprintf(who, sizeof(who), "%s", json_string_value(json_object_get(a, "profile")) ?: "-");
+                size_t k;
+                json_t *t;
+                json_array_foreach(json_object_get(a, "tags"), k, t) if (n > 0 && (size_t) n < sizeof(who))
+                        n += snprintf(who + n, sizeof(who) - (size_t) n, "%s%s", k ? "," : "/",
+                                      json_string_value(t));
+                started(json_object_get(a, "started_usec"), when, sizeof(when));
+                human_bytes(json_object_get(a, "memory_bytes"), mem, sizeof(mem));
+                json_t *c = json_object_get(a, "cpu_nsec");
+                if (json_is_integer(c))
+                        snprintf(cpu, sizeof(cpu), "%.1fs", (double) json_integer_value(c) / 1e9);
+                else
+                        snprintf(cpu, sizeof(cpu), "-");
+                const char *unit = json_string_value(json_object_get(a, "unit")) ?: "(no scope)";
+                /* Fit the terminal: the unit name is the column that gives. */
+                int room = width ? width - 82 : (int) strlen(unit);
+                printf("%7lld  %-28.28s %-16.16s %-8s %6s %8s  %.*s\n",
+                       (long long) json_integer_value(json_object_get(a, "pid")), what, who, when, mem, cpu,
+                       room > 8 ? room : 8, unit);
+        }
+        return 0;
+}
+
+int cmd_ps(int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "json", no_argument, NULL, 'j' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        bool json = false;
+        int c;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
+                if (c == 'j')
+                        json = true;
+                else if (c == 'h') {
+                        ps_help();
+                        return 0;
+                } else {
+                        fprintf(stderr, "sesame ps: see 'sesame ps --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        if (optind < argc) {
+                fprintf(stderr, "sesame ps: unexpected argument '%s'\n", argv[optind]);
+                return EXIT_USAGE;
+        }
+        json_t *reply = NULL;
+        int r = call_daemon("sesame ps", "{\"method\":\"List\"}", &reply, false);
+        if (r != 0)
+                return r;
+        const char *error = json_string_value(json_object_get(reply, "error"));
+        if (error)
+                fprintf(stderr, "sesame ps: %s (%s)\n", json_string_value(json_object_get(reply, "message")) ?: error,
+                        error);
+        else if (json) {
+                json_dumpf(reply, stdout, JSON_COMPACT);
+                putchar('\n');
+        } else
+                print_apps(json_object_get(reply, "apps"));
+        json_decref(reply);
+        return error ? 1 : 0;
+}
+
+static void stop_help(void) {
+        printf("Usage: sesame stop [--signal SIG] [--all] ENTRY|UNIT|PID\n"
+               "\n"
+               "Stop apps the launcher started, through the user manager (StopUnit: the\n"
+               "app's whole scope), or send them a signal (--signal: KillUnit, every\n"
+               "process of the scope). ENTRY is an entry as sesame launch takes it\n"
+               "(firefox), UNIT a scope of sesame's, PID any process in one. Only units of\n"
+               "sesame are touched. When several apps match, none is stopped unless\n"
+               "--all is given; they are listed.\n"
+               "\n"
+               "Options:\n"
+               "      --signal SIG  a signal name (TERM, HUP, KILL...) or number\n"
+               "      --all         every app that matches\n"
+               "  -h, --help        show this help\n"
+               "\n"
+               "Exit status: 0 stopped; 1 the manager refused, or no launcher; 2 usage;\n"
+               "3 nothing of sesame's matches; 4 several match (without --all).\n");
+}
+
+static int parse_signal(const char *s) {
+        char *end;
+        long n = strtol(s, &end, 10);
+        if (*s && !*end)
+                return n > 0 && n < 65 ? (int) n : -1;
+        if (strncasecmp(s, "SIG", 3) == 0)
+                s += 3;
+        static const struct {
+                const char *name;
+                int number;
+        } names[] = { { "HUP", SIGHUP }, { "INT", SIGINT },   { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
+                      { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM }, { "CONT", SIGCONT },
+                      { "STOP", SIGSTOP } };
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (strcasecmp(s, names[i].name) == 0)
+                        return names[i].number;
+        return -1;
+}
+
+int cmd_stop(int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "signal", required_argument, NULL, 's' },
+                { "all", no_argument, NULL, 'a' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        Request req = { .method = REQUEST_STOP };
+        int c;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
+                switch (c) {
+                case 's':
+                        if ((req.signal = parse_signal(optarg)) < 0) {
+                                fprintf(stderr, "sesame stop: '%s' is not a signal\n", optarg);
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case 'a':
+                        req.all = true;
+                        break;
+                case 'h':
+                        stop_help();
+                        return 0;
+                default:
+                        fprintf(stderr, "sesame stop: see 'sesame stop --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        if (optind + 1 != argc) {
+                fprintf(stderr, "sesame stop: name one ENTRY, UNIT or PID (see 'sesame stop --help')\n");
+                return EXIT_USAGE;
+        }
+        req.target = argv[optind];
+        _cleanup_free_ char *text = request_format(&req);
+        json_t *reply = NULL;
+        int r = text ? call_daemon("sesame stop", text, &reply, false) : 1;
+        if (r != 0)
+                return r;
+        const char *error = json_string_value(json_object_get(reply, "error"));
+        size_t i;
+        json_t *a;
+        if (!error) {
+                json_array_foreach(json_object_get(reply, "stopped"), i, a)
+                        printf("%s %s (pid %lld)\n", req.signal ? "signalled" : "stopped",
+                               json_string_value(json_object_get(a, "unit")) ?: "-",
+                               (long long) json_integer_value(json_object_get(a, "pid")));
+        } else {
+                fprintf(stderr, "sesame stop: %s\n", json_string_value(json_object_get(reply, "message")) ?: error);
+                json_array_foreach(json_object_get(reply, "matches"), i, a)
+                        fprintf(stderr, "  %s (pid %lld)\n", json_string_value(json_object_get(a, "unit")) ?: "-",
+                                (long long) json_integer_value(json_object_get(a, "pid")));
+                r = strcmp(error, "NotRunning") == 0 ? 3 : strcmp(error, "Ambiguous") == 0 ? 4 : 1;
+        }
+        json_decref(reply);
+        return r;
+}
