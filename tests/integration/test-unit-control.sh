@@ -245,14 +245,26 @@ wait_until 5000 bash -c '"$0" launch --dry-run org.example.Heavy --tag one >/dev
 run "$sesame" launch editor --tag one
 check "Single=yes in a tag's profile: the same" eval '[ "$rc" = 0 ] && grep -q "^already running: " <<<"$out" && [ "$(editors)" = 1 ]'
 
+# systemd-run mode: the same settings, as -p NAME=VALUE.
+reloads=$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")
+sed -i 's/^\[Launcher\]$/[Launcher]\nScope=systemd-run/' "$conf"
+wait_until 5000 bash -c '[ "$(grep -c "configuration reloaded" "$1")" -gt "$2" ]' _ "$TMPDIR/daemon.log" "$reloads"
+run "$sesame" launch org.example.Heavy --tag heavy
+take
+check "Scope=systemd-run: the unit settings reach the scope too (-p)" \
+	eval '[ "$rc" = 0 ] && [ "$(show "$unit" MemoryMax)" = 4294967296 ] && [ "$(show "$unit" CPUWeight)" = 20 ] &&
+	[ "$(show "$unit" Slice)" = app-heavy.slice ] && [ "$(show "$unit" CPUQuotaPerSecUSec)" = 500ms ]'
+
 # Without a scope (Scope=none): listed from the launcher's own table.
 reloads=$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")
-sed -i 's/^\[Launcher\]$/[Launcher]\nScope=none/' "$conf"
+sed -i 's/^Scope=systemd-run$/Scope=none/' "$conf"
 scope_none() { [ "$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")" -gt "$reloads" ]; }
 wait_until 5000 scope_none
 run "$sesame" launch org.example.Heavy --tag light
 take; bare=$pid
 run "$sesame" ps --json
+check "Scope=none: unit settings are not applied, and the log says so" \
+	grep -q "org.example.Heavy: started without a scope: its unit settings (PartOf=graphical-session.target, ...) are not applied" "$TMPDIR/daemon.log"
 check "an app started without a scope: listed, unit null, with its entry and tags" /usr/bin/python3 -c '
 import json, sys
 a = [x for x in json.loads(sys.argv[1])["apps"] if x["pid"] == int(sys.argv[2])]
