@@ -29,6 +29,7 @@ demo: build
 bench: build
 	bench/run $(BUILDDIR)
 	bench/launch-forms $(BUILDDIR)
+	bench/unit-control $(BUILDDIR)
 	bench/burst $(BUILDDIR)
 	bench/daemon-memory $(BUILDDIR)
 
