@@ -5,7 +5,7 @@ _sesame() {
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "config entries keys launch run secret status unlock --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "config entries keys launch ps run secret status stop unlock --help --version" -- "$cur"))
 		return
 	fi
 	case $cmd in
@@ -16,7 +16,7 @@ _sesame() {
 		if [[ $cur == --notify=* ]]; then
 			COMPREPLY=($(compgen -W "--notify=auto --notify=always --notify=never" -- "$cur"))
 		elif [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--profile --tag --action --command --dry-run --json --activation-token --notify= --unlock --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--profile --tag --action --command --dry-run --json --activation-token --notify= --unlock --single --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(sesame entries --actions 2>/dev/null | cut -f1)" -- "$cur"))
 		fi ;;
@@ -27,7 +27,16 @@ _sesame() {
 		esac
 		COMPREPLY=($(compgen -W "--id --env --cwd --scope --slice --description --wait --json --help" -- "$cur")) ;;
 	entries) COMPREPLY=($(compgen -W "--json --actions --all --local --help" -- "$cur")) ;;
-	status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+	status|ps) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+	stop)
+		case $prev in
+		--signal) COMPREPLY=($(compgen -W "TERM HUP INT KILL USR1 USR2" -- "$cur")); return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--signal --all --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(sesame ps 2>/dev/null | awk 'NR > 1 { print $1; print $NF }')" -- "$cur"))
+		fi ;;
 	keys)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "init list authorize revoke --help" -- "$cur"))
