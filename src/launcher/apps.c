@@ -33,7 +33,11 @@ typedef struct Unscoped {
 typedef struct Known {
         App app;      /* app.unit is the key of by_unit */
         char *cgroup; /* "/app.slice/UNIT", or NULL until found */
+        int cpu_fd;   /* its cpu.stat, kept open: one pread per listing */
 } Known;
+
+/* Open cpu.stat files kept at most: each listing reads the others anew. */
+#define KNOWN_FDS_MAX 1024
 
 struct Apps {
         sd_event *event;
@@ -43,6 +47,7 @@ struct Apps {
         size_t n_unscoped;
         Known **known;
         size_t n_known;
+        size_t n_fds; /* cpu.stat files kept open */
         StrMap *by_unit;
 };
 
@@ -81,17 +86,16 @@ int apps_new(Apps **ret, sd_event *event, const char *records_dir) {
         return 0;
 }
 
+static void known_free(Apps *a, Known *k);
+
 Apps *apps_free(Apps *a) {
         if (!a)
                 return NULL;
         for (size_t i = 0; i < a->n_unscoped; i++)
                 app_done(&a->unscoped[i].app);
         free(a->unscoped);
-        for (size_t i = 0; i < a->n_known; i++) {
-                app_done(&a->known[i]->app);
-                free(a->known[i]->cgroup);
-                free(a->known[i]);
-        }
+        for (size_t i = 0; i < a->n_known; i++)
+                known_free(a, a->known[i]);
         free(a->known);
         strmap_free(a->by_unit);
         free(a->dir);
@@ -188,9 +192,21 @@ static int write_record(Apps *a, const char *unit, pid_t pid, const char *entry_
         return r;
 }
 
+static void known_free(Apps *a, Known *k) {
+        app_done(&k->app);
+        free(k->cgroup);
+        if (k->cpu_fd >= 0) {
+                close(k->cpu_fd);
+                a->n_fds--;
+        }
+        free(k);
+}
+
 /* Takes `app` (its strings) into the table of known units. */
 static Known *known_add(Apps *a, App *app) {
         Known *k = calloc(1, sizeof(*k));
+        if (k)
+                k->cpu_fd = -1;
         Known **l = k ? realloc(a->known, (a->n_known + 1) * sizeof(*l)) : NULL;
         if (!l) {
                 free(k);
@@ -301,9 +317,7 @@ static void records_prune(Apps *a, const App *apps, size_t n) {
         for (size_t i = 0; i < a->n_known; i++) {
                 Known *kn = a->known[i];
                 if (!strmap_get(live, kn->app.unit)) {
-                        app_done(&kn->app);
-                        free(kn->cgroup);
-                        free(kn);
+                        known_free(a, kn);
                         continue;
                 }
                 (void) strmap_put(by_unit, kn->app.unit, kn);
@@ -424,7 +438,7 @@ static bool have_memory_controller(void) {
         return false;
 }
 
-static bool read_usage_from_cgroup(Known *k, App *app, bool memory) {
+static bool read_usage_from_cgroup(Apps *a, Known *k, App *app, bool memory) {
         char cg[4096], path[PATH_MAX], text[1024];
         if (!k->cgroup) {
                 if (!process_cgroup(app->pid, cg, sizeof(cg)))
@@ -435,9 +449,20 @@ static bool read_usage_from_cgroup(Known *k, App *app, bool memory) {
                     !(k->cgroup = strdup(cg)))
                         return false;
         }
-        if (snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cpu.stat", k->cgroup) >= (int) sizeof(path) ||
-            !read_pseudo_file(path, text, sizeof(text)))
+        /* Read at offset 0, the file says its values anew. */
+        if (k->cpu_fd < 0 && a->n_fds < KNOWN_FDS_MAX &&
+            snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cpu.stat", k->cgroup) < (int) sizeof(path) &&
+            (k->cpu_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) >= 0)
+                a->n_fds++;
+        ssize_t n = -1;
+        if (k->cpu_fd >= 0)
+                n = pread(k->cpu_fd, text, sizeof(text) - 1, 0);
+        else if (snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cpu.stat", k->cgroup) < (int) sizeof(path) &&
+                 read_pseudo_file(path, text, sizeof(text)))
+                n = (ssize_t) strlen(text);
+        if (n <= 0)
                 return false;
+        text[n] = 0;
         const char *usage = strstr(text, "usage_usec ");
         if (!usage)
                 return false;
@@ -535,7 +560,7 @@ static int on_units(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) 
          * asked at once. */
         bool memory = have_memory_controller();
         for (size_t i = 0; i < 2 * op->n; i++) {
-                if (i % 2 == 0 && read_usage_from_cgroup(op->known[i / 2], &op->list[i / 2], memory)) {
+                if (i % 2 == 0 && read_usage_from_cgroup(op->apps, op->known[i / 2], &op->list[i / 2], memory)) {
                         i++;
                         continue;
                 }

@@ -189,6 +189,21 @@ assert e["memory_bytes"] is None or e["memory_bytes"] >= 0, e
 run "$sesame" ps
 check "ps: a header and a line per app" eval '[ "$(wc -l <<<"$out")" = 3 ] && head -1 <<<"$out" | grep -q "PID.*ENTRY.*PROFILE/TAGS.*STARTED.*MEM.*CPU.*UNIT" &&
 	grep -q "^ *$heavy  org.example.Heavy .*default/heavy" <<<"$out"'
+# CPU time read anew at each listing (the launcher keeps each scope's
+# cpu.stat open): an app that works shows more the second time.
+printf '[Desktop Entry]\nType=Application\nName=Busy\nExec=sh -c "touch %s/busy.go; while [ ! -e %s/busy.stop ]; do :; done; sleep 300"\n' \
+	"$TMPDIR" "$TMPDIR" >"$apps/busy.desktop"
+wait_until 5000 bash -c '"$0" launch --dry-run busy >/dev/null 2>&1' "$sesame"
+run "$sesame" launch busy
+take; busy=$pid busy_unit=$unit
+wait_until 5000 test -e "$TMPDIR/busy.go"
+cpu_of() { "$sesame" ps --json | python3 -c 'import json, sys; print([a["cpu_nsec"] for a in json.load(sys.stdin)["apps"] if a["unit"] == sys.argv[1]][0])' "$1"; }
+first=$(cpu_of "$busy_unit")
+more_cpu() { [ "$(cpu_of "$busy_unit")" -gt "$first" ]; }
+check "ps: the CPU time of a working app grows from one listing to the next" wait_until 5000 more_cpu
+touch "$TMPDIR/busy.stop"
+systemctl --user stop "$busy_unit"
+wait_until 5000 bash -c '! kill -0 "$0" 2>/dev/null' "$busy"
 kill -KILL "$daemon"; wait "$daemon" 2>/dev/null
 start_daemon
 run "$sesame" ps --json
