@@ -222,6 +222,13 @@ heavy_gone() { [ "$(show "$heavy_unit" ActiveState 2>/dev/null)" != active ] && 
 check "stop UNIT: the scope is stopped, the app gone" eval '[ "$rc" = 0 ] && wait_until 5000 heavy_gone'
 run "$sesame" ps --json
 check "...and ps no longer lists it" bash -c '! grep -q "org.example.Heavy" <<<"$1"' _ "$out"
+# An app that ends on its own: its scope goes, and ps with it.
+run "$sesame" launch org.example.Editor
+take; ending=$pid ending_unit=$unit
+kill_scope_processes() { local p; for p in $(systemctl --user show -P ControlGroup "$1" >/dev/null && grep -l "/$1\$" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3); do kill -TERM "$p" 2>/dev/null; done; }
+kill_scope_processes "$ending_unit"
+ended() { ! "$sesame" ps --json | grep -q "\"$ending_unit\""; }
+check "ps: an app that exited on its own is gone from the list" wait_until 5000 ended
 run "$sesame" launch org.example.Editor
 take; editor2=$pid
 run "$sesame" stop editor
