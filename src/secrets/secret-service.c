@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "secret-bus.h"
@@ -42,6 +43,14 @@ static int call(SecretService *s, sd_bus_message *m, sd_bus_message **reply, con
                 r = secret_bus_error(r, &error, what, e);
         sd_bus_error_free(&error);
         return r;
+}
+
+static int follow_prompt(SecretService *s, const char *prompt, const char *what, char **ret_path, Error *e);
+
+static uint64_t now(clockid_t clock) {
+        struct timespec ts;
+        clock_gettime(clock, &ts);
+        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
 }
 
 static int new_call(SecretService *s, sd_bus_message **m, const char *path, const char *iface, const char *member) {
@@ -93,9 +102,43 @@ int secret_service_open(SecretService **ret, sd_bus *bus, uint64_t timeout_usec,
         return 0;
 }
 
+static int read_paths_property(SecretService *s, const char *path, const char *iface, const char *property,
+                               char ***ret);
+
+/* Every item of every collection, as unlocked or locked by its
+ * collection's Locked property: a search with no attributes is not "every
+ * item" everywhere (KeePassXC answers it with none). */
+static int all_items(SecretService *s, char ***ret_unlocked, char ***ret_locked, Error *e) {
+        _cleanup_(strv_freep) char **collections = NULL, **unlocked = calloc(1, sizeof(char *)),
+                                   **locked = calloc(1, sizeof(char *));
+        if (!unlocked || !locked)
+                return error_setf(e, -ENOMEM, "out of memory");
+        int r = read_paths_property(s, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "Collections", &collections);
+        if (r < 0)
+                return error_setf(e, r, "cannot list the Secret Service's collections: %s", strerror(-r));
+        for (char **c = collections; *c; c++) {
+                _cleanup_(strv_freep) char **items = NULL;
+                int is_locked = 0;
+                sd_bus_error error = SD_BUS_ERROR_NULL;
+                r = sd_bus_get_property_trivial(s->bus, SECRET_BUS_NAME, *c, SECRET_IFACE_COLLECTION, "Locked", &error,
+                                                'b', &is_locked);
+                sd_bus_error_free(&error);
+                if (r < 0 || read_paths_property(s, *c, SECRET_IFACE_COLLECTION, "Items", &items) < 0)
+                        continue; /* gone meanwhile */
+                for (char **i = items; *i; i++)
+                        if (strv_push(is_locked ? &locked : &unlocked, strdup(*i)) < 0)
+                                return error_setf(e, -ENOMEM, "out of memory");
+        }
+        *ret_unlocked = TAKE_PTR(unlocked);
+        *ret_locked = TAKE_PTR(locked);
+        return 0;
+}
+
 int secret_service_search(SecretService *s, const char *profile, const char *name, char ***ret_unlocked,
                           char ***ret_locked, Error *e) {
         assert_return(s && ret_unlocked && ret_locked, error_setf(e, -EINVAL, "invalid argument"));
+        if (!profile && !name)
+                return all_items(s, ret_unlocked, ret_locked, e);
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         int r = new_call(s, &m, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "SearchItems");
         if (r >= 0)
@@ -104,10 +147,6 @@ int secret_service_search(SecretService *s, const char *profile, const char *nam
                 r = sd_bus_message_append(m, "{ss}", SECRET_ATTR_PROFILE, profile);
         if (r >= 0 && name)
                 r = sd_bus_message_append(m, "{ss}", SECRET_ATTR_NAME, name);
-        if (r >= 0 && !profile && !name)
-                /* Every item of ours has it; its value cannot be matched
-                 * exactly, so filter afterwards (the caller does). */
-                r = 0;
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         if (r < 0)
@@ -266,8 +305,19 @@ int secret_service_store(SecretService *s, const char *profile, const char *name
         const char *item, *prompt;
         if (sd_bus_message_read(reply, "oo", &item, &prompt) < 0)
                 return error_setf(e, -EBADMSG, "malformed CreateItem reply");
-        if (strcmp(item, "/") == 0)
+        if (strcmp(item, "/") != 0)
+                return 0;
+        if (strcmp(prompt, "/") == 0)
                 return error_setf(e, -EACCES, "the collection is locked; unlock it first (sesame unlock %s)", profile);
+        /* The item exists once its prompt has run (KeePassXC always asks
+         * for one; the Completed signal names the item). */
+        _cleanup_free_ char *created = NULL;
+        r = follow_prompt(s, prompt, "store", &created, e);
+        if (r < 0)
+                return r;
+        if (!created || strcmp(created, "/") == 0)
+                return error_setf(e, -EACCES, "the Secret Service did not store the secret (its prompt ended without "
+                                  "an item); unlock the collection (sesame unlock %s) and try again", profile);
         return 0;
 }
 
@@ -276,7 +326,14 @@ int secret_service_delete(SecretService *s, const char *item, Error *e) {
         int r = new_call(s, &m, item, SECRET_IFACE_ITEM, "Delete");
         if (r < 0)
                 return error_setf(e, r, "cannot build Delete");
-        return call(s, m, &reply, "Delete", e);
+        if ((r = call(s, m, &reply, "Delete", e)) < 0)
+                return r;
+        /* A service may ask first (KeePassXC's ConfirmDeleteItem): the
+         * item is gone only once its prompt has run. */
+        const char *prompt;
+        if (sd_bus_message_read(reply, "o", &prompt) < 0)
+                return error_setf(e, -EBADMSG, "malformed Delete reply");
+        return strcmp(prompt, "/") == 0 ? 0 : follow_prompt(s, prompt, "removal", NULL, e);
 }
 
 int secret_service_item_attributes(SecretService *s, const char *item, char **ret_profile, char **ret_name,
@@ -302,16 +359,24 @@ int secret_service_item_attributes(SecretService *s, const char *item, char **re
 
 /* What a pending prompt has come to. */
 typedef struct PromptWait {
-        int result; /* 1 pending, 0 unlocked, negative errno */
+        int result;  /* 1 pending, 0 done, negative errno */
+        char *path;  /* Completed's result, when it is an object path (CreateItem's item) */
 } PromptWait;
 
 static int on_prompt_completed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
         PromptWait *w = userdata;
         int dismissed = 0;
-        if (sd_bus_message_read(m, "b", &dismissed) < 0)
+        const char *contents = NULL, *path = NULL;
+        if (sd_bus_message_read(m, "b", &dismissed) < 0) {
                 w->result = -EBADMSG;
-        else
-                w->result = dismissed ? -ECANCELED : 0;
+                return 0;
+        }
+        w->result = dismissed ? -ECANCELED : 0;
+        /* The result: CreateItem's item ("o"), Unlock's and Delete's
+         * objects ("ao", or nothing useful). */
+        if (!dismissed && sd_bus_message_peek_type(m, NULL, &contents) > 0 && contents && strcmp(contents, "o") == 0 &&
+            sd_bus_message_read(m, "v", "o", &path) >= 0)
+                w->path = strdup(path);
         return 0;
 }
 
@@ -323,10 +388,16 @@ static int on_service_gone(sd_bus_message *m, void *userdata, sd_bus_error *erro
         return 0;
 }
 
-/* Shows the prompt and waits for its Completed signal. The matches are in
- * place before Prompt is called, so a prompt that completes at once (no
- * prompter, as on a machine without a display) is not missed. */
-static int follow_prompt(SecretService *s, const char *prompt, Error *e) {
+uint64_t secret_service_prompt_timeout_usec = SECRET_PROMPT_TIMEOUT_USEC;
+
+/* Shows the prompt and waits for its Completed signal, at most the prompt
+ * time limit. The matches are in place before Prompt is called, so a
+ * prompt that completes at once (no prompter, as on a machine without a
+ * display; KeePassXC's CreateItem) is not missed. `what` names the prompt
+ * in messages ("unlock", "store", "removal"); `ret_path`, if not NULL, gets
+ * the object path the prompt completed with (or NULL). */
+static int follow_prompt(SecretService *s, const char *prompt, const char *what, char **ret_path, Error *e) {
+        _cleanup_free_ char *path = NULL;
         PromptWait w = { .result = 1 };
         _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *completed = NULL, *gone = NULL;
         int r = sd_bus_match_signal(s->bus, &completed, SECRET_BUS_NAME, prompt, SECRET_IFACE_PROMPT, "Completed",
@@ -337,7 +408,7 @@ static int follow_prompt(SecretService *s, const char *prompt, Error *e) {
                                      "member='NameOwnerChanged',arg0='" SECRET_BUS_NAME "'",
                                      on_service_gone, &w);
         if (r < 0)
-                return error_setf(e, r, "cannot watch the unlock prompt");
+                return error_setf(e, r, "cannot watch the %s prompt", what);
 
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         r = new_call(s, &m, prompt, SECRET_IFACE_PROMPT, "Prompt");
@@ -346,19 +417,34 @@ static int follow_prompt(SecretService *s, const char *prompt, Error *e) {
         if (r < 0 || (r = call(s, m, &reply, "Prompt", e)) < 0)
                 return r < 0 ? r : error_setf(e, r, "cannot build Prompt");
 
+        uint64_t deadline = now(CLOCK_MONOTONIC) + secret_service_prompt_timeout_usec;
         while (w.result == 1) {
                 r = sd_bus_process(s->bus, NULL);
                 if (r < 0)
-                        return error_setf(e, r, "lost the session bus while waiting for the prompt");
-                if (r == 0 && (r = sd_bus_wait(s->bus, UINT64_MAX)) < 0 && r != -EINTR)
-                        return error_setf(e, r, "lost the session bus while waiting for the prompt");
+                        return error_setf(e, r, "lost the session bus while waiting for the %s prompt", what);
+                if (r > 0)
+                        continue;
+                uint64_t t = now(CLOCK_MONOTONIC);
+                if (t >= deadline) {
+                        /* Not left on the screen for nobody. */
+                        _cleanup_(sd_bus_message_unrefp) sd_bus_message *dm = NULL;
+                        if (new_call(s, &dm, prompt, SECRET_IFACE_PROMPT, "Dismiss") >= 0)
+                                (void) sd_bus_call(s->bus, dm, 1000000, NULL, NULL);
+                        return error_setf(e, -ETIME, "the %s prompt was not answered within %llu s", what,
+                                          (unsigned long long) (secret_service_prompt_timeout_usec / 1000000));
+                }
+                if ((r = sd_bus_wait(s->bus, deadline - t)) < 0 && r != -EINTR)
+                        return error_setf(e, r, "lost the session bus while waiting for the %s prompt", what);
         }
+        path = w.path;
         if (w.result == -ECANCELED)
-                return error_setf(e, -ECANCELED, "the unlock prompt was dismissed");
+                return error_setf(e, -ECANCELED, "the %s prompt was dismissed", what);
         if (w.result == -EHOSTUNREACH)
-                return error_setf(e, -EHOSTUNREACH, "the Secret Service left the bus during the unlock prompt");
+                return error_setf(e, -EHOSTUNREACH, "the Secret Service left the bus during the %s prompt", what);
         if (w.result < 0)
-                return error_setf(e, w.result, "malformed Completed signal from the unlock prompt");
+                return error_setf(e, w.result, "malformed Completed signal from the %s prompt", what);
+        if (ret_path)
+                *ret_path = TAKE_PTR(path);
         return 0;
 }
 
@@ -379,5 +465,5 @@ int secret_service_unlock(SecretService *s, char **objects, Error *e) {
                 return error_setf(e, -EBADMSG, "malformed Unlock reply");
         if (strcmp(prompt, "/") == 0)
                 return 0; /* nothing needed a person */
-        return follow_prompt(s, prompt, e);
+        return follow_prompt(s, prompt, "unlock", NULL, e);
 }

@@ -27,7 +27,9 @@ SecretService *secret_service_free(SecretService *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(SecretService *, secret_service_free);
 const char *secret_service_algorithm(const SecretService *s);
 
-/* Items of (profile, name); either may be NULL for "any". */
+/* Items of (profile, name); either may be NULL for "any". With both NULL:
+ * every item of every collection (the caller keeps its own by their
+ * attributes), locked or not by its collection's Locked property. */
 int secret_service_search(SecretService *s, const char *profile, const char *name, char ***ret_unlocked,
                           char ***ret_locked, Error *e);
 /* The value of an unlocked item, in a secure buffer (secure_free(v, len+1)).
@@ -51,3 +53,8 @@ int secret_service_collection(SecretService *s, const char *collection, char **r
  * -ECANCELED when the prompt was dismissed, -EHOSTUNREACH when the service
  * left the bus meanwhile. */
 int secret_service_unlock(SecretService *s, char **objects, Error *e);
+
+/* How long a prompt (unlock, a store or removal the service asks about) is
+ * waited for before it is dismissed and the call fails with -ETIME. */
+#define SECRET_PROMPT_TIMEOUT_USEC (120ULL * 1000000)
+extern uint64_t secret_service_prompt_timeout_usec;
