@@ -149,6 +149,9 @@ static void format_denial(json_t *reply, char *buf, size_t size) {
                 size_t i;
                 json_t *v;
                 json_array_foreach(locked, i, v) fprintf(f, "%s %s", i ? "," : "", json_string_value(v));
+                const char *reason = json_string_value(json_object_get(reply, "reason"));
+                if (reason)
+                        fprintf(f, " (%s)", reason);
                 fprintf(f, " — run: sesame unlock");
                 json_array_foreach(locked, i, v) fprintf(f, " %s", json_string_value(v));
                 fclose(f);

@@ -411,7 +411,7 @@ static void on_secrets(const FetchResult *r, void *userdata) {
                 launch_spawn(l, r->values, r->algorithm);
                 break;
         case FETCH_VAULTS_LOCKED:
-                context_reply(l, reply_vaults_locked(r->locked_profiles));
+                context_reply(l, reply_vaults_locked(r->locked_profiles, r->reason));
                 break;
         case FETCH_NOT_FOUND:
                 context_reply(l, reply_secret_not_found(r->missing_count));

@@ -141,15 +141,16 @@ char *reply_plan(const LaunchPlan *p) {
                               p->single));
 }
 
-char *reply_vaults_locked(char *const *profiles) {
+char *reply_vaults_locked(char *const *profiles, const char *reason) {
         char message[1024];
         size_t n = (size_t) snprintf(message, sizeof(message), "vaults locked:");
         for (char *const *p = profiles; p && *p && n < sizeof(message); p++)
                 n += (size_t) snprintf(message + n, sizeof(message) - n, "%s %s", p == profiles ? "" : ",", *p);
         if (n < sizeof(message))
-                n += (size_t) snprintf(message + n, sizeof(message) - n, "; unlock them all, then retry");
-        return dump(json_pack("{s:s,s:o*,s:s}", "error", "VaultsLocked", "locked_profiles", strings(profiles),
-                              "message", message));
+                n += (size_t) snprintf(message + n, sizeof(message) - n, "%s%s; unlock them all, then retry",
+                                       reason ? " — " : "", reason ? reason : "");
+        return dump(json_pack("{s:s,s:o*,s:s,s:s*}", "error", "VaultsLocked", "locked_profiles", strings(profiles),
+                              "message", message, "reason", reason));
 }
 
 char *reply_secret_not_found(unsigned missing) {

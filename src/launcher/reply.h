@@ -25,8 +25,8 @@ char *reply_error(const char *name, const char *message);
 /* The reply sent when a reply could not be made: every request is
  * answered. A constant. */
 const char *reply_unserializable(void);
-/* {"error":"VaultsLocked","locked_profiles":[...],"message":...} */
-char *reply_vaults_locked(char *const *profiles);
+/* {"error":"VaultsLocked","locked_profiles":[...],"message":...[,"reason":...]} */
+char *reply_vaults_locked(char *const *profiles, const char *reason);
 /* {"error":"SecretNotFound","missing_count":N,"message":...} */
 char *reply_secret_not_found(unsigned missing);
 /* {"error":"SecretInvalid","secret":NAME,"profile":P,"message":...}: names it, never its value */

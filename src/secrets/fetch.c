@@ -22,6 +22,7 @@ typedef struct Wanted {
         uint64_t chosen_modified;
         char *value;        /* secure buffer */
         size_t value_size;
+        bool searched;      /* SearchItems answered */
 } Wanted;
 
 /* The phases, each a set of calls in flight at once:
@@ -30,11 +31,17 @@ typedef struct Wanted {
  *             Collections
  *   LABELS:   each collection's Label, when a Collection= is neither an
  *             alias nor a path's name (secret_bus_resolve_collection)
+ *   COLLECTIONS, LOCKED: only when secrets are not found: the service's
+ *             collections and their Locked property, since a locked
+ *             collection may hide its items from a search (KeePassXC
+ *             does): "locked" is the collection's word, not an empty search
  *   MODIFIED: Item.Modified of every candidate where several items match
  *   GET:      one GetSecrets for all */
 typedef enum Phase {
         PHASE_FIRST,
         PHASE_LABELS,
+        PHASE_COLLECTIONS, /* secrets not found: is their collection locked? (the service's list) */
+        PHASE_LOCKED,      /* ... each collection's Locked */
         PHASE_MODIFIED,
         PHASE_GET,
 } Phase;
@@ -51,6 +58,7 @@ struct SecretFetch {
         size_t n;
         char **collections; /* the service's, when a Collection= is set */
         char **labels;      /* theirs, when needed */
+        int *collection_locked; /* theirs, when secrets were not found; NULL before */
         sd_bus_slot *slots[MAX_CALLS];
         size_t n_slots, pending;
         secret_fetch_done_t done;
@@ -86,6 +94,7 @@ SecretFetch *secret_fetch_cancel(SecretFetch *f) {
         free(f->wanted);
         strv_free(f->collections);
         strv_free(f->labels);
+        free(f->collection_locked);
         if (f->session)
                 (void) sd_bus_call_method_async(f->bus, NULL, SECRET_BUS_NAME, f->session, SECRET_IFACE_SESSION,
                                                 "Close", NULL, NULL, "");
@@ -259,6 +268,7 @@ static int on_search(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
                 fail(f, "malformed SearchItems reply");
                 return 0;
         }
+        w->searched = true;
         reply_end(f);
         return 0;
 }
@@ -337,6 +347,8 @@ static int on_modified(sd_bus_message *m, void *userdata, sd_bus_error *ret_erro
 
 static int send_get_secrets(SecretFetch *f);
 static void decide(SecretFetch *f);
+static int send_get_property(SecretFetch *f, const char *path, const char *iface, const char *property,
+                             sd_bus_message_handler_t handler, size_t index);
 
 /* Every Collection= to its object path: 1 when they all are, 0 when the
  * labels are being read first, -1 when the fetch has failed. */
@@ -374,19 +386,70 @@ static int resolve_collections(SecretFetch *f) {
         return 1;
 }
 
+/* Whether the collection that should hold `w` is locked (with no
+ * Collection=: whether any is). */
+static bool wanted_collection_locked(SecretFetch *f, const Wanted *w) {
+        for (size_t k = 0; f->collection_locked && f->collections && f->collections[k]; k++) {
+                if (!f->collection_locked[k])
+                        continue;
+                size_t len = strlen(f->collections[k]);
+                if (!w->prefix || (strncmp(w->prefix, f->collections[k], len) == 0 && w->prefix[len] == '/'))
+                        return true;
+        }
+        return false;
+}
+
+static int on_locked(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Call *c = userdata;
+        SecretFetch *f = c->fetch;
+        f->pending--;
+        int locked = 0;
+        /* A collection gone meanwhile is not locked. */
+        if (!sd_bus_message_is_method_error(m, NULL) && sd_bus_message_read(m, "v", "b", &locked) >= 0)
+                f->collection_locked[c->index] = locked;
+        reply_end(f);
+        return 0;
+}
+
+static void ask_locked(SecretFetch *f) {
+        f->phase = PHASE_LOCKED;
+        size_t n = strv_length(f->collections);
+        if (!(f->collection_locked = calloc(n + 1, sizeof(int))))
+                return fail(f, "out of memory");
+        for (size_t k = 0; k < n; k++)
+                if (send_get_property(f, f->collections[k], SECRET_IFACE_COLLECTION, "Locked", on_locked, k) < 0)
+                        return fail(f, "cannot ask the Secret Service");
+        if (f->pending == 0)
+                decide(f);
+}
+
 static void decide(SecretFetch *f) {
         FetchResult r = {};
         _cleanup_(strv_freep) char **locked = calloc(f->n + 1, sizeof(char *));
         size_t n_locked = 0;
         if (!locked)
                 return fail(f, "out of memory");
+        bool missing = false;
         for (size_t i = 0; i < f->n; i++) {
                 Wanted *w = &f->wanted[i];
                 filter(w->unlocked, w->prefix);
                 filter(w->locked, w->prefix);
+                missing = missing || (!w->unlocked[0] && !w->locked[0]);
+        }
+        if (missing && !f->collection_locked) {
+                /* Found nowhere: first, is the collection locked? */
+                if (f->collections)
+                        return ask_locked(f);
+                f->phase = PHASE_COLLECTIONS;
+                if (send_get_property(f, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "Collections", on_collections, 0) < 0)
+                        fail(f, "cannot ask the Secret Service");
+                return;
+        }
+        for (size_t i = 0; i < f->n; i++) {
+                Wanted *w = &f->wanted[i];
                 if (w->unlocked[0])
                         continue;
-                if (!w->locked[0]) {
+                if (!w->locked[0] && !wanted_collection_locked(f, w)) {
                         r.missing_count++;
                         continue;
                 }
@@ -494,6 +557,10 @@ static void next_phase(SecretFetch *f) {
                 if (resolve_collections(f) > 0)
                         decide(f);
                 return;
+        case PHASE_COLLECTIONS:
+                return ask_locked(f);
+        case PHASE_LOCKED:
+                return decide(f);
         case PHASE_MODIFIED:
                 f->phase = PHASE_GET;
                 if (send_get_secrets(f) < 0)
@@ -515,6 +582,29 @@ static void next_phase(SecretFetch *f) {
 
 static int on_timeout(sd_event_source *s, uint64_t usec, void *userdata) {
         SecretFetch *f = userdata;
+        /* The service answered the session and not the searches: it is
+         * waiting for its own unlock dialog (KeePassXC with
+         * UnlockBeforeSearch=true). The vaults are locked, for now. */
+        if (f->phase == PHASE_FIRST && f->session) {
+                _cleanup_(strv_freep) char **locked = calloc(f->n + 1, sizeof(char *));
+                size_t n = 0;
+                for (size_t i = 0; locked && i < f->n; i++) {
+                        bool seen = false;
+                        for (size_t k = 0; k < n; k++)
+                                seen = seen || strcmp(locked[k], f->wanted[i].profile) == 0;
+                        if (!f->wanted[i].searched && !seen && !(locked[n++] = strdup(f->wanted[i].profile)))
+                                return fail(f, "out of memory"), 0;
+                }
+                if (locked && n > 0) {
+                        log_warning("the Secret Service answered no search within %llu ms: it waits for its unlock "
+                                    "dialog (KeePassXC: UnlockBeforeSearch); counting the vaults as locked",
+                                    (unsigned long long) (f->timeout_usec / 1000));
+                        FetchResult r = { .outcome = FETCH_VAULTS_LOCKED, .locked_profiles = locked,
+                                          .reason = "the Secret Service is waiting for its unlock dialog" };
+                        finish(f, &r);
+                        return 0;
+                }
+        }
         char reason[128];
         snprintf(reason, sizeof(reason), "the Secret Service did not answer within %llu ms",
                  (unsigned long long) (f->timeout_usec / 1000));

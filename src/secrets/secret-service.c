@@ -292,7 +292,9 @@ int secret_service_store(SecretService *s, const char *profile, const char *name
         if (r >= 0)
                 r = sd_bus_message_append_array(m, 'y', cipher, (size_t) n);
         if (r >= 0)
-                r = sd_bus_message_append(m, "s", "text/plain; charset=utf8");
+                /* Plain "text/plain", as libsecret writes it: KeePassXC keeps any other
+                 * type as an attachment, not the entry's password. */
+                r = sd_bus_message_append(m, "s", "text/plain");
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         if (r >= 0)

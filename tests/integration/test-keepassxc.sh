@@ -1,0 +1,79 @@
+#!/bin/bash
+# KeePassXC 2.7.4 (Debian 12) as the Secret Service, headless
+# (tests/keepassxc.sh): sesame secret set/list/rm checked with secret-tool,
+# a launch with two secrets, a locked database, and a service that waits for
+# its own unlock dialog before it answers a search.
+set -u
+. "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/../keepassxc.sh"
+sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+
+export HOME=$TMPDIR/home XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+mkdir -p "$HOME" "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME/sesame"
+printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' >"$XDG_DATA_HOME/applications/sleeper.desktop"
+cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
+[Launcher]
+SecretTimeoutSec=2
+[LaunchProfile dev]
+Secret=github-token npm-token
+CONF
+
+daemon= started=()
+cleanup() {
+	local p
+	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
+	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	keepassxc_stop
+	[ -n "$kpx_bus_pid" ] && kill "$kpx_bus_pid" 2>/dev/null
+}
+trap cleanup EXIT
+launch() { run "$sesame" launch --notify=never "$@"; pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); [ -n "$pid" ] && started+=("$pid"); return 0; }
+envvar() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
+
+check "a KeePassXC database with an exposed group" keepassxc_make_db
+keepassxc_config ConfirmDeleteItem=false ConfirmAccessItem=false UnlockBeforeSearch=false
+check "KeePassXC serves org.freedesktop.secrets with the database open" keepassxc_start
+
+# ---- the command line
+run "$sesame" secret set github-token < <(printf gh-value)
+looked_up() { [ "$(secret-tool lookup sesame-secret github-token 2>/dev/null)" = gh-value ]; }
+check "secret set: stored (KeePassXC answers CreateItem with a prompt; it is followed)" \
+	eval '[ "$rc" = 0 ] && wait_until 5000 looked_up'
+printf 'npm-value' | "$sesame" secret set npm-token >/dev/null
+printf 'work-value' | "$sesame" secret set --profile work corp-token >/dev/null
+run "$sesame" secret list
+check "secret list with no profile: every secret of sesame's (not an empty search)" \
+	eval '[ "$(sort <<<"$out")" = "$(printf "default\tgithub-token\ndefault\tnpm-token\nwork\tcorp-token")" ]' || echo "# $out"
+run "$sesame" secret rm --profile work corp-token
+check "secret rm: gone for secret-tool too (the Delete prompt is followed)" \
+	eval '[ "$rc" = 0 ] && ! secret-tool lookup sesame-secret corp-token >/dev/null 2>&1'
+
+# ---- launches
+"$sesame" keys init >/dev/null
+SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
+daemon=$!
+wait_until 5000 "$sesame" status >/dev/null 2>&1
+launch sleeper --tag dev
+check "a launch with two secrets from KeePassXC" \
+	eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" GITHUB_TOKEN)" = gh-value ] && [ "$(envvar "$pid" NPM_TOKEN)" = npm-value ]' || echo "# $err"
+
+check "(the database locked through Service.Lock and its prompt)" keepassxc_lock
+launch sleeper --tag dev
+check "a locked database: VaultsLocked (15) naming the profile, not SecretNotFound" \
+	eval '[ "$rc" = 15 ] && grep -q "vaults locked: default" <<<"$err"' || echo "# rc=$rc $err"
+run "$sesame" secret list
+check "secret list of a locked database: no secret shown as present, no wait" test "$rc" = 0
+
+# ---- UnlockBeforeSearch=true: a search waits for the unlock dialog
+keepassxc_stop
+keepassxc_config ConfirmDeleteItem=false ConfirmAccessItem=false UnlockBeforeSearch=true
+keepassxc_start
+keepassxc_lock
+start=$(date +%s%N)
+launch sleeper --tag dev
+took=$((($(date +%s%N) - start) / 1000000))
+check "UnlockBeforeSearch=true, locked: VaultsLocked at the time limit, saying why (${took} ms)" \
+	eval '[ "$rc" = 15 ] && grep -q "waiting for its unlock dialog" <<<"$err" && [ "$took" -lt 10000 ]' || echo "# rc=$rc $err"
+
+check "the daemon served it all" "$sesame" status
+done_testing
