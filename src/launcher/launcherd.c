@@ -157,10 +157,9 @@ static void gate_close(SingleGate *g, const char *reply, const App *started) {
         if (!g)
                 return;
         for (size_t i = 0; i < g->n_waiters; i++) {
-                char *json = started ? reply_already_running(started) : strdup(reply ? reply : "");
-                reply_and_free(g->waiters[i], json && *json ? json : NULL);
-                if (json && !*json)
-                        free(json);
+                /* NULL (out of memory) is answered too (reply_and_free). */
+                char *json = started ? reply_already_running(started) : reply ? strdup(reply) : NULL;
+                reply_and_free(g->waiters[i], json);
                 ipc_connection_unref(g->waiters[i]);
         }
         LIST_REMOVE(gates, g->daemon->gates, g);

@@ -69,9 +69,17 @@ static int run_spare(int report) {
                 return CHILD_EXIT_ABANDONED;
         uint8_t *buf = malloc(len ? len : 1);
         ChildLaunch l;
-        if (!buf || !read_full(CHILD_HOLD_FD, buf, len) || child_launch_decode(buf, len, &l) < 0 ||
-            !wait_release())
+        if (!buf || !read_full(CHILD_HOLD_FD, buf, len) || child_launch_decode(buf, len, &l) < 0)
                 return CHILD_EXIT_ABANDONED;
+        if (!wait_release()) {
+                /* Let go unreleased (the launch failed): the environment it
+                 * holds goes first. */
+                explicit_bzero(buf, len);
+                free(buf);
+                free(l.argv);
+                free(l.envp);
+                return CHILD_EXIT_ABANDONED;
+        }
         (void) close(CHILD_HOLD_FD);
         (void) fcntl(report, F_SETFD, FD_CLOEXEC);
         if (*l.cwd && chdir(l.cwd) < 0) {
