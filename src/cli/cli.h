@@ -35,6 +35,12 @@ int cmd_keys(int argc, char *argv[]);
 int cmd_launch(int argc, char *argv[]);
 int cmd_status(int argc, char *argv[]);
 int cmd_ps(int argc, char *argv[]);
+/* sesame unlock through the running launcher; DAEMON_ABSENT when none runs
+ * (then sesame-dbus unlocks on its own). */
+int cmd_unlock_front(int argc, char *argv[]);
+/* The Unlock request for these profiles: 0, or an exit status after saying
+ * why (as `who`); DAEMON_ABSENT with `absent_ok` when no launcher runs. */
+int unlock_through_daemon(char **profiles, bool absent_ok, const char *who);
 int cmd_stop(int argc, char *argv[]);
 /* In sesame-dbus, which links libsystemd and libcrypto: */
 int cmd_run(int argc, char *argv[]);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -255,25 +254,6 @@ typedef struct LaunchOptions {
         int unlock; /* -1: as the configuration says */
 } LaunchOptions;
 
-/* A helper of sesame-dbus run to its end: its exit status, or -1. */
-static int run_helper(char *const *argv) {
-        _cleanup_free_ char *helper = path_helper("sesame-dbus");
-        if (!helper)
-                return -1;
-        pid_t pid = fork();
-        if (pid < 0)
-                return -1;
-        if (pid == 0) {
-                execv(helper, argv);
-                _exit(EXIT_NOT_LAUNCHED);
-        }
-        int status;
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* UnlockOnLaunch= of the configuration: read only now, on the way out of a
  * refused launch, so that a launch that works reads no file. */
 static bool unlock_on_launch(void) {
@@ -285,18 +265,17 @@ static bool unlock_on_launch(void) {
         return config->unlock_on_launch;
 }
 
-/* Asks the Secret Service to unlock the profiles the reply names: whether
- * it did. The service shows its own prompt; sesame unlock waits for it. */
+/* Asks the Secret Service to unlock the profiles the reply names, through
+ * the launcher (the unlock lands on its own connection): whether it did.
+ * The service shows its own prompt. */
 static bool unlock_vaults(json_t *reply) {
         json_t *locked = json_object_get(reply, "locked_profiles"), *v;
-        size_t n = json_array_size(locked), i;
-        _cleanup_free_ char **argv = calloc(n + 3, sizeof(char *));
-        if (!argv)
+        size_t i;
+        _cleanup_free_ char **profiles = calloc(json_array_size(locked) + 1, sizeof(char *));
+        if (!profiles)
                 return false;
-        argv[0] = (char *) "sesame";
-        argv[1] = (char *) "unlock";
-        json_array_foreach(locked, i, v) argv[2 + i] = (char *) json_string_value(v);
-        return run_helper(argv) == 0;
+        json_array_foreach(locked, i, v) profiles[i] = (char *) json_string_value(v);
+        return unlock_through_daemon(profiles, false, "sesame launch --unlock") == 0;
 }
 
 /* Says why the launch failed, on stderr and, when asked, as a desktop

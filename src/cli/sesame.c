@@ -72,6 +72,11 @@ int main(int argc, char *argv[]) {
                 printf("sesame %s\n", SESAME_VERSION);
                 return 0;
         }
+        if (strcmp(argv[1], "unlock") == 0) {
+                int r = cmd_unlock_front(argc - 1, argv + 1);
+                if (r != DAEMON_ABSENT)
+                        return r;
+        }
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
                 if (strcmp(argv[1], commands[i].name) == 0)
                         return commands[i].run ? commands[i].run(argc - 1, argv + 1) : run_dbus_helper(argv);

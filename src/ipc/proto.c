@@ -14,6 +14,7 @@ static const char *const method_names[_REQUEST_MAX] = {
         [REQUEST_STATUS] = "Status",
         [REQUEST_LIST] = "List",
         [REQUEST_STOP] = "Stop",
+        [REQUEST_UNLOCK] = "Unlock",
 };
 
 const char *request_method_name(RequestMethod m) {
@@ -34,6 +35,7 @@ Request *request_free(Request *r) {
         free(r->cwd);
         free(r->desktop);
         free(r->target);
+        strv_free(r->profiles);
         free(r);
         return NULL;
 }
@@ -151,6 +153,18 @@ static int parse_stop(json_t *params, Request *req, char **ret_reason) {
         return copy_string(target, "target", &req->target, ret_reason);
 }
 
+static int parse_unlock(json_t *params, Request *req, char **ret_reason) {
+        json_t *profiles = NULL;
+        json_error_t error;
+        if (!params)
+                return reason(ret_reason, "Unlock: %s is required", "params");
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:o !}", "profiles", &profiles) < 0)
+                return reason(ret_reason, "Unlock: %s", error.text);
+        if (!json_is_array(profiles) || json_array_size(profiles) == 0)
+                return reason(ret_reason, "Unlock: %s must be a non-empty array of strings", "profiles");
+        return copy_strings(profiles, "profiles", REQUEST_TAGS_MAX, &req->profiles, ret_reason);
+}
+
 static int parse_entries(json_t *params, Request *req, char **ret_reason) {
         const char *desktop = NULL;
         int all = 0;
@@ -197,6 +211,9 @@ int request_parse(const char *json, size_t len, Request **ret, char **ret_reason
         } else if (strcmp(method, "Stop") == 0) {
                 req->method = REQUEST_STOP;
                 r = parse_stop(params, req, ret_reason);
+        } else if (strcmp(method, "Unlock") == 0) {
+                req->method = REQUEST_UNLOCK;
+                r = parse_unlock(params, req, ret_reason);
         } else
                 {
                 if (ret_reason && asprintf(ret_reason, "unknown method '%.*s'", UTF8_AT_MOST(method, 64)) < 0)
@@ -247,6 +264,8 @@ char *request_format(const Request *r) {
         } else if (r->method == REQUEST_STOP)
                 o = json_pack("{s:s, s:{s:s, s:i, s:b}}", "method", "Stop", "params", "target", r->target ? r->target : "",
                               "signal", r->signal, "all", r->all);
+        else if (r->method == REQUEST_UNLOCK)
+                o = json_pack("{s:s, s:{s:o}}", "method", "Unlock", "params", "profiles", json_strings(r->profiles));
         else if (r->method == REQUEST_ENTRIES)
                 o = json_pack("{s:s, s:{s:b, s:s*}}", "method", "Entries", "params", "all", r->all, "desktop",
                               r->desktop);

@@ -16,6 +16,7 @@ typedef enum RequestMethod {
         REQUEST_STATUS,
         REQUEST_LIST,
         REQUEST_STOP,
+        REQUEST_UNLOCK,
         _REQUEST_MAX,
 } RequestMethod;
 
@@ -39,6 +40,8 @@ typedef struct Request {
         char *cwd;              /* the client's directory, for relative paths among args; or NULL */
         bool dry_run;
         bool single;            /* one instance of the entry at a time */
+        /* Unlock: the trust profiles whose vaults to unlock */
+        char **profiles;
         /* Stop: an entry, a unit of ours or a PID */
         char *target;
         int signal;             /* 0: stop the unit; else KillUnit with it */

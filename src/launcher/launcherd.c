@@ -37,6 +37,7 @@
 #include "strv.h"
 #include "systemd-bus.h"
 #include "transport.h"
+#include "unlock.h"
 #include "utf8.h"
 
 extern char **environ;
@@ -795,6 +796,71 @@ static void handle_stop(Daemon *d, IpcConnection *c, const Request *req) {
         }
 }
 
+/* Unlock, on the launcher's own connection to the Secret Service: where a
+ * service grants access per connection (KeePassXC), this is where the
+ * launches read secrets. */
+#define UNLOCK_PROMPT_TIMEOUT_USEC (50ULL * 1000000) /* answered before the client's 60 s */
+
+typedef struct UnlockRequest {
+        IpcConnection *connection;
+        char **profiles;
+} UnlockRequest;
+
+static void on_unlocked(const SecretUnlockResult *r, void *userdata) {
+        UnlockRequest *u = userdata;
+        char *json;
+        if (r->error == 0) {
+                json_t *o = json_pack("{s:o}", "unlocked", json_array());
+                for (char **p = u->profiles; o && *p; p++)
+                        json_array_append_new(json_object_get(o, "unlocked"), json_string(*p));
+                json = o ? json_dumps(o, JSON_COMPACT) : NULL;
+                json_decref(o);
+        } else if (r->error == -ECANCELED || r->error == -ETIME || r->error == -EACCES)
+                json = reply_vaults_locked(u->profiles, r->reason);
+        else
+                json = reply_error("SecretServiceUnavailable", r->reason);
+        reply_and_free(u->connection, json);
+        ipc_connection_unref(u->connection);
+        strv_free(u->profiles);
+        free(u);
+}
+
+static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
+        if (ipc_connection_peer(c)->clearance < CLEARANCE_SECRETS)
+                return reply_and_free(c, reply_error("Forbidden", "this client's clearance is 'launch': it may not "
+                                                                  "unlock vaults"));
+        size_t n = strv_length(req->profiles);
+        _cleanup_free_ char **collections = calloc(n + 1, sizeof(char *));
+        if (!collections)
+                return reply_and_free(c, reply_error("InternalError", "out of memory"));
+        for (size_t i = 0; i < n; i++) {
+                if (!config_has_trust_profile(d->config, req->profiles[i])) {
+                        Denial denial = { .kind = DENIAL_PROFILE_NOT_FOUND, .profile = req->profiles[i] };
+                        return reply_and_free(c, reply_denial(&denial));
+                }
+                const TrustProfile *tp = config_trust_profile(d->config, req->profiles[i]);
+                collections[i] = tp ? tp->collection : NULL;
+        }
+        UnlockRequest *u = calloc(1, sizeof(*u));
+        sd_bus *bus = NULL;
+        int r = u && (u->profiles = strv_copy(req->profiles)) ? secrets_bus(d, &bus) : -ENOMEM;
+        if (r >= 0) {
+                u->connection = ipc_connection_ref(c);
+                r = secret_unlock_start(bus, d->event, collections, n, d->config->secret_timeout_usec,
+                                        UNLOCK_PROMPT_TIMEOUT_USEC, on_unlocked, u);
+                if (r < 0)
+                        ipc_connection_unref(u->connection);
+        }
+        if (r < 0) {
+                if (u)
+                        strv_free(u->profiles);
+                free(u);
+                char reason[256];
+                snprintf(reason, sizeof(reason), "cannot reach the Secret Service: %s", strerror(-r));
+                reply_and_free(c, reply_error("SecretServiceUnavailable", reason));
+        }
+}
+
 /* The environment a launch from this client will need, read while the
  * handshake runs (session-env.h). */
 static void on_accepted(void *userdata) {
@@ -815,6 +881,8 @@ static void on_request(IpcConnection *c, const Request *req, void *userdata) {
                 return handle_list(d, c);
         case REQUEST_STOP:
                 return handle_stop(d, c, req);
+        case REQUEST_UNLOCK:
+                return handle_unlock(d, c, req);
         default:
                 return reply_and_free(c, reply_error("InvalidRequest", "unknown method"));
         }
