@@ -122,6 +122,13 @@ static int hkdf_sha256(const uint8_t *ikm, size_t ikm_len, uint8_t *out, size_t 
 }
 
 int dh_session_derive(DhSession *s, const uint8_t *peer, size_t peer_len) {
+        /* A big-endian number, whatever leading zeros it comes with:
+         * KWallet's (QCA's, signed) key has a 0x00 in front of 128 bytes
+         * when its top bit is set. */
+        while (peer && peer_len > 1 && peer[0] == 0) {
+                peer++;
+                peer_len--;
+        }
         assert_return(s && peer && peer_len > 0 && peer_len <= DH_PUBLIC_LEN && !s->derived, -EINVAL);
         gcry_mpi_t p = group2_p(), y = NULL, p_minus_1 = gcry_mpi_new(1024), shared = gcry_mpi_snew(1024);
         uint8_t secret[DH_PUBLIC_LEN];

@@ -29,6 +29,23 @@ static void test_agreement(void **state) {
         }
 }
 
+/* A peer key with a leading zero byte (KWallet's, from QCA's signed
+ * numbers: 129 bytes when the top bit is set) is the same number. */
+static void test_leading_zero(void **state) {
+        (void) state;
+        _cleanup_(dh_session_freep) DhSession *a = NULL, *b = NULL;
+        assert_int_equal(dh_session_new(&a), 0);
+        assert_int_equal(dh_session_new(&b), 0);
+        uint8_t padded[DH_PUBLIC_LEN + 1] = { 0 };
+        memcpy(padded + 1, dh_session_public_key(b), DH_PUBLIC_LEN);
+        assert_int_equal(dh_session_derive(a, padded, sizeof(padded)), 0);
+        assert_int_equal(dh_session_derive(b, dh_session_public_key(a), DH_PUBLIC_LEN), 0);
+        uint8_t iv[SESSION_IV_LEN], sealed[32], opened[32];
+        ssize_t n = dh_session_encrypt(a, iv, (const uint8_t *) "value", 5, sealed);
+        assert_int_equal(dh_session_decrypt(b, iv, sizeof(iv), sealed, (size_t) n, opened), 5);
+        assert_memory_equal(opened, "value", 5);
+}
+
 static void test_rejects(void **state) {
         (void) state;
         _cleanup_(dh_session_freep) DhSession *a = NULL, *b = NULL;
@@ -58,6 +75,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_agreement),
                 cmocka_unit_test(test_rejects),
+                cmocka_unit_test(test_leading_zero),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
