@@ -160,8 +160,11 @@ int cmd_secret(int argc, char *argv[]) {
                 return 0;
         }
 
+        /* A listing reads the collections' items, never a search: a search
+         * of a locked KeePassXC database waits for its unlock dialog. */
+        bool list = strcmp(verb, "rm") != 0;
         _cleanup_(strv_freep) char **unlocked = NULL, **locked = NULL;
-        if (secret_service_search(s, profile, strcmp(verb, "rm") == 0 ? name : NULL, &unlocked, &locked, &e) < 0) {
+        if (secret_service_search(s, list ? NULL : profile, list ? NULL : name, &unlocked, &locked, &e) < 0) {
                 fprintf(stderr, "sesame secret %s: %s\n", verb, error_message(&e));
                 return 1;
         }
@@ -191,6 +194,8 @@ int cmd_secret(int argc, char *argv[]) {
                         _cleanup_free_ char *p = NULL, *n = NULL;
                         if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n)
                                 continue; /* not one of ours */
+                        if (profile && strcmp(p, profile) != 0)
+                                continue;
                         printf("%s\t%s%s\n", p, n, l ? "\t(locked)" : "");
                 }
         return 0;

@@ -16,6 +16,14 @@ cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 SecretTimeoutSec=2
 [LaunchProfile dev]
 Secret=github-token npm-token
+# The database by its object path's name (its file name): stable whether
+# it is open or locked, unlike its label.
+[TrustProfile vault]
+Collection=vault
+[LaunchProfile vault:gh]
+Secret=vault-token
+[LaunchProfile proof]
+Secret=proof-token-with-a-long-name-so-that-its-variable-lands-in-a-quiet-malloc-size-class
 CONF
 
 daemon= started=()
@@ -27,6 +35,8 @@ cleanup() {
 	[ -n "$kpx_bus_pid" ] && kill "$kpx_bus_pid" 2>/dev/null
 }
 trap cleanup EXIT
+memscan=$(dirname "$0")/../memscan.py
+tail_hex() { printf '%s' "${1:16}" | od -An -tx1 | tr -d ' \n'; }   # 24 bytes past malloc's chunk header
 launch() { run "$sesame" launch --notify=never "$@"; pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); [ -n "$pid" ] && started+=("$pid"); return 0; }
 envvar() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
 
@@ -48,19 +58,38 @@ run "$sesame" secret rm --profile work corp-token
 check "secret rm: gone for secret-tool too (the Delete prompt is followed)" \
 	eval '[ "$rc" = 0 ] && ! secret-tool lookup sesame-secret corp-token >/dev/null 2>&1'
 
+printf 'vault-value' | "$sesame" secret set --profile vault vault-token >/dev/null
+proof=$(python3 -c 'import secrets; print(secrets.token_hex(20))')
+printf '%s' "$proof" | "$sesame" secret set proof-token-with-a-long-name-so-that-its-variable-lands-in-a-quiet-malloc-size-class >/dev/null
+
 # ---- launches
 "$sesame" keys init >/dev/null
-SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
+# Without MALLOC_PERTURB_: glibc would wipe freed memory itself and hide a
+# missing wipe from the memory proof.
+SESAME_TEST_DAEMON_ONLY=1 env -u MALLOC_PERTURB_ "$launcherd" 2>>"$TMPDIR/daemon.log" &
 daemon=$!
 wait_until 5000 "$sesame" status >/dev/null 2>&1
 launch sleeper --tag dev
 check "a launch with two secrets from KeePassXC" \
 	eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" GITHUB_TOKEN)" = gh-value ] && [ "$(envvar "$pid" NPM_TOKEN)" = npm-value ]' || echo "# $err"
 
+launch sleeper --tag vault:gh
+check "Collection=vault (the database's object path name) finds its secret" \
+	eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" VAULT_TOKEN)" = vault-value ]'
+launch sleeper --tag proof
+check "the proof secret reached the child" \
+	test "$(envvar "$pid" PROOF_TOKEN_WITH_A_LONG_NAME_SO_THAT_ITS_VARIABLE_LANDS_IN_A_QUIET_MALLOC_SIZE_CLASS)" = "$proof"
+run python3 "$memscan" "$daemon" "$(tail_hex "$proof")"
+check "...and after the launch it is nowhere in the daemon's memory (KeePassXC as the source)" test "$rc" = 0 || echo "# $out"
+
 check "(the database locked through Service.Lock and its prompt)" keepassxc_lock
 launch sleeper --tag dev
 check "a locked database: VaultsLocked (15) naming the profile, not SecretNotFound" \
 	eval '[ "$rc" = 15 ] && grep -q "vaults locked: default" <<<"$err"' || echo "# rc=$rc $err"
+launch sleeper --tag vault:gh
+check "...and by Collection=vault while locked (its label would now be the file name)" \
+	eval '[ "$rc" = 15 ] && grep -q "vaults locked: vault" <<<"$err"'
+
 run "$sesame" secret list
 check "secret list of a locked database: no secret shown as present, no wait" test "$rc" = 0
 
@@ -74,6 +103,10 @@ launch sleeper --tag dev
 took=$((($(date +%s%N) - start) / 1000000))
 check "UnlockBeforeSearch=true, locked: VaultsLocked at the time limit, saying why (${took} ms)" \
 	eval '[ "$rc" = 15 ] && grep -q "waiting for its unlock dialog" <<<"$err" && [ "$took" -lt 10000 ]' || echo "# rc=$rc $err"
+start=$(date +%s%N)
+run timeout 20 "$sesame" secret list --profile default
+took=$((($(date +%s%N) - start) / 1000000))
+check "...and secret list --profile does not wait for that dialog (${took} ms)" eval '[ "$rc" = 0 ] && [ "$took" -lt 3000 ]'
 
 check "the daemon served it all" "$sesame" status
 done_testing
