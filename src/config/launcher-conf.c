@@ -105,6 +105,7 @@ int config_new_default(Config **ret) {
         c->scope = SCOPE_MODE_DBUS;
         c->secret_timeout_usec = 5 * 1000000ULL;
         c->scope_timeout_usec = 5 * 1000000ULL;
+        c->unlock_timeout_usec = 50 * 1000000ULL;
         c->default_profile = strdup(CONFIG_DEFAULT_PROFILE);
         c->slice = strdup("app.slice");
         c->terminal = calloc(2, sizeof(char *));
@@ -384,6 +385,16 @@ static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *pa
                 parse_seconds(&c->secret_timeout_usec, en, path, errs);
         else if (strcmp(en->key, "ScopeTimeoutSec") == 0)
                 parse_seconds(&c->scope_timeout_usec, en, path, errs);
+        else if (strcmp(en->key, "UnlockTimeoutSec") == 0) {
+                /* Answered within the 60 s a client waits for a reply. */
+                uint64_t usec = 0;
+                size_t errors = errs->n;
+                parse_seconds(&usec, en, path, errs);
+                if (errs->n == errors && usec > 55 * 1000000ULL)
+                        add_error(errs, path, en->line, "UnlockTimeoutSec: '%s' is more than 55 seconds", en->value);
+                else if (errs->n == errors)
+                        c->unlock_timeout_usec = usec;
+        }
         else if (strcmp(en->key, "AllowEphemeralClients") == 0)
                 parse_yes_no(&c->allow_ephemeral_clients, en, path, errs);
         else if (strcmp(en->key, "UnlockOnLaunch") == 0)

@@ -15,7 +15,8 @@
  *
  *   [Launcher]                 DefaultProfile= Scope= Slice= Terminal=
  *                              AllowEphemeralClients= SecretTimeoutSec=
- *                              ScopeTimeoutSec= UnlockOnLaunch= UnitNames=
+ *                              ScopeTimeoutSec= UnlockOnLaunch= UnlockTimeoutSec=
+ *                              UnitNames=
  *                              PartOf= After= (for every app's scope)
  *   [TrustProfile NAME]        Collection=
  *   [LaunchProfile NAME]       of trust profile "default"
@@ -64,6 +65,7 @@ typedef struct Config {
         UnitProperty *unit_properties; /* PartOf=, After= for every launch */
         size_t n_unit_properties;
         uint64_t scope_timeout_usec;  /* for systemd to make an app's scope (ScopeTimeoutSec=, default 5 s) */
+        uint64_t unlock_timeout_usec; /* for a person to answer an unlock prompt (UnlockTimeoutSec=, default 50 s) */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;

@@ -799,7 +799,6 @@ static void handle_stop(Daemon *d, IpcConnection *c, const Request *req) {
 /* Unlock, on the launcher's own connection to the Secret Service: where a
  * service grants access per connection (KeePassXC), this is where the
  * launches read secrets. */
-#define UNLOCK_PROMPT_TIMEOUT_USEC (50ULL * 1000000) /* answered before the client's 60 s */
 
 typedef struct UnlockRequest {
         IpcConnection *connection;
@@ -847,7 +846,7 @@ static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
         if (r >= 0) {
                 u->connection = ipc_connection_ref(c);
                 r = secret_unlock_start(bus, d->event, collections, n, d->config->secret_timeout_usec,
-                                        UNLOCK_PROMPT_TIMEOUT_USEC, on_unlocked, u);
+                                        d->config->unlock_timeout_usec, on_unlocked, u);
                 if (r < 0)
                         ipc_connection_unref(u->connection);
         }

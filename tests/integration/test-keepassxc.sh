@@ -93,6 +93,18 @@ check "...and by Collection=vault while locked (its label would now be the file 
 run "$sesame" secret list
 check "secret list of a locked database: no secret shown as present, no wait" test "$rc" = 0
 
+# sesame unlock through the launcher: KeePassXC shows its unlock dialog
+# (offscreen here: nobody can answer it); the launcher dismisses it at
+# UnlockTimeoutSec= and says so.
+sed -i 's/^\[Launcher\]$/[Launcher]\nUnlockTimeoutSec=1/' "$XDG_CONFIG_HOME/sesame/launcher.conf"
+wait_until 5000 grep -q "configuration reloaded" "$TMPDIR/daemon.log"
+start=$(date +%s%N)
+run timeout 20 "$sesame" unlock default
+took=$((($(date +%s%N) - start) / 1000000))
+check "sesame unlock, the prompt not answered: VaultsLocked (15) at UnlockTimeoutSec=, saying so (${took} ms)" \
+	eval '[ "$rc" = 15 ] && grep -q "the unlock prompt was not answered within 1 s" <<<"$err" && [ "$took" -lt 5000 ]' || echo "# rc=$rc $err"
+check "...and the database is still locked" kpx_closed
+
 # ---- UnlockBeforeSearch=true: a search waits for the unlock dialog
 keepassxc_stop
 keepassxc_config ConfirmDeleteItem=false ConfirmAccessItem=false UnlockBeforeSearch=true
