@@ -194,7 +194,7 @@ rpid=$(grep -l "/$newest\$" /proc/[0-9]*/cgroup | head -1 | cut -d/ -f3)
 check "...GREETING=hello from --tag dev" eval 'tr "\0" "\n" <"/proc/$rpid/environ" | grep -qx GREETING=hello'
 kill "$xserver"; wait "$xserver" 2>/dev/null
 
-check "the launcher served it all" "$sesame" status
+check "the launcher served it all" eval '"$sesame" status >/dev/null'
 if [ "$_tap_failed" -gt 0 ]; then
 	for f in fuzzel.log dunst.log wofi.log; do echo "# $f:"; sed 's/^/#   /' "$TMPDIR/$f"; done
 	dunstctl history | sed 's/^/# /' 
