@@ -160,30 +160,37 @@ int cmd_secret(int argc, char *argv[]) {
                 return 0;
         }
 
-        /* A listing reads the collections' items, never a search: a search
-         * of a locked KeePassXC database waits for its unlock dialog. */
-        bool list = strcmp(verb, "rm") != 0;
+        /* The collections' items, never a search: a search of a locked
+         * KeePassXC database waits for its unlock dialog. */
         _cleanup_(strv_freep) char **unlocked = NULL, **locked = NULL;
-        if (secret_service_search(s, list ? NULL : profile, list ? NULL : name, &unlocked, &locked, &e) < 0) {
+        if (secret_service_search(s, NULL, NULL, &unlocked, &locked, &e) < 0) {
                 fprintf(stderr, "sesame secret %s: %s\n", verb, error_message(&e));
                 return 1;
         }
 
         if (strcmp(verb, "rm") == 0) {
-                if (!unlocked[0] && !locked[0]) {
-                        fprintf(stderr, "sesame secret rm: no secret %s in trust profile %s\n", name, profile);
-                        return 1;
-                }
-                if (!unlocked[0]) {
-                        fprintf(stderr, "sesame secret rm: the vault of %s is locked; run: sesame unlock %s\n",
-                                profile, profile);
-                        return 1;
-                }
-                for (char **i = unlocked; *i; i++)
+                size_t removed = 0;
+                for (char **i = unlocked; *i; i++) {
+                        _cleanup_free_ char *p = NULL, *n = NULL;
+                        if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n ||
+                            strcmp(p, profile) != 0 || strcmp(n, name) != 0)
+                                continue;
                         if (secret_service_delete(s, *i, &e) < 0) {
                                 fprintf(stderr, "sesame secret rm: %s\n", error_message(&e));
                                 return 1;
                         }
+                        removed++;
+                }
+                if (removed == 0 && locked[0]) {
+                        fprintf(stderr, "sesame secret rm: no secret %s of trust profile %s in the unlocked vaults, "
+                                "and some are locked; run: sesame unlock %s\n",
+                                name, profile, profile);
+                        return 1;
+                }
+                if (removed == 0) {
+                        fprintf(stderr, "sesame secret rm: no secret %s in trust profile %s\n", name, profile);
+                        return 1;
+                }
                 printf("removed %s from trust profile %s\n", name, profile);
                 return 0;
         }

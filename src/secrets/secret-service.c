@@ -128,6 +128,10 @@ static int all_items(SecretService *s, char ***ret_unlocked, char ***ret_locked,
                 for (char **i = items; *i; i++)
                         if (strv_push(is_locked ? &locked : &unlocked, strdup(*i)) < 0)
                                 return error_setf(e, -ENOMEM, "out of memory");
+                /* A locked KeePassXC database shows no items: the
+                 * collection itself stands for what it hides. */
+                if (is_locked && !items[0] && strv_push(&locked, strdup(*c)) < 0)
+                        return error_setf(e, -ENOMEM, "out of memory");
         }
         *ret_unlocked = TAKE_PTR(unlocked);
         *ret_locked = TAKE_PTR(locked);

@@ -29,7 +29,8 @@ const char *secret_service_algorithm(const SecretService *s);
 
 /* Items of (profile, name); either may be NULL for "any". With both NULL:
  * every item of every collection (the caller keeps its own by their
- * attributes), locked or not by its collection's Locked property. */
+ * attributes), locked or not by its collection's Locked property; a locked
+ * collection that shows no items is among the locked itself. */
 int secret_service_search(SecretService *s, const char *profile, const char *name, char ***ret_unlocked,
                           char ***ret_locked, Error *e);
 /* The value of an unlocked item, in a secure buffer (secure_free(v, len+1)).

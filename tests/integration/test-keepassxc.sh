@@ -119,6 +119,11 @@ start=$(date +%s%N)
 run timeout 20 "$sesame" secret list --profile default
 took=$((($(date +%s%N) - start) / 1000000))
 check "...and secret list --profile does not wait for that dialog (${took} ms)" eval '[ "$rc" = 0 ] && [ "$took" -lt 3000 ]'
+start=$(date +%s%N)
+run timeout 20 "$sesame" secret rm github-token
+took=$((($(date +%s%N) - start) / 1000000))
+check "...nor secret rm, which says the vault is locked (${took} ms)" \
+	eval '[ "$rc" = 1 ] && grep -q "some are locked; run: sesame unlock default" <<<"$err" && [ "$took" -lt 3000 ]' || echo "# rc=$rc $err"
 
 check "the daemon served it all" eval '"$sesame" status >/dev/null'
 done_testing
