@@ -71,7 +71,11 @@ keepassxc_start() {
 	[ -n "$kpx_bus_pid" ] || kpx_bus || return 1
 	mkdir -p "$kpx_dir/home" "$kpx_dir/run"
 	chmod 700 "$kpx_dir/run"
-	printf 'pw\n' | QT_QPA_PLATFORM=offscreen HOME=$kpx_dir/home XDG_CONFIG_HOME=$kpx_dir/home XDG_RUNTIME_DIR=$kpx_dir/run \
+	# Offscreen, or on an X server when KPX_DISPLAY names one (to answer
+	# its dialogs with xdotool).
+	local qpa=offscreen
+	[ -n "${KPX_DISPLAY:-}" ] && qpa=xcb
+	printf 'pw\n' | DISPLAY=${KPX_DISPLAY:-} QT_QPA_PLATFORM=$qpa HOME=$kpx_dir/home XDG_CONFIG_HOME=$kpx_dir/home XDG_RUNTIME_DIR=$kpx_dir/run \
 		keepassxc --config "$kpx_dir/keepassxc.ini" --localconfig "$kpx_dir/local.ini" --pw-stdin \
 		"$kpx_dir/vault.kdbx" >>"$kpx_dir/keepassxc.log" 2>&1 &
 	kpx_pid=$!

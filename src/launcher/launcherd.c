@@ -845,7 +845,7 @@ static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
         int r = u && (u->profiles = strv_copy(req->profiles)) ? secrets_bus(d, &bus) : -ENOMEM;
         if (r >= 0) {
                 u->connection = ipc_connection_ref(c);
-                r = secret_unlock_start(bus, d->event, collections, n, d->config->secret_timeout_usec,
+                r = secret_unlock_start(bus, d->event, req->profiles, collections, n, d->config->secret_timeout_usec,
                                         d->config->unlock_timeout_usec, on_unlocked, u);
                 if (r < 0)
                         ipc_connection_unref(u->connection);

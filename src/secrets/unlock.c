@@ -11,7 +11,8 @@
 #include "utf8.h"
 
 /* The steps, each a set of calls in flight at once:
- *   COLLECTIONS: Service.Collections, and ReadAlias of every name given
+ *   COLLECTIONS: Service.Collections, ReadAlias of every name given, and a
+ *                search of each profile's items (those reported locked)
  *   STATE:       Label and Locked of every collection
  *   UNLOCK:      Service.Unlock of the locked ones wanted
  *   PROMPT:      Prompt.Prompt, then the Completed signal (or the limit)
@@ -30,6 +31,9 @@ typedef struct Unlock {
         Step step;
         uint64_t call_timeout_usec, prompt_timeout_usec;
         char **names;        /* the profiles' Collection=, "" for none */
+        char **profiles;     /* the trust profiles */
+        char **locked_items; /* our items the service reports locked (KeePassXC's ConfirmAccessItem
+                              * reports an unlocked database's items locked to a client not allowed yet) */
         char **alias_paths;  /* ReadAlias of each name ("/" for none) */
         char **paths;        /* the service's collections */
         char **labels;
@@ -51,6 +55,8 @@ typedef struct UnlockCall {
 
 static void unlock_free(Unlock *u) {
         strv_free(u->names);
+        strv_free(u->profiles);
+        strv_free(u->locked_items);
         strv_free(u->alias_paths);
         strv_free(u->paths);
         strv_free(u->labels);
@@ -158,6 +164,20 @@ static int on_alias(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) 
         return 0;
 }
 
+static int on_search(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Unlock *u = reply_in(userdata, m, "SearchItems");
+        _cleanup_(strv_freep) char **unlocked = NULL, **locked = NULL;
+        if (!u)
+                return 0;
+        if (secret_bus_read_paths(m, &unlocked) < 0 || secret_bus_read_paths(m, &locked) < 0)
+                return finish(u, -EBADMSG, "malformed SearchItems reply"), 0;
+        for (char **i = locked; *i; i++)
+                if (!strv_contains(u->locked_items, *i) && strv_push(&u->locked_items, strdup(*i)) < 0)
+                        return finish(u, -ENOMEM, "out of memory"), 0;
+        reply_done(u);
+        return 0;
+}
+
 static int on_label(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         size_t i = ((UnlockCall *) userdata)->index;
         Unlock *u = reply_in(userdata, m, "Label");
@@ -235,6 +255,11 @@ static int on_prompt_timeout(sd_event_source *s, uint64_t usec, void *userdata) 
 /* Which collections to unlock: each name's, or every locked one for a
  * profile with none. */
 static int choose(Unlock *u) {
+        /* Our items reported locked, whatever their collection says: asking
+         * for them is what makes the service ask the person (KeePassXC). */
+        for (char **i = u->locked_items; i && *i; i++)
+                if (!strv_contains(u->objects, *i) && strv_push(&u->objects, strdup(*i)) < 0)
+                        return -ENOMEM;
         for (size_t i = 0; u->names[i]; i++) {
                 if (!*u->names[i]) {
                         for (size_t k = 0; u->paths[k]; k++)
@@ -344,8 +369,9 @@ static void next_step(Unlock *u) {
         }
 }
 
-int secret_unlock_start(sd_bus *bus, sd_event *event, char *const *collections, size_t n, uint64_t call_timeout_usec,
-                        uint64_t prompt_timeout_usec, secret_unlock_done_t done, void *userdata) {
+int secret_unlock_start(sd_bus *bus, sd_event *event, char *const *profiles, char *const *collections, size_t n,
+                        uint64_t call_timeout_usec, uint64_t prompt_timeout_usec, secret_unlock_done_t done,
+                        void *userdata) {
         Unlock *u = calloc(1, sizeof(*u));
         if (!u)
                 return -ENOMEM;
@@ -353,7 +379,8 @@ int secret_unlock_start(sd_bus *bus, sd_event *event, char *const *collections, 
                        .prompt_timeout_usec = prompt_timeout_usec, .done = done, .userdata = userdata };
         u->names = calloc(n + 1, sizeof(char *));
         u->alias_paths = calloc(n + 1, sizeof(char *));
-        int r = u->names && u->alias_paths ? 0 : -ENOMEM;
+        u->profiles = strv_copy(profiles);
+        int r = u->names && u->alias_paths && u->profiles ? 0 : -ENOMEM;
         for (size_t i = 0; r >= 0 && i < n; i++)
                 if (!(u->names[i] = strdup(collections[i] ? collections[i] : "")) ||
                     !(u->alias_paths[i] = strdup("/")))
@@ -364,6 +391,9 @@ int secret_unlock_start(sd_bus *bus, sd_event *event, char *const *collections, 
         for (size_t i = 0; r >= 0 && i < n; i++)
                 if (*u->names[i])
                         r = call(u, on_alias, i, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "ReadAlias", "s", u->names[i]);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = call(u, on_search, i, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "SearchItems", "a{ss}", 1,
+                         SECRET_ATTR_PROFILE, u->profiles[i]);
         if (r < 0) {
                 if (u->pending == 0)
                         unlock_free(u);

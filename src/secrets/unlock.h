@@ -28,8 +28,12 @@ typedef struct SecretUnlockResult {
 
 typedef void (*secret_unlock_done_t)(const SecretUnlockResult *r, void *userdata);
 
-/* `collections[i]` is the Collection= of a profile, or NULL (every locked
- * collection). `prompt_timeout_usec` bounds the person's answer; each call
- * to the service has `call_timeout_usec`. */
-int secret_unlock_start(sd_bus *bus, sd_event *event, char *const *collections, size_t n, uint64_t call_timeout_usec,
-                        uint64_t prompt_timeout_usec, secret_unlock_done_t done, void *userdata);
+/* `collections[i]` is the Collection= of `profiles[i]`, or NULL (every
+ * locked collection); the profiles' items the service reports locked are
+ * unlocked too (KeePassXC reports an open database's items locked to a
+ * client it has not been allowed to serve: unlocking them makes it ask).
+ * `prompt_timeout_usec` bounds the person's answer; each call to the
+ * service has `call_timeout_usec`. */
+int secret_unlock_start(sd_bus *bus, sd_event *event, char *const *profiles, char *const *collections, size_t n,
+                        uint64_t call_timeout_usec, uint64_t prompt_timeout_usec, secret_unlock_done_t done,
+                        void *userdata);

@@ -26,10 +26,11 @@ Secret=vault-token
 Secret=proof-token-with-a-long-name-so-that-its-variable-lands-in-a-quiet-malloc-size-class
 CONF
 
-daemon= started=()
+daemon= started=() xserver=
 cleanup() {
 	local p
 	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
+	[ -n "$xserver" ] && kill "$xserver" 2>/dev/null
 	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
 	keepassxc_stop
 	[ -n "$kpx_bus_pid" ] && kill "$kpx_bus_pid" 2>/dev/null
@@ -124,6 +125,39 @@ run timeout 20 "$sesame" secret rm github-token
 took=$((($(date +%s%N) - start) / 1000000))
 check "...nor secret rm, which says the vault is locked (${took} ms)" \
 	eval '[ "$rc" = 1 ] && grep -q "some are locked; run: sesame unlock default" <<<"$err" && [ "$took" -lt 3000 ]' || echo "# rc=$rc $err"
+
+# ConfirmAccessItem=true: KeePassXC asks, per client connection, before it
+# hands out a secret. Its dialog is answered here: KeePassXC on Xvfb (xcb),
+# "Allow" given with xdotool. The launcher's one connection is asked once.
+keepassxc_stop
+keepassxc_config ConfirmDeleteItem=false ConfirmAccessItem=true UnlockBeforeSearch=false
+Xvfb :72 -nolisten tcp >"$TMPDIR/xvfb.log" 2>&1 &
+xserver=$!
+x_up() { xdpyinfo -display :72 >/dev/null 2>&1; }
+wait_until 10000 x_up
+KPX_DISPLAY=:72 keepassxc_start
+# Time for a person (here xdotool) to answer.
+reloads=$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")
+sed -i 's/^SecretTimeoutSec=2$/SecretTimeoutSec=30/' "$XDG_CONFIG_HOME/sesame/launcher.conf"
+wait_until 5000 bash -c '[ "$(grep -c "configuration reloaded" "$0")" -gt "$1" ]' "$TMPDIR/daemon.log" "$reloads"
+launch sleeper --tag dev
+check "ConfirmAccessItem=true: to a client not allowed yet, the open database's items are locked (15)" test "$rc" = 15
+# --unlock: the launcher unlocks those items on its own connection, which
+# makes KeePassXC ask; "Allow" is given, and the launch tried again.
+"$sesame" launch --unlock --notify=never sleeper --tag dev >"$TMPDIR/asked.out" 2>&1 &
+asking=$!
+asked() { DISPLAY=:72 xdotool search --name "Access Request" >/dev/null 2>&1; }
+check "...launch --unlock: KeePassXC asks (its Access Request dialog)" wait_until 10000 asked
+DISPLAY=:72 xdotool key --window "$(DISPLAY=:72 xdotool search --name "Access Request" | head -1)" Return
+wait "$asking"
+rc=$?
+pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/asked.out"); [ -n "$pid" ] && started+=("$pid")
+check "...allowed: the launch gets its secrets" eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" GITHUB_TOKEN)" = gh-value ]'
+launch sleeper --tag dev
+check "...and the next launch needs no one (the grant is the launcher's connection's)" \
+	eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" NPM_TOKEN)" = npm-value ] && ! asked'
+kill "$xserver" 2>/dev/null
+xserver=
 
 check "the daemon served it all" eval '"$sesame" status >/dev/null'
 done_testing
