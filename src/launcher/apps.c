@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,7 +50,12 @@ struct Apps {
         size_t n_known;
         size_t n_fds; /* cpu.stat files kept open */
         StrMap *by_unit;
+        sd_event_source *prune_timer;
 };
+
+/* After an app's exit, the wait before asking which units remain: one
+ * question for a burst of exits. */
+#define PRUNE_DELAY_USEC (1000 * 1000)
 
 static void app_done(App *a) {
         free(a->unit);
@@ -98,6 +104,7 @@ Apps *apps_free(Apps *a) {
                 known_free(a, a->known[i]);
         free(a->known);
         strmap_free(a->by_unit);
+        sd_event_source_disable_unref(a->prune_timer);
         free(a->dir);
         sd_bus_unref(a->bus);
         sd_event_unref(a->event);
@@ -603,6 +610,37 @@ int apps_list(Apps *a, char *const *unit_patterns, apps_listed_t done, void *use
                 return r;
         }
         return 0;
+}
+
+static void on_pruned(const App *apps, size_t n, int error, const char *reason, void *userdata) {
+        /* The listing pruned as it went; what the records took goes back to
+         * the system (once per burst of exits), as the launches' memory
+         * does. */
+        (void) malloc_trim(0);
+}
+
+static int on_prune_due(sd_event_source *s, uint64_t usec, void *userdata) {
+        Apps *a = userdata;
+        if (a->n_known == 0 && a->n_unscoped == 0)
+                return 0;
+        (void) apps_list(a, NULL, on_pruned, NULL);
+        return 0;
+}
+
+void apps_process_exited(Apps *a, pid_t pid) {
+        if (!a || (a->n_known == 0 && a->n_unscoped == 0))
+                return;
+        if (!a->prune_timer) {
+                (void) sd_event_add_time_relative(a->event, &a->prune_timer, CLOCK_MONOTONIC, PRUNE_DELAY_USEC,
+                                                  PRUNE_DELAY_USEC / 4, on_prune_due, a);
+                return;
+        }
+        int enabled = SD_EVENT_OFF;
+        (void) sd_event_source_get_enabled(a->prune_timer, &enabled);
+        if (enabled == SD_EVENT_OFF) {
+                (void) sd_event_source_set_time_relative(a->prune_timer, PRUNE_DELAY_USEC);
+                (void) sd_event_source_set_enabled(a->prune_timer, SD_EVENT_ONESHOT);
+        }
 }
 
 /* ---- stopping */

@@ -47,6 +47,12 @@ void apps_set_bus(Apps *a, sd_bus *bus);
 void apps_record(Apps *a, const char *unit, pid_t pid, const char *entry_id, const char *action,
                  const char *profile, char *const *tags);
 
+/* An app's process has exited: a little later (once a burst of them is
+ * over), the manager is asked which units remain, and the records and what
+ * is known of the others go; apps without a scope that are gone leave the
+ * table. So nothing piles up between listings. */
+void apps_process_exited(Apps *a, pid_t pid);
+
 /* `done` gets the apps (borrowed for the call), or a negative errno and a
  * reason when the manager could not be asked. `unit_patterns` narrows the
  * manager's side (NULL: all of ours); `entry_id` (or NULL) keeps only the

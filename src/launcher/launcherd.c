@@ -796,6 +796,11 @@ static void handle_stop(Daemon *d, IpcConnection *c, const Request *req) {
         }
 }
 
+static void on_process_exited(pid_t pid, void *userdata) {
+        Daemon *d = userdata;
+        apps_process_exited(d->apps, pid);
+}
+
 /* Unlock, on the launcher's own connection to the Secret Service: where a
  * service grants access per connection (KeePassXC), this is where the
  * launches read secrets. */
@@ -1280,6 +1285,7 @@ int main(int argc, char *argv[]) {
                 log_error("cannot set up the table of apps: %s", e.message[0] ? error_message(&e) : strerror(ENOMEM));
                 return 1;
         }
+        spawner_set_exit_hook(d.spawner, on_process_exited, &d);
         _cleanup_free_ char *registry = NULL;
         _cleanup_free_ char *config_dir = NULL;
         if (ipc_config_dir(&config_dir, &e) < 0 || asprintf(&registry, "%s/clients.conf", config_dir) < 0) {

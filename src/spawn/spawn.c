@@ -122,6 +122,8 @@ struct Spawner {
         sd_bus_slot *jobs_slot;
         uint64_t scope_timeout_usec;
         UnitNameStyle unit_names;
+        void (*exit_hook)(pid_t pid, void *userdata);
+        void *exit_hook_userdata;
         char *exec_helper;
         /* A held sesame-exec --spare, forked while nothing else happens, for
          * the next dbus-mode launch (spawner_set_spare): tracked as a child
@@ -215,8 +217,12 @@ static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *use
         c->reaped = true;
         c->status = *si;
         sd_event_source_set_enabled(source, SD_EVENT_OFF);
+        Spawner *s = c->spawner;
+        pid_t exited = c->pid;
         if (!c->launch)
-                child_deliver(c);
+                child_deliver(c); /* may free c */
+        if (s->exit_hook)
+                s->exit_hook(exited, s->exit_hook_userdata);
         return 0;
 }
 
@@ -1177,6 +1183,13 @@ Spawner *spawner_free(Spawner *s) {
         free(s->exec_helper);
         free(s);
         return NULL;
+}
+
+void spawner_set_exit_hook(Spawner *s, void (*hook)(pid_t pid, void *userdata), void *userdata) {
+        if (!s)
+                return;
+        s->exit_hook = hook;
+        s->exit_hook_userdata = userdata;
 }
 
 void spawner_set_unit_names(Spawner *s, UnitNameStyle style) {

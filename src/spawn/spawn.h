@@ -94,6 +94,11 @@ int spawner_set_exec_helper(Spawner *s, const char *path);
 int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exit_t exited, void *userdata,
                    Error *e);
 
+/* Called after any child the spawner started has been reaped (an app, a
+ * spare): for what outlives a launch's callbacks (the daemon's table of
+ * apps). */
+void spawner_set_exit_hook(Spawner *s, void (*hook)(pid_t pid, void *userdata), void *userdata);
+
 /* How scopes are named from the next launch on (default: seed). */
 void spawner_set_unit_names(Spawner *s, UnitNameStyle style);
 

@@ -277,6 +277,14 @@ check "Scope=systemd-run: the unit settings reach the scope too (-p)" \
 	eval '[ "$rc" = 0 ] && [ "$(show "$unit" MemoryMax)" = 4294967296 ] && [ "$(show "$unit" CPUWeight)" = 20 ] &&
 	[ "$(show "$unit" Slice)" = app-heavy.slice ] && [ "$(show "$unit" CPUQuotaPerSecUSec)" = 500ms ]'
 
+# Records do not pile up: apps that end take theirs with them, without a
+# listing (the launcher asks the manager a moment after exits).
+printf '[Desktop Entry]\nType=Application\nName=Brief\nExec=true\n' >"$apps/brief.desktop"
+wait_until 5000 bash -c '"$0" launch --dry-run brief >/dev/null 2>&1' "$sesame"
+for i in $(seq 20); do "$sesame" launch brief >/dev/null; done
+few_records() { [ "$(ls "$XDG_RUNTIME_DIR/sesame/apps" | wc -l)" -le "$(systemctl --user list-units --plain --no-legend 'app-open-sesame-*' 'app-sesame-*' | wc -l)" ]; }
+check "twenty apps that ended: their records are gone too, with no sesame ps" wait_until 10000 few_records
+
 # Without a scope (Scope=none): listed from the launcher's own table.
 reloads=$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")
 sed -i 's/^Scope=systemd-run$/Scope=none/' "$conf"
