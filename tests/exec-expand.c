@@ -8,7 +8,6 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "entries.h"
@@ -23,12 +22,10 @@ int main(int argc, char *argv[]) {
         EntryCache *c = NULL;
         if (entry_cache_scan(dirs, getenv("LANG"), &c) < 0)
                 return 1;
-        char *colon = strrchr(argv[2], ':');
-        if (colon)
-                *colon = 0;
-        const DesktopEntry *d = entry_cache_resolve(c, argv[2]);
-        const DesktopAction *action = colon ? desktop_entry_action(d, colon + 1) : NULL;
-        if (!d || (colon && !action)) {
+        const char *named_action = NULL;
+        const DesktopEntry *d = entry_cache_lookup(c, argv[2], &named_action);
+        const DesktopAction *action = named_action ? desktop_entry_action(d, named_action) : NULL;
+        if (!d || (named_action && !action)) {
                 fprintf(stderr, "exec-expand: no entry or action %s\n", argv[2]);
                 return 1;
         }

@@ -1,13 +1,12 @@
 # KeePassXC 2.7.4 as a second Secret Service, headless, for the tests:
 # source it, then call keepassxc_start (and keepassxc_stop at the end).
 #
-# It runs on a private dbus-daemon whose configuration names no service
-# directory (the harness's bus would activate gnome-keyring for
-# org.freedesktop.secrets). The database is made with keepassxc-cli and its
+# It runs on a private dbus-daemon (tests/private-bus.sh). The database is made with keepassxc-cli and its
 # group "Secrets" exposed to the Secret Service by adding
 # Meta/CustomData FDO_SECRETS_EXPOSED_GROUP={group UUID} to an XML export
 # and importing it back: what KeePassXC's database settings do.
 # DBUS_SESSION_BUS_ADDRESS is exported pointing at that bus.
+. "$(dirname "${BASH_SOURCE[0]}")/private-bus.sh"
 kpx_dir=$TMPDIR/keepassxc
 kpx_pid=
 kpx_bus_pid=
@@ -39,20 +38,6 @@ PY
 	[ -s "$kpx_dir/vault.kdbx" ]
 }
 
-kpx_bus() {
-	cat >"$kpx_dir/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:path=$kpx_dir/bus</listen>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/>
-<allow own="*"/></policy></busconfig>
-CONF
-	dbus-daemon --config-file="$kpx_dir/bus.conf" --nofork >/dev/null 2>&1 &
-	kpx_bus_pid=$!
-	export DBUS_SESSION_BUS_ADDRESS=unix:path=$kpx_dir/bus
-	wait_until 5000 test -S "$kpx_dir/bus"
-}
-
 kpx_collection() {
 	busctl --user get-property org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service \
 		Collections 2>/dev/null | awk '{ gsub(/"/, "", $3); print $3 }'
@@ -68,7 +53,7 @@ kpx_closed() { [ "$(kpx_locked)" = "b true" ]; }
 # keepassxc_start: KeePassXC with the vault open (the bus name appears
 # before the database is open: its collection's Locked is waited for).
 keepassxc_start() {
-	[ -n "$kpx_bus_pid" ] || kpx_bus || return 1
+	[ -n "$kpx_bus_pid" ] || private_bus "$kpx_dir" kpx_bus_pid || return 1
 	mkdir -p "$kpx_dir/home" "$kpx_dir/run"
 	chmod 700 "$kpx_dir/run"
 	# Offscreen, or on an X server when KPX_DISPLAY names one (to answer

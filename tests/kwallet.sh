@@ -10,8 +10,8 @@
 # desktop shows it once per application). Its Diffie-Hellman needs QCA's
 # OpenSSL plugin (libqca-qt5-2-plugins). There is no "default" alias:
 # trust profiles name the wallet, Collection=kdewallet. It runs on a
-# private dbus-daemon with no service directory, exported in
-# DBUS_SESSION_BUS_ADDRESS.
+# private dbus-daemon (tests/private-bus.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/private-bus.sh"
 kw_dir=$TMPDIR/kwallet
 kw_pid=
 kw_bus_pid=
@@ -48,17 +48,7 @@ kwallet_start() {
 	chmod 700 "$kw_dir/run"
 	printf '[Wallet]\nEnabled=true\nFirst Use=false\nDefault Wallet=kdewallet\n[org.freedesktop.secrets]\napiEnabled=true\n[Auto Allow]\nkdewallet=sesame-dbus,sesame-launcherd,secret-tool,busctl\n' \
 		>"$kw_dir/home/.config/kwalletrc"
-	sed "s|@BUS@|$kw_dir/bus|" >"$kw_dir/bus.conf" <<'CONF'
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:path=@BUS@</listen>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/>
-<allow own="*"/></policy></busconfig>
-CONF
-	dbus-daemon --config-file="$kw_dir/bus.conf" --nofork >/dev/null 2>&1 &
-	kw_bus_pid=$!
-	export DBUS_SESSION_BUS_ADDRESS=unix:path=$kw_dir/bus
-	wait_until 5000 test -S "$kw_dir/bus" || return 1
+	private_bus "$kw_dir" kw_bus_pid || return 1
 	kw_run || return 1
 	kw_open >/dev/null || return 1
 	wait_until 5000 test -s "$kw_dir/home/.local/share/kwalletd/kdewallet.kwl" || return 1

@@ -34,14 +34,7 @@ static char *escape_markup(const char *s) {
 static const DesktopEntry *find_entry(const EntryCache *c, const char *requested, char *const *command) {
         if (!requested || !*requested)
                 return command && command[0] ? entry_cache_match_exec(c, command, NULL) : NULL;
-        if (requested[0] == '/')
-                return entry_cache_find_file(c, requested);
-        const DesktopEntry *d = entry_cache_resolve(c, requested);
-        const char *colon = strrchr(requested, ':');
-        if (d || !colon)
-                return d;
-        _cleanup_free_ char *id = strndup(requested, (size_t) (colon - requested));
-        return id ? entry_cache_resolve(c, id) : NULL;
+        return entry_cache_lookup(c, requested, NULL);
 }
 
 static int notify(const char *summary, const char *body, const char *icon, bool quiet) {

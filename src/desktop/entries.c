@@ -480,6 +480,26 @@ const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *request
         return NULL;
 }
 
+const DesktopEntry *entry_cache_lookup(const EntryCache *c, const char *requested, const char **ret_action) {
+        if (ret_action)
+                *ret_action = NULL;
+        if (!requested)
+                return NULL;
+        if (requested[0] == '/')
+                return entry_cache_find_file(c, requested);
+        const DesktopEntry *d = entry_cache_resolve(c, requested);
+        /* ID:ACTION; an ID with a ':' of its own was tried whole above. */
+        const char *colon = strrchr(requested, ':');
+        char id[PATH_MAX];
+        if (d || !colon || !colon[1] || (size_t) (colon - requested) >= sizeof(id))
+                return d;
+        memcpy(id, requested, (size_t) (colon - requested));
+        id[colon - requested] = 0;
+        if ((d = entry_cache_resolve(c, id)) && ret_action)
+                *ret_action = colon + 1;
+        return d;
+}
+
 const DesktopEntry *entry_cache_find_file(const EntryCache *c, const char *path) {
         if (!c || !path)
                 return NULL;

@@ -75,6 +75,12 @@ const DesktopEntry *entry_cache_at(const EntryCache *c, size_t i);
  * only the first step. NULL when none matches. */
 const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *requested);
 
+/* An entry as a client names it: the absolute path of its file
+ * (entry_cache_find_file), an ID (entry_cache_resolve), or ID:ACTION when no
+ * entry has the whole ID; *ret_action (if not NULL) points at the ACTION
+ * part of `requested`, or is NULL. */
+const DesktopEntry *entry_cache_lookup(const EntryCache *c, const char *requested, const char **ret_action);
+
 /* The entry whose file is `path` (an absolute path; the same file by
  * another name counts), or NULL: a file that is not in the index (masked by
  * another of its ID, hidden, elsewhere) is none. */

@@ -55,8 +55,8 @@ void apps_process_exited(Apps *a, pid_t pid);
 
 /* `done` gets the apps (borrowed for the call), or a negative errno and a
  * reason when the manager could not be asked. `unit_patterns` narrows the
- * manager's side (NULL: all of ours); `entry_id` (or NULL) keeps only the
- * table's apps of that entry. */
+ * manager's side (NULL: all of ours, and the records of units the manager no
+ * longer has are removed); the apps without a scope are always all listed. */
 typedef void (*apps_listed_t)(const App *apps, size_t n, int error, const char *reason, void *userdata);
 int apps_list(Apps *a, char *const *unit_patterns, apps_listed_t done, void *userdata);
 

@@ -283,7 +283,6 @@ typedef struct LaunchContext {
         char **base_env; /* the manager's; NULL: ours */
         char *requested_id;
         char *activation_token;
-        size_t tag_count;
         char **tags;
         char *client;
         SingleGate *gate; /* --single: held until the launch is answered */
@@ -346,7 +345,7 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
         p->what = (LaunchWhat){ .entry_id = strdup(plan->entry_id),
                                 .action = plan->action ? strdup(plan->action) : NULL,
                                 .profile = strdup(plan->profile),
-                                .tags = l->tags ? strv_copy(l->tags) : NULL };
+                                .tags = TAKE_PTR(l->tags) };
         launch_begin(d);
         p->connection = ipc_connection_ref(l->connection);
         p->n = n;
@@ -355,7 +354,7 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
          * a value. */
         char requested[512], tags[32], secrets[32], client[128], session[128], wait[48];
         utf8_snprintf(requested, sizeof(requested), "requested_id=%s", l->requested_id);
-        snprintf(tags, sizeof(tags), "tag_count=%zu", l->tag_count);
+        snprintf(tags, sizeof(tags), "tag_count=%zu", strv_length(p->what.tags));
         snprintf(secrets, sizeof(secrets), "secret_count=%zu", plan->n_secrets);
         snprintf(client, sizeof(client), "client=%s", l->client);
         snprintf(session, sizeof(session), "secret_session=%s", secret_session ? secret_session : "");
@@ -513,7 +512,7 @@ static void launch_read_environment(LaunchContext *l) {
 
 /* Whether `app` is of the entry: its record says so, or (no record) its
  * unit has the entry's name, with nothing but the PID after it. */
-static bool app_is_of(const App *app, const Daemon *d, const char *entry_id) {
+static bool app_is_of(const App *app, const char *entry_id) {
         if (app->entry_id)
                 return strcmp(app->entry_id, entry_id) == 0;
         if (!app->unit)
@@ -536,7 +535,7 @@ static void on_single_checked(const App *apps, size_t n, int error, const char *
                 log_warning("%s: cannot ask the user manager what runs (%s); launching", l->plan->entry_id,
                             reason ? reason : strerror(-error));
         for (size_t i = 0; i < n; i++)
-                if (app_is_of(&apps[i], l->daemon, l->plan->entry_id)) {
+                if (app_is_of(&apps[i], l->plan->entry_id)) {
                         gate_close(TAKE_PTR(l->gate), NULL, &apps[i]);
                         reply_and_free(l->connection, reply_already_running(&apps[i]));
                         launch_context_free(l);
@@ -628,7 +627,6 @@ static void handle_launch(Daemon *d, IpcConnection *c, const Request *req) {
         }
         l->connection = ipc_connection_ref(c);
         l->plan = TAKE_PTR(plan);
-        l->tag_count = strv_length(req->tags);
         l->tags = strv_copy(req->tags);
         l->connected_usec = peer->connected_usec;
         if (l->plan->single)
@@ -719,7 +717,7 @@ static bool stop_matches(const StopRequest *s, const App *app, const char *entry
                 return app->pid == pid;
         if (apps_unit_is_ours(s->target))
                 return app->unit && strcmp(app->unit, s->target) == 0;
-        return entry_id && app_is_of(app, s->daemon, entry_id);
+        return entry_id && app_is_of(app, entry_id);
 }
 
 static void on_stop_listed(const App *apps, size_t n, int error, const char *reason, void *userdata) {

@@ -408,27 +408,19 @@ static int resolve_entry(const EntryCache *entries, const char *requested, const
 
 static int find_entry(const EntryCache *entries, const char *requested, const char *action, Target *t,
                          Denial *denial) {
-        if (requested[0] == '/') {
-                if (!(t->entry = entry_cache_find_file(entries, requested)))
+        const char *named_action = NULL;
+        if (!(t->entry = entry_cache_lookup(entries, requested, &named_action))) {
+                if (requested[0] == '/')
                         return deny_because(denial, DENIAL_ENTRY_NOT_FOUND,
                                             "%.*s is not an installed desktop entry: only the entries in the "
                                             "launcher's index are launched (see: sesame entries)",
                                             UTF8_AT_MOST(requested, 512));
-        } else if (!(t->entry = entry_cache_resolve(entries, requested))) {
-                /* ID:ACTION; an ID with a ':' of its own was tried whole above. */
-                const char *colon = strrchr(requested, ':');
-                _cleanup_free_ char *id = colon ? strndup(requested, (size_t) (colon - requested)) : NULL;
-                if (colon && !id)
-                        return -ENOMEM;
-                if (colon && action && strcmp(action, colon + 1) != 0)
-                        return deny_because(denial, DENIAL_INVALID_ARGUMENTS,
-                                            "two actions asked for: '%.*s' and '%.*s'", UTF8_AT_MOST(colon + 1, 128),
-                                            UTF8_AT_MOST(action, 128));
-                if (colon && colon[1] && (t->entry = entry_cache_resolve(entries, id)))
-                        action = colon + 1;
-                else
-                        return deny(denial, DENIAL_ENTRY_NOT_FOUND, requested, NULL, NULL, NULL, NULL);
+                return deny(denial, DENIAL_ENTRY_NOT_FOUND, requested, NULL, NULL, NULL, NULL);
         }
+        if (named_action && action && strcmp(action, named_action) != 0)
+                return deny_because(denial, DENIAL_INVALID_ARGUMENTS, "two actions asked for: '%.*s' and '%.*s'",
+                                    UTF8_AT_MOST(named_action, 128), UTF8_AT_MOST(action, 128));
+        action = action ?: named_action;
         if (action && !(t->action = desktop_entry_action(t->entry, action)))
                 return deny_because(denial, DENIAL_ENTRY_NOT_FOUND,
                                     "%s has no action '%.*s' (see: sesame entries --actions)", t->entry->id,

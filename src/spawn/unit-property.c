@@ -35,6 +35,8 @@ static const struct Setting {
         { "After", VALUE_UNITS, NULL, NULL },
 };
 
+_Static_assert(sizeof(settings) / sizeof(settings[0]) == UNIT_PROPERTIES_MAX, "one property per setting at most");
+
 static const struct Setting *setting_find(const char *name) {
         for (size_t i = 0; name && i < ELEMENTSOF(settings); i++)
                 if (strcmp(settings[i].name, name) == 0)
