@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Exit statuses of the sesame command, after env(1) and the shells, so that
  * `sesame run --wait` can stand in for running the program itself. */
@@ -42,6 +43,12 @@ int cmd_unlock_front(int argc, char *argv[]);
  * why (as `who`); DAEMON_ABSENT with `absent_ok` when no launcher runs. */
 int unlock_through_daemon(char **profiles, bool absent_ok, const char *who);
 int cmd_stop(int argc, char *argv[]);
+int cmd_search(int argc, char *argv[]);
+int cmd_history(int argc, char *argv[]);
+int cmd_menu(int argc, char *argv[]);
+/* One Search request (cmd-search.c): its reply with "results", or NULL
+ * after saying why as `who`, with the exit status in *status. */
+json_t *search_call(const char *who, const char *query, size_t limit, bool actions, int *status);
 /* In sesame-dbus, which links libsystemd and libcrypto: */
 int cmd_run(int argc, char *argv[]);
 int cmd_secret(int argc, char *argv[]);

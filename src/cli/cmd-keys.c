@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "keys.h"
+#include "path.h"
 #include "registry.h"
 #include "transport.h"
 
@@ -34,7 +35,7 @@ static int open_registry(char **dir, Registry **r, Error *e) {
         int k = ipc_config_dir(dir, e);
         if (k < 0)
                 return k;
-        if ((k = key_mkdir(*dir, e)) < 0)
+        if ((k = mkdir_parents(*dir, e)) < 0)
                 return k;
         char path[4096];
         snprintf(path, sizeof(path), "%s/clients.conf", *dir);

@@ -19,10 +19,13 @@
 static const Command commands[] = {
         { "config", cmd_config, "check the launcher's configuration" },
         { "entries", cmd_entries, "list the launchable desktop entries" },
+        { "history", cmd_history, "show or forget what the launcher remembers of launches" },
         { "keys", cmd_keys, "manage the keys of the launcher and its clients" },
         { "launch", cmd_launch, "start a desktop entry through the launcher, with tags" },
+        { "menu", cmd_menu, "pick an app in a dmenu-style picker (fuzzel, rofi, fzf...) and launch it" },
         { "ps", cmd_ps, "list the apps the launcher started that still run" },
         { "run", NULL, "start a program in its own systemd scope, without the daemon" },
+        { "search", cmd_search, "find apps by a few letters, ranked by match and use" },
         { "secret", NULL, "store, list and remove secrets in the Secret Service" },
         { "status", cmd_status, "show the running launcher's state" },
         { "stop", cmd_stop, "stop apps the launcher started" },

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "macro.h"
 #include "path.h"
 #include "sesame-build.h"
 
@@ -51,4 +53,22 @@ char *path_helper(const char *name) {
         }
         char *installed;
         return asprintf(&installed, "%s/%s", SESAME_LIBEXECDIR, name) < 0 ? NULL : installed;
+}
+
+int mkdir_parents(const char *dir, Error *e) {
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof(path), "%s", dir) >= (int) sizeof(path))
+                return error_setf(e, -ENAMETOOLONG, "%s: path too long", dir);
+        for (char *p = path + 1;; p++) {
+                if (*p != '/' && *p)
+                        continue;
+                char c = *p;
+                *p = 0;
+                if (mkdir(path, 0700) < 0 && errno != EEXIST)
+                        return error_setf(e, negative_errno(), "cannot create %s: %m", path);
+                *p = c;
+                if (!c)
+                        break;
+        }
+        return 0;
 }

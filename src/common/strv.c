@@ -51,3 +51,19 @@ int strv_push(char ***l, char *s) {
         *l = nl;
         return 0;
 }
+
+char *strv_join(char *const *l, const char *separator) {
+        size_t len = 1, sep = strlen(separator);
+        for (char *const *i = l; i && *i; i++)
+                len += strlen(*i) + sep;
+        char *s = malloc(len), *p = s;
+        if (!s)
+                return NULL;
+        for (char *const *i = l; i && *i; i++) {
+                if (i != l)
+                        p = stpcpy(p, separator);
+                p = stpcpy(p, *i);
+        }
+        *p = 0;
+        return s;
+}

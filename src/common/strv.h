@@ -15,3 +15,7 @@ bool strv_contains(char *const *l, const char *s);
  * NULL. 0 or -ENOMEM. */
 int strv_push(char ***l, char *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free);
+
+/* The strings with `separator` between them: a new string ("" for none),
+ * or NULL when out of memory. */
+char *strv_join(char *const *l, const char *separator);

@@ -85,6 +85,7 @@ Config *config_free(Config *c) {
         free(c->default_profile);
         free(c->slice);
         strv_free(c->terminal);
+        free(c->picker);
         for (size_t i = 0; i < c->n_trust_profiles; i++) {
                 free(c->trust_profiles[i].name);
                 free(c->trust_profiles[i].collection);
@@ -106,6 +107,8 @@ int config_new_default(Config **ret) {
         c->secret_timeout_usec = 5 * 1000000ULL;
         c->scope_timeout_usec = 5 * 1000000ULL;
         c->unlock_timeout_usec = 50 * 1000000ULL;
+        c->history = true;
+        c->history_half_life_sec = 30 * 86400ULL;
         c->default_profile = strdup(CONFIG_DEFAULT_PROFILE);
         c->slice = strdup("app.slice");
         c->terminal = calloc(2, sizeof(char *));
@@ -399,7 +402,22 @@ static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *pa
                 parse_yes_no(&c->allow_ephemeral_clients, en, path, errs);
         else if (strcmp(en->key, "UnlockOnLaunch") == 0)
                 parse_yes_no(&c->unlock_on_launch, en, path, errs);
-        else
+        else if (strcmp(en->key, "History") == 0)
+                parse_yes_no(&c->history, en, path, errs);
+        else if (strcmp(en->key, "HistoryHalfLifeDays") == 0) {
+                char *end;
+                double days = strtod(en->value, &end);
+                if (end == en->value || *end || !(days >= 0.01 && days <= 3650))
+                        add_error(errs, path, en->line, "HistoryHalfLifeDays: '%s' is not a number of days (0.01-3650)",
+                                  en->value);
+                else
+                        c->history_half_life_sec = (uint64_t) (days * 86400);
+        } else if (strcmp(en->key, "Picker") == 0) {
+                if (!*en->value)
+                        add_error(errs, path, en->line, "Picker: empty command");
+                else
+                        set_string(&c->picker, en->value, errs);
+        } else
                 add_error(errs, path, en->line, "unknown key '%s' in [" GROUP_LAUNCHER "]", en->key);
 }
 

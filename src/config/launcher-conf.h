@@ -16,7 +16,7 @@
  *   [Launcher]                 DefaultProfile= Scope= Slice= Terminal=
  *                              AllowEphemeralClients= SecretTimeoutSec=
  *                              ScopeTimeoutSec= UnlockOnLaunch= UnlockTimeoutSec=
- *                              UnitNames=
+ *                              UnitNames= History= HistoryHalfLifeDays= Picker=
  *                              PartOf= After= (for every app's scope)
  *   [TrustProfile NAME]        Collection=
  *   [LaunchProfile NAME]       of trust profile "default"
@@ -66,6 +66,9 @@ typedef struct Config {
         size_t n_unit_properties;
         uint64_t scope_timeout_usec;  /* for systemd to make an app's scope (ScopeTimeoutSec=, default 5 s) */
         uint64_t unlock_timeout_usec; /* for a person to answer an unlock prompt (UnlockTimeoutSec=, default 50 s) */
+        bool history;                 /* launches are remembered for search (History=, default yes) */
+        uint64_t history_half_life_sec; /* a launch counts half after this long (HistoryHalfLifeDays=, 30) */
+        char *picker;                 /* sesame menu's picker, a shell command line (Picker=), or NULL */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;

@@ -13,6 +13,7 @@
 #include "hex.h"
 #include "keys.h"
 #include "log.h"
+#include "path.h"
 #include "secure.h"
 #include "wipe.h"
 
@@ -41,24 +42,6 @@ int key_from_hex(const char *hex, uint8_t key[NOISE_DHLEN]) {
                 if (hi < 0 || lo < 0)
                         return -EINVAL;
                 key[i] = (uint8_t) (hi << 4 | lo);
-        }
-        return 0;
-}
-
-int key_mkdir(const char *dir, Error *e) {
-        char path[PATH_MAX];
-        if (snprintf(path, sizeof(path), "%s", dir) >= (int) sizeof(path))
-                return error_setf(e, -ENAMETOOLONG, "%s: path too long", dir);
-        for (char *p = path + 1;; p++) {
-                if (*p != '/' && *p)
-                        continue;
-                char c = *p;
-                *p = 0;
-                if (mkdir(path, 0700) < 0 && errno != EEXIST)
-                        return error_setf(e, negative_errno(), "cannot create %s: %m", path);
-                *p = c;
-                if (!c)
-                        break;
         }
         return 0;
 }
@@ -98,7 +81,7 @@ static int read_line(const char *path, char *buf, size_t size, Error *e) {
 
 int key_save(const char *dir, const char *name, const NoiseKeypair *kp, Error *e) {
         assert_return(dir && name && kp, error_setf(e, -EINVAL, "invalid argument"));
-        int r = key_mkdir(dir, e);
+        int r = mkdir_parents(dir, e);
         if (r < 0)
                 return r;
 

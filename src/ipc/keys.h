@@ -23,6 +23,3 @@ int key_read_public(const char *path, uint8_t public_key[NOISE_DHLEN], Error *e)
 /* 64 lower-case hex digits (+ NUL) and back. */
 void key_to_hex(const uint8_t key[NOISE_DHLEN], char hex[static 2 * NOISE_DHLEN + 1]);
 int key_from_hex(const char *hex, uint8_t key[NOISE_DHLEN]);
-
-/* Creates `dir` (and its parents) with mode 0700 if missing. */
-int key_mkdir(const char *dir, Error *e);

@@ -15,6 +15,10 @@ static const char *const method_names[_REQUEST_MAX] = {
         [REQUEST_LIST] = "List",
         [REQUEST_STOP] = "Stop",
         [REQUEST_UNLOCK] = "Unlock",
+        [REQUEST_SEARCH] = "Search",
+        [REQUEST_HISTORY] = "History",
+        [REQUEST_HISTORY_FORGET] = "HistoryForget",
+        [REQUEST_HISTORY_CLEAR] = "HistoryClear",
 };
 
 const char *request_method_name(RequestMethod m) {
@@ -36,6 +40,7 @@ Request *request_free(Request *r) {
         free(r->desktop);
         free(r->target);
         strv_free(r->profiles);
+        free(r->query);
         free(r);
         return NULL;
 }
@@ -175,6 +180,36 @@ static int parse_entries(json_t *params, Request *req, char **ret_reason) {
         return copy_string(desktop, "desktop", &req->desktop, ret_reason);
 }
 
+static int parse_search(json_t *params, Request *req, char **ret_reason) {
+        const char *query = NULL, *desktop = NULL;
+        json_int_t limit = REQUEST_SEARCH_LIMIT_DEFAULT;
+        int actions = 0;
+        json_error_t error;
+        if (!params)
+                return reason(ret_reason, "Search: %s is required", "params");
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?I, s?b, s?s !}", "query", &query, "limit", &limit,
+                           "actions", &actions, "desktop", &desktop) < 0)
+                return reason(ret_reason, "Search: %s", error.text);
+        if (limit < 0 || limit > REQUEST_SEARCH_LIMIT_MAX)
+                return reason(ret_reason, "Search: %s is not 0 (all) to 100000", "limit");
+        req->limit = (size_t) limit;
+        req->actions = actions;
+        int r = copy_string(query, "query", &req->query, ret_reason);
+        return r < 0 ? r : copy_string(desktop, "desktop", &req->desktop, ret_reason);
+}
+
+static int parse_history_forget(json_t *params, Request *req, char **ret_reason) {
+        const char *entry_id = NULL;
+        json_error_t error;
+        if (!params)
+                return reason(ret_reason, "HistoryForget: %s is required", "params");
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s !}", "entry_id", &entry_id) < 0)
+                return reason(ret_reason, "HistoryForget: %s", error.text);
+        if (!*entry_id)
+                return reason(ret_reason, "HistoryForget: %s is empty", "entry_id");
+        return copy_string(entry_id, "entry_id", &req->entry_id, ret_reason);
+}
+
 int request_parse(const char *json, size_t len, Request **ret, char **ret_reason) {
         assert_return(json && ret, -EINVAL);
         if (ret_reason)
@@ -204,10 +239,20 @@ int request_parse(const char *json, size_t len, Request **ret, char **ret_reason
         } else if (strcmp(method, "Entries") == 0) {
                 req->method = REQUEST_ENTRIES;
                 r = parse_entries(params, req, ret_reason);
-        } else if (strcmp(method, "Status") == 0 || strcmp(method, "List") == 0) {
-                req->method = strcmp(method, "Status") == 0 ? REQUEST_STATUS : REQUEST_LIST;
+        } else if (strcmp(method, "Status") == 0 || strcmp(method, "List") == 0 || strcmp(method, "History") == 0 ||
+                   strcmp(method, "HistoryClear") == 0) {
+                req->method = strcmp(method, "Status") == 0    ? REQUEST_STATUS
+                              : strcmp(method, "List") == 0    ? REQUEST_LIST
+                              : strcmp(method, "History") == 0 ? REQUEST_HISTORY
+                                                               : REQUEST_HISTORY_CLEAR;
                 r = params && json_object_size(params) > 0 ? reason(ret_reason, "%s takes no parameters", method)
                                                            : 0;
+        } else if (strcmp(method, "Search") == 0) {
+                req->method = REQUEST_SEARCH;
+                r = parse_search(params, req, ret_reason);
+        } else if (strcmp(method, "HistoryForget") == 0) {
+                req->method = REQUEST_HISTORY_FORGET;
+                r = parse_history_forget(params, req, ret_reason);
         } else if (strcmp(method, "Stop") == 0) {
                 req->method = REQUEST_STOP;
                 r = parse_stop(params, req, ret_reason);
@@ -266,6 +311,11 @@ char *request_format(const Request *r) {
                               "signal", r->signal, "all", r->all);
         else if (r->method == REQUEST_UNLOCK)
                 o = json_pack("{s:s, s:{s:o}}", "method", "Unlock", "params", "profiles", json_strings(r->profiles));
+        else if (r->method == REQUEST_SEARCH)
+                o = json_pack("{s:s, s:{s:s, s:I, s:b, s:s*}}", "method", "Search", "params", "query", r->query ?: "",
+                              "limit", (json_int_t) r->limit, "actions", r->actions, "desktop", r->desktop);
+        else if (r->method == REQUEST_HISTORY_FORGET)
+                o = json_pack("{s:s, s:{s:s}}", "method", "HistoryForget", "params", "entry_id", r->entry_id ?: "");
         else if (r->method == REQUEST_ENTRIES)
                 o = json_pack("{s:s, s:{s:b, s:s*}}", "method", "Entries", "params", "all", r->all, "desktop",
                               r->desktop);

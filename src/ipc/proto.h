@@ -17,6 +17,10 @@ typedef enum RequestMethod {
         REQUEST_LIST,
         REQUEST_STOP,
         REQUEST_UNLOCK,
+        REQUEST_SEARCH,
+        REQUEST_HISTORY,
+        REQUEST_HISTORY_FORGET,
+        REQUEST_HISTORY_CLEAR,
         _REQUEST_MAX,
 } RequestMethod;
 
@@ -24,6 +28,8 @@ typedef enum RequestMethod {
 #define REQUEST_TAGS_MAX 64
 #define REQUEST_ARGS_MAX 4096
 #define REQUEST_STRING_MAX 4096
+#define REQUEST_SEARCH_LIMIT_DEFAULT 20
+#define REQUEST_SEARCH_LIMIT_MAX 100000
 
 typedef struct Request {
         RequestMethod method;
@@ -47,8 +53,13 @@ typedef struct Request {
         int signal;             /* 0: stop the unit; else KillUnit with it */
         bool all;               /* Stop every match; also Entries: every entry */
         /* Entries: every entry (all), or those shown in `desktop` (the
-         * client's XDG_CURRENT_DESKTOP, or NULL) */
+         * client's XDG_CURRENT_DESKTOP, or NULL); Search too */
         char *desktop;
+        /* Search: the typed text, how many results (0: all), whether desktop
+         * actions are results of their own. HistoryForget: entry_id. */
+        char *query;
+        size_t limit;
+        bool actions;
 } Request;
 
 const char *request_method_name(RequestMethod m);

@@ -14,6 +14,7 @@
 #include "keys.h"
 #include "list.h"
 #include "log.h"
+#include "path.h"
 #include "server.h"
 #include "transport.h"
 #include "wipe.h"
@@ -625,7 +626,7 @@ int ipc_listen(const char *path, int *ret_fd, Error *e) {
 
         char dir[PATH_MAX];
         snprintf(dir, sizeof(dir), "%s", path);
-        int r = key_mkdir(dirname(dir), e);
+        int r = mkdir_parents(dirname(dir), e);
         if (r < 0)
                 return r;
         /* Only we may even reach the socket. */

@@ -24,6 +24,7 @@
 #include "child.h"
 #include "exec.h"
 #include "fetch.h"
+#include "finder.h"
 #include "keys.h"
 #include "launcher-conf.h"
 #include "list.h"
@@ -68,6 +69,7 @@ typedef struct Daemon {
         Config *config;
         EntryCache *entries;
         Apps *apps;                 /* what runs: sesame ps, stop, --single */
+        Finder *finder;             /* search and history */
         struct SingleGate *gates;   /* --single launches under way, one per entry */
         char *socket_path;
         uint64_t started_usec;
@@ -94,6 +96,7 @@ typedef struct SingleGate SingleGate;
 typedef struct LaunchWhat {
         char *entry_id, *action, *profile;
         char **tags;
+        bool command; /* not an entry: not in the history */
 } LaunchWhat;
 
 typedef struct PendingLaunch {
@@ -249,11 +252,16 @@ static void pending_instance_done(PendingInstance *in) {
         gate_close(p->gate, reply ? reply : reply_unserializable(), first->error ? NULL : &started);
         /* A client that went away meanwhile does not undo the launch. */
         reply_and_free(p->connection, reply);
-        /* For sesame ps: off the reply's path. */
+        /* For sesame ps and the history: off the reply's path. */
+        bool any = false;
         for (size_t i = 0; i < p->n; i++)
-                if (!p->instances[i].error)
+                if (!p->instances[i].error) {
                         apps_record(p->daemon->apps, p->instances[i].unit, p->instances[i].pid, p->what.entry_id,
                                     p->what.action, p->what.profile, p->what.tags);
+                        any = true;
+                }
+        if (any && !p->what.command)
+                finder_record(p->daemon->finder, p->what.entry_id, p->what.action, p->what.profile, p->what.tags);
         pending_launch_free(p);
 }
 
@@ -345,7 +353,8 @@ static void launch_spawn(LaunchContext *l, char *const *secret_values, const cha
         p->what = (LaunchWhat){ .entry_id = strdup(plan->entry_id),
                                 .action = plan->action ? strdup(plan->action) : NULL,
                                 .profile = strdup(plan->profile),
-                                .tags = TAKE_PTR(l->tags) };
+                                .tags = TAKE_PTR(l->tags),
+                                .command = plan->command };
         launch_begin(d);
         p->connection = ipc_connection_ref(l->connection);
         p->n = n;
@@ -885,6 +894,14 @@ static void on_request(IpcConnection *c, const Request *req, void *userdata) {
                 return handle_stop(d, c, req);
         case REQUEST_UNLOCK:
                 return handle_unlock(d, c, req);
+        case REQUEST_SEARCH:
+                return reply_and_free(c, finder_search(d->finder, req->query, req->limit, req->actions, req->desktop));
+        case REQUEST_HISTORY:
+                return reply_and_free(c, finder_history(d->finder));
+        case REQUEST_HISTORY_FORGET:
+                return reply_and_free(c, finder_forget(d->finder, req->entry_id));
+        case REQUEST_HISTORY_CLEAR:
+                return reply_and_free(c, finder_clear(d->finder));
         default:
                 return reply_and_free(c, reply_error("InvalidRequest", "unknown method"));
         }
@@ -914,6 +931,7 @@ static void apply_config(Daemon *d) {
         spawner_set_scope_timeout(d->spawner, c->scope_timeout_usec);
         spawner_set_unit_names(d->spawner, c->unit_names);
         ipc_server_set_allow_ephemeral(d->server, c->allow_ephemeral_clients);
+        finder_configure(d->finder, c);
 }
 
 static void reload_config(Daemon *d) {
@@ -943,6 +961,7 @@ static void rescan_entries(Daemon *d) {
         }
         entry_cache_free(d->entries);
         d->entries = c;
+        finder_set_entries(d->finder, c);
         /* The scan's scratch and the old cache, back to the system. */
         trim_memory();
         log_info("desktop entries rescanned: %zu", entry_cache_size(c));
@@ -1284,6 +1303,11 @@ int main(int argc, char *argv[]) {
                 return 1;
         }
         spawner_set_exit_hook(d.spawner, on_process_exited, &d);
+        if (finder_new(d.event, &d.finder) < 0) {
+                log_error("out of memory");
+                return 1;
+        }
+        finder_set_entries(d.finder, d.entries);
         _cleanup_free_ char *registry = NULL;
         _cleanup_free_ char *config_dir = NULL;
         if (ipc_config_dir(&config_dir, &e) < 0 || asprintf(&registry, "%s/clients.conf", config_dir) < 0) {
@@ -1314,6 +1338,7 @@ int main(int argc, char *argv[]) {
         ipc_server_free(d.server);
         spawner_free(d.spawner);
         apps_free(d.apps);
+        finder_free(d.finder); /* the history's last rows written */
         for (size_t i = 0; i < d.n_app_watches; i++)
                 sd_event_source_disable_unref(d.app_watches[i]);
         sd_event_source_disable_unref(d.config_watch);

@@ -12,6 +12,7 @@
 
 #include "helpers.h"
 #include "keys.h"
+#include "path.h"
 #include "registry.h"
 
 static char base[256], dir[512];
@@ -113,7 +114,7 @@ static void test_registry(void **state) {
         (void) state;
         char path[700];
         Error e = {};
-        assert_int_equal(key_mkdir(dir, &e), 0);
+        assert_int_equal(mkdir_parents(dir, &e), 0);
         snprintf(path, sizeof(path), "%s/clients.conf", dir);
 
         _cleanup_(registry_freep) Registry *r = NULL;

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT */
+/* sesame menu: the launcher's ranked list through any dmenu-style picker,
+ * and the pick launched. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "launcher-conf.h"
+#include "path.h"
+#include "proto.h"
+#include "strv.h"
+
+/* A picker prints one line; more than this is not a pick. */
+#define PICK_MAX (64 * 1024)
+
+static void menu_help(void) {
+        printf("Usage: sesame menu [--picker COMMAND] [--tag TAG]... [--profile P] [--dry-run]\n"
+               "\n"
+               "Show every app (and each desktop action, as 'Name — Action') in a\n"
+               "dmenu-style picker, ranked as sesame search ranks an empty query (most\n"
+               "used lately first, then by name), and launch the one picked with the\n"
+               "tags, as sesame launch does. Names that two results share get their ID\n"
+               "in parentheses. A line the picker prints that is not in the list (text\n"
+               "typed into it) is searched, and the best match launched. A picker that\n"
+               "ends without printing anything (cancelled) launches nothing: exit 0.\n"
+               "\n"
+               "The picker: --picker, else Picker= in sesame-launcher.conf(5), else the\n"
+               "first installed of: fuzzel --dmenu, wofi --dmenu, bemenu, tofi (with\n"
+               "WAYLAND_DISPLAY), rofi -dmenu (with DISPLAY), and fzf on a terminal.\n"
+               "COMMAND is run by /bin/sh: the list on its stdin, one name per line,\n"
+               "the pick read from its stdout.\n"
+               "\n"
+               "Options:\n"
+               "      --picker COMMAND  the picker's command line\n"
+               "  -t, --tag TAG         a tag for the launch (repeatable)\n"
+               "      --profile P       the trust profile of the launch\n"
+               "      --dry-run         show the launch's plan instead of launching\n"
+               "  -h, --help            show this help\n"
+               "\n"
+               "Exit status: 0 launched, or cancelled; 3 the typed text matches no app;\n"
+               "4 the picker cannot be run; else as sesame launch.\n");
+}
+
+typedef struct Choice {
+        char *line; /* as the picker shows it */
+        const char *id, *action;
+} Choice;
+
+/* The picker's lines: each result's name, made distinct with its ID where
+ * names repeat. */
+static int menu_lines(json_t *results, Choice **ret, size_t *ret_n) {
+        size_t n = json_array_size(results);
+        Choice *c = calloc(n ? n : 1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                json_t *r = json_array_get(results, i);
+                c[i].id = json_string_value(json_object_get(r, "id"));
+                c[i].action = json_string_value(json_object_get(r, "action"));
+                const char *name = json_string_value(json_object_get(r, "name"));
+                bool shared = false;
+                for (size_t k = 0; k < n && !shared; k++)
+                        shared = k != i && strcmp(name, json_string_value(json_object_get(json_array_get(results, k),
+                                                                                          "name"))) == 0;
+                /* A picker shows a line: no line breaks inside one. */
+                int r2 = shared ? asprintf(&c[i].line, "%s (%s%s%s)", name, c[i].id, c[i].action ? ":" : "",
+                                           c[i].action ?: "")
+                                : asprintf(&c[i].line, "%s", name);
+                if (r2 < 0) {
+                        c[i].line = NULL;
+                        for (size_t k = 0; k < i; k++)
+                                free(c[k].line);
+                        free(c);
+                        return -ENOMEM;
+                }
+                for (char *p = c[i].line; *p; p++)
+                        if (*p == '\n' || *p == '\r')
+                                *p = ' ';
+        }
+        *ret = c;
+        *ret_n = n;
+        return 0;
+}
+
+static bool on_terminal(void) {
+        return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+}
+
+/* --picker, Picker=, or the first installed of the known ones that can
+ * show here. A new string, or NULL when there is none. */
+static char *choose_picker(const char *given) {
+        if (given)
+                return strdup(given);
+        _cleanup_free_ char *path = config_default_path();
+        _cleanup_(config_freep) Config *config = NULL;
+        _cleanup_(strv_freep) char **errors = NULL;
+        if (path && config_load(path, true, &config, &errors) == 0 && config->picker)
+                return strdup(config->picker);
+        bool wayland = getenv("WAYLAND_DISPLAY") && *getenv("WAYLAND_DISPLAY");
+        bool x11 = getenv("DISPLAY") && *getenv("DISPLAY");
+        static const struct {
+                const char *program, *command;
+                bool wayland, x11;
+        } known[] = {
+                { "fuzzel", "fuzzel --dmenu", true, false }, { "wofi", "wofi --dmenu", true, false },
+                { "rofi", "rofi -dmenu", false, true },      { "bemenu", "bemenu", true, true },
+                { "tofi", "tofi", true, false },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(known); i++) {
+                if (!((known[i].wayland && wayland) || (known[i].x11 && x11)))
+                        continue;
+                _cleanup_free_ char *exe = path_find_executable(known[i].program);
+                if (exe)
+                        return strdup(known[i].command);
+        }
+        _cleanup_free_ char *fzf = on_terminal() ? path_find_executable("fzf") : NULL;
+        return fzf ? strdup("fzf") : NULL;
+}
+
+/* Runs the picker with `list` on its stdin; its first output line in
+ * *ret (NULL: none). Writing and reading go together: a picker may print
+ * before it has read everything, or never read at all. */
+static int run_picker(const char *command, const char *list, size_t len, char **ret, int *ret_status) {
+        int in[2], out[2];
+        if (pipe2(in, O_CLOEXEC) < 0)
+                return -errno;
+        if (pipe2(out, O_CLOEXEC) < 0) {
+                close(in[0]), close(in[1]);
+                return -errno;
+        }
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid < 0) {
+                int r = -errno;
+                close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+                return r;
+        }
+        if (pid == 0) {
+                signal(SIGPIPE, SIG_DFL);
+                if (dup2(in[0], STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0)
+                        _exit(127);
+                execl("/bin/sh", "sh", "-c", command, (char *) NULL);
+                _exit(127);
+        }
+        close(in[0]);
+        close(out[1]);
+        (void) fcntl(in[1], F_SETFL, O_NONBLOCK);
+        size_t written = 0, got = 0;
+        char *buf = malloc(PICK_MAX + 1);
+        int wfd = len ? in[1] : -1;
+        if (!len)
+                close(in[1]);
+        bool reading = true;
+        while (buf && reading) {
+                struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = wfd, .events = POLLOUT } };
+                if (poll(p, wfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+                        break;
+                if (wfd >= 0 && p[1].revents) {
+                        ssize_t k = write(wfd, list + written, len - written);
+                        if (k > 0)
+                                written += (size_t) k;
+                        if ((k < 0 && errno != EAGAIN && errno != EINTR) || written == len) {
+                                close(wfd); /* all of it, or the picker stopped reading */
+                                wfd = -1;
+                        }
+                }
+                if (p[0].revents) {
+                        ssize_t k = read(out[0], buf + got, PICK_MAX - got);
+                        if (k > 0)
+                                got += (size_t) k;
+                        else if (k == 0 || (errno != EAGAIN && errno != EINTR))
+                                reading = false;
+                        if (got == PICK_MAX)
+                                reading = false;
+                }
+        }
+        if (wfd >= 0)
+                close(wfd);
+        close(out[0]);
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                ;
+        *ret_status = status;
+        *ret = NULL;
+        if (!buf)
+                return -ENOMEM;
+        buf[got] = 0;
+        char *eol = strpbrk(buf, "\r\n");
+        if (eol)
+                *eol = 0;
+        if (buf[0])
+                *ret = buf;
+        else
+                free(buf);
+        return 0;
+}
+
+/* The entry (and action) the picked line is: a line of the list, else the
+ * best match for it as a query. */
+static int resolve_pick(const char *pick, const Choice *c, size_t n, char **ret_id, char **ret_action) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(c[i].line, pick) == 0) {
+                        *ret_id = strdup(c[i].id);
+                        *ret_action = c[i].action ? strdup(c[i].action) : NULL;
+                        return 0;
+                }
+        int status;
+        json_t *reply = search_call("sesame menu", pick, 1, true, &status);
+        if (!reply)
+                return status;
+        json_t *top = json_array_get(json_object_get(reply, "results"), 0);
+        if (!top) {
+                fprintf(stderr, "sesame menu: no app matches '%s'\n", pick);
+                json_decref(reply);
+                return 3;
+        }
+        const char *action = json_string_value(json_object_get(top, "action"));
+        *ret_id = strdup(json_string_value(json_object_get(top, "id")));
+        *ret_action = action ? strdup(action) : NULL;
+        json_decref(reply);
+        return 0;
+}
+
+int cmd_menu(int argc, char *argv[]) {
+        enum { ARG_PICKER = 0x100, ARG_PROFILE, ARG_DRY_RUN };
+        static const struct option options[] = {
+                { "picker", required_argument, NULL, ARG_PICKER },
+                { "tag", required_argument, NULL, 't' },
+                { "profile", required_argument, NULL, ARG_PROFILE },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        const char *picker_given = NULL, *profile = NULL;
+        bool dry_run = false;
+        _cleanup_(strv_freep) char **tags = calloc(1, sizeof(char *));
+        int c;
+        while ((c = getopt_long(argc, argv, "t:h", options, NULL)) >= 0) {
+                switch (c) {
+                case ARG_PICKER:
+                        picker_given = optarg;
+                        break;
+                case 't':
+                        if (strv_push(&tags, strdup(optarg)) < 0)
+                                return 1;
+                        break;
+                case ARG_PROFILE:
+                        profile = optarg;
+                        break;
+                case ARG_DRY_RUN:
+                        dry_run = true;
+                        break;
+                case 'h':
+                        menu_help();
+                        return 0;
+                default:
+                        fprintf(stderr, "sesame menu: see 'sesame menu --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        if (optind < argc) {
+                fprintf(stderr, "sesame menu: unexpected '%s' (see 'sesame menu --help')\n", argv[optind]);
+                return EXIT_USAGE;
+        }
+        _cleanup_free_ char *picker = choose_picker(picker_given);
+        if (!picker) {
+                fprintf(stderr, "sesame menu: no picker found (fuzzel, wofi, rofi, bemenu, tofi, or fzf on a "
+                                "terminal); name one with --picker or Picker= in launcher.conf\n");
+                return 4;
+        }
+
+        int status;
+        json_t *reply = search_call("sesame menu", "", 0, true, &status);
+        if (!reply)
+                return status;
+        Choice *choices = NULL;
+        size_t n = 0;
+        char *list = NULL;
+        size_t len = 0;
+        FILE *f = menu_lines(json_object_get(reply, "results"), &choices, &n) == 0 ? open_memstream(&list, &len) : NULL;
+        for (size_t i = 0; f && i < n; i++)
+                fprintf(f, "%s\n", choices[i].line);
+        if (!f || fclose(f) != 0) {
+                fprintf(stderr, "sesame menu: out of memory\n");
+                return 1;
+        }
+
+        char *pick = NULL, *id = NULL, *action = NULL;
+        int r = run_picker(picker, list, len, &pick, &status);
+        free(list);
+        if (r < 0)
+                fprintf(stderr, "sesame menu: cannot run the picker '%s': %s\n", picker, strerror(-r));
+        else if (!pick && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+                fprintf(stderr, "sesame menu: the picker '%s' was not found\n", picker);
+        if (r < 0 || (!pick && WIFEXITED(status) && WEXITSTATUS(status) == 127))
+                r = 4;
+        else if (pick)
+                r = resolve_pick(pick, choices, n, &id, &action);
+        for (size_t i = 0; i < n; i++)
+                free(choices[i].line);
+        free(choices);
+        json_decref(reply);
+        bool picked = pick != NULL;
+        free(pick);
+        if (r != 0 || !picked) /* nothing picked: cancelled, r is 0 */
+                return r;
+        if (!id) {
+                fprintf(stderr, "sesame menu: out of memory\n");
+                free(action);
+                return 1;
+        }
+
+        /* The launch, as sesame launch makes it (its reporting and exit
+         * statuses included). */
+        char *words[8 + 2 * REQUEST_TAGS_MAX] = { "launch", id };
+        size_t k = 2;
+        if (action) {
+                words[k++] = "--action";
+                words[k++] = action;
+        }
+        if (profile) {
+                words[k++] = "--profile";
+                words[k++] = (char *) profile;
+        }
+        if (dry_run)
+                words[k++] = "--dry-run";
+        for (char **t = tags; *t && k < ELEMENTSOF(words) - 3; t++) {
+                words[k++] = "--tag";
+                words[k++] = *t;
+        }
+        words[k] = NULL;
+        optind = 0; /* getopt again, from the start */
+        r = cmd_launch((int) k, words);
+        free(id);
+        free(action);
+        return r;
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT */
+/* sesame search and sesame history: the launcher's search and what it
+ * remembers of launches. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "proto.h"
+#include "strv.h"
+
+static void search_help(void) {
+        printf("Usage: sesame search [--json] [-n N] [--actions] [QUERY...]\n"
+               "\n"
+               "Find apps by a few letters, as the launcher ranks them: fuzzy matching\n"
+               "(letters in order, not necessarily together; word starts, runs and a\n"
+               "match at the start count most) over each entry's name, generic name,\n"
+               "keywords, ID and program, case- and accent-insensitive (e matches é); a\n"
+               "query of 4 or more letters with one typo still finds its entry, after\n"
+               "the true matches. An exact or prefix match of the name comes first.\n"
+               "Among matches alike, the apps launched more and more lately come first\n"
+               "(each launch counts 0.5^(age/half-life), HistoryHalfLifeDays= in\n"
+               "sesame-launcher.conf(5), 30 days by default). Several words must each\n"
+               "match. No QUERY lists every app by use, then by name.\n"
+               "\n"
+               "Output: one result per line, ID<TAB>Name (ID:ACTION<TAB>Name — Action\n"
+               "for a desktop action), best first; exit status 3 when nothing matched.\n"
+               "\n"
+               "Options:\n"
+               "  -n, --limit N  at most N results (default 20; 0: all)\n"
+               "      --actions  desktop actions are results of their own\n"
+               "      --json     the launcher's reply: {\"results\":[{\"id\",\"action\",\"name\",\n"
+               "                 \"generic_name\",\"icon\",\"kind\",\"score\",\"match\",\"use\",\n"
+               "                 \"positions\"}]}; positions: the characters of name that\n"
+               "                 matched, counted from 0\n"
+               "  -h, --help     show this help\n");
+}
+
+/* One Search request; its reply, or NULL after saying why (*status set). */
+json_t *search_call(const char *who, const char *query, size_t limit, bool actions, int *status) {
+        Request req = { .method = REQUEST_SEARCH,
+                        .query = (char *) query,
+                        .limit = limit,
+                        .actions = actions,
+                        .desktop = getenv("XDG_CURRENT_DESKTOP") };
+        _cleanup_free_ char *text = request_format(&req);
+        json_t *reply = NULL;
+        *status = text ? call_daemon(who, text, &reply, false) : 1;
+        if (*status != 0)
+                return NULL;
+        const char *error = json_string_value(json_object_get(reply, "error"));
+        if (error || !json_is_array(json_object_get(reply, "results"))) {
+                fprintf(stderr, "%s: %s\n", who,
+                        json_string_value(json_object_get(reply, "message")) ?: error ?: "the launcher's reply has no results");
+                json_decref(reply);
+                *status = 1;
+                return NULL;
+        }
+        return reply;
+}
+
+int cmd_search(int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "limit", required_argument, NULL, 'n' },
+                { "actions", no_argument, NULL, 'a' },
+                { "json", no_argument, NULL, 'j' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        bool json = false, actions = false;
+        size_t limit = REQUEST_SEARCH_LIMIT_DEFAULT;
+        int c;
+        while ((c = getopt_long(argc, argv, "n:h", options, NULL)) >= 0) {
+                switch (c) {
+                case 'n': {
+                        char *end;
+                        unsigned long n = strtoul(optarg, &end, 10);
+                        if (end == optarg || *end || n > REQUEST_SEARCH_LIMIT_MAX) {
+                                fprintf(stderr, "sesame search: --limit takes a number from 0 (all) to 100000\n");
+                                return EXIT_USAGE;
+                        }
+                        limit = n;
+                        break;
+                }
+                case 'a':
+                        actions = true;
+                        break;
+                case 'j':
+                        json = true;
+                        break;
+                case 'h':
+                        search_help();
+                        return 0;
+                default:
+                        fprintf(stderr, "sesame search: see 'sesame search --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        _cleanup_free_ char *query = strv_join(argv + optind, " ");
+        if (!query)
+                return 1;
+        if (strlen(query) > REQUEST_STRING_MAX) {
+                fprintf(stderr, "sesame search: the query is longer than %d bytes\n", REQUEST_STRING_MAX);
+                return EXIT_USAGE;
+        }
+        int status;
+        json_t *reply = search_call("sesame search", query, limit, actions, &status);
+        if (!reply)
+                return status;
+        json_t *results = json_object_get(reply, "results"), *r;
+        if (json) {
+                json_dumpf(reply, stdout, JSON_COMPACT);
+                putchar('\n');
+        } else {
+                size_t i;
+                json_array_foreach(results, i, r) {
+                        const char *action = json_string_value(json_object_get(r, "action"));
+                        printf("%s%s%s\t%s\n", json_string_value(json_object_get(r, "id")), action ? ":" : "",
+                               action ?: "", json_string_value(json_object_get(r, "name")));
+                }
+        }
+        status = json_array_size(results) > 0 ? 0 : 3;
+        json_decref(reply);
+        return status;
+}
+
+static void history_help(void) {
+        printf("Usage: sesame history [--json]\n"
+               "       sesame history forget ENTRY\n"
+               "       sesame history clear\n"
+               "\n"
+               "What the launcher remembers of launches, which ranks sesame search and\n"
+               "sesame menu: every launch that started an entry or one of its actions\n"
+               "(not a dry run, not a failed launch, not a command) is a row in\n"
+               "$XDG_STATE_HOME/sesame/history.sqlite (~/.local/state/...), kept a year\n"
+               "and at most 100 rows per entry; the counts stay. History=no in\n"
+               "sesame-launcher.conf(5) turns it off.\n"
+               "\n"
+               "Without a command: the entries and actions used, most used first, with\n"
+               "the number of launches, the last one, and the frecency (the sum of\n"
+               "0.5^(age/half-life) over the launches kept).\n"
+               "\n"
+               "Commands:\n"
+               "  forget ENTRY   forget an entry (as sesame launch names it) and its actions\n"
+               "  clear          forget everything\n"
+               "\n"
+               "Options:\n"
+               "      --json     {\"enabled\",\"stored\",\"history\":[{\"entry_id\",\"action\",\n"
+               "                 \"count\",\"last\",\"frecency\"}]}; last in seconds since the epoch\n"
+               "  -h, --help     show this help\n");
+}
+
+static void when(int64_t t, char *buf, size_t size) {
+        time_t tt = (time_t) t;
+        struct tm tm;
+        localtime_r(&tt, &tm);
+        strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int history_call(const char *request, json_t **ret) {
+        int r = call_daemon("sesame history", request, ret, false);
+        if (r != 0)
+                return r;
+        const char *error = json_string_value(json_object_get(*ret, "error"));
+        if (error) {
+                fprintf(stderr, "sesame history: %s\n", json_string_value(json_object_get(*ret, "message")) ?: error);
+                json_decref(*ret);
+                return 1;
+        }
+        if (!json_is_true(json_object_get(*ret, "enabled")))
+                fprintf(stderr, "sesame history: the history is off (History=no in launcher.conf)\n");
+        return 0;
+}
+
+static int history_list(bool json) {
+        json_t *reply = NULL;
+        int r = history_call("{\"method\":\"History\"}", &reply);
+        if (r != 0)
+                return r;
+        if (json) {
+                json_dumpf(reply, stdout, JSON_COMPACT);
+                putchar('\n');
+        } else {
+                json_t *uses = json_object_get(reply, "history"), *u;
+                size_t i;
+                if (json_array_size(uses) > 0)
+                        printf("%6s  %-16s %9s  %s\n", "COUNT", "LAST", "FRECENCY", "ENTRY");
+                json_array_foreach(uses, i, u) {
+                        char last[32];
+                        const char *action = json_string_value(json_object_get(u, "action"));
+                        when(json_integer_value(json_object_get(u, "last")), last, sizeof(last));
+                        printf("%6lld  %-16s %9.3f  %s%s%s\n", (long long) json_integer_value(json_object_get(u, "count")),
+                               last, json_real_value(json_object_get(u, "frecency")),
+                               json_string_value(json_object_get(u, "entry_id")), action ? ":" : "", action ?: "");
+                }
+                if (json_is_true(json_object_get(reply, "enabled")) && !json_is_true(json_object_get(reply, "stored")))
+                        fprintf(stderr, "sesame history: kept in memory only (the launcher's log says why)\n");
+        }
+        json_decref(reply);
+        return 0;
+}
+
+int cmd_history(int argc, char *argv[]) {
+        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+                history_help();
+                return 0;
+        }
+        if (argc == 1 || (argc == 2 && strcmp(argv[1], "--json") == 0))
+                return history_list(argc == 2);
+        json_t *reply = NULL;
+        int r;
+        if (strcmp(argv[1], "forget") == 0 && argc == 3) {
+                Request req = { .method = REQUEST_HISTORY_FORGET, .entry_id = argv[2] };
+                _cleanup_free_ char *text = request_format(&req);
+                if ((r = text ? history_call(text, &reply) : 1) != 0)
+                        return r;
+                json_int_t n = json_integer_value(json_object_get(reply, "forgotten"));
+                const char *id = json_string_value(json_object_get(reply, "entry_id"));
+                if (n > 0)
+                        printf("forgot %lld launch(es) of %s\n", (long long) n, id);
+                else
+                        printf("nothing remembered of %s\n", id);
+        } else if (strcmp(argv[1], "clear") == 0 && argc == 2) {
+                if ((r = history_call("{\"method\":\"HistoryClear\"}", &reply)) != 0)
+                        return r;
+        } else {
+                fprintf(stderr, "sesame history: see 'sesame history --help'\n");
+                return EXIT_USAGE;
+        }
+        json_decref(reply);
+        return 0;
+}

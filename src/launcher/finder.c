@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "finder.h"
+#include "history.h"
+#include "log.h"
+#include "reply.h"
+#include "search.h"
+
+/* Launches are written this long after the first of a burst, together. */
+#define FLUSH_DELAY_USEC (200 * 1000)
+
+struct Finder {
+        sd_event *event;
+        sd_event_source *flush_timer;
+        const EntryCache *entries;
+        SearchIndex *index; /* made at the first search after the entries change */
+        History *history;   /* NULL: History=no */
+        int64_t half_life_sec;
+};
+
+int finder_new(sd_event *event, Finder **ret) {
+        Finder *f = calloc(1, sizeof(*f));
+        if (!f)
+                return -ENOMEM;
+        f->event = sd_event_ref(event);
+        *ret = f;
+        return 0;
+}
+
+Finder *finder_free(Finder *f) {
+        if (!f)
+                return NULL;
+        sd_event_source_disable_unref(f->flush_timer);
+        history_free(f->history); /* writes what is pending */
+        search_index_free(f->index);
+        sd_event_unref(f->event);
+        free(f);
+        return NULL;
+}
+
+/* $XDG_STATE_HOME/sesame/history.sqlite, or ~/.local/state/... */
+static char *history_path(void) {
+        const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+        char *path = NULL;
+        int r;
+        if (state && state[0] == '/')
+                r = asprintf(&path, "%s/sesame/history.sqlite", state);
+        else if (home && home[0] == '/')
+                r = asprintf(&path, "%s/.local/state/sesame/history.sqlite", home);
+        else
+                return NULL;
+        return r < 0 ? NULL : path;
+}
+
+void finder_configure(Finder *f, const Config *c) {
+        if (!c->history) {
+                if (f->history)
+                        log_info("history: turned off (History=no); nothing more is written");
+                f->history = history_free(f->history);
+                return;
+        }
+        f->half_life_sec = (int64_t) c->history_half_life_sec;
+        if (f->history) {
+                history_set_half_life(f->history, f->half_life_sec);
+                return;
+        }
+        _cleanup_free_ char *path = history_path();
+        if (!path)
+                log_warning("history: neither XDG_STATE_HOME nor HOME is an absolute path; launches are "
+                            "remembered in memory only");
+        if (history_open(path, f->half_life_sec, &f->history) < 0)
+                log_error("history: out of memory; no history");
+}
+
+void finder_set_entries(Finder *f, const EntryCache *entries) {
+        f->entries = entries;
+        f->index = search_index_free(f->index);
+}
+
+static int on_flush(sd_event_source *s, uint64_t usec, void *userdata) {
+        Finder *f = userdata;
+        history_flush(f->history);
+        return 0;
+}
+
+void finder_record(Finder *f, const char *entry_id, const char *action, const char *profile, char *const *tags) {
+        if (!f->history)
+                return;
+        if (history_record(f->history, entry_id, action, profile, tags, time(NULL)) < 0) {
+                log_warning("history: out of memory; a launch of %s is not remembered", entry_id);
+                return;
+        }
+        if (!history_pending(f->history))
+                return;
+        int enabled = SD_EVENT_OFF;
+        if (f->flush_timer && sd_event_source_get_enabled(f->flush_timer, &enabled) >= 0 && enabled != SD_EVENT_OFF)
+                return; /* this burst's write is already planned */
+        uint64_t now = 0;
+        sd_event_now(f->event, CLOCK_MONOTONIC, &now);
+        int r = f->flush_timer ? sd_event_source_set_time(f->flush_timer, now + FLUSH_DELAY_USEC)
+                               : sd_event_add_time(f->event, &f->flush_timer, CLOCK_MONOTONIC, now + FLUSH_DELAY_USEC,
+                                                   0, on_flush, f);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(f->flush_timer, SD_EVENT_ONESHOT);
+        if (r >= 0)
+                r = sd_event_source_set_priority(f->flush_timer, SD_EVENT_PRIORITY_IDLE);
+        if (r < 0) /* written now, then */
+                history_flush(f->history);
+}
+
+static void set_use(const char *entry_id, const char *action, double frecency, void *userdata) {
+        search_index_set_use(userdata, entry_id, action, frecency);
+}
+
+static json_t *positions_json(const SearchResult *r) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < r->n_positions; i++)
+                if (json_array_append_new(a, json_integer(r->positions[i])) < 0) {
+                        json_decref(a);
+                        return NULL;
+                }
+        return a;
+}
+
+static json_t *result_json(const SearchResult *r) {
+        return json_pack("{s:s,s:s?,s:s,s:s?,s:s?,s:s,s:f,s:f,s:f,s:o*}", "id", r->entry->id, "action",
+                         r->action ? r->action->id : NULL, "name", r->name, "generic_name", r->entry->generic_name,
+                         "icon", r->action && r->action->icon ? r->action->icon : r->entry->icon, "kind",
+                         match_kind_name(r->kind), "score", r->score, "match", r->match, "use", r->use, "positions",
+                         positions_json(r));
+}
+
+char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop) {
+        if (!f->entries)
+                return reply_error("InternalError", "no entries yet");
+        if (!f->index && search_index_new(f->entries, &f->index) < 0)
+                return reply_error("InternalError", "out of memory");
+        search_index_clear_use(f->index);
+        if (f->history)
+                history_foreach_frecency(f->history, time(NULL), set_use, f->index);
+        SearchResult *results = NULL;
+        size_t n = 0;
+        SearchQuery q = { .query = query, .limit = limit, .actions = actions, .desktop = desktop };
+        if (search_run(f->index, &q, &results, &n) < 0)
+                return reply_error("InternalError", "out of memory");
+        json_t *array = json_array();
+        for (size_t i = 0; array && i < n; i++) {
+                json_t *o = result_json(&results[i]);
+                if (!o || json_array_append_new(array, o) < 0)
+                        array = (json_decref(array), NULL);
+        }
+        search_results_free(results, n);
+        json_t *o = json_pack("{s:o*}", "results", array);
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        return s;
+}
+
+static char *dump(json_t *o) {
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        return s;
+}
+
+char *finder_history(Finder *f) {
+        json_t *array = json_array();
+        HistoryUse *uses = NULL;
+        size_t n = 0;
+        if (f->history && history_uses(f->history, time(NULL), &uses, &n) < 0)
+                return reply_error("InternalError", "out of memory");
+        for (size_t i = 0; array && i < n; i++) {
+                json_t *o = json_pack("{s:s,s:s?,s:I,s:I,s:f}", "entry_id", uses[i].entry_id, "action", uses[i].action,
+                                      "count", (json_int_t) uses[i].count, "last", (json_int_t) uses[i].last,
+                                      "frecency", uses[i].frecency);
+                if (!o || json_array_append_new(array, o) < 0)
+                        array = (json_decref(array), NULL);
+        }
+        return dump(json_pack("{s:b,s:b,s:o*}", "enabled", f->history != NULL, "stored", history_stored(f->history),
+                              "history", array));
+}
+
+char *finder_forget(Finder *f, const char *entry) {
+        /* As launches name it (firefox: org.mozilla.firefox); an entry no
+         * longer installed by the ID it was recorded under. */
+        const DesktopEntry *e = f->entries ? entry_cache_resolve(f->entries, entry) : NULL;
+        const char *id = e ? e->id : entry;
+        uint64_t count = 0;
+        if (f->history && history_forget(f->history, id, &count) < 0)
+                return reply_error("InternalError", "the history file could not be changed (see the launcher's log)");
+        return dump(json_pack("{s:b,s:s,s:I}", "enabled", f->history != NULL, "entry_id", id, "forgotten",
+                              (json_int_t) count));
+}
+
+char *finder_clear(Finder *f) {
+        if (f->history && history_clear(f->history) < 0)
+                return reply_error("InternalError", "the history file could not be changed (see the launcher's log)");
+        return dump(json_pack("{s:b,s:b}", "enabled", f->history != NULL, "cleared", true));
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <systemd/sd-event.h>
+
+#include "entries.h"
+#include "launcher-conf.h"
+#include "macro.h"
+
+/* The daemon's search and history: the Search, History, HistoryForget and
+ * HistoryClear requests answered, and each successful launch recorded —
+ * counted at once, so that the next search ranks by it, and written to
+ * $XDG_STATE_HOME/sesame/history.sqlite off the launch's path, a moment
+ * after its reply. */
+typedef struct Finder Finder;
+
+int finder_new(sd_event *event, Finder **ret);
+/* Writes what is still to be written. */
+Finder *finder_free(Finder *f);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Finder *, finder_free);
+
+/* History= and HistoryHalfLifeDays=: at start and at every reload. */
+void finder_configure(Finder *f, const Config *c);
+/* The entries searched (the index is made again at the next search). */
+void finder_set_entries(Finder *f, const EntryCache *entries);
+
+/* A launch that started; not a dry run, a command or a refusal. */
+void finder_record(Finder *f, const char *entry_id, const char *action, const char *profile, char *const *tags);
+
+/* The replies, as JSON texts (NULL: out of memory). */
+char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop);
+char *finder_history(Finder *f);
+char *finder_forget(Finder *f, const char *entry);
+char *finder_clear(Finder *f);
