@@ -1,7 +1,7 @@
 #!/bin/bash
 # Through real pickers: Debian's fuzzel 1.8.2 with
 # --launch-prefix='sesame launch --', in a headless sway 1.7, a query typed
-# and Return pressed; a failure seen as a notification by a real
+# and Return pressed; sesame menu with fuzzel --dmenu there; a failure seen as a notification by a real
 # notification server (dunst) on the private bus; wofi 1.3 in the same
 # sway; rofi 1.7.3 under Xvfb.
 #
@@ -82,22 +82,25 @@ focused() { log_from "$1" | grep -q -- '-> wl_keyboard@[0-9]*\.enter('; }
 # release changes nothing on screen: no commit follows it).
 redrawn() { log_from "$1" | awk '/-> wl_keyboard@[0-9]+\.key\(.*, 1\)$/ { k = NR } /wl_surface@[0-9]+\.commit\(\)/ { c = NR } END { exit !(k && c > k) }'; }
 
-# pick QUERY: a fresh virtual keyboard (the seat's keyboard must exist and
-# be live when fuzzel maps its surface), fuzzel, its focus, QUERY typed, the
-# redraw, Return; fuzzel runs the prefix with the entry's argv.
+# pick QUERY [COMMAND...]: a fresh virtual keyboard (the seat's keyboard
+# must exist and be live when fuzzel maps its surface), fuzzel (or COMMAND,
+# which runs it), its focus, QUERY typed, the redraw, Return; fuzzel runs
+# the prefix with the entry's argv.
 pick() {
-	local at
+	local at query=$1
+	shift
+	[ $# -gt 0 ] || set -- fuzzel --launch-prefix="$sesame launch --"
 	[ -n "$keyboard" ] && kill "$keyboard" && wait "$keyboard" 2>/dev/null
 	at=$(mark)
 	wtype -s 3600000 &
 	keyboard=$!
 	wait_until 5000 keyboard_ready "$at" || { echo "# no virtual keyboard"; return 1; }
 	at=$(mark)
-	fuzzel --launch-prefix="$sesame launch --" >>"$TMPDIR/fuzzel.log" 2>&1 &
+	"$@" >>"$TMPDIR/fuzzel.log" 2>&1 &
 	picker=$!
 	wait_until 10000 focused "$at" || { echo "# fuzzel never got the keyboard focus"; return 1; }
 	at=$(mark)
-	wtype "$1" || return 1
+	wtype "$query" || return 1
 	wait_until 5000 redrawn "$at" || { echo "# fuzzel did not redraw after the query"; return 1; }
 	wtype -k Return || return 1
 	wait "$picker" || { echo "# fuzzel: exit status $?"; picker=; return 1; }
@@ -117,6 +120,15 @@ runs_in() { local f; for f in $(grep -l "/$1\$" /proc/[0-9]*/cgroup); do
 check "...running its Exec, field codes gone: sh -c 'sleep 300' termite" runs_in "$unit" "sh -c sleep 300 termite "
 check "...described by the entry's name" test "$(systemctl --user show -P Description "$unit")" = "Termite Test"
 check "fuzzel counted the launch in its own cache" test -s "$XDG_CACHE_HOME/fuzzel"
+
+# sesame menu with fuzzel --dmenu: the launcher's list on fuzzel's stdin,
+# the line picked launched with the tags.
+others() { systemctl --user list-units --plain --no-legend 'app-open-sesame-org-example-Other-*.scope' | cut -d' ' -f1; }
+check "sesame menu --picker 'fuzzel --dmenu' --tag dev: typed 'quux', Return" \
+	pick quux "$sesame" menu --picker "fuzzel --dmenu" --tag dev
+check "...the picked entry runs in its scope" wait_until 5000 eval '[ -n "$(others)" ]'
+mpid=$(grep -l "/$(others | head -1)\$" /proc/[0-9]*/cgroup | head -1 | cut -d/ -f3)
+check "...with GREETING=hello from --tag dev" eval 'tr "\0" "\n" <"/proc/$mpid/environ" | grep -qx GREETING=hello'
 
 # A failure, from the picker: a notification a person would see.
 dunst >"$TMPDIR/dunst.log" 2>&1 &
@@ -172,8 +184,9 @@ mkdir -p "$wofi_data/applications"
 ln -s /usr/share/mime "$wofi_data/mime"
 cp "$apps/org.example.Other.desktop" "$wofi_data/applications/"
 redrawn_any() { log_from "$1" | grep -q 'wl_surface@[0-9]*\.commit()'; }
+before=$(others)
 check "wofi: searched 'quuxother', Return, its command handed to sesame launch --" wofi_pick quuxother
-other_launched() { [ -n "$(scope_of org-example-Other)" ]; }
+other_launched() { [ -n "$(others | grep -vxF "$before")" ]; }
 check "...the entry recognized, in its scope" wait_until 5000 other_launched || sed 's/^/# /' "$TMPDIR/wofi.out" "$TMPDIR/wofi-launch.out"
 
 # rofi 1.7.3 (X11 only in Debian 12) under Xvfb: -run-command is its launch

@@ -1,0 +1,83 @@
+#!/bin/bash
+# sesame menu through the daemon in a private user manager, on the search
+# fixture (tests/data/search): fzf --filter (a real picker, without a
+# terminal), pickers that print a line of the list, typed text, nothing
+# (cancelled), or fail; names two entries share; the picker chosen from
+# Picker= and from what is installed. (fuzzel --dmenu in a headless sway:
+# tests/integration/test-picker.sh.)
+set -u
+. "$(dirname "$0")/../tap.sh"
+sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+fixture=$(cd "$(dirname "$0")/../data/search" && pwd)
+
+# A second data directory: one more entry named "Web", as GNOME's browser is.
+export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$fixture XDG_DATA_DIRS=$TMPDIR/more
+export XDG_STATE_HOME=$TMPDIR/state LANG=C.UTF-8
+mkdir -p "$XDG_CONFIG_HOME/sesame" "$TMPDIR/bin" "$TMPDIR/more/applications"
+printf '[Desktop Entry]\nType=Application\nName=Web\nExec=webby\n' >"$TMPDIR/more/applications/org.example.Webby.desktop"
+printf '[LaunchProfile dev]\nEnvironment=GREETING=hello\n' >"$XDG_CONFIG_HOME/sesame/launcher.conf"
+for p in eog gimp-2.10 gnome-calculator epiphany webby; do
+	printf '#!/bin/sh\necho "$0 $GREETING" >>%s/ran\n' "$TMPDIR" >"$TMPDIR/bin/$p"
+	chmod +x "$TMPDIR/bin/$p"
+done
+: >"$TMPDIR/ran"
+systemctl --user set-environment PATH="$TMPDIR/bin:/usr/bin:/bin"
+
+daemon=
+cleanup() { [ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null; }
+trap cleanup EXIT
+"$sesame" keys init >/dev/null
+SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
+daemon=$!
+wait_until 5000 "$sesame" status >/dev/null 2>&1
+
+ran() { wait_until 3000 grep -q "^$TMPDIR/bin/$1 $2\$" "$TMPDIR/ran"; }
+launches() { "$sesame" history --json | /usr/bin/python3 -c 'import json,sys; print(sum(u["count"] for u in json.load(sys.stdin)["history"]))'; }
+
+run "$sesame" menu --picker "fzf --filter 'calculator'" --tag dev
+check "fzf --filter: its first line launched, with the tags" eval '[ "$rc" = 0 ] && ran gnome-calculator hello'
+check "...printed as sesame launch prints it" grep -Eq '^pid=[0-9]+ unit=app-open-sesame-org-gnome-Calculator-[0-9]+\.scope via_scope=true$' <<<"$out"
+
+run "$sesame" menu --picker "fzf --filter 'visual studio new'"
+check "fzf --filter on an action's line: the action launches" \
+	eval '[ "$rc" = 19 ] && grep -q "/usr/share/code/code" <<<"$err"' # (not installed here: the action's own Exec was tried)
+
+"$sesame" launch eog >/dev/null
+run "$sesame" menu --picker "cat >$TMPDIR/list; head -1 $TMPDIR/list"
+check "the list: most used first (the latest launch, then the one before)" \
+	eval '[ "$rc" = 0 ] && [ "$(head -2 "$TMPDIR/list" | tr "\n" /)" = "Image Viewer/Calculator/" ] && ran eog ""'
+check "...then by name, actions as 'Name — Action'" \
+	eval 'grep -qx "Firefox ESR — New Private Window" "$TMPDIR/list" && tail -n +3 "$TMPDIR/list" | LC_ALL=C sort -fc'
+check "...no NoDisplay entry" eval '! grep -q "Document Previewer" "$TMPDIR/list"'
+check "...names two entries share get their ID" \
+	eval 'grep -qx "Web (org.gnome.Epiphany)" "$TMPDIR/list" && grep -qx "Web (org.example.Webby)" "$TMPDIR/list" && ! grep -qx Web "$TMPDIR/list"'
+run "$sesame" menu --picker "echo 'Web (org.example.Webby)'"
+check "...and the one picked is launched" eval '[ "$rc" = 0 ] && ran webby ""'
+
+n=$(launches)
+run "$sesame" menu --picker "cat >/dev/null"
+check "the picker prints nothing (cancelled): exit 0, nothing launched" \
+	eval '[ "$rc" = 0 ] && [ -z "$out$err" ] && [ "$(launches)" = "$n" ]'
+run "$sesame" menu --picker "cat >/dev/null; exit 1"
+check "...also when it exits 1, as dmenu does on Escape" eval '[ "$rc" = 0 ] && [ "$(launches)" = "$n" ]'
+run "$sesame" menu --picker "echo gimp"
+check "typed text, not in the list: searched, the best match launched" eval '[ "$rc" = 0 ] && ran gimp-2.10 ""'
+run "$sesame" menu --picker "echo zzqqxxjj"
+check "typed text that matches nothing: exit 3, said" eval '[ "$rc" = 3 ] && grep -q "no app matches .zzqqxxjj." <<<"$err"'
+run "$sesame" menu --picker "$TMPDIR/no-such-picker"
+check "a picker that is not there: exit 4, said" eval '[ "$rc" = 4 ] && grep -q "was not found" <<<"$err"'
+run "$sesame" menu --picker "exec 0<&-; echo Web\ \(org.gnome.Epiphany\)"
+check "a picker that never reads its list still works" eval '[ "$rc" = 0 ] && ran epiphany ""'
+run "$sesame" menu --picker "echo Calculator" --dry-run
+check "--dry-run: the plan of the pick, nothing launched" eval '[ "$rc" = 0 ] && grep -q "gnome-calculator" <<<"$out"'
+
+printf '[Launcher]\nPicker=echo Image Viewer\n' >"$XDG_CONFIG_HOME/sesame/launcher.conf"
+: >"$TMPDIR/ran"
+run "$sesame" menu
+check "Picker= in launcher.conf is the picker without --picker" eval '[ "$rc" = 0 ] && ran eog ""'
+: >"$XDG_CONFIG_HOME/sesame/launcher.conf"
+run env -u WAYLAND_DISPLAY -u DISPLAY PATH=/nonexistent "$sesame" menu </dev/null
+check "no picker to be found: exit 4, naming the ones looked for" eval '[ "$rc" = 4 ] && grep -q "fuzzel, wofi, rofi, bemenu, tofi, or fzf" <<<"$err"'
+
+check "the launcher serves on" eval '"$sesame" status >/dev/null'
+done_testing
