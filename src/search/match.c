@@ -132,7 +132,7 @@ size_t fold_text(const char *s, size_t len, uint32_t *chars, uint8_t *bonus, siz
         while (len > 0 && n < max) {
                 uint32_t c = next_char(&p, &len);
                 CharClass cls = char_class(c);
-                chars[n] = fold_char(c);
+                chars[n] = cls == CHAR_WHITE ? ' ' : fold_char(c);
                 if (bonus)
                         bonus[n] = bonus_for(prev, cls);
                 /* An accent belongs to the letter before it. */

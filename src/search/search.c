@@ -242,14 +242,30 @@ typedef struct Scored {
         double match;
 } Scored;
 
+/* Whether the query is the start of the name (a combining accent in the
+ * name, folded to 0, is passed over); *ret_end: where it ends in the name. */
+static bool name_starts_with(const uint32_t *name, size_t len, const Query *q, size_t *ret_end) {
+        size_t j = 0;
+        for (size_t i = 0; i < q->len; i++, j++) {
+                while (j < len && name[j] == 0)
+                        j++;
+                if (j == len || name[j] != q->chars[i])
+                        return false;
+        }
+        while (j < len && name[j] == 0)
+                j++;
+        *ret_end = j;
+        return true;
+}
+
 /* How one item matches: the whole query against its name (exact, prefix),
  * else each term against its best text (every term must match somewhere;
  * one that matches only with a typo makes the item a typo match). */
 static int score_fields(const SearchIndex *idx, const Item *it, const Query *q, Scored *ret) {
         const Field *name = &idx->fields[it->first_field];
-        const uint32_t *name_chars = idx->chars + name->start;
-        if (q->len <= name->len && memcmp(name_chars, q->chars, q->len * sizeof(uint32_t)) == 0) {
-                if (q->len == name->len)
+        size_t end;
+        if (name_starts_with(idx->chars + name->start, name->len, q, &end)) {
+                if (end == name->len)
                         *ret = (Scored){ MATCH_EXACT, 1.0 };
                 else
                         *ret = (Scored){ MATCH_PREFIX, 0.9 + 0.1 * (double) q->len / (double) name->len };
@@ -303,9 +319,14 @@ static int name_positions(const SearchIndex *idx, const Item *it, const Query *q
                 free(hit), free(positions);
                 return -ENOMEM;
         }
+        const uint32_t *chars = idx->chars + name->start;
         if (kind >= MATCH_PREFIX)
-                for (size_t i = 0; i < q->len; i++)
-                        hit[i] = q->chars[i] != ' ';
+                for (size_t i = 0, j = 0; i < q->len && j < name->len; i++, j++) {
+                        while (j < name->len && chars[j] == 0)
+                                j++;
+                        if (j < name->len)
+                                hit[j] = q->chars[i] != ' ';
+                }
         else
                 for (size_t t = 0; t < q->n_terms; t++) {
                         int32_t s = match_term(q->terms[t].chars, q->terms[t].len, idx->chars + name->start,
