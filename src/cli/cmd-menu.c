@@ -50,44 +50,61 @@ static void menu_help(void) {
 }
 
 typedef struct Choice {
-        char *line; /* as the picker shows it */
-        const char *id, *action;
+        const char *id, *action, *name; /* in the reply's lines */
+        char *line;                     /* as the picker shows it, or NULL: the name */
 } Choice;
 
-/* The picker's lines: each result's name, made distinct with its ID where
- * names repeat. */
-static int menu_lines(json_t *results, Choice **ret, size_t *ret_n) {
-        size_t n = json_array_size(results);
-        Choice *c = calloc(n ? n : 1, sizeof(*c));
-        if (!c)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++) {
-                json_t *r = json_array_get(results, i);
-                c[i].id = json_string_value(json_object_get(r, "id"));
-                c[i].action = json_string_value(json_object_get(r, "action"));
-                const char *name = json_string_value(json_object_get(r, "name"));
-                bool shared = false;
-                for (size_t k = 0; k < n && !shared; k++)
-                        shared = k != i && strcmp(name, json_string_value(json_object_get(json_array_get(results, k),
-                                                                                          "name"))) == 0;
-                /* A picker shows a line: no line breaks inside one. */
-                int r2 = shared ? asprintf(&c[i].line, "%s (%s%s%s)", name, c[i].id, c[i].action ? ":" : "",
-                                           c[i].action ?: "")
-                                : asprintf(&c[i].line, "%s", name);
-                if (r2 < 0) {
-                        c[i].line = NULL;
-                        for (size_t k = 0; k < i; k++)
-                                free(c[k].line);
-                        free(c);
-                        return -ENOMEM;
+static int compare_names(const void *a, const void *b) {
+        const Choice *x = *(const Choice *const *) a, *y = *(const Choice *const *) b;
+        return strcmp(x->name, y->name);
+}
+
+/* The search's ID<TAB>ACTION<TAB>NAME lines (cut in place) as choices, and
+ * the names two share made distinct with their ID. */
+static int menu_choices(char *lines, Choice **ret, size_t *ret_n) {
+        size_t n = 0, cap = 0;
+        Choice *c = NULL;
+        for (char *l = lines; *l;) {
+                char *end = strchrnul(l, '\n'), *tab1 = strchr(l, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+                char *next = *end ? end + 1 : end;
+                if (!tab2 || tab2 > end)
+                        break;
+                if (n == cap) {
+                        cap = cap ? cap * 2 : 256;
+                        Choice *a = realloc(c, cap * sizeof(*c));
+                        if (!a) {
+                                free(c);
+                                return -ENOMEM;
+                        }
+                        c = a;
                 }
-                for (char *p = c[i].line; *p; p++)
-                        if (*p == '\n' || *p == '\r')
-                                *p = ' ';
+                *tab1 = *tab2 = *end = 0;
+                c[n++] = (Choice){ .id = l, .action = tab1[1] ? tab1 + 1 : NULL, .name = tab2 + 1 };
+                l = next;
+        }
+        _cleanup_free_ Choice **by_name = calloc(n ? n : 1, sizeof(Choice *));
+        if (!by_name) {
+                free(c);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++)
+                by_name[i] = &c[i];
+        qsort(by_name, n, sizeof(*by_name), compare_names);
+        for (size_t i = 0; i < n; i++) {
+                bool shared = (i > 0 && strcmp(by_name[i]->name, by_name[i - 1]->name) == 0) ||
+                              (i + 1 < n && strcmp(by_name[i]->name, by_name[i + 1]->name) == 0);
+                Choice *ch = by_name[i];
+                if (shared && asprintf(&ch->line, "%s (%s%s%s)", ch->name, ch->id, ch->action ? ":" : "",
+                                       ch->action ?: "") < 0)
+                        ch->line = NULL; /* then shown as its name */
         }
         *ret = c;
         *ret_n = n;
         return 0;
+}
+
+static const char *choice_line(const Choice *c) {
+        return c->line ?: c->name;
 }
 
 static bool on_terminal(void) {
@@ -125,10 +142,14 @@ static char *choose_picker(const char *given) {
         return fzf ? strdup("fzf") : NULL;
 }
 
-/* Runs the picker with `list` on its stdin; its first output line in
- * *ret (NULL: none). Writing and reading go together: a picker may print
- * before it has read everything, or never read at all. */
-static int run_picker(const char *command, const char *list, size_t len, char **ret, int *ret_status) {
+typedef struct Picker {
+        pid_t pid;
+        int in, out; /* its stdin and stdout */
+} Picker;
+
+/* The picker, started before the list is asked for: a picker takes longer
+ * to start than the launcher takes to answer, and starts meanwhile. */
+static int picker_start(const char *command, Picker *ret) {
         int in[2], out[2];
         if (pipe2(in, O_CLOEXEC) < 0)
                 return -errno;
@@ -153,17 +174,26 @@ static int run_picker(const char *command, const char *list, size_t len, char **
         close(in[0]);
         close(out[1]);
         (void) fcntl(in[1], F_SETFL, O_NONBLOCK);
+        *ret = (Picker){ .pid = pid, .in = in[1], .out = out[0] };
+        return 0;
+}
+
+/* Gives the picker `list` and reads its first output line into *ret (NULL:
+ * none), writing and reading together: a picker may print before it has
+ * read everything, or never read at all. Then waits for it. */
+static int picker_finish(Picker *p, const char *list, size_t len, char **ret, int *ret_status) {
         size_t written = 0, got = 0;
         char *buf = malloc(PICK_MAX + 1);
-        int wfd = len ? in[1] : -1;
-        if (!len)
-                close(in[1]);
-        bool reading = true;
-        while (buf && reading) {
-                struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = wfd, .events = POLLOUT } };
-                if (poll(p, wfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+        int wfd = p->in;
+        if (!len) {
+                close(wfd);
+                wfd = -1;
+        }
+        for (bool reading = buf != NULL; reading;) {
+                struct pollfd fds[2] = { { .fd = p->out, .events = POLLIN }, { .fd = wfd, .events = POLLOUT } };
+                if (poll(fds, wfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
                         break;
-                if (wfd >= 0 && p[1].revents) {
+                if (wfd >= 0 && fds[1].revents) {
                         ssize_t k = write(wfd, list + written, len - written);
                         if (k > 0)
                                 written += (size_t) k;
@@ -172,8 +202,8 @@ static int run_picker(const char *command, const char *list, size_t len, char **
                                 wfd = -1;
                         }
                 }
-                if (p[0].revents) {
-                        ssize_t k = read(out[0], buf + got, PICK_MAX - got);
+                if (fds[0].revents) {
+                        ssize_t k = read(p->out, buf + got, PICK_MAX - got);
                         if (k > 0)
                                 got += (size_t) k;
                         else if (k == 0 || (errno != EAGAIN && errno != EINTR))
@@ -184,9 +214,9 @@ static int run_picker(const char *command, const char *list, size_t len, char **
         }
         if (wfd >= 0)
                 close(wfd);
-        close(out[0]);
+        close(p->out);
         int status = 0;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
                 ;
         *ret_status = status;
         *ret = NULL;
@@ -203,29 +233,43 @@ static int run_picker(const char *command, const char *list, size_t len, char **
         return 0;
 }
 
+/* A picker whose list could not be made: ended, not waited on longer. */
+static void picker_abandon(Picker *p) {
+        close(p->in);
+        close(p->out);
+        kill(p->pid, SIGTERM);
+        while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+}
+
 /* The entry (and action) the picked line is: a line of the list, else the
  * best match for it as a query. */
 static int resolve_pick(const char *pick, const Choice *c, size_t n, char **ret_id, char **ret_action) {
         for (size_t i = 0; i < n; i++)
-                if (strcmp(c[i].line, pick) == 0) {
+                if (strcmp(choice_line(&c[i]), pick) == 0) {
                         *ret_id = strdup(c[i].id);
                         *ret_action = c[i].action ? strdup(c[i].action) : NULL;
                         return 0;
                 }
         int status;
-        json_t *reply = search_call("sesame menu", pick, 1, true, &status);
+        json_t *reply = search_call("sesame menu", pick, 1, true, true, &status);
         if (!reply)
                 return status;
-        json_t *top = json_array_get(json_object_get(reply, "results"), 0);
-        if (!top) {
+        _cleanup_free_ char *lines = strdup(json_string_value(json_object_get(reply, "lines")) ?: "");
+        json_decref(reply);
+        Choice *top = NULL;
+        size_t found = 0;
+        if (!lines || menu_choices(lines, &top, &found) < 0)
+                return 1;
+        if (found == 0) {
                 fprintf(stderr, "sesame menu: no app matches '%s'\n", pick);
-                json_decref(reply);
+                free(top);
                 return 3;
         }
-        const char *action = json_string_value(json_object_get(top, "action"));
-        *ret_id = strdup(json_string_value(json_object_get(top, "id")));
-        *ret_action = action ? strdup(action) : NULL;
-        json_decref(reply);
+        *ret_id = strdup(top[0].id);
+        *ret_action = top[0].action ? strdup(top[0].action) : NULL;
+        free(top[0].line);
+        free(top);
         return 0;
 }
 
@@ -270,36 +314,46 @@ int cmd_menu(int argc, char *argv[]) {
                 fprintf(stderr, "sesame menu: unexpected '%s' (see 'sesame menu --help')\n", argv[optind]);
                 return EXIT_USAGE;
         }
-        _cleanup_free_ char *picker = choose_picker(picker_given);
-        if (!picker) {
+        _cleanup_free_ char *picker_arg = choose_picker(picker_given);
+        if (!picker_arg) {
                 fprintf(stderr, "sesame menu: no picker found (fuzzel, wofi, rofi, bemenu, tofi, or fzf on a "
                                 "terminal); name one with --picker or Picker= in launcher.conf\n");
                 return 4;
         }
 
-        int status;
-        json_t *reply = search_call("sesame menu", "", 0, true, &status);
-        if (!reply)
-                return status;
+        Picker picker = { .pid = -1, .in = -1, .out = -1 };
+        int r = picker_start(picker_arg, &picker), status = 0;
+        if (r < 0) {
+                fprintf(stderr, "sesame menu: cannot run the picker '%s': %s\n", picker_arg, strerror(-r));
+                return 4;
+        }
+        json_t *reply = search_call("sesame menu", "", 0, true, true, &status);
+        bool answered = reply != NULL;
+        _cleanup_free_ char *lines = reply ? strdup(json_string_value(json_object_get(reply, "lines")) ?: "") : NULL;
+        json_decref(reply);
         Choice *choices = NULL;
         size_t n = 0;
         char *list = NULL;
         size_t len = 0;
-        FILE *f = menu_lines(json_object_get(reply, "results"), &choices, &n) == 0 ? open_memstream(&list, &len) : NULL;
-        for (size_t i = 0; f && i < n; i++)
-                fprintf(f, "%s\n", choices[i].line);
+        FILE *f = lines && menu_choices(lines, &choices, &n) == 0 ? open_memstream(&list, &len) : NULL;
+        for (size_t i = 0; f && i < n; i++) {
+                fputs(choice_line(&choices[i]), f);
+                fputc('\n', f);
+        }
         if (!f || fclose(f) != 0) {
-                fprintf(stderr, "sesame menu: out of memory\n");
-                return 1;
+                if (answered)
+                        fprintf(stderr, "sesame menu: out of memory\n");
+                picker_abandon(&picker);
+                return status ?: 1;
         }
 
         char *pick = NULL, *id = NULL, *action = NULL;
-        int r = run_picker(picker, list, len, &pick, &status);
+        r = picker_finish(&picker, list, len, &pick, &status);
         free(list);
         if (r < 0)
-                fprintf(stderr, "sesame menu: cannot run the picker '%s': %s\n", picker, strerror(-r));
+                fprintf(stderr, "sesame menu: the picker '%s': %s\n", picker_arg, strerror(-r));
         else if (!pick && WIFEXITED(status) && WEXITSTATUS(status) == 127)
-                fprintf(stderr, "sesame menu: the picker '%s' was not found\n", picker);
+                fprintf(stderr, "sesame menu: the picker '%s' was not found\n", picker_arg);
         if (r < 0 || (!pick && WIFEXITED(status) && WEXITSTATUS(status) == 127))
                 r = 4;
         else if (pick)
@@ -307,7 +361,6 @@ int cmd_menu(int argc, char *argv[]) {
         for (size_t i = 0; i < n; i++)
                 free(choices[i].line);
         free(choices);
-        json_decref(reply);
         bool picked = pick != NULL;
         free(pick);
         if (r != 0 || !picked) /* nothing picked: cancelled, r is 0 */

@@ -39,12 +39,12 @@ static void search_help(void) {
                "  -h, --help     show this help\n");
 }
 
-/* One Search request; its reply, or NULL after saying why (*status set). */
-json_t *search_call(const char *who, const char *query, size_t limit, bool actions, int *status) {
+json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, int *status) {
         Request req = { .method = REQUEST_SEARCH,
                         .query = (char *) query,
                         .limit = limit,
                         .actions = actions,
+                        .lines = lines,
                         .desktop = getenv("XDG_CURRENT_DESKTOP") };
         _cleanup_free_ char *text = request_format(&req);
         json_t *reply = NULL;
@@ -52,7 +52,7 @@ json_t *search_call(const char *who, const char *query, size_t limit, bool actio
         if (*status != 0)
                 return NULL;
         const char *error = json_string_value(json_object_get(reply, "error"));
-        if (error || !json_is_array(json_object_get(reply, "results"))) {
+        if (error || !json_object_get(reply, lines ? "lines" : "results")) {
                 fprintf(stderr, "%s: %s\n", who,
                         json_string_value(json_object_get(reply, "message")) ?: error ?: "the launcher's reply has no results");
                 json_decref(reply);
@@ -107,22 +107,27 @@ int cmd_search(int argc, char *argv[]) {
                 return EXIT_USAGE;
         }
         int status;
-        json_t *reply = search_call("sesame search", query, limit, actions, &status);
+        json_t *reply = search_call("sesame search", query, limit, actions, !json, &status);
         if (!reply)
                 return status;
-        json_t *results = json_object_get(reply, "results"), *r;
         if (json) {
                 json_dumpf(reply, stdout, JSON_COMPACT);
                 putchar('\n');
+                status = json_array_size(json_object_get(reply, "results")) > 0 ? 0 : 3;
         } else {
-                size_t i;
-                json_array_foreach(results, i, r) {
-                        const char *action = json_string_value(json_object_get(r, "action"));
-                        printf("%s%s%s\t%s\n", json_string_value(json_object_get(r, "id")), action ? ":" : "",
-                               action ?: "", json_string_value(json_object_get(r, "name")));
+                /* ID<TAB>ACTION<TAB>NAME lines; printed as ID[:ACTION]<TAB>NAME */
+                const char *lines = json_string_value(json_object_get(reply, "lines")) ?: "";
+                for (const char *l = lines; *l;) {
+                        const char *tab1 = strchr(l, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+                        const char *end = strchrnul(l, '\n');
+                        if (!tab2 || tab2 > end)
+                                break;
+                        printf("%.*s%s%.*s\t%.*s\n", (int) (tab1 - l), l, tab2 > tab1 + 1 ? ":" : "",
+                               (int) (tab2 - tab1 - 1), tab1 + 1, (int) (end - tab2 - 1), tab2 + 1);
+                        l = *end ? end + 1 : end;
                 }
+                status = *lines ? 0 : 3;
         }
-        status = json_array_size(results) > 0 ? 0 : 3;
         json_decref(reply);
         return status;
 }

@@ -51,6 +51,7 @@ struct History {
         Row *pending;
         size_t n_pending, cap_pending;
         size_t written_since_prune;
+        uint64_t generation;
         HistoryUse *listing; /* the last history_uses() */
 };
 
@@ -83,6 +84,7 @@ static void use_free(Use *u) {
 }
 
 static void uses_reset(History *h) {
+        h->generation++;
         for (size_t i = 0; i < h->n_uses; i++)
                 use_free(h->uses[i]);
         h->n_uses = 0;
@@ -369,6 +371,7 @@ void history_set_half_life(History *h, int64_t half_life_sec) {
                 return;
         }
         history_flush(h);
+        h->generation++;
         for (size_t i = 0; i < h->n_uses; i++)
                 h->uses[i]->weight = 0;
         sqlite3_stmt *s = NULL;
@@ -388,6 +391,7 @@ int history_record(History *h, const char *entry_id, const char *action, const c
         if (!u)
                 return -ENOMEM;
         u->count++;
+        h->generation++;
         if (when > u->last)
                 u->last = when;
         use_add(h, u, when);
@@ -409,6 +413,10 @@ int history_record(History *h, const char *entry_id, const char *action, const c
         }
         h->pending[h->n_pending++] = w;
         return 0;
+}
+
+uint64_t history_generation(const History *h) {
+        return h->generation;
 }
 
 bool history_pending(const History *h) {
@@ -522,6 +530,7 @@ static void uses_filter(History *h, const char *entry_id, uint64_t *ret_count) {
                         (void) strmap_put(h->by_key, u->key, u);
         }
         h->n_uses = n;
+        h->generation++;
         if (ret_count)
                 *ret_count = count;
 }

@@ -53,6 +53,11 @@ int history_record(History *h, const char *entry_id, const char *action, const c
 bool history_pending(const History *h);
 void history_flush(History *h);
 
+/* Changes whenever a use does (a launch, forget, clear, a new half-life):
+ * frecencies computed at the same generation differ only by the time
+ * passed, one factor for all. */
+uint64_t history_generation(const History *h);
+
 /* Every entry and action used, most used first (count, then last use);
  * frecency as of `now`. Points into the history: valid until it changes. */
 int history_uses(History *h, int64_t now, HistoryUse **ret, size_t *ret_n);

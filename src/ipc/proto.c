@@ -181,15 +181,18 @@ static int parse_entries(json_t *params, Request *req, char **ret_reason) {
 }
 
 static int parse_search(json_t *params, Request *req, char **ret_reason) {
-        const char *query = NULL, *desktop = NULL;
+        const char *query = NULL, *desktop = NULL, *format = NULL;
         json_int_t limit = REQUEST_SEARCH_LIMIT_DEFAULT;
         int actions = 0;
         json_error_t error;
         if (!params)
                 return reason(ret_reason, "Search: %s is required", "params");
-        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?I, s?b, s?s !}", "query", &query, "limit", &limit,
-                           "actions", &actions, "desktop", &desktop) < 0)
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?I, s?b, s?s, s?s !}", "query", &query, "limit", &limit,
+                           "actions", &actions, "desktop", &desktop, "format", &format) < 0)
                 return reason(ret_reason, "Search: %s", error.text);
+        if (format && strcmp(format, "full") != 0 && strcmp(format, "lines") != 0)
+                return reason(ret_reason, "Search: %s is not full or lines", "format");
+        req->lines = format && strcmp(format, "lines") == 0;
         if (limit < 0 || limit > REQUEST_SEARCH_LIMIT_MAX)
                 return reason(ret_reason, "Search: %s is not 0 (all) to 100000", "limit");
         req->limit = (size_t) limit;
@@ -312,8 +315,9 @@ char *request_format(const Request *r) {
         else if (r->method == REQUEST_UNLOCK)
                 o = json_pack("{s:s, s:{s:o}}", "method", "Unlock", "params", "profiles", json_strings(r->profiles));
         else if (r->method == REQUEST_SEARCH)
-                o = json_pack("{s:s, s:{s:s, s:I, s:b, s:s*}}", "method", "Search", "params", "query", r->query ?: "",
-                              "limit", (json_int_t) r->limit, "actions", r->actions, "desktop", r->desktop);
+                o = json_pack("{s:s, s:{s:s, s:I, s:b, s:s*, s:s}}", "method", "Search", "params", "query",
+                              r->query ?: "", "limit", (json_int_t) r->limit, "actions", r->actions, "desktop",
+                              r->desktop, "format", r->lines ? "lines" : "full");
         else if (r->method == REQUEST_HISTORY_FORGET)
                 o = json_pack("{s:s, s:{s:s}}", "method", "HistoryForget", "params", "entry_id", r->entry_id ?: "");
         else if (r->method == REQUEST_ENTRIES)

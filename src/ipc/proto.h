@@ -60,6 +60,7 @@ typedef struct Request {
         char *query;
         size_t limit;
         bool actions;
+        bool lines;             /* the results as ID<TAB>ACTION<TAB>NAME lines ("format":"lines") */
 } Request;
 
 const char *request_method_name(RequestMethod m);

@@ -22,6 +22,12 @@ struct Finder {
         SearchIndex *index; /* made at the first search after the entries change */
         History *history;   /* NULL: History=no */
         int64_t half_life_sec;
+        /* The index's use, as of this history generation and time: made
+         * again when a use changes, or a minute later (every frecency has
+         * decayed alike meanwhile, by 0.002% with the default half-life). */
+        bool use_current;
+        uint64_t use_generation;
+        int64_t use_time;
 };
 
 int finder_new(sd_event *event, Finder **ret) {
@@ -63,6 +69,7 @@ void finder_configure(Finder *f, const Config *c) {
                 if (f->history)
                         log_info("history: turned off (History=no); nothing more is written");
                 f->history = history_free(f->history);
+                f->use_current = false;
                 return;
         }
         f->half_life_sec = (int64_t) c->history_half_life_sec;
@@ -81,6 +88,7 @@ void finder_configure(Finder *f, const Config *c) {
 void finder_set_entries(Finder *f, const EntryCache *entries) {
         f->entries = entries;
         f->index = search_index_free(f->index);
+        f->use_current = false;
 }
 
 static int on_flush(sd_event_source *s, uint64_t usec, void *userdata) {
@@ -118,6 +126,19 @@ static void set_use(const char *entry_id, const char *action, double frecency, v
         search_index_set_use(userdata, entry_id, action, frecency);
 }
 
+static void refresh_use(Finder *f) {
+        int64_t now = time(NULL);
+        uint64_t generation = f->history ? history_generation(f->history) : 0;
+        if (f->use_current && generation == f->use_generation && now - f->use_time < 60)
+                return;
+        search_index_clear_use(f->index);
+        if (f->history)
+                history_foreach_frecency(f->history, now, set_use, f->index);
+        f->use_current = true;
+        f->use_generation = generation;
+        f->use_time = now;
+}
+
 static json_t *positions_json(const SearchResult *r) {
         json_t *a = json_array();
         for (size_t i = 0; a && i < r->n_positions; i++)
@@ -136,28 +157,54 @@ static json_t *result_json(const SearchResult *r) {
                          positions_json(r));
 }
 
-char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop) {
+/* ID<TAB>ACTION<TAB>NAME lines: what a list of thousands needs, in one
+ * string (a JSON object per result costs ten times as much to make and to
+ * read). A tab or line break inside a field becomes a space. */
+static json_t *results_lines(const SearchResult *r, size_t n) {
+        size_t len = 0;
+        for (size_t i = 0; i < n; i++)
+                len += strlen(r[i].entry->id) + (r[i].action ? strlen(r[i].action->id) : 0) + strlen(r[i].name) + 3;
+        _cleanup_free_ char *text = malloc(len + 1);
+        if (!text)
+                return NULL;
+        char *p = text;
+        for (size_t i = 0; i < n; i++) {
+                const char *fields[] = { r[i].entry->id, r[i].action ? r[i].action->id : "", r[i].name };
+                for (size_t k = 0; k < ELEMENTSOF(fields); k++) {
+                        for (const char *c = fields[k]; *c; c++)
+                                *p++ = *c == '\t' || *c == '\n' || *c == '\r' ? ' ' : *c;
+                        *p++ = k + 1 < ELEMENTSOF(fields) ? '\t' : '\n';
+                }
+        }
+        return json_stringn_nocheck(text, len); /* pieces of valid UTF-8, and ASCII between them */
+}
+
+char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop, bool lines) {
         if (!f->entries)
                 return reply_error("InternalError", "no entries yet");
         if (!f->index && search_index_new(f->entries, &f->index) < 0)
                 return reply_error("InternalError", "out of memory");
-        search_index_clear_use(f->index);
-        if (f->history)
-                history_foreach_frecency(f->history, time(NULL), set_use, f->index);
+        refresh_use(f);
         SearchResult *results = NULL;
         size_t n = 0;
         SearchQuery q = { .query = query, .limit = limit, .actions = actions, .desktop = desktop };
         if (search_run(f->index, &q, &results, &n) < 0)
                 return reply_error("InternalError", "out of memory");
-        json_t *array = json_array();
-        for (size_t i = 0; array && i < n; i++) {
-                json_t *o = result_json(&results[i]);
-                if (!o || json_array_append_new(array, o) < 0)
-                        array = (json_decref(array), NULL);
+        json_t *o;
+        if (lines)
+                o = json_pack("{s:o*}", "lines", results_lines(results, n));
+        else {
+                json_t *array = json_array();
+                for (size_t i = 0; array && i < n; i++) {
+                        json_t *r = result_json(&results[i]);
+                        if (!r || json_array_append_new(array, r) < 0)
+                                array = (json_decref(array), NULL);
+                }
+                o = json_pack("{s:o*}", "results", array);
         }
         search_results_free(results, n);
-        json_t *o = json_pack("{s:o*}", "results", array);
-        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        /* Scores to six digits: more says nothing, and costs. */
+        char *s = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
         json_decref(o);
         return s;
 }

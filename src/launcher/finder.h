@@ -27,8 +27,9 @@ void finder_set_entries(Finder *f, const EntryCache *entries);
 /* A launch that started; not a dry run, a command or a refusal. */
 void finder_record(Finder *f, const char *entry_id, const char *action, const char *profile, char *const *tags);
 
-/* The replies, as JSON texts (NULL: out of memory). */
-char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop);
+/* The replies, as JSON texts (NULL: out of memory). A search's results are
+ * objects, or with `lines` one text of ID<TAB>ACTION<TAB>NAME lines. */
+char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop, bool lines);
 char *finder_history(Finder *f);
 char *finder_forget(Finder *f, const char *entry);
 char *finder_clear(Finder *f);

@@ -895,7 +895,8 @@ static void on_request(IpcConnection *c, const Request *req, void *userdata) {
         case REQUEST_UNLOCK:
                 return handle_unlock(d, c, req);
         case REQUEST_SEARCH:
-                return reply_and_free(c, finder_search(d->finder, req->query, req->limit, req->actions, req->desktop));
+                return reply_and_free(c, finder_search(d->finder, req->query, req->limit, req->actions, req->desktop,
+                                                           req->lines));
         case REQUEST_HISTORY:
                 return reply_and_free(c, finder_history(d->finder));
         case REQUEST_HISTORY_FORGET:

@@ -313,8 +313,12 @@ bool match_typo(const uint32_t *q, size_t m, const uint32_t *t, const uint8_t *b
          * out). A query with a letter too many is not taken for a typo: the
          * word with one less would be, and short words would match almost
          * any query of four. */
-        for (size_t w = 0; w < n; w++) {
+        for (size_t w = 0; w + m <= n; w++) {
                 if (w > 0 && bonus[w] < BONUS_CAMEL_123)
+                        continue;
+                /* One typo leaves the first character, or the second, or
+                 * the first one place later: most words fail here. */
+                if (t[w] != q[0] && t[w + 1] != q[0] && t[w + 1] != q[1])
                         continue;
                 for (size_t len = m; len <= m + 1; len++)
                         if (w + len <= n && one_typo(q, m, t + w, len))

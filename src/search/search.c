@@ -32,6 +32,7 @@ typedef struct Item {
         char *name; /* an action's "Name — Action name"; NULL: the entry's */
         char *key;  /* an action's "ID\x1fACTION"; NULL: the entry's ID */
         uint32_t first_field, n_fields;
+        uint32_t order; /* by name, case-insensitively (then ID): ties in a ranking go this way */
         double use;
 } Item;
 
@@ -158,6 +159,26 @@ static int add_action(SearchIndex *idx, const DesktopEntry *e, const DesktopActi
         return strmap_put(idx->by_key, it->key, it) < 0 ? -ENOMEM : 0;
 }
 
+static int item_name_compare(const void *a, const void *b) {
+        const Item *x = *(const Item *const *) a, *y = *(const Item *const *) b;
+        int c = strcasecmp(item_name(x), item_name(y));
+        return c ? c : (x < y ? -1 : x > y);
+}
+
+/* Each item's place by name, once: a ranking's ties (every item of an
+ * empty query) are then put in order without comparing names. */
+static int order_by_name(SearchIndex *idx) {
+        _cleanup_free_ Item **by_name = calloc(idx->n_items ? idx->n_items : 1, sizeof(Item *));
+        if (!by_name)
+                return -ENOMEM;
+        for (size_t i = 0; i < idx->n_items; i++)
+                by_name[i] = &idx->items[i];
+        qsort(by_name, idx->n_items, sizeof(Item *), item_name_compare);
+        for (size_t i = 0; i < idx->n_items; i++)
+                by_name[i]->order = (uint32_t) i;
+        return 0;
+}
+
 int search_index_new(const EntryCache *entries, SearchIndex **ret) {
         _cleanup_(search_index_freep) SearchIndex *idx = calloc(1, sizeof(*idx));
         if (!idx || !(idx->by_key = strmap_new()))
@@ -176,6 +197,9 @@ int search_index_new(const EntryCache *entries, SearchIndex **ret) {
                 if (r < 0)
                         return r;
         }
+        int r = order_by_name(idx);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(idx);
         return 0;
 }
@@ -371,10 +395,7 @@ static int candidate_compare(const void *a, const void *b) {
                 return x->kind > y->kind ? -1 : 1;
         if (x->score != y->score)
                 return x->score > y->score ? -1 : 1;
-        int c = strcasecmp(item_name(x->item), item_name(y->item));
-        if (c != 0)
-                return c;
-        return x->item < y->item ? -1 : x->item > y->item;
+        return x->item->order < y->item->order ? -1 : x->item->order > y->item->order;
 }
 
 static bool item_listed(const Item *it, const SearchQuery *q) {
