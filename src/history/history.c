@@ -19,7 +19,8 @@
 #include "strmap.h"
 #include "strv.h"
 
-/* Pruning runs at open and after this many rows written. */
+/* Pruning runs at open when the file needs it, and after this many rows
+ * written. */
 #define PRUNE_EVERY 256
 
 /* One entry's or action's use. `weight` is the sum over its launches of
@@ -33,6 +34,7 @@ typedef struct Use {
         uint64_t count;
         int64_t last;
         double weight;
+        uint32_t rows; /* of the file, as loaded */
 } Use;
 
 typedef struct Row {
@@ -51,6 +53,7 @@ struct History {
         Row *pending;
         size_t n_pending, cap_pending;
         size_t written_since_prune;
+        bool prune_needed; /* the file loaded holds rows to prune */
         uint64_t generation;
         HistoryUse *listing; /* the last history_uses() */
 };
@@ -218,24 +221,14 @@ static int db_load(History *h) {
                         sqlite3_finalize(s);
                         return SQLITE_NOMEM;
                 }
-                use_add(h, u, sqlite3_column_int64(s, 2));
+                int64_t when = sqlite3_column_int64(s, 2);
+                use_add(h, u, when);
+                if (++u->rows > HISTORY_ROWS_PER_ENTRY || when < time(NULL) - HISTORY_MAX_AGE_SEC)
+                        h->prune_needed = true;
                 r = SQLITE_OK;
         }
         sqlite3_finalize(s);
         return r == SQLITE_DONE ? SQLITE_OK : r;
-}
-
-static int db_check(History *h, char *why, size_t size) {
-        sqlite3_stmt *s = NULL;
-        int r = sqlite3_prepare_v2(h->db, "PRAGMA quick_check(1)", -1, &s, NULL);
-        if (r == SQLITE_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
-                const char *verdict = (const char *) sqlite3_column_text(s, 0);
-                r = verdict && strcmp(verdict, "ok") == 0 ? SQLITE_OK : SQLITE_CORRUPT;
-                if (r != SQLITE_OK)
-                        snprintf(why, size, "%s", verdict ?: "quick_check failed");
-        }
-        sqlite3_finalize(s);
-        return r;
 }
 
 static void prune(History *h, int64_t now);
@@ -256,10 +249,11 @@ static int db_open_once(History *h, char *why, size_t size) {
                                  "PRAGMA cache_size = -128;",
                                  NULL, NULL, NULL);
         }
+        /* A file that is not a database, or whose pages are damaged, says
+         * so here or while loading (SQLITE_NOTADB, SQLITE_CORRUPT): no
+         * integrity check of its own, whose code would stay in memory. */
         if (r == SQLITE_OK)
                 r = sqlite3_exec(h->db, schema, NULL, NULL, NULL);
-        if (r == SQLITE_OK)
-                r = db_check(h, why, size);
         if (r == SQLITE_OK)
                 r = sqlite3_prepare_v2(h->db,
                                        "INSERT INTO launches (entry, action, profile, tags, time) VALUES (?, ?, ?, ?, ?)",
@@ -284,7 +278,10 @@ static void db_open(History *h) {
                 char why[256] = "";
                 int r = db_open_once(h, why, sizeof(why));
                 if (r == SQLITE_OK) {
-                        prune(h, time(NULL));
+                        if (h->prune_needed)
+                                prune(h, time(NULL));
+                        /* What loading read, given back. */
+                        sqlite3_db_release_memory(h->db);
                         return;
                 }
                 uses_reset(h);
@@ -305,6 +302,7 @@ static void db_open(History *h) {
  * back and the journal emptied. */
 static void prune(History *h, int64_t now) {
         h->written_since_prune = 0;
+        h->prune_needed = false;
         if (!h->db)
                 return;
         char sql[512];
