@@ -5,7 +5,7 @@ _sesame() {
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "config entries keys launch ps run secret status stop unlock --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "config entries history keys launch menu ps run search secret status stop unlock --help --version" -- "$cur"))
 		return
 	fi
 	case $cmd in
@@ -27,6 +27,18 @@ _sesame() {
 		esac
 		COMPREPLY=($(compgen -W "--id --env --cwd --scope --slice --description --wait --json --help" -- "$cur")) ;;
 	entries) COMPREPLY=($(compgen -W "--json --actions --all --local --help" -- "$cur")) ;;
+	search) COMPREPLY=($(compgen -W "--json --limit --actions --help" -- "$cur")) ;;
+	menu)
+		case $prev in
+		--picker|--tag|-t|--profile) return ;;
+		esac
+		COMPREPLY=($(compgen -W "--picker --tag --profile --dry-run --help" -- "$cur")) ;;
+	history)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "forget clear --json --help" -- "$cur"))
+		elif [ "$prev" = forget ]; then
+			COMPREPLY=($(compgen -W "$(sesame history --json 2>/dev/null | python3 -c 'import json,sys; print(" ".join(u["entry_id"] for u in json.load(sys.stdin)["history"]))' 2>/dev/null)" -- "$cur"))
+		fi ;;
 	status|ps) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	stop)
 		case $prev in
