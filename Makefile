@@ -32,6 +32,8 @@ bench: build
 	bench/unit-control $(BUILDDIR)
 	bench/burst $(BUILDDIR)
 	bench/daemon-memory $(BUILDDIR)
+	bench/search $(BUILDDIR)
+	bench/fuzzel-ranking $(BUILDDIR)
 
 install: build
 	meson install -C $(BUILDDIR)

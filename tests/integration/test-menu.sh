@@ -76,6 +76,11 @@ printf '[Launcher]\nPicker=echo Image Viewer\n' >"$XDG_CONFIG_HOME/sesame/launch
 run "$sesame" menu
 check "Picker= in launcher.conf is the picker without --picker" eval '[ "$rc" = 0 ] && ran eog ""'
 : >"$XDG_CONFIG_HOME/sesame/launcher.conf"
+# On a terminal with no display, fzf is the picker (on a pseudo-terminal
+# from script(1); fzf's own --filter, from FZF_DEFAULT_OPTS, picks).
+: >"$TMPDIR/ran"
+run env -u WAYLAND_DISPLAY -u DISPLAY FZF_DEFAULT_OPTS=--filter=calculator script -qec "$sesame menu" /dev/null
+check "no display, on a terminal: fzf is the picker" eval '[ "$rc" = 0 ] && ran gnome-calculator ""'
 run env -u WAYLAND_DISPLAY -u DISPLAY PATH=/nonexistent "$sesame" menu </dev/null
 check "no picker to be found: exit 4, naming the ones looked for" eval '[ "$rc" = 4 ] && grep -q "fuzzel, wofi, rofi, bemenu, tofi, or fzf" <<<"$err"'
 

@@ -1,21 +1,12 @@
 #!/bin/bash
 # Through real pickers: Debian's fuzzel 1.8.2 with
-# --launch-prefix='sesame launch --', in a headless sway 1.7, a query typed
-# and Return pressed; sesame menu with fuzzel --dmenu there; a failure seen as a notification by a real
-# notification server (dunst) on the private bus; wofi 1.3 in the same
-# sway; rofi 1.7.3 under Xvfb.
-#
-# sway refuses to run as root: it runs as nobody with a 0700 runtime
-# directory of its own; the clients reach it by an absolute WAYLAND_DISPLAY
-# (XDG_RUNTIME_DIR stays the harness's, where the launcher's socket is). A
-# headless seat has no keyboard, and a layer-shell surface mapped before a
-# keyboard exists never gets focus (fuzzel 1.8.2 even crashes when the
-# keyboard it had is gone), so one virtual keyboard (wtype -s) lives from
-# before fuzzel starts, and a second wtype types. What is waited for is read
-# from sway's WAYLAND_DEBUG=server log: fuzzel's keyboard focus, its redraw
-# after the last key.
+# --launch-prefix='sesame launch --', in a headless sway 1.7 (tests/sway.sh),
+# a query typed and Return pressed; sesame menu with fuzzel --dmenu there; a
+# failure seen as a notification by a real notification server (dunst) on
+# the private bus; wofi 1.3 in the same sway; rofi 1.7.3 under Xvfb.
 set -u
 . "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/../sway.sh"
 sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
 
 export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
@@ -43,20 +34,14 @@ Icon=vanished-icon
 Exec=/nonexistent/bin/vanished
 DESKTOP
 
-sway_dir=$(mktemp -d /tmp/sesame-sway.XXXXXX)
-chown 65534:65534 "$sway_dir"
-printf 'xwayland disable\n' >"$sway_dir/config"
-chmod 644 "$sway_dir/config"
-sway_log=$TMPDIR/sway.log
-daemon= sway= keyboard= picker= notifier= xserver=
+daemon= notifier= xserver=
 cleanup() {
 	local p
-	for p in "$picker" "$keyboard" "$notifier" "$daemon" "$sway" "$xserver"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
-	[ -n "$sway" ] && wait "$sway" 2>/dev/null
+	for p in "$notifier" "$daemon" "$xserver"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+	sway_stop
 	for u in $(systemctl --user list-units --plain --no-legend 'app-open-sesame-*' | cut -d' ' -f1); do
 		systemctl --user kill -s KILL "$u" 2>/dev/null
 	done
-	rm -rf "$sway_dir"
 }
 trap cleanup EXIT
 
@@ -65,47 +50,7 @@ SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
 daemon=$!
 wait_until 5000 "$sesame" status >/dev/null 2>&1
 
-env -i PATH=/usr/bin:/bin HOME="$sway_dir" XDG_RUNTIME_DIR="$sway_dir" WLR_BACKENDS=headless \
-	WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman WAYLAND_DEBUG=server \
-	setpriv --reuid=65534 --regid=65534 --clear-groups sway -c "$sway_dir/config" >"$sway_log" 2>&1 &
-sway=$!
-socket_up() { for s in "$sway_dir"/wayland-*; do [ -S "$s" ] && { WAYLAND_DISPLAY=$s; return 0; }; done; return 1; }
-check "sway runs headless, as nobody" wait_until 10000 socket_up
-export WAYLAND_DISPLAY
-
-# log_from N: sway's log after line N. mark: its length now.
-mark() { wc -l <"$sway_log"; }
-log_from() { tail -n "+$(($1 + 1))" "$sway_log"; }
-keyboard_ready() { log_from "$1" | grep -q 'zwp_virtual_keyboard_v1@[0-9]*\.keymap('; }
-focused() { log_from "$1" | grep -q -- '-> wl_keyboard@[0-9]*\.enter('; }
-# A commit of a surface after the last key press the server sent (a
-# release changes nothing on screen: no commit follows it).
-redrawn() { log_from "$1" | awk '/-> wl_keyboard@[0-9]+\.key\(.*, 1\)$/ { k = NR } /wl_surface@[0-9]+\.commit\(\)/ { c = NR } END { exit !(k && c > k) }'; }
-
-# pick QUERY [COMMAND...]: a fresh virtual keyboard (the seat's keyboard
-# must exist and be live when fuzzel maps its surface), fuzzel (or COMMAND,
-# which runs it), its focus, QUERY typed, the redraw, Return; fuzzel runs
-# the prefix with the entry's argv.
-pick() {
-	local at query=$1
-	shift
-	[ $# -gt 0 ] || set -- fuzzel --launch-prefix="$sesame launch --"
-	[ -n "$keyboard" ] && kill "$keyboard" && wait "$keyboard" 2>/dev/null
-	at=$(mark)
-	wtype -s 3600000 &
-	keyboard=$!
-	wait_until 5000 keyboard_ready "$at" || { echo "# no virtual keyboard"; return 1; }
-	at=$(mark)
-	"$@" >>"$TMPDIR/fuzzel.log" 2>&1 &
-	picker=$!
-	wait_until 10000 focused "$at" || { echo "# fuzzel never got the keyboard focus"; return 1; }
-	at=$(mark)
-	wtype "$query" || return 1
-	wait_until 5000 redrawn "$at" || { echo "# fuzzel did not redraw after the query"; return 1; }
-	wtype -k Return || return 1
-	wait "$picker" || { echo "# fuzzel: exit status $?"; picker=; return 1; }
-	picker=
-}
+check "sway runs headless, as nobody" sway_start
 
 scope_of() { systemctl --user list-units --plain --no-legend "app-open-sesame-$1-*.scope" | cut -d' ' -f1 | head -1; }
 launched() { [ -n "$(scope_of org-example-Termite)" ]; }
@@ -159,11 +104,7 @@ assert "/nonexistent/bin/vanished" in n["body"]["data"] and n["body"]["data"].en
 # takes the first match.
 wofi_pick() {
 	local at cmd
-	[ -n "$keyboard" ] && kill "$keyboard" && wait "$keyboard" 2>/dev/null
-	at=$(mark)
-	wtype -s 3600000 &
-	keyboard=$!
-	wait_until 5000 keyboard_ready "$at" || return 1
+	fresh_keyboard || return 1
 	at=$(mark)
 	# wofi sees only the entry to pick (its filter's timing does not
 	# matter then), and the MIME database GTK needs for its own icons.
@@ -183,7 +124,6 @@ wofi_data=$TMPDIR/wofi-data
 mkdir -p "$wofi_data/applications"
 ln -s /usr/share/mime "$wofi_data/mime"
 cp "$apps/org.example.Other.desktop" "$wofi_data/applications/"
-redrawn_any() { log_from "$1" | grep -q 'wl_surface@[0-9]*\.commit()'; }
 before=$(others)
 check "wofi: searched 'quuxother', Return, its command handed to sesame launch --" wofi_pick quuxother
 other_launched() { [ -n "$(others | grep -vxF "$before")" ]; }
