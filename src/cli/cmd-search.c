@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "proto.h"
 #include "strv.h"
+#include "utf8.h"
 
 static void search_help(void) {
         printf("Usage: sesame search [--json] [-n N] [--actions] [QUERY...]\n"
@@ -40,6 +41,11 @@ static void search_help(void) {
 }
 
 json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, int *status) {
+        if (!utf8_is_valid_string(query)) {
+                fprintf(stderr, "%s: the query is not UTF-8 text\n", who);
+                *status = EXIT_USAGE;
+                return NULL;
+        }
         Request req = { .method = REQUEST_SEARCH,
                         .query = (char *) query,
                         .limit = limit,

@@ -59,7 +59,8 @@ void history_flush(History *h);
 uint64_t history_generation(const History *h);
 
 /* Every entry and action used, most used first (count, then last use);
- * frecency as of `now`. Points into the history: valid until it changes. */
+ * frecency as of `now`. Points into the history: valid until the next call,
+ * or until the history changes. */
 int history_uses(History *h, int64_t now, HistoryUse **ret, size_t *ret_n);
 
 /* Calls `visit` for every entry and action with its frecency as of `now`. */

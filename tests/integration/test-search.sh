@@ -90,6 +90,8 @@ run "$sesame" search -n 0 --json --actions ""
 actions=$(cat $(grep -L '^NoDisplay=true' "$fixture"/applications/*.desktop) | grep -c '^\[Desktop Action ')
 check "--actions lists every action too ($actions)" \
 	eval '[ "$(/usr/bin/python3 -c "import json,sys; print(sum(1 for r in json.loads(sys.argv[1])[\"results\"] if r[\"action\"]))" "$out")" = "$actions" ]'
+run "$sesame" search $'\xff\xfe'
+check "a query that is not UTF-8: usage error, said" eval '[ "$rc" = 2 ] && grep -q "not UTF-8" <<<"$err"'
 run "$sesame" search -n 200001 fire
 check "-n out of range: usage error" eval '[ "$rc" = 2 ] && grep -q "0 (all) to 100000" <<<"$err"'
 

@@ -48,14 +48,15 @@ static long long query(const char *sql) {
         return v;
 }
 
-static const HistoryUse *use_of(History *h, const char *entry, const char *action) {
+/* A copy: the listing it comes from lasts until the next one. */
+static HistoryUse use_of(History *h, const char *entry, const char *action) {
         HistoryUse *u = NULL;
         size_t n = 0;
         assert_int_equal(history_uses(h, time(NULL), &u, &n), 0);
         for (size_t i = 0; i < n; i++)
                 if (strcmp(u[i].entry_id, entry) == 0 && strcmp(u[i].action ?: "", action ?: "") == 0)
-                        return &u[i];
-        return NULL;
+                        return u[i];
+        return (HistoryUse){};
 }
 
 static void test_stored_and_read_back(void **state) {
@@ -76,7 +77,7 @@ static void test_stored_and_read_back(void **state) {
                 assert_int_equal(history_record(h, "org.example.A", NULL, "default", tags, now), 0);
         assert_int_equal(history_record(h, "org.example.A", "new-window", "default", NULL, now - 30 * DAY), 0);
         /* counted before it is written */
-        assert_int_equal(use_of(h, "org.example.A", NULL)->count, 3);
+        assert_int_equal(use_of(h, "org.example.A", NULL).count, 3);
         assert_true(history_pending(h));
         assert_int_equal(query("SELECT count(*) FROM launches"), 0);
         history_flush(h);
@@ -87,17 +88,17 @@ static void test_stored_and_read_back(void **state) {
         history_free(h);
 
         assert_int_equal(history_open(path, 30 * DAY, &h), 0);
-        const HistoryUse *a = use_of(h, "org.example.A", NULL), *w = use_of(h, "org.example.A", "new-window");
-        assert_non_null(a);
-        assert_non_null(w);
-        assert_int_equal(a->count, 3);
-        assert_true(a->last >= now && a->last <= now + 5);
+        HistoryUse a = use_of(h, "org.example.A", NULL), w = use_of(h, "org.example.A", "new-window");
+        assert_non_null(a.entry_id);
+        assert_non_null(w.entry_id);
+        assert_int_equal(a.count, 3);
+        assert_true(a.last >= now && a.last <= now + 5);
         /* three launches now: 3; one thirty days ago, with a half-life of
          * thirty days: 0.5 */
-        assert_true(fabs(a->frecency - 3) < 0.01);
-        assert_true(fabs(w->frecency - 0.5) < 0.01);
+        assert_true(fabs(a.frecency - 3) < 0.01);
+        assert_true(fabs(w.frecency - 0.5) < 0.01);
         history_set_half_life(h, 15 * DAY);
-        assert_true(fabs(use_of(h, "org.example.A", "new-window")->frecency - 0.25) < 0.01);
+        assert_true(fabs(use_of(h, "org.example.A", "new-window").frecency - 0.25) < 0.01);
         /* most used first */
         HistoryUse *u = NULL;
         size_t n = 0;
@@ -108,7 +109,7 @@ static void test_stored_and_read_back(void **state) {
         uint64_t forgotten = 0;
         assert_int_equal(history_forget(h, "org.example.A", &forgotten), 0);
         assert_int_equal(forgotten, 4);
-        assert_null(use_of(h, "org.example.A", NULL));
+        assert_null(use_of(h, "org.example.A", NULL).entry_id);
         assert_int_equal(query("SELECT count(*) FROM launches"), 0);
         assert_int_equal(history_record(h, "org.example.B", NULL, NULL, NULL, now), 0);
         assert_int_equal(history_clear(h), 0);
@@ -132,8 +133,8 @@ static void test_pruned(void **state) {
         assert_int_equal(query("SELECT count(*) FROM launches WHERE entry = 'org.example.Many'"), HISTORY_ROWS_PER_ENTRY);
         assert_int_equal(query("SELECT min(time) FROM launches"), now - HISTORY_ROWS_PER_ENTRY + 1);
         /* the counts stay */
-        assert_int_equal(use_of(h, "org.example.Many", NULL)->count, 150);
-        assert_int_equal(use_of(h, "org.example.Old", NULL)->count, 1);
+        assert_int_equal(use_of(h, "org.example.Many", NULL).count, 150);
+        assert_int_equal(use_of(h, "org.example.Old", NULL).count, 1);
         history_free(h);
 }
 
@@ -186,7 +187,7 @@ static void test_memory_only(void **state) {
         assert_false(history_stored(h));
         assert_int_equal(history_record(h, "org.example.A", NULL, NULL, NULL, time(NULL)), 0);
         assert_false(history_pending(h));
-        assert_int_equal(use_of(h, "org.example.A", NULL)->count, 1);
+        assert_int_equal(use_of(h, "org.example.A", NULL).count, 1);
         history_free(h);
         assert_int_equal(history_open(NULL, 30 * DAY, &h), 0);
         assert_false(history_stored(h));
