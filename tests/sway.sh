@@ -61,8 +61,9 @@ fresh_keyboard() {
 }
 
 # pick QUERY [COMMAND...]: a fresh keyboard, fuzzel (or COMMAND, which runs
-# it), its focus, QUERY typed, the redraw, Down PICK_DOWN times (default 0,
-# each waited for), Return; fuzzel runs the prefix with the entry's argv.
+# it), its focus, QUERY typed, the redraw, Down PICK_DOWN times (default 0;
+# each must redraw: a Down past the last result does not), Return; fuzzel
+# runs the prefix with the entry's argv. A failure leaves no picker behind.
 pick() {
 	local at query=$1 i
 	shift
@@ -71,24 +72,25 @@ pick() {
 	at=$(mark)
 	"$@" >>"${TMPDIR:-/tmp}/fuzzel.log" 2>&1 &
 	picker=$!
-	wait_until 10000 focused "$at" || { echo "# fuzzel never got the keyboard focus"; return 1; }
+	wait_until 10000 focused "$at" || { pick_fail "fuzzel never got the keyboard focus"; return 1; }
 	at=$(mark)
-	wtype "$query" || return 1
-	wait_until 5000 redrawn "$at" || { echo "# fuzzel did not redraw after the query"; return 1; }
+	LC_ALL=C.UTF-8 wtype "$query" || { pick_fail "wtype failed"; return 1; }
+	wait_until 5000 redrawn "$at" || { pick_fail "fuzzel did not redraw after the query"; return 1; }
 	for ((i = 0; i < ${PICK_DOWN:-0}; i++)); do
 		at=$(mark)
-		wtype -k Down || return 1
-		wait_until 5000 redrawn "$at" || { echo "# fuzzel did not redraw after Down"; return 1; }
+		wtype -k Down || { pick_fail "wtype failed"; return 1; }
+		wait_until 1500 redrawn "$at" || { pick_fail "fuzzel did not redraw after Down"; return 1; }
 	done
-	wtype -k Return || return 1
+	wtype -k Return || { pick_fail "wtype failed"; return 1; }
 	# (fuzzel stays open when Return picks nothing: no match.)
-	if ! wait_until 5000 eval '! kill -0 "$picker" 2>/dev/null'; then
-		echo "# fuzzel is still open after Return"
-		kill "$picker"
-		wait "$picker" 2>/dev/null
-		picker=
-		return 1
-	fi
+	wait_until 5000 eval '! kill -0 "$picker" 2>/dev/null' || { pick_fail "fuzzel is still open after Return"; return 1; }
 	wait "$picker" || { echo "# fuzzel: exit status $?"; picker=; return 1; }
+	picker=
+}
+
+pick_fail() {
+	echo "# $1"
+	kill "$picker" 2>/dev/null
+	wait "$picker" 2>/dev/null
 	picker=
 }
