@@ -340,7 +340,7 @@ rm -rf "$XDG_RUNTIME_DIR/sesame"
 mkdir -m 0700 "$XDG_RUNTIME_DIR/sesame"
 # (It passes only the variables named, as a user manager passes its own.)
 systemd-socket-activate -l "$XDG_RUNTIME_DIR/sesame/launcher.sock" -E XDG_RUNTIME_DIR -E DBUS_SESSION_BUS_ADDRESS \
-	-E XDG_CONFIG_HOME -E XDG_DATA_HOME -E XDG_DATA_DIRS -E HOME -E PATH "$launcherd" 2>>"$TMPDIR/activated.log" &
+	-E XDG_CONFIG_HOME -E XDG_DATA_HOME -E XDG_DATA_DIRS -E XDG_STATE_HOME -E HOME -E PATH "$launcherd" 2>>"$TMPDIR/activated.log" &
 activator=$!
 started+=("$activator")
 wait_until 5000 test -S "$XDG_RUNTIME_DIR/sesame/launcher.sock"
@@ -373,5 +373,9 @@ fi
 kill -TERM "$daemon"
 wait "$daemon" 2>/dev/null
 daemon=
+
+# (The harness's XDG_STATE_HOME, not the invoking user's home, got the
+# history of the launches above.)
+check "the history went to the harness's XDG_STATE_HOME" test -s "$XDG_STATE_HOME/sesame/history.sqlite"
 
 done_testing
