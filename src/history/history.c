@@ -452,13 +452,14 @@ void history_flush(History *h) {
                 r = write_row(h, &h->pending[i]);
         if (r == SQLITE_OK)
                 r = sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+        char why[256]; /* before the resets below clear it */
+        snprintf(why, sizeof(why), "%s", r == SQLITE_OK ? "" : sqlite3_errmsg(h->db));
         sqlite3_reset(h->insert_launch);
         sqlite3_reset(h->upsert_use);
         if (r != SQLITE_OK) {
                 /* Locked by another process, a full disk: these rows are
                  * lost to the file (not to this run's searches). */
-                log_warning("history: %zu launch(es) not written to %s: %s", h->n_pending, h->path,
-                            sqlite3_errmsg(h->db));
+                log_warning("history: %zu launch(es) not written to %s: %s", h->n_pending, h->path, why);
                 (void) sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
                 if (is_corrupt(r)) {
                         move_aside(h, sqlite3_errstr(r));

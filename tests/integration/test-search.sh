@@ -4,7 +4,7 @@
 # reply's fields, frecency from real launches (and after a restart), the
 # SQLite file (read back with the sqlite3 program), what is never recorded,
 # forget and clear, and the history's failures: a corrupt file, a read-only
-# directory, a lock held by another process, History=no.
+# directory, a lock held by another process, a full disk, History=no.
 set -u
 . "$(dirname "$0")/../tap.sh"
 sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
@@ -188,6 +188,23 @@ check "...the log says the history is in memory only" log_has "launches are reme
 check "...and it still ranks this run's launches" eval '"$sesame" history | grep -Eq "^ +1 .* gimp$"'
 check "...sesame history says it is not stored" eval '"$sesame" history 2>&1 >/dev/null | grep -q "in memory only"'
 check "...nothing written there" test -z "$(ls -A "$XDG_STATE_HOME")"
+stop_daemon
+umount "$XDG_STATE_HOME"
+
+# ---- a full disk: the write is dropped, the launch not
+mount -t tmpfs -o size=256k tmpfs "$XDG_STATE_HOME"
+: >"$TMPDIR/daemon.log"
+start_daemon
+"$sesame" launch gimp >/dev/null
+wait_until 3000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 1 ]'
+dd if=/dev/zero of="$XDG_STATE_HOME/filler" bs=4k 2>/dev/null
+run "$sesame" launch gimp
+check "disk full: the launch works" test "$rc" = 0
+check "...the row is dropped with a log line" wait_until 3000 log_has "launch(es) not written to $db: database or disk is full"
+rm -f "$XDG_STATE_HOME/filler"
+run "$sesame" launch gimp
+check "...and the next one, with room again, is written" \
+	wait_until 3000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 2 ]'
 stop_daemon
 umount "$XDG_STATE_HOME"
 

@@ -92,6 +92,9 @@ static void test_defaults(void **state) {
         assert_string_equal(c->slice, "app.slice");
         assert_strv(c->terminal, (const char *[]){ "xdg-terminal-exec", NULL });
         assert_true(config_has_trust_profile(c, "default"));
+        assert_true(c->history);
+        assert_int_equal(c->history_half_life_sec, 30 * 86400);
+        assert_null(c->picker);
 
         Config *d = NULL;
         char **errors = NULL;
@@ -101,6 +104,30 @@ static void test_defaults(void **state) {
         assert_int_equal(config_load("/nonexistent/launcher.conf", false, &d, &errors), -ENOENT);
         assert_string_equal(errors[0], "/nonexistent/launcher.conf: No such file or directory");
         strv_free(errors);
+}
+
+static void test_history_and_picker(void **state) {
+        (void) state;
+        _cleanup_(config_freep) Config *c =
+                parse("[Launcher]\nHistory=no\nHistoryHalfLifeDays=7.5\nPicker=rofi -dmenu -i   # or fuzzel\n");
+        assert_false(c->history);
+        assert_int_equal(c->history_half_life_sec, 7.5 * 86400);
+        assert_string_equal(c->picker, "rofi -dmenu -i");
+        _cleanup_(strv_freep) char **errors = parse_errors("[Launcher]\nHistory=sometimes\nHistoryHalfLifeDays=0\n"
+                                                           "HistoryHalfLifeDays=4000\nHistoryHalfLifeDays=a week\n"
+                                                           "Picker=\n");
+        const char *expected[] = {
+                "bad.conf:2: History: 'sometimes' is not yes or no",
+                "bad.conf:3: HistoryHalfLifeDays: '0' is not a number of days (0.01-3650)",
+                "bad.conf:4: HistoryHalfLifeDays: '4000' is not a number of days (0.01-3650)",
+                "bad.conf:5: HistoryHalfLifeDays: 'a week' is not a number of days (0.01-3650)",
+                "bad.conf:6: Picker: empty command",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(expected); i++) {
+                assert_non_null(errors[i]);
+                assert_string_equal(errors[i], expected[i]);
+        }
+        assert_null(errors[ELEMENTSOF(expected)]);
 }
 
 static void test_accumulate_and_reset(void **state) {
@@ -202,7 +229,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_example),        cmocka_unit_test(test_defaults),
                 cmocka_unit_test(test_accumulate_and_reset), cmocka_unit_test(test_words),
-                cmocka_unit_test(test_errors),
+                cmocka_unit_test(test_errors),        cmocka_unit_test(test_history_and_picker),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
