@@ -13,7 +13,8 @@
 #define MATCH_TYPO_MIN 4
 
 /* Up to `max` characters of s[0..len) folded — lower case, accents off
- * (é -> e, ł -> l; a combining accent becomes 0, which matches nothing) —
+ * (é -> e, ł -> l; a combining accent becomes 0, which matches nothing),
+ * white space a ' ' —
  * and, with `bonus`, what a match at each is worth for where it stands (a
  * word start, a camelCase hump...). One folded character per character of
  * the text, so positions are the text's. Returns how many. */
