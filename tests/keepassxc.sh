@@ -76,11 +76,9 @@ keepassxc_lock() {
 	wait_until 10000 kpx_closed
 }
 
-# It ignores SIGTERM while a dialog is open: SIGKILL after a while.
+# (It ignores SIGTERM while a dialog is open: stop_process kills it then.)
 keepassxc_stop() {
 	[ -n "$kpx_pid" ] || return 0
-	kill "$kpx_pid" 2>/dev/null
-	wait_until 3000 bash -c '! kill -0 "$0" 2>/dev/null' "$kpx_pid" || kill -KILL "$kpx_pid" 2>/dev/null
-	wait "$kpx_pid" 2>/dev/null
+	stop_process "$kpx_pid"
 	kpx_pid=
 }

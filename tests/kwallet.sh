@@ -37,9 +37,7 @@ kw_listed() {
 
 kwallet_stop() {
 	[ -n "$kw_pid" ] || return 0
-	kill "$kw_pid" 2>/dev/null
-	wait_until 3000 bash -c '! kill -0 "$0" 2>/dev/null' "$kw_pid" || kill -KILL "$kw_pid" 2>/dev/null
-	wait "$kw_pid" 2>/dev/null
+	stop_process "$kw_pid"
 	kw_pid=
 }
 

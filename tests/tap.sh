@@ -35,6 +35,14 @@ wait_until() {
 	done
 }
 
+# stop_process PID: SIGTERM, SIGKILL when it is still there after 3 s
+# (some ignore SIGTERM while a dialog is open), then reaped.
+stop_process() {
+	kill "$1" 2>/dev/null
+	wait_until 3000 bash -c '! kill -0 "$0" 2>/dev/null' "$1" || kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 done_testing() {
 	echo "1..$_tap_n"
 	[ "$_tap_failed" -eq 0 ]

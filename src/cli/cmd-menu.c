@@ -70,14 +70,9 @@ static int menu_choices(char *lines, Choice **ret, size_t *ret_n) {
                 char *next = *end ? end + 1 : end;
                 if (!tab2 || tab2 > end)
                         break;
-                if (n == cap) {
-                        cap = cap ? cap * 2 : 256;
-                        Choice *a = realloc(c, cap * sizeof(*c));
-                        if (!a) {
-                                free(c);
-                                return -ENOMEM;
-                        }
-                        c = a;
+                if (GROW(c, cap, n + 1, 256) < 0) {
+                        free(c);
+                        return -ENOMEM;
                 }
                 *tab1 = *tab2 = *end = 0;
                 c[n++] = (Choice){ .id = l, .action = tab1[1] ? tab1 + 1 : NULL, .name = tab2 + 1 };

@@ -40,6 +40,21 @@ static void search_help(void) {
                "  -h, --help     show this help\n");
 }
 
+/* A request whose reply must not be an error: 0 and the reply, or an exit
+ * status after saying why (an error reply: its message, and 1). */
+static int call_checked(const char *who, const char *request, json_t **ret) {
+        int r = call_daemon(who, request, ret, false);
+        if (r != 0)
+                return r;
+        const char *error = json_string_value(json_object_get(*ret, "error"));
+        if (!error)
+                return 0;
+        fprintf(stderr, "%s: %s\n", who, json_string_value(json_object_get(*ret, "message")) ?: error);
+        json_decref(*ret);
+        *ret = NULL;
+        return 1;
+}
+
 json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, int *status) {
         if (!utf8_is_valid_string(query)) {
                 fprintf(stderr, "%s: the query is not UTF-8 text\n", who);
@@ -54,13 +69,11 @@ json_t *search_call(const char *who, const char *query, size_t limit, bool actio
                         .desktop = getenv("XDG_CURRENT_DESKTOP") };
         _cleanup_free_ char *text = request_format(&req);
         json_t *reply = NULL;
-        *status = text ? call_daemon(who, text, &reply, false) : 1;
+        *status = text ? call_checked(who, text, &reply) : 1;
         if (*status != 0)
                 return NULL;
-        const char *error = json_string_value(json_object_get(reply, "error"));
-        if (error || !json_object_get(reply, lines ? "lines" : "results")) {
-                fprintf(stderr, "%s: %s\n", who,
-                        json_string_value(json_object_get(reply, "message")) ?: error ?: "the launcher's reply has no results");
+        if (!json_object_get(reply, lines ? "lines" : "results")) {
+                fprintf(stderr, "%s: the launcher's reply has no results\n", who);
                 json_decref(reply);
                 *status = 1;
                 return NULL;
@@ -172,15 +185,9 @@ static void when(int64_t t, char *buf, size_t size) {
 }
 
 static int history_call(const char *request, json_t **ret) {
-        int r = call_daemon("sesame history", request, ret, false);
+        int r = call_checked("sesame history", request, ret);
         if (r != 0)
                 return r;
-        const char *error = json_string_value(json_object_get(*ret, "error"));
-        if (error) {
-                fprintf(stderr, "sesame history: %s\n", json_string_value(json_object_get(*ret, "message")) ?: error);
-                json_decref(*ret);
-                return 1;
-        }
         if (!json_is_true(json_object_get(*ret, "enabled")))
                 fprintf(stderr, "sesame history: the history is off (History=no in launcher.conf)\n");
         return 0;
@@ -203,8 +210,9 @@ static int history_list(bool json) {
                         char last[32];
                         const char *action = json_string_value(json_object_get(u, "action"));
                         when(json_integer_value(json_object_get(u, "last")), last, sizeof(last));
-                        printf("%6lld  %-16s %9.3f  %s%s%s\n", (long long) json_integer_value(json_object_get(u, "count")),
-                               last, json_real_value(json_object_get(u, "frecency")),
+                        printf("%6lld  %-16s %9.3f  %s%s%s\n",
+                               (long long) json_integer_value(json_object_get(u, "count")), last,
+                               json_real_value(json_object_get(u, "frecency")),
                                json_string_value(json_object_get(u, "entry_id")), action ? ":" : "", action ?: "");
                 }
                 if (json_is_true(json_object_get(reply, "enabled")) && !json_is_true(json_object_get(reply, "stored")))

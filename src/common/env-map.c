@@ -141,15 +141,9 @@ static int env_map_store(EnvMap *m, const char *name, size_t name_len, const cha
                 return 0;
         }
 
-        if (m->n_vars == m->n_allocated) {
-                size_t n = m->n_allocated ? m->n_allocated * 2 : 32;
-                EnvVar *vars = realloc(m->vars, n * sizeof(EnvVar));
-                if (!vars) {
-                        env_var_free(&var);
-                        return error_setf(e, -ENOMEM, "out of memory");
-                }
-                m->vars = vars;
-                m->n_allocated = n;
+        if (GROW(m->vars, m->n_allocated, m->n_vars + 1, 32) < 0) {
+                env_var_free(&var);
+                return error_setf(e, -ENOMEM, "out of memory");
         }
         /* The old envp array holds pointers only, but it is sized to n_vars:
          * drop it rather than let it fall out of step. */

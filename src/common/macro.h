@@ -30,6 +30,25 @@ static inline void closep(int *fd) {
 }
 #define _cleanup_close_ _cleanup_(closep)
 
+/* Room for `need` items of `size` bytes in *array: *allocated doubles (from
+ * `initial`) until it is enough. 0, or -ENOMEM with *array as it was. Use
+ * GROW(array, allocated, need, initial). */
+static inline int array_grow(void **array, size_t *allocated, size_t need, size_t size, size_t initial) {
+        if (need <= *allocated)
+                return 0;
+        size_t n = *allocated ? *allocated : initial;
+        while (n < need)
+                n *= 2;
+        void *a = realloc(*array, n * size);
+        if (!a)
+                return -ENOMEM;
+        *array = a;
+        *allocated = n;
+        return 0;
+}
+#define GROW(array, allocated, need, initial) \
+        array_grow((void **) &(array), &(allocated), (need), sizeof(*(array)), (initial))
+
 #define TAKE_PTR(p)                            \
         ({                                     \
                 __typeof__(p) _taken_ = (p);   \

@@ -312,14 +312,8 @@ static int scan_claim(Scan *s, const char *id, bool *ret_first) {
                 *ret_first = false;
                 return 0;
         }
-        if (s->n_seen == s->n_seen_allocated) {
-                size_t n = s->n_seen_allocated ? s->n_seen_allocated * 2 : 256;
-                char **ids = realloc(s->seen_ids, n * sizeof(char *));
-                if (!ids)
-                        return -ENOMEM;
-                s->seen_ids = ids;
-                s->n_seen_allocated = n;
-        }
+        if (GROW(s->seen_ids, s->n_seen_allocated, s->n_seen + 1, 256) < 0)
+                return -ENOMEM;
         char *copy = strdup(id);
         if (!copy)
                 return -ENOMEM;
@@ -331,14 +325,8 @@ static int scan_claim(Scan *s, const char *id, bool *ret_first) {
 }
 
 static int cache_add(EntryCache *c, DesktopEntry *d) {
-        if (c->n_entries == c->n_allocated) {
-                size_t n = c->n_allocated ? c->n_allocated * 2 : 64;
-                DesktopEntry **e = realloc(c->entries, n * sizeof(*e));
-                if (!e)
-                        return -ENOMEM;
-                c->entries = e;
-                c->n_allocated = n;
-        }
+        if (GROW(c->entries, c->n_allocated, c->n_entries + 1, 64) < 0)
+                return -ENOMEM;
         c->entries[c->n_entries++] = d;
         return 0;
 }

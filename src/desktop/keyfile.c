@@ -76,14 +76,8 @@ static int keyfile_add_group(Keyfile *k, const char *name, unsigned line, const 
 }
 
 static int keyfile_add_entry(Keyfile *k, const KeyfileEntry *entry) {
-        if (k->n_entries == k->n_allocated) {
-                size_t n = k->n_allocated ? k->n_allocated * 2 : 32;
-                KeyfileEntry *e = realloc(k->entries, n * sizeof(*e));
-                if (!e)
-                        return -ENOMEM;
-                k->entries = e;
-                k->n_allocated = n;
-        }
+        if (GROW(k->entries, k->n_allocated, k->n_entries + 1, 32) < 0)
+                return -ENOMEM;
         k->entries[k->n_entries++] = *entry;
         return 0;
 }

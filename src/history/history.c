@@ -102,14 +102,8 @@ static Use *use_get(History *h, const char *entry_id, const char *action) {
         Use *u = strmap_get(h->by_key, key);
         if (u)
                 return u;
-        if (h->n_uses == h->cap_uses) {
-                size_t cap = h->cap_uses ? h->cap_uses * 2 : 64;
-                Use **a = realloc(h->uses, cap * sizeof(*a));
-                if (!a)
-                        return NULL;
-                h->uses = a;
-                h->cap_uses = cap;
-        }
+        if (GROW(h->uses, h->cap_uses, h->n_uses + 1, 64) < 0)
+                return NULL;
         u = calloc(1, sizeof(*u));
         if (!u || !(u->entry_id = strdup(entry_id)) || (action && !(u->action = strdup(action)))) {
                 use_free(u);
@@ -195,31 +189,44 @@ static int db_prepare_file(History *h) {
         return 0;
 }
 
-static int db_load(History *h) {
+/* The use a row's entry (column 0) and action (column 1, '' for none) name. */
+static Use *row_use(History *h, sqlite3_stmt *s) {
+        const char *action = (const char *) sqlite3_column_text(s, 1);
+        return use_get(h, (const char *) sqlite3_column_text(s, 0), action && *action ? action : NULL);
+}
+
+/* Each use's count and last launch. */
+static int load_counts(History *h) {
         sqlite3_stmt *s = NULL;
         int r = sqlite3_prepare_v2(h->db, "SELECT entry, action, count, last FROM uses", -1, &s, NULL);
         while (r == SQLITE_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
-                const char *action = (const char *) sqlite3_column_text(s, 1);
-                Use *u = use_get(h, (const char *) sqlite3_column_text(s, 0), action && *action ? action : NULL);
-                if (!u) {
-                        sqlite3_finalize(s);
-                        return SQLITE_NOMEM;
+                Use *u = row_use(h, s);
+                if (!u)
+                        r = SQLITE_NOMEM;
+                else {
+                        u->count = (uint64_t) sqlite3_column_int64(s, 2);
+                        u->last = sqlite3_column_int64(s, 3);
+                        r = SQLITE_OK;
                 }
-                u->count = (uint64_t) sqlite3_column_int64(s, 2);
-                u->last = sqlite3_column_int64(s, 3);
-                r = SQLITE_OK;
         }
         sqlite3_finalize(s);
-        if (r != SQLITE_DONE)
-                return r;
-        s = NULL;
-        r = sqlite3_prepare_v2(h->db, "SELECT entry, action, time FROM launches", -1, &s, NULL);
+        return r == SQLITE_DONE ? SQLITE_OK : r;
+}
+
+/* Each use's frecency weight, from its rows (and whether some are due to
+ * be pruned). */
+static int load_launches(History *h) {
+        for (size_t i = 0; i < h->n_uses; i++) {
+                h->uses[i]->weight = 0;
+                h->uses[i]->rows = 0;
+        }
+        sqlite3_stmt *s = NULL;
+        int r = sqlite3_prepare_v2(h->db, "SELECT entry, action, time FROM launches", -1, &s, NULL);
         while (r == SQLITE_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
-                const char *action = (const char *) sqlite3_column_text(s, 1);
-                Use *u = use_get(h, (const char *) sqlite3_column_text(s, 0), action && *action ? action : NULL);
+                Use *u = row_use(h, s);
                 if (!u) {
-                        sqlite3_finalize(s);
-                        return SQLITE_NOMEM;
+                        r = SQLITE_NOMEM;
+                        break;
                 }
                 int64_t when = sqlite3_column_int64(s, 2);
                 use_add(h, u, when);
@@ -256,7 +263,8 @@ static int db_open_once(History *h, char *why, size_t size) {
                 r = sqlite3_exec(h->db, schema, NULL, NULL, NULL);
         if (r == SQLITE_OK)
                 r = sqlite3_prepare_v2(h->db,
-                                       "INSERT INTO launches (entry, action, profile, tags, time) VALUES (?, ?, ?, ?, ?)",
+                                       "INSERT INTO launches (entry, action, profile, tags, time) "
+                                       "VALUES (?, ?, ?, ?, ?)",
                                        -1, &h->insert_launch, NULL);
         if (r == SQLITE_OK)
                 r = sqlite3_prepare_v2(h->db,
@@ -265,7 +273,9 @@ static int db_open_once(History *h, char *why, size_t size) {
                                        "last = max(last, excluded.last)",
                                        -1, &h->upsert_use, NULL);
         if (r == SQLITE_OK)
-                r = db_load(h);
+                r = load_counts(h);
+        if (r == SQLITE_OK)
+                r = load_launches(h);
         if (r != SQLITE_OK && !why[0])
                 snprintf(why, size, "%s", h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(r));
         return r;
@@ -370,17 +380,9 @@ void history_set_half_life(History *h, int64_t half_life_sec) {
         }
         history_flush(h);
         h->generation++;
-        for (size_t i = 0; i < h->n_uses; i++)
-                h->uses[i]->weight = 0;
-        sqlite3_stmt *s = NULL;
-        int r = sqlite3_prepare_v2(h->db, "SELECT entry, action, time FROM launches", -1, &s, NULL);
-        while (r == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
-                const char *action = (const char *) sqlite3_column_text(s, 1);
-                Use *u = use_get(h, (const char *) sqlite3_column_text(s, 0), action && *action ? action : NULL);
-                if (u)
-                        use_add(h, u, sqlite3_column_int64(s, 2));
-        }
-        sqlite3_finalize(s);
+        if (load_launches(h) != SQLITE_OK)
+                log_warning("history: the frecencies could not be read again from %s: %s", h->path,
+                            sqlite3_errmsg(h->db));
 }
 
 int history_record(History *h, const char *entry_id, const char *action, const char *profile, char *const *tags,
@@ -395,14 +397,8 @@ int history_record(History *h, const char *entry_id, const char *action, const c
         use_add(h, u, when);
         if (!h->db)
                 return 0;
-        if (h->n_pending == h->cap_pending) {
-                size_t cap = h->cap_pending ? h->cap_pending * 2 : 16;
-                Row *a = realloc(h->pending, cap * sizeof(*a));
-                if (!a)
-                        return -ENOMEM;
-                h->pending = a;
-                h->cap_pending = cap;
-        }
+        if (GROW(h->pending, h->cap_pending, h->n_pending + 1, 16) < 0)
+                return -ENOMEM;
         Row w = { .when = when };
         if (!(w.entry_id = strdup(entry_id)) || (action && !(w.action = strdup(action))) ||
             (profile && !(w.profile = strdup(profile))) || (tags && tags[0] && !(w.tags = strv_join(tags, " ")))) {

@@ -231,42 +231,44 @@ int request_parse(const char *json, size_t len, Request **ret, char **ret_reason
         if (params && !json_is_object(params))
                 return reason(ret_reason, "%s must be an object", "params");
 
+        int m = -1;
+        for (int i = 0; i < _REQUEST_MAX && m < 0; i++)
+                if (strcmp(method, method_names[i]) == 0)
+                        m = i;
+        if (m < 0) {
+                if (ret_reason && asprintf(ret_reason, "unknown method '%.*s'", UTF8_AT_MOST(method, 64)) < 0)
+                        *ret_reason = NULL;
+                return -EBADMSG;
+        }
         _cleanup_(request_freep) Request *req = calloc(1, sizeof(*req));
         if (!req)
                 return -ENOMEM;
+        req->method = (RequestMethod) m;
         int r;
-        if (strcmp(method, "Launch") == 0) {
-                req->method = REQUEST_LAUNCH;
+        switch (req->method) {
+        case REQUEST_LAUNCH:
                 r = params ? parse_launch(params, req, ret_reason)
                            : reason(ret_reason, "Launch: %s is required", "params");
-        } else if (strcmp(method, "Entries") == 0) {
-                req->method = REQUEST_ENTRIES;
+                break;
+        case REQUEST_ENTRIES:
                 r = parse_entries(params, req, ret_reason);
-        } else if (strcmp(method, "Status") == 0 || strcmp(method, "List") == 0 || strcmp(method, "History") == 0 ||
-                   strcmp(method, "HistoryClear") == 0) {
-                req->method = strcmp(method, "Status") == 0    ? REQUEST_STATUS
-                              : strcmp(method, "List") == 0    ? REQUEST_LIST
-                              : strcmp(method, "History") == 0 ? REQUEST_HISTORY
-                                                               : REQUEST_HISTORY_CLEAR;
+                break;
+        case REQUEST_STOP:
+                r = parse_stop(params, req, ret_reason);
+                break;
+        case REQUEST_UNLOCK:
+                r = parse_unlock(params, req, ret_reason);
+                break;
+        case REQUEST_SEARCH:
+                r = parse_search(params, req, ret_reason);
+                break;
+        case REQUEST_HISTORY_FORGET:
+                r = parse_history_forget(params, req, ret_reason);
+                break;
+        default: /* Status, List, History, HistoryClear */
                 r = params && json_object_size(params) > 0 ? reason(ret_reason, "%s takes no parameters", method)
                                                            : 0;
-        } else if (strcmp(method, "Search") == 0) {
-                req->method = REQUEST_SEARCH;
-                r = parse_search(params, req, ret_reason);
-        } else if (strcmp(method, "HistoryForget") == 0) {
-                req->method = REQUEST_HISTORY_FORGET;
-                r = parse_history_forget(params, req, ret_reason);
-        } else if (strcmp(method, "Stop") == 0) {
-                req->method = REQUEST_STOP;
-                r = parse_stop(params, req, ret_reason);
-        } else if (strcmp(method, "Unlock") == 0) {
-                req->method = REQUEST_UNLOCK;
-                r = parse_unlock(params, req, ret_reason);
-        } else
-                {
-                if (ret_reason && asprintf(ret_reason, "unknown method '%.*s'", UTF8_AT_MOST(method, 64)) < 0)
-                        *ret_reason = NULL;
-                r = -EBADMSG;
+                break;
         }
         if (r < 0)
                 return r;

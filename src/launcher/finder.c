@@ -209,12 +209,6 @@ char *finder_search(Finder *f, const char *query, size_t limit, bool actions, co
         return s;
 }
 
-static char *dump(json_t *o) {
-        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        return s;
-}
-
 char *finder_history(Finder *f) {
         json_t *array = json_array();
         HistoryUse *uses = NULL;
@@ -228,8 +222,8 @@ char *finder_history(Finder *f) {
                 if (!o || json_array_append_new(array, o) < 0)
                         array = (json_decref(array), NULL);
         }
-        return dump(json_pack("{s:b,s:b,s:o*}", "enabled", f->history != NULL, "stored", history_stored(f->history),
-                              "history", array));
+        return reply_json(json_pack("{s:b,s:b,s:o*}", "enabled", f->history != NULL, "stored",
+                                    history_stored(f->history), "history", array));
 }
 
 char *finder_forget(Finder *f, const char *entry) {
@@ -240,12 +234,12 @@ char *finder_forget(Finder *f, const char *entry) {
         uint64_t count = 0;
         if (f->history && history_forget(f->history, id, &count) < 0)
                 return reply_error("InternalError", "the history file could not be changed (see the launcher's log)");
-        return dump(json_pack("{s:b,s:s,s:I}", "enabled", f->history != NULL, "entry_id", id, "forgotten",
+        return reply_json(json_pack("{s:b,s:s,s:I}", "enabled", f->history != NULL, "entry_id", id, "forgotten",
                               (json_int_t) count));
 }
 
 char *finder_clear(Finder *f) {
         if (f->history && history_clear(f->history) < 0)
                 return reply_error("InternalError", "the history file could not be changed (see the launcher's log)");
-        return dump(json_pack("{s:b,s:b}", "enabled", f->history != NULL, "cleared", true));
+        return reply_json(json_pack("{s:b,s:b}", "enabled", f->history != NULL, "cleared", true));
 }

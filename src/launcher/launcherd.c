@@ -652,16 +652,12 @@ static void handle_status(Daemon *d, IpcConnection *c) {
                               "in_flight", (json_int_t) d->in_flight, "children",
                               (json_int_t) spawner_children(d->spawner), "connections",
                               (json_int_t) ipc_server_connections(d->server));
-        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        reply_and_free(c, s);
+        reply_and_free(c, reply_json(o));
 }
 
 static void handle_entries(Daemon *d, IpcConnection *c, const Request *req) {
-        json_t *o = json_pack("{s:o*}", "entries", entries_to_json(d->entries, req->all, req->desktop));
-        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        reply_and_free(c, s);
+        json_t *entries = entries_to_json(d->entries, req->all, req->desktop);
+        reply_and_free(c, reply_json(json_pack("{s:o*}", "entries", entries)));
 }
 
 static void on_listed(const App *apps, size_t n, int error, const char *reason, void *userdata) {
@@ -764,17 +760,7 @@ static void on_stop_listed(const App *apps, size_t n, int error, const char *rea
         }
         if (s->n_matched > 1 && !s->all) {
                 /* Several: say which, and stop none. */
-                json_t *o = json_pack("{s:s,s:s}", "error", "Ambiguous", "message",
-                                      "several apps match; name one, or stop them all with --all");
-                char *listing = reply_stopped(s->matched, s->n_matched);
-                json_t *l = listing ? json_loads(listing, 0, NULL) : NULL;
-                free(listing);
-                if (o && l)
-                        json_object_set(o, "matches", json_object_get(l, "stopped"));
-                json_decref(l);
-                char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-                json_decref(o);
-                reply_and_free(s->connection, text);
+                reply_and_free(s->connection, reply_ambiguous(s->matched, s->n_matched));
                 return stop_request_free(s);
         }
         s->pending = s->n_matched + 1;
@@ -824,8 +810,7 @@ static void on_unlocked(const SecretUnlockResult *r, void *userdata) {
                 json_t *o = json_pack("{s:o}", "unlocked", json_array());
                 for (char **p = u->profiles; o && *p; p++)
                         json_array_append_new(json_object_get(o, "unlocked"), json_string(*p));
-                json = o ? json_dumps(o, JSON_COMPACT) : NULL;
-                json_decref(o);
+                json = reply_json(o);
         } else if (r->error == -ECANCELED || r->error == -ETIME || r->error == -EACCES)
                 json = reply_vaults_locked(u->profiles, r->reason);
         else

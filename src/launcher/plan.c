@@ -180,14 +180,8 @@ typedef struct Vec {
 } Vec;
 
 static int vec_push(Vec *vec, const char *s) {
-        if (vec->n + 1 >= vec->allocated) {
-                size_t n = vec->allocated ? vec->allocated * 2 : 16;
-                char **v = realloc(vec->v, n * sizeof(char *));
-                if (!v)
-                        return -ENOMEM;
-                vec->v = v;
-                vec->allocated = n;
-        }
+        if (GROW(vec->v, vec->allocated, vec->n + 2, 16) < 0) /* and its NULL */
+                return -ENOMEM;
         if (!(vec->v[vec->n] = strdup(s)))
                 return -ENOMEM;
         vec->v[++vec->n] = NULL;

@@ -6,7 +6,7 @@
 #include "reply.h"
 #include "utf8.h"
 
-static char *dump(json_t *o) {
+char *reply_json(json_t *o) {
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         return s;
@@ -60,14 +60,14 @@ char *reply_denial(const Denial *d) {
         for (size_t i = 0; o && i < ELEMENTSOF(fields); i++)
                 if (fields[i].value)
                         json_object_set_new(o, fields[i].key, json_string(fields[i].value));
-        return dump(o);
+        return reply_json(o);
 }
 
 char *reply_error(const char *name, const char *message) {
         /* A message may quote what a client sent or a file held: made
          * UTF-8 here, so that it can always be sent. */
         _cleanup_free_ char *text = utf8_sanitize(message ? message : name);
-        return dump(json_pack("{s:s,s:s}", "error", name, "message", text ? text : name));
+        return reply_json(json_pack("{s:s,s:s}", "error", name, "message", text ? text : name));
 }
 
 const char *reply_unserializable(void) {
@@ -100,15 +100,15 @@ char *reply_launched(const LaunchedInstance *instances, size_t n) {
                 else
                         utf8_snprintf(message, sizeof(message), "%s", failed->error);
                 _cleanup_free_ char *text = utf8_sanitize(message);
-                return dump(json_pack("{s:s,s:s,s:o}", "error", "SpawnFailed", "message", text ? text : "SpawnFailed",
-                                      "instances", started));
+                return reply_json(json_pack("{s:s,s:s,s:o}", "error", "SpawnFailed", "message",
+                                            text ? text : "SpawnFailed", "instances", started));
         }
         json_t *o = instance_json(&instances[0]);
         if (o && json_object_set_new(o, "instances", started) < 0)
                 o = (json_decref(o), NULL);
         else if (!o)
                 json_decref(started);
-        return dump(o);
+        return reply_json(o);
 }
 
 char *reply_plan(const LaunchPlan *p) {
@@ -133,12 +133,12 @@ char *reply_plan(const LaunchPlan *p) {
                         json_array_append_new(unit, json_string(setting));
                 free(setting);
         }
-        return dump(json_pack("{s:b,s:s,s:s?,s:b,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*,s:s?,s:o*,s:b,s:b}", "dry_run",
-                              1, "entry_id", p->entry_id, "action", p->action, "command", p->command, "profile",
-                              p->profile, "description", p->description, "argv", strings(p->argvs[0]), "instances",
-                              instances, "cwd", p->cwd, "devshell", p->devshell, "variables", names, "secrets",
-                              secrets, "slice", p->slice, "unit_properties", unit, "strict", p->strict, "single",
-                              p->single));
+        return reply_json(json_pack("{s:b,s:s,s:s?,s:b,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*,s:s?,s:o*,s:b,s:b}",
+                                    "dry_run", 1, "entry_id", p->entry_id, "action", p->action, "command", p->command, "profile",
+                                    p->profile, "description", p->description, "argv", strings(p->argvs[0]), "instances",
+                                    instances, "cwd", p->cwd, "devshell", p->devshell, "variables", names, "secrets",
+                                    secrets, "slice", p->slice, "unit_properties", unit, "strict", p->strict, "single",
+                                    p->single));
 }
 
 char *reply_vaults_locked(char *const *profiles, const char *reason) {
@@ -149,15 +149,15 @@ char *reply_vaults_locked(char *const *profiles, const char *reason) {
         if (n < sizeof(message))
                 n += (size_t) snprintf(message + n, sizeof(message) - n, "%s%s; unlock them all, then retry",
                                        reason ? " — " : "", reason ? reason : "");
-        return dump(json_pack("{s:s,s:o*,s:s,s:s*}", "error", "VaultsLocked", "locked_profiles", strings(profiles),
-                              "message", message, "reason", reason));
+        return reply_json(json_pack("{s:s,s:o*,s:s,s:s*}", "error", "VaultsLocked", "locked_profiles",
+                                    strings(profiles), "message", message, "reason", reason));
 }
 
 char *reply_secret_not_found(unsigned missing) {
         char message[128];
         snprintf(message, sizeof(message), "%u secret%s not stored (see: sesame secret list)", missing,
                  missing == 1 ? " is" : "s are");
-        return dump(json_pack("{s:s,s:I,s:s}", "error", "SecretNotFound", "missing_count", (json_int_t) missing,
+        return reply_json(json_pack("{s:s,s:I,s:s}", "error", "SecretNotFound", "missing_count", (json_int_t) missing,
                               "message", message));
 }
 
@@ -165,7 +165,7 @@ char *reply_secret_invalid(const char *name, const char *profile) {
         char message[512];
         snprintf(message, sizeof(message), "secret %s of trust profile %s is not UTF-8 text without NUL; store it again",
                  name, profile);
-        return dump(json_pack("{s:s,s:s,s:s,s:s}", "error", "SecretInvalid", "secret", name, "profile", profile,
+        return reply_json(json_pack("{s:s,s:s,s:s,s:s}", "error", "SecretInvalid", "secret", name, "profile", profile,
                               "message", message));
 }
 
@@ -191,7 +191,7 @@ char *reply_apps(const App *apps, size_t n) {
         for (size_t i = 0; a && i < n; i++)
                 if (json_array_append_new(a, app_json(&apps[i])) < 0)
                         a = (json_decref(a), NULL);
-        return dump(json_pack("{s:o*}", "apps", a));
+        return reply_json(json_pack("{s:o*}", "apps", a));
 }
 
 char *reply_already_running(const App *app) {
@@ -203,12 +203,22 @@ char *reply_already_running(const App *app) {
                 json_decref(list);
         if (o)
                 json_object_set_new(o, "already_running", json_true());
-        return dump(o);
+        return reply_json(o);
 }
 
-char *reply_stopped(const App *apps, size_t n) {
+static json_t *units_json(const App *apps, size_t n) {
         json_t *a = json_array();
         for (size_t i = 0; a && i < n; i++)
                 json_array_append_new(a, json_pack("{s:s?,s:i}", "unit", apps[i].unit, "pid", (int) apps[i].pid));
-        return dump(json_pack("{s:o*}", "stopped", a));
+        return a;
+}
+
+char *reply_stopped(const App *apps, size_t n) {
+        return reply_json(json_pack("{s:o*}", "stopped", units_json(apps, n)));
+}
+
+char *reply_ambiguous(const App *apps, size_t n) {
+        return reply_json(json_pack("{s:s,s:s,s:o*}", "error", "Ambiguous", "message",
+                                    "several apps match; name one, or stop them all with --all", "matches",
+                                    units_json(apps, n)));
 }

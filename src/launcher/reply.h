@@ -22,6 +22,8 @@ char *reply_denial(const Denial *d);
 /* {"error":NAME,"message":MESSAGE} for denials that come from no plan;
  * bytes of MESSAGE that are not UTF-8 become U+FFFD. */
 char *reply_error(const char *name, const char *message);
+/* The compact JSON text of `o`, which it takes; NULL for NULL or out of memory. */
+char *reply_json(json_t *o);
 /* The reply sent when a reply could not be made: every request is
  * answered. A constant. */
 const char *reply_unserializable(void);
@@ -54,3 +56,5 @@ char *reply_apps(const App *apps, size_t n);
 char *reply_already_running(const App *app);
 /* {"stopped":[{"unit","pid"}...]} */
 char *reply_stopped(const App *apps, size_t n);
+/* Stop matched several and stopped none: {"error":"Ambiguous","message","matches":[{"unit","pid"}...]} */
+char *reply_ambiguous(const App *apps, size_t n);

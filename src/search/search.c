@@ -81,16 +81,11 @@ static int add_field(SearchIndex *idx, const char *text, size_t len, uint8_t wei
                 idx->bonus = b;
                 idx->cap_chars = cap;
         }
-        if (idx->n_fields == idx->cap_fields) {
-                size_t cap = idx->cap_fields ? idx->cap_fields * 2 : 256;
-                Field *f = realloc(idx->fields, cap * sizeof(*f));
-                if (!f)
-                        return -ENOMEM;
-                idx->fields = f;
-                idx->cap_fields = cap;
-        }
+        if (GROW(idx->fields, idx->cap_fields, idx->n_fields + 1, 256) < 0)
+                return -ENOMEM;
         size_t n = fold_text(text, len, idx->chars + idx->n_chars, idx->bonus + idx->n_chars, SEARCH_TEXT_MAX);
-        idx->fields[idx->n_fields++] = (Field){ .start = (uint32_t) idx->n_chars, .len = (uint16_t) n, .weight = weight };
+        idx->fields[idx->n_fields++] =
+                (Field){ .start = (uint32_t) idx->n_chars, .len = (uint16_t) n, .weight = weight };
         idx->n_chars += n;
         return 0;
 }

@@ -26,6 +26,16 @@ static char **parse_errors(const char *text) {
         return errors;
 }
 
+/* The errors, in order, each beginning as expected, and no more. */
+static void assert_errors(char **errors, const char *const *expected, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                assert_non_null(errors[i]);
+                if (strncmp(errors[i], expected[i], strlen(expected[i])) != 0)
+                        fail_msg("error %zu: '%s', expected '%s'", i, errors[i], expected[i]);
+        }
+        assert_null(errors[n]);
+}
+
 static void assert_strv(char **l, const char *const *expected) {
         size_t n = 0;
         for (; expected[n]; n++) {
@@ -123,11 +133,7 @@ static void test_history_and_picker(void **state) {
                 "bad.conf:5: HistoryHalfLifeDays: 'a week' is not a number of days (0.01-3650)",
                 "bad.conf:6: Picker: empty command",
         };
-        for (size_t i = 0; i < ELEMENTSOF(expected); i++) {
-                assert_non_null(errors[i]);
-                assert_string_equal(errors[i], expected[i]);
-        }
-        assert_null(errors[ELEMENTSOF(expected)]);
+        assert_errors(errors, expected, ELEMENTSOF(expected));
 }
 
 static void test_accumulate_and_reset(void **state) {
@@ -207,12 +213,7 @@ static void test_errors(void **state) {
                 "bad.conf:14: unknown key 'Vault' in [TrustProfile t]",
                 "bad.conf:16: Environment: 'NOEQUALS' is not NAME=VALUE with a valid name",
         };
-        for (size_t i = 0; i < ELEMENTSOF(expected); i++) {
-                assert_non_null(errors[i]);
-                if (strncmp(errors[i], expected[i], strlen(expected[i])) != 0)
-                        fail_msg("error %zu: '%s', expected '%s'", i, errors[i], expected[i]);
-        }
-        assert_null(errors[ELEMENTSOF(expected)]);
+        assert_errors(errors, expected, ELEMENTSOF(expected));
 
         _cleanup_(strv_freep) char **syntax = parse_errors("[Launcher]\nScope=dbus\nthis is no line\n");
         assert_string_equal(syntax[0], "bad.conf:3: expected '=' after the key");

@@ -15,31 +15,37 @@
 #include "search.h"
 #include "strv.h"
 
-static MatchKind kind_of(const char *query, const char *text) {
+/* What match_strings says of a query and a text: its kind, score and
+ * positions ("0,1,2"). */
+typedef struct Got {
+        MatchKind kind;
+        double score;
+        char positions[256];
+} Got;
+
+static Got got(const char *query, const char *text) {
         MatchResult r;
         assert_int_equal(match_strings(query, text, &r), 0);
-        MatchKind k = r.kind;
+        Got g = { .kind = r.kind, .score = r.score };
+        for (size_t i = 0; i < r.n_positions; i++)
+                snprintf(g.positions + strlen(g.positions), sizeof(g.positions) - strlen(g.positions), "%s%u",
+                         i ? "," : "", r.positions[i]);
         match_result_done(&r);
-        return k;
+        return g;
+}
+
+static MatchKind kind_of(const char *query, const char *text) {
+        return got(query, text).kind;
 }
 
 static double score_of(const char *query, const char *text) {
-        MatchResult r;
-        assert_int_equal(match_strings(query, text, &r), 0);
-        double s = r.score;
-        match_result_done(&r);
-        return s;
+        return got(query, text).score;
 }
 
 static void assert_positions(const char *query, const char *text, const char *expected) {
-        MatchResult r;
-        assert_int_equal(match_strings(query, text, &r), 0);
-        char got[256] = "";
-        for (size_t i = 0; i < r.n_positions; i++)
-                snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%u", i ? "," : "", r.positions[i]);
-        match_result_done(&r);
-        if (strcmp(got, expected) != 0)
-                fail_msg("'%s' in '%s': positions %s, expected %s", query, text, got, expected);
+        Got g = got(query, text);
+        if (strcmp(g.positions, expected) != 0)
+                fail_msg("'%s' in '%s': positions %s, expected %s", query, text, g.positions, expected);
 }
 
 static void test_kinds(void **state) {
