@@ -27,13 +27,15 @@
 /* ROWS launches of random entries over the last 90 days, written. */
 static int fill(const char *path, const EntryCache *entries, int rows) {
         History *h = NULL;
-        if (history_open(path, HISTORY_HALF_LIFE_DEFAULT_SEC, &h) < 0 || !history_stored(h))
+        if (history_open(&h, path, HISTORY_HALF_LIFE_DEFAULT_SEC) < 0 || !history_stored(h))
                 return -1;
         int64_t now = time(NULL);
         size_t n = entry_cache_size(entries);
         srand(1);
         for (int i = 0; i < rows; i++)
-                if (history_record(h, entry_cache_at(entries, (size_t) rand() % n)->id, NULL, "default", NULL,
+                if (history_record(h,
+                                   &(LaunchIdentity){ .entry_id = entry_cache_at(entries, (size_t) rand() % n)->id,
+                                                      .profile = "default" },
                                    now - rand() % (90 * 86400)) < 0)
                         return -1;
         history_free(h); /* written */
@@ -77,7 +79,7 @@ int main(int argc, char *argv[]) {
         sd_event *event = NULL;
         Config *config = NULL;
         Finder *f = NULL;
-        if (sd_event_new(&event) < 0 || config_new_default(&config) < 0 || finder_new(event, &f) < 0)
+        if (sd_event_new(&event) < 0 || config_new_default(&config) < 0 || finder_new(&f, event) < 0)
                 return 1;
         finder_configure(f, config);
         finder_set_entries(f, entries);

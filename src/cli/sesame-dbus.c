@@ -4,7 +4,7 @@
 #include <string.h>
 #include <systemd/sd-journal.h>
 
-#include "child.h"
+#include "spawn.h"
 #include "cli.h"
 #include "log.h"
 
@@ -20,7 +20,7 @@ static const Command commands[] = {
 int main(int argc, char *argv[]) {
         /* Before anything changes them: the limits children get back
          * (exec kept sesame's, which changed none). */
-        child_save_rlimits();
+        spawn_save_rlimits();
         /* A child that dies before we write to its pipe is an EPIPE to handle,
          * not a signal that kills us. Children get default dispositions. */
         signal(SIGPIPE, SIG_IGN);

@@ -328,7 +328,7 @@ static void prune(History *h, int64_t now) {
 
 /* ---- the interface */
 
-int history_open(const char *path, int64_t half_life_sec, History **ret) {
+int history_open(History **ret, const char *path, int64_t half_life_sec) {
         _cleanup_(history_freep) History *h = calloc(1, sizeof(*h));
         if (!h || (path && !(h->path = strdup(path))) || !(h->by_key = strmap_new()))
                 return -ENOMEM;
@@ -385,8 +385,10 @@ void history_set_half_life(History *h, int64_t half_life_sec) {
                             sqlite3_errmsg(h->db));
 }
 
-int history_record(History *h, const char *entry_id, const char *action, const char *profile, char *const *tags,
-                   int64_t when) {
+int history_record(History *h, const LaunchIdentity *launch, int64_t when) {
+        assert_return(h && launch && launch->entry_id, -EINVAL);
+        const char *entry_id = launch->entry_id, *action = launch->action, *profile = launch->profile;
+        char *const *tags = launch->tags;
         Use *u = use_get(h, entry_id, action);
         if (!u)
                 return -ENOMEM;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "launch-identity.h"
 #include "macro.h"
 
 /* What was launched, and how often and how lately: one row per successful
@@ -34,7 +35,7 @@ typedef struct HistoryUse {
 /* Opens (or creates: directory 0700, file 0600) the history at `path`; any
  * failure is logged and the history lives in memory (as with a NULL
  * path). -ENOMEM only. */
-int history_open(const char *path, int64_t half_life_sec, History **ret);
+int history_open(History **ret, const char *path, int64_t half_life_sec);
 History *history_free(History *h);
 DEFINE_TRIVIAL_CLEANUP_FUNC(History *, history_free);
 
@@ -46,8 +47,7 @@ void history_set_half_life(History *h, int64_t half_life_sec);
 
 /* A launch, counted at once; its row is written at the next
  * history_flush(). */
-int history_record(History *h, const char *entry_id, const char *action, const char *profile, char *const *tags,
-                   int64_t when);
+int history_record(History *h, const LaunchIdentity *launch, int64_t when);
 /* Writes the rows recorded since the last flush, in one transaction, and
  * prunes now and then. Whether there was anything to write. */
 bool history_pending(const History *h);

@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "event-util.h"
 #include "frame.h"
 #include "keys.h"
 #include "list.h"
@@ -159,11 +160,7 @@ const IpcPeer *ipc_connection_peer(const IpcConnection *c) {
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata);
 
 static void connection_arm_timer(IpcConnection *c, uint64_t usec) {
-        if (c->timer) {
-                (void) sd_event_source_set_time_relative(c->timer, usec);
-                (void) sd_event_source_set_enabled(c->timer, SD_EVENT_ONESHOT);
-        } else
-                (void) sd_event_add_time_relative(c->server->event, &c->timer, CLOCK_MONOTONIC, usec, 0, on_timer, c);
+        (void) event_reset_time_relative(c->server->event, &c->timer, usec, 0, on_timer, c);
 }
 
 /* ---- output */

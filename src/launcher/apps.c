@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "apps.h"
+#include "event-util.h"
 #include "fileio.h"
 #include "log.h"
 #include "strmap.h"
@@ -157,26 +158,28 @@ static unsigned long long process_start_ticks(pid_t pid) {
         return ticks;
 }
 
-static int app_fill(App *a, const char *unit, pid_t pid, const char *entry_id, const char *action,
-                    const char *profile, char *const *tags, uint64_t started_usec) {
+#define IDENTITY_OF(app) \
+        ((LaunchIdentity){ .entry_id = (app)->entry_id, .action = (app)->action, .profile = (app)->profile, \
+                           .tags = (app)->tags })
+
+static int app_fill(App *a, const char *unit, pid_t pid, const LaunchIdentity *w, uint64_t started_usec) {
         *a = (App){ .pid = pid, .started_usec = started_usec, .memory_bytes = UINT64_MAX, .cpu_nsec = UINT64_MAX };
-        if ((unit && !(a->unit = strdup(unit))) || (entry_id && !(a->entry_id = strdup(entry_id))) ||
-            (action && !(a->action = strdup(action))) || (profile && !(a->profile = strdup(profile))) ||
-            (tags && !(a->tags = strv_copy(tags)))) {
+        if ((unit && !(a->unit = strdup(unit))) || (w->entry_id && !(a->entry_id = strdup(w->entry_id))) ||
+            (w->action && !(a->action = strdup(w->action))) || (w->profile && !(a->profile = strdup(w->profile))) ||
+            (w->tags && !(a->tags = strv_copy(w->tags)))) {
                 app_done(a);
                 return -ENOMEM;
         }
         return 0;
 }
 
-static int write_record(Apps *a, const char *unit, pid_t pid, const char *entry_id, const char *action,
-                        const char *profile, char *const *tags) {
+static int write_record(Apps *a, const char *unit, pid_t pid, const LaunchIdentity *w) {
         json_t *t = json_array();
-        for (char *const *i = tags; t && i && *i; i++)
+        for (char *const *i = w->tags; t && i && *i; i++)
                 json_array_append_new(t, json_string(*i));
         /* Absent keys, not nulls: what is unknown is left out. */
-        json_t *o = json_pack("{s:i,s:s,s:s*,s:s*,s:o*,s:I}", "pid", (int) pid, "entry_id", entry_id, "action",
-                              action, "profile", profile, "tags", t, "started_usec",
+        json_t *o = json_pack("{s:i,s:s,s:s*,s:s*,s:o*,s:I}", "pid", (int) pid, "entry_id", w->entry_id, "action",
+                              w->action, "profile", w->profile, "tags", t, "started_usec",
                               (json_int_t) now_realtime_usec());
         _cleanup_free_ char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
@@ -232,17 +235,16 @@ static Known *known_add(Apps *a, App *app) {
         return k;
 }
 
-void apps_record(Apps *a, const char *unit, pid_t pid, const char *entry_id, const char *action,
-                 const char *profile, char *const *tags) {
+void apps_record(Apps *a, const char *unit, pid_t pid, const LaunchIdentity *launch) {
         if (!a || pid <= 0)
                 return;
         if (unit) {
-                int r = write_record(a, unit, pid, entry_id, action, profile, tags);
+                int r = write_record(a, unit, pid, launch);
                 if (r < 0)
                         log_warning("%s: cannot record what was launched in it: %s", unit, strerror(-r));
                 App app;
                 if (!strmap_get(a->by_unit, unit) &&
-                    app_fill(&app, unit, pid, entry_id, action, profile, tags, now_realtime_usec()) >= 0)
+                    app_fill(&app, unit, pid, launch, now_realtime_usec()) >= 0)
                         (void) known_add(a, &app);
                 return;
         }
@@ -251,7 +253,7 @@ void apps_record(Apps *a, const char *unit, pid_t pid, const char *entry_id, con
                 return;
         a->unscoped = u;
         u = &a->unscoped[a->n_unscoped];
-        if (app_fill(&u->app, NULL, pid, entry_id, action, profile, tags, now_realtime_usec()) < 0)
+        if (app_fill(&u->app, NULL, pid, launch, now_realtime_usec()) < 0)
                 return;
         u->start_ticks = process_start_ticks(pid);
         a->n_unscoped++;
@@ -335,23 +337,12 @@ static void records_prune(Apps *a, const App *apps, size_t n) {
         a->by_unit = by_unit;
 }
 
-/* The PID in our unit name: "...-<PID>.scope", "...-<PID>-<n>.scope" or
- * "...-<PID>_<n>.scope"; the record's, when there is one, wins. */
-static pid_t pid_of_unit(const char *unit) {
-        const char *end = strstr(unit, ".scope");
-        const char *dash = end;
-        while (dash > unit && dash[-1] != '-')
-                dash--;
-        long pid = strtol(dash, NULL, 10);
-        return pid > 0 && pid < (1L << 22) ? (pid_t) pid : 0;
-}
-
-bool apps_unit_is_ours(const char *unit) {
-        size_t n = unit ? strlen(unit) : 0;
-        if (n <= strlen(SCOPE_SUFFIX) || strcmp(unit + n - strlen(SCOPE_SUFFIX), SCOPE_SUFFIX) != 0)
-                return false;
-        return strncmp(unit, SCOPE_PREFIX, strlen(SCOPE_PREFIX)) == 0 ||
-               strncmp(unit, SCOPE_PREFIX_XDG, strlen(SCOPE_PREFIX_XDG)) == 0;
+/* Whether `app` is of the entry: its record says so, or (no record) its
+ * unit has the entry's name, with nothing but the PID after it. */
+bool app_is_of(const App *app, const char *entry_id) {
+        if (app->entry_id)
+                return strcmp(app->entry_id, entry_id) == 0;
+        return unit_name_is_for(app->unit, entry_id);
 }
 
 /* The "0::PATH" of a process's /proc/PID/cgroup (cgroup v2), into buf. */
@@ -377,7 +368,7 @@ char *apps_unit_of_pid(pid_t pid) {
                 return NULL;
         char *save = NULL;
         for (char *c = strtok_r(cg, "/", &save); c; c = strtok_r(NULL, "/", &save))
-                if (apps_unit_is_ours(c))
+                if (unit_name_is_ours(c))
                         return strdup(c);
         return NULL;
 }
@@ -414,8 +405,7 @@ static void list_finish(ListOp *op, int error, const char *reason) {
                         op->list = l;
                         for (size_t i = 0; i < a->n_unscoped; i++) {
                                 const App *u = &a->unscoped[i].app;
-                                if (app_fill(&op->list[op->n], NULL, u->pid, u->entry_id, u->action, u->profile,
-                                             u->tags, u->started_usec) >= 0)
+                                if (app_fill(&op->list[op->n], NULL, u->pid, &IDENTITY_OF(u), u->started_usec) >= 0)
                                         op->n++;
                         }
                 }
@@ -512,7 +502,7 @@ static int read_units(ListOp *op, sd_bus_message *m, char ***ret_paths) {
         uint32_t job_id;
         while ((r = sd_bus_message_read(m, "(ssssssouso)", &name, &description, &load, &active, &sub, &following,
                                         &path, &job_id, &job_type, &job_path)) > 0) {
-                if (!unit_is_running(active) || !apps_unit_is_ours(name))
+                if (!unit_is_running(active) || !unit_name_is_ours(name))
                         continue;
                 App *l = realloc(op->list, (op->n + 1) * sizeof(App));
                 Known **kl = realloc(op->known, (op->n + 1) * sizeof(Known *));
@@ -525,15 +515,14 @@ static int read_units(ListOp *op, sd_bus_message *m, char ***ret_paths) {
                 Known *k = strmap_get(op->apps->by_unit, name);
                 if (!k) {
                         App app;
-                        if (app_fill(&app, name, pid_of_unit(name), NULL, NULL, NULL, NULL, 0) < 0)
+                        if (app_fill(&app, name, unit_name_pid(name), &(LaunchIdentity){}, 0) < 0)
                                 return -ENOMEM;
                         read_record(op->apps, &app);
                         if (!(k = known_add(op->apps, &app)))
                                 return -ENOMEM;
                 }
                 const App *rec = &k->app;
-                if (app_fill(&l[op->n], name, rec->pid, rec->entry_id, rec->action, rec->profile, rec->tags,
-                             rec->started_usec) < 0 ||
+                if (app_fill(&l[op->n], name, rec->pid, &IDENTITY_OF(rec), rec->started_usec) < 0 ||
                     strv_push(&paths, strdup(path)) < 0)
                         return -ENOMEM;
                 op->known[op->n] = k;
@@ -630,17 +619,10 @@ static int on_prune_due(sd_event_source *s, uint64_t usec, void *userdata) {
 void apps_process_exited(Apps *a, pid_t pid) {
         if (!a || (a->n_known == 0 && a->n_unscoped == 0))
                 return;
-        if (!a->prune_timer) {
-                (void) sd_event_add_time_relative(a->event, &a->prune_timer, CLOCK_MONOTONIC, PRUNE_DELAY_USEC,
-                                                  PRUNE_DELAY_USEC / 4, on_prune_due, a);
-                return;
-        }
-        int enabled = SD_EVENT_OFF;
-        (void) sd_event_source_get_enabled(a->prune_timer, &enabled);
-        if (enabled == SD_EVENT_OFF) {
-                (void) sd_event_source_set_time_relative(a->prune_timer, PRUNE_DELAY_USEC);
-                (void) sd_event_source_set_enabled(a->prune_timer, SD_EVENT_ONESHOT);
-        }
+        /* Once a burst: the timer already armed covers this exit too. */
+        if (!event_source_armed(a->prune_timer))
+                (void) event_reset_time_relative(a->event, &a->prune_timer, PRUNE_DELAY_USEC, PRUNE_DELAY_USEC / 4,
+                                                 on_prune_due, a);
 }
 
 /* ---- stopping */

@@ -7,6 +7,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "launch-identity.h"
 #include "macro.h"
 
 /* The apps the launcher started and that still run: `sesame ps`, `sesame
@@ -44,8 +45,7 @@ void apps_set_bus(Apps *a, sd_bus *bus);
 
 /* A launch succeeded: `unit` NULL for one without a scope. Never fails the
  * launch: a record that cannot be written is logged. */
-void apps_record(Apps *a, const char *unit, pid_t pid, const char *entry_id, const char *action,
-                 const char *profile, char *const *tags);
+void apps_record(Apps *a, const char *unit, pid_t pid, const LaunchIdentity *launch);
 
 /* An app's process has exited: a little later (once a burst of them is
  * over), the manager is asked which units remain, and the records and what
@@ -63,8 +63,9 @@ int apps_list(Apps *a, char *const *unit_patterns, apps_listed_t done, void *use
 /* The scope a running process is in, if it is one of ours: from
  * /proc/PID/cgroup. A new string, or NULL. */
 char *apps_unit_of_pid(pid_t pid);
-/* Whether `unit` has one of our scope names (either UnitNames= form). */
-bool apps_unit_is_ours(const char *unit);
+/* Whether `app` is of the entry: its record says so, or (without one) its
+ * unit is one of our names for the entry (unit_name_is_for). */
+bool app_is_of(const App *app, const char *entry_id);
 
 /* Stops a unit through the manager (StopUnit, or KillUnit with `signal`
  * > 0), or an app without a scope by signal. `done` gets 0 or a negative

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "event-util.h"
 #include "finder.h"
 #include "history.h"
 #include "log.h"
@@ -30,7 +31,7 @@ struct Finder {
         int64_t use_time;
 };
 
-int finder_new(sd_event *event, Finder **ret) {
+int finder_new(Finder **ret, sd_event *event) {
         Finder *f = calloc(1, sizeof(*f));
         if (!f)
                 return -ENOMEM;
@@ -81,7 +82,7 @@ void finder_configure(Finder *f, const Config *c) {
         if (!path)
                 log_warning("history: neither XDG_STATE_HOME nor HOME is an absolute path; launches are "
                             "remembered in memory only");
-        if (history_open(path, f->half_life_sec, &f->history) < 0)
+        if (history_open(&f->history, path, f->half_life_sec) < 0)
                 log_error("history: out of memory; no history");
 }
 
@@ -97,25 +98,18 @@ static int on_flush(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
-void finder_record(Finder *f, const char *entry_id, const char *action, const char *profile, char *const *tags) {
+void finder_record(Finder *f, const LaunchIdentity *launch) {
         if (!f->history)
                 return;
-        if (history_record(f->history, entry_id, action, profile, tags, time(NULL)) < 0) {
-                log_warning("history: out of memory; a launch of %s is not remembered", entry_id);
+        if (history_record(f->history, launch, time(NULL)) < 0) {
+                log_warning("history: out of memory; a launch of %s is not remembered", launch->entry_id);
                 return;
         }
         if (!history_pending(f->history))
                 return;
-        int enabled = SD_EVENT_OFF;
-        if (f->flush_timer && sd_event_source_get_enabled(f->flush_timer, &enabled) >= 0 && enabled != SD_EVENT_OFF)
+        if (event_source_armed(f->flush_timer))
                 return; /* this burst's write is already planned */
-        uint64_t now = 0;
-        sd_event_now(f->event, CLOCK_MONOTONIC, &now);
-        int r = f->flush_timer ? sd_event_source_set_time(f->flush_timer, now + FLUSH_DELAY_USEC)
-                               : sd_event_add_time(f->event, &f->flush_timer, CLOCK_MONOTONIC, now + FLUSH_DELAY_USEC,
-                                                   0, on_flush, f);
-        if (r >= 0)
-                r = sd_event_source_set_enabled(f->flush_timer, SD_EVENT_ONESHOT);
+        int r = event_reset_time_relative(f->event, &f->flush_timer, FLUSH_DELAY_USEC, 0, on_flush, f);
         if (r >= 0)
                 r = sd_event_source_set_priority(f->flush_timer, SD_EVENT_PRIORITY_IDLE);
         if (r < 0) /* written now, then */
@@ -182,7 +176,7 @@ static json_t *results_lines(const SearchResult *r, size_t n) {
 char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop, bool lines) {
         if (!f->entries)
                 return reply_error("InternalError", "no entries yet");
-        if (!f->index && search_index_new(f->entries, &f->index) < 0)
+        if (!f->index && search_index_new(&f->index, f->entries) < 0)
                 return reply_error("InternalError", "out of memory");
         refresh_use(f);
         SearchResult *results = NULL;

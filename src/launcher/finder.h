@@ -4,6 +4,7 @@
 #include <systemd/sd-event.h>
 
 #include "entries.h"
+#include "launch-identity.h"
 #include "launcher-conf.h"
 #include "macro.h"
 
@@ -14,7 +15,7 @@
  * after its reply. */
 typedef struct Finder Finder;
 
-int finder_new(sd_event *event, Finder **ret);
+int finder_new(Finder **ret, sd_event *event);
 /* Writes what is still to be written. */
 Finder *finder_free(Finder *f);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Finder *, finder_free);
@@ -25,7 +26,7 @@ void finder_configure(Finder *f, const Config *c);
 void finder_set_entries(Finder *f, const EntryCache *entries);
 
 /* A launch that started; not a dry run, a command or a refusal. */
-void finder_record(Finder *f, const char *entry_id, const char *action, const char *profile, char *const *tags);
+void finder_record(Finder *f, const LaunchIdentity *launch);
 
 /* The replies, as JSON texts (NULL: out of memory). A search's results are
  * objects, or with `lines` one text of ID<TAB>ACTION<TAB>NAME lines. */

@@ -174,7 +174,7 @@ static int order_by_name(SearchIndex *idx) {
         return 0;
 }
 
-int search_index_new(const EntryCache *entries, SearchIndex **ret) {
+int search_index_new(SearchIndex **ret, const EntryCache *entries) {
         _cleanup_(search_index_freep) SearchIndex *idx = calloc(1, sizeof(*idx));
         if (!idx || !(idx->by_key = strmap_new()))
                 return -ENOMEM;

@@ -55,7 +55,7 @@ typedef struct SearchIndex SearchIndex;
 
 /* The searchable texts of every entry (and action) of `entries`, folded
  * once; `entries` must outlive the index. */
-int search_index_new(const EntryCache *entries, SearchIndex **ret);
+int search_index_new(SearchIndex **ret, const EntryCache *entries);
 SearchIndex *search_index_free(SearchIndex *idx);
 DEFINE_TRIVIAL_CLEANUP_FUNC(SearchIndex *, search_index_free);
 

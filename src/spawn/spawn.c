@@ -83,7 +83,7 @@ struct Launch {
         char *cwd;
         EnvMap *env;
         size_t env_count;
-        char **log_fields; /* "key=value", from the caller */
+        char **log_fields; /* the caller's: key, value, key, value... */
 
         pid_t pid;
         Child *child;
@@ -137,6 +137,10 @@ struct Spawner {
         Child *children;
         size_t n_children;
 };
+
+void spawn_save_rlimits(void) {
+        child_save_rlimits();
+}
 
 int spawn_check_cwd(const char *cwd, Error *e) {
         if (!cwd)
@@ -305,12 +309,8 @@ static void launch_log(Launch *l, const SpawnResult *r) {
                 { "env_count", env_count },
         };
         size_t n = 5;
-        char keys[ELEMENTSOF(fields)][64];
-        for (char **f = l->log_fields; f && *f && n < ELEMENTSOF(fields); f++, n++) {
-                size_t k = strcspn(*f, "=");
-                snprintf(keys[n], sizeof(keys[n]), "%.*s", (int) k, *f);
-                fields[n] = (LogField){ keys[n], (*f)[k] ? *f + k + 1 : "" };
-        }
+        for (char **f = l->log_fields; f && f[0] && f[1] && n < ELEMENTSOF(fields) - 1; f += 2)
+                fields[n++] = (LogField){ f[0], f[1] };
         /* From spawner_launch() to the program executed. */
         if (n < ELEMENTSOF(fields))
                 fields[n++] = (LogField){ "spawn_ms", spawn_ms };
@@ -1026,6 +1026,21 @@ static int launch_start_direct(Launch *l, Error *e) {
 
 /* ---- API */
 
+/* The caller's log fields as key, value, key, value...: they outlive its call. */
+static int log_fields_flatten(const LogField *fields, size_t n, char ***ret) {
+        *ret = NULL;
+        if (n == 0)
+                return 0;
+        char **l = calloc(2 * n + 1, sizeof(char *));
+        if (!l)
+                return -ENOMEM;
+        *ret = l;
+        for (size_t i = 0; i < n; i++)
+                if (!(l[2 * i] = strdup(fields[i].key)) || !(l[2 * i + 1] = strdup(fields[i].value)))
+                        return -ENOMEM; /* the copy so far is freed with the launch */
+        return 0;
+}
+
 static int launch_new(Spawner *s, const SpawnRequest *req, Launch **ret) {
         Launch *l = calloc(1, sizeof(*l));
         if (!l)
@@ -1047,13 +1062,12 @@ static int launch_new(Spawner *s, const SpawnRequest *req, Launch **ret) {
         /* D-Bus strings are UTF-8: a Description that is not would fail
          * the call for the scope, so it is made so. */
         l->description = utf8_sanitize(req->description ? req->description : req->entry_id);
-        l->log_fields = req->log_fields ? strv_copy(req->log_fields) : NULL;
+        int r = log_fields_flatten(req->log_fields, req->n_log_fields, &l->log_fields);
         l->strict_properties = req->strict_properties;
-        int r = 0;
         for (size_t i = 0; r >= 0 && i < req->n_unit_properties; i++)
                 r = unit_properties_put(&l->properties, &l->n_properties, &req->unit_properties[i]);
         if (r < 0 || !l->entry_id || !l->program || !l->argv || (req->cwd && !l->cwd) || (req->slice && !l->slice) ||
-            !l->description || (req->log_fields && !l->log_fields)) {
+            !l->description) {
                 launch_free(l);
                 return -ENOMEM;
         }

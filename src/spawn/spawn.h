@@ -10,6 +10,7 @@
 
 #include "env-map.h"
 #include "error.h"
+#include "log.h"
 #include "scope-mode.h"
 #include "unit-name.h"
 #include "unit-property.h"
@@ -38,9 +39,10 @@ typedef struct SpawnRequest {
         const UnitProperty *unit_properties;
         size_t n_unit_properties;
         bool strict_properties;
-        /* More "key=value" fields for the launch's log line (never a
-         * secret value); may be NULL. */
-        char *const *log_fields;
+        /* More fields for the launch's log line (never a secret value):
+         * copied; may be NULL. */
+        const LogField *log_fields;
+        size_t n_log_fields;
 } SpawnRequest;
 
 typedef struct SpawnResult {
@@ -64,7 +66,7 @@ typedef struct Spawner Spawner;
 int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus);
 Spawner *spawner_free(Spawner *s);
 /* Gives a spawner made without a bus one (a reload that turns on dbus
- * mode); a spawner that has one keeps it. */
+ * mode). A spawner keeps its bus: another one is -EBUSY. */
 int spawner_set_bus(Spawner *s, sd_bus *bus);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Spawner *, spawner_free);
 
@@ -110,6 +112,10 @@ void spawner_set_spare(Spawner *s, bool enabled);
 size_t spawner_children(const Spawner *s);
 /* Launches between spawner_launch() and their `done`. */
 size_t spawner_launches(const Spawner *s);
+
+/* Records the resource limits children get back: first thing in main,
+ * before anything changes them (spawner_new() does it too, later). */
+void spawn_save_rlimits(void);
 
 /* Checks the working directory rule: absolute and an existing directory. */
 int spawn_check_cwd(const char *cwd, Error *e);

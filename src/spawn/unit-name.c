@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "macro.h"
@@ -86,4 +87,52 @@ int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned
                 n = snprintf(buf + len, UNIT_NAME_MAX + 1 - len, "%d%c%u" SCOPE_SUFFIX, (int) pid,
                              style == UNIT_NAMES_XDG ? '_' : '-', attempt);
         return n > 0 && len + (size_t) n <= UNIT_NAME_MAX ? 0 : -ENAMETOOLONG;
+}
+
+static bool has_suffix(const char *s, const char *suffix) {
+        size_t n = strlen(s), k = strlen(suffix);
+        return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+static bool has_prefix(const char *s, const char *prefix) {
+        return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool unit_name_is_ours(const char *unit) {
+        return unit && has_suffix(unit, SCOPE_SUFFIX) &&
+               (has_prefix(unit, SCOPE_PREFIX) || has_prefix(unit, SCOPE_PREFIX_XDG));
+}
+
+pid_t unit_name_pid(const char *unit) {
+        const char *end = unit ? strstr(unit, SCOPE_SUFFIX) : NULL;
+        if (!end)
+                return 0;
+        const char *dash = end;
+        while (dash > unit && dash[-1] != '-')
+                dash--;
+        long pid = strtol(dash, NULL, 10);
+        return pid > 0 && pid < (1L << 22) ? (pid_t) pid : 0;
+}
+
+bool unit_name_is_for(const char *unit, const char *id) {
+        char prefix[UNIT_NAME_MAX + 1];
+        for (UnitNameStyle style = 0; unit && style < _UNIT_NAMES_MAX; style++) {
+                if (unit_name_prefix(style, id, prefix) < 0 || !has_prefix(unit, prefix))
+                        continue;
+                const char *rest = unit + strlen(prefix);
+                size_t digits = strspn(rest, "0123456789-_");
+                if (digits > 0 && strcmp(rest + digits, SCOPE_SUFFIX) == 0)
+                        return true;
+        }
+        return false;
+}
+
+int unit_name_patterns(const char *id, char patterns[static _UNIT_NAMES_MAX][UNIT_NAME_PATTERN_MAX]) {
+        for (UnitNameStyle style = 0; style < _UNIT_NAMES_MAX; style++) {
+                int r = unit_name_prefix(style, id, patterns[style]);
+                if (r < 0)
+                        return r;
+                strcat(patterns[style], "*" SCOPE_SUFFIX);
+        }
+        return 0;
 }

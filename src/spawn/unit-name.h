@@ -48,3 +48,15 @@ int unit_name_prefix(UnitNameStyle style, const char *id, char buf[static UNIT_N
  * (xdg: what follows the last dash is the random part, one word). */
 int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned attempt,
                         char buf[static UNIT_NAME_MAX + 1]);
+
+/* Whether `unit` has one of our scope names (either style). */
+bool unit_name_is_ours(const char *unit);
+/* The PID in one of our names ("...-<PID>.scope", "...-<PID>-<n>.scope",
+ * "...-<PID>_<n>.scope"), or 0. */
+pid_t unit_name_pid(const char *unit);
+/* Whether `unit` is one of our names for the entry `id`, in either style:
+ * its prefix, then nothing but the PID (and a retry's suffix). */
+bool unit_name_is_for(const char *unit, const char *id);
+/* The ListUnitsByPatterns patterns of the entry's scopes, one per style. */
+#define UNIT_NAME_PATTERN_MAX (UNIT_NAME_MAX + sizeof("*" SCOPE_SUFFIX))
+int unit_name_patterns(const char *id, char patterns[static _UNIT_NAMES_MAX][UNIT_NAME_PATTERN_MAX]);

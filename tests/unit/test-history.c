@@ -62,7 +62,7 @@ static HistoryUse use_of(History *h, const char *entry, const char *action) {
 static void test_stored_and_read_back(void **state) {
         History *h = NULL;
         int64_t now = time(NULL);
-        assert_int_equal(history_open(path, 30 * DAY, &h), 0);
+        assert_int_equal(history_open(&h, path, 30 * DAY), 0);
         assert_true(history_stored(h));
         struct stat st;
         assert_int_equal(stat(path, &st), 0);
@@ -74,8 +74,8 @@ static void test_stored_and_read_back(void **state) {
 
         char *tags[] = { "dev", "work:corp", NULL };
         for (int i = 0; i < 3; i++)
-                assert_int_equal(history_record(h, "org.example.A", NULL, "default", tags, now), 0);
-        assert_int_equal(history_record(h, "org.example.A", "new-window", "default", NULL, now - 30 * DAY), 0);
+                assert_int_equal(history_record(h, &(LaunchIdentity){ .entry_id = "org.example.A", .profile = "default", .tags = tags }, now), 0);
+        assert_int_equal(history_record(h, &(LaunchIdentity){ .entry_id = "org.example.A", .action = "new-window", .profile = "default" }, now - 30 * DAY), 0);
         /* counted before it is written */
         assert_int_equal(use_of(h, "org.example.A", NULL).count, 3);
         assert_true(history_pending(h));
@@ -87,7 +87,7 @@ static void test_stored_and_read_back(void **state) {
         assert_int_equal(query("SELECT count FROM uses WHERE entry = 'org.example.A' AND action = ''"), 3);
         history_free(h);
 
-        assert_int_equal(history_open(path, 30 * DAY, &h), 0);
+        assert_int_equal(history_open(&h, path, 30 * DAY), 0);
         HistoryUse a = use_of(h, "org.example.A", NULL), w = use_of(h, "org.example.A", "new-window");
         assert_non_null(a.entry_id);
         assert_non_null(w.entry_id);
@@ -111,7 +111,7 @@ static void test_stored_and_read_back(void **state) {
         assert_int_equal(forgotten, 4);
         assert_null(use_of(h, "org.example.A", NULL).entry_id);
         assert_int_equal(query("SELECT count(*) FROM launches"), 0);
-        assert_int_equal(history_record(h, "org.example.B", NULL, NULL, NULL, now), 0);
+        assert_int_equal(history_record(h, &(LaunchIdentity){ .entry_id = "org.example.B" }, now), 0);
         assert_int_equal(history_clear(h), 0);
         assert_int_equal(query("SELECT count(*) FROM launches") + query("SELECT count(*) FROM uses"), 0);
         history_free(h);
@@ -120,15 +120,15 @@ static void test_stored_and_read_back(void **state) {
 static void test_pruned(void **state) {
         History *h = NULL;
         int64_t now = time(NULL);
-        assert_int_equal(history_open(path, 30 * DAY, &h), 0);
-        assert_int_equal(history_record(h, "org.example.Old", NULL, NULL, NULL, now - 400 * DAY), 0);
+        assert_int_equal(history_open(&h, path, 30 * DAY), 0);
+        assert_int_equal(history_record(h, &(LaunchIdentity){ .entry_id = "org.example.Old" }, now - 400 * DAY), 0);
         for (int i = 0; i < 150; i++)
-                assert_int_equal(history_record(h, "org.example.Many", NULL, NULL, NULL, now - i), 0);
+                assert_int_equal(history_record(h, &(LaunchIdentity){ .entry_id = "org.example.Many" }, now - i), 0);
         history_flush(h);
         assert_int_equal(query("SELECT count(*) FROM launches"), 151);
         history_free(h);
         /* at open: the year-old row, and all but the newest 100 of an entry */
-        assert_int_equal(history_open(path, 30 * DAY, &h), 0);
+        assert_int_equal(history_open(&h, path, 30 * DAY), 0);
         assert_int_equal(query("SELECT count(*) FROM launches WHERE entry = 'org.example.Old'"), 0);
         assert_int_equal(query("SELECT count(*) FROM launches WHERE entry = 'org.example.Many'"), HISTORY_ROWS_PER_ENTRY);
         assert_int_equal(query("SELECT min(time) FROM launches"), now - HISTORY_ROWS_PER_ENTRY + 1);
@@ -142,10 +142,10 @@ static void test_small_after_100000(void **state) {
         History *h = NULL;
         int64_t now = time(NULL);
         char entry[64];
-        assert_int_equal(history_open(path, 30 * DAY, &h), 0);
+        assert_int_equal(history_open(&h, path, 30 * DAY), 0);
         for (int i = 0; i < 100000; i++) {
                 snprintf(entry, sizeof(entry), "org.example.App%d", i % 50);
-                assert_int_equal(history_record(h, entry, NULL, "default", NULL, now - 100000 + i), 0);
+                assert_int_equal(history_record(h, &(LaunchIdentity){ .entry_id = entry, .profile = "default" }, now - 100000 + i), 0);
                 if (i % 1000 == 999)
                         history_flush(h);
         }
@@ -161,14 +161,14 @@ static void test_small_after_100000(void **state) {
 
 static void test_corrupt_moved_aside(void **state) {
         History *h = NULL;
-        assert_int_equal(history_open(path, 30 * DAY, &h), 0);
+        assert_int_equal(history_open(&h, path, 30 * DAY), 0);
         history_free(h);
         FILE *f = fopen(path, "w");
         assert_non_null(f);
         for (int i = 0; i < 4096; i++)
                 fputc((i * 7919) & 0xff, f);
         fclose(f);
-        assert_int_equal(history_open(path, 30 * DAY, &h), 0);
+        assert_int_equal(history_open(&h, path, 30 * DAY), 0);
         assert_true(history_stored(h));
         char pattern[300];
         snprintf(pattern, sizeof(pattern), "%s.corrupt-*", path);
@@ -176,20 +176,20 @@ static void test_corrupt_moved_aside(void **state) {
         assert_int_equal(glob(pattern, 0, NULL, &g), 0);
         assert_int_equal(g.gl_pathc, 1);
         globfree(&g);
-        assert_int_equal(history_record(h, "org.example.A", NULL, NULL, NULL, time(NULL)), 0);
+        assert_int_equal(history_record(h, &(LaunchIdentity){ .entry_id = "org.example.A" }, time(NULL)), 0);
         history_free(h);
         assert_int_equal(query("SELECT count(*) FROM launches"), 1);
 }
 
 static void test_memory_only(void **state) {
         History *h = NULL;
-        assert_int_equal(history_open("/proc/self/no/history.sqlite", 30 * DAY, &h), 0);
+        assert_int_equal(history_open(&h, "/proc/self/no/history.sqlite", 30 * DAY), 0);
         assert_false(history_stored(h));
-        assert_int_equal(history_record(h, "org.example.A", NULL, NULL, NULL, time(NULL)), 0);
+        assert_int_equal(history_record(h, &(LaunchIdentity){ .entry_id = "org.example.A" }, time(NULL)), 0);
         assert_false(history_pending(h));
         assert_int_equal(use_of(h, "org.example.A", NULL).count, 1);
         history_free(h);
-        assert_int_equal(history_open(NULL, 30 * DAY, &h), 0);
+        assert_int_equal(history_open(&h, NULL, 30 * DAY), 0);
         assert_false(history_stored(h));
         history_free(h);
 }

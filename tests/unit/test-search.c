@@ -164,7 +164,7 @@ static void test_ranking(void **state) {
         write_entry("org.example.Env", "Name=Wrapped\nExec=env FOO=1 wrappee\n");
         _cleanup_(entry_cache_freep) EntryCache *c = scan();
         _cleanup_(search_index_freep) SearchIndex *idx = NULL;
-        assert_int_equal(search_index_new(c, &idx), 0);
+        assert_int_equal(search_index_new(&idx, c), 0);
 
         /* exact, then prefix, then a keyword; NoDisplay and OnlyShowIn=KDE
          * (no desktop given) never */

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/* The requests other than Launch (launch.c): Status, Entries, List, Stop,
+ * Unlock, and the finder's Search and History requests. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "launch.h"
+#include "reply.h"
+#include "sesame-build.h"
+#include "strv.h"
+#include "unit-name.h"
+#include "unlock.h"
+#include "utf8.h"
+
+typedef void (*handler_t)(Daemon *d, IpcConnection *c, const Request *req);
+
+static void handle_status(Daemon *d, IpcConnection *c, const Request *req) {
+        uint64_t now;
+        sd_event_now(d->event, CLOCK_MONOTONIC, &now);
+        json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "version", SESAME_VERSION, "uptime_sec",
+                              (json_int_t) ((now - d->started_usec) / 1000000), "entries",
+                              (json_int_t) entry_cache_size(d->entries), "launches", (json_int_t) d->launches,
+                              "in_flight", (json_int_t) d->in_flight, "children",
+                              (json_int_t) spawner_children(d->spawner), "connections",
+                              (json_int_t) ipc_server_connections(d->server));
+        daemon_reply(c, reply_json(o));
+}
+
+static void handle_entries(Daemon *d, IpcConnection *c, const Request *req) {
+        json_t *entries = entries_to_json(d->entries, req->all, req->desktop);
+        daemon_reply(c, reply_json(json_pack("{s:o*}", "entries", entries)));
+}
+
+/* ---- List */
+
+static void on_listed(const App *apps, size_t n, int error, const char *reason, void *userdata) {
+        IpcConnection *c = userdata;
+        if (error < 0)
+                daemon_reply(c, reply_error("InternalError", reason ? reason : strerror(-error)));
+        else
+                daemon_reply(c, reply_apps(apps, n));
+        ipc_connection_unref(c);
+}
+
+static void handle_list(Daemon *d, IpcConnection *c, const Request *req) {
+        IpcConnection *ref = ipc_connection_ref(c);
+        int r = apps_list(d->apps, NULL, on_listed, ref);
+        if (r < 0) {
+                daemon_reply(c, reply_error("InternalError", strerror(-r)));
+                ipc_connection_unref(ref);
+        }
+}
+
+/* ---- Stop: the apps a target names, then one StopUnit (or KillUnit) each */
+
+typedef struct StopRequest {
+        Daemon *daemon;
+        IpcConnection *connection;
+        char *target;
+        int signal;
+        bool all;
+        App *matched;
+        size_t n_matched, pending;
+        char *error;
+} StopRequest;
+
+static void stop_request_free(StopRequest *s) {
+        for (size_t i = 0; i < s->n_matched; i++) {
+                free(s->matched[i].unit);
+                free(s->matched[i].entry_id);
+        }
+        free(s->matched);
+        ipc_connection_unref(s->connection);
+        free(s->target);
+        free(s->error);
+        free(s);
+}
+
+/* The one way out of a Stop: its reply, then the request goes. */
+static void stop_answer(StopRequest *s, char *reply) {
+        daemon_reply(s->connection, reply);
+        stop_request_free(s);
+}
+
+static void on_app_stopped(int error, const char *reason, void *userdata) {
+        StopRequest *s = userdata;
+        if (error < 0 && !s->error)
+                s->error = strdup(reason ? reason : strerror(-error));
+        if (--s->pending > 0)
+                return;
+        stop_answer(s, s->error ? reply_error("StopFailed", s->error) : reply_stopped(s->matched, s->n_matched));
+}
+
+/* A PID in the target: the scope its process is in names the app. */
+static pid_t target_pid(const char *target) {
+        char *end;
+        long pid = strtol(target, &end, 10);
+        return *target && !*end && pid > 0 ? (pid_t) pid : 0;
+}
+
+static bool stop_matches(const StopRequest *s, const App *app, const char *entry_id, const char *unit_of_pid) {
+        if (unit_of_pid)
+                return app->unit && strcmp(app->unit, unit_of_pid) == 0;
+        char *end;
+        long pid = strtol(s->target, &end, 10);
+        if (*s->target && !*end)
+                return app->pid == pid;
+        if (unit_name_is_ours(s->target))
+                return app->unit && strcmp(app->unit, s->target) == 0;
+        return entry_id && app_is_of(app, entry_id);
+}
+
+static int stop_match(StopRequest *s, const App *apps, size_t n) {
+        /* An entry by the name launch takes it ("firefox"). */
+        const DesktopEntry *entry = entry_cache_resolve(s->daemon->entries, s->target);
+        pid_t pid = target_pid(s->target);
+        _cleanup_free_ char *unit_of_pid = pid > 0 ? apps_unit_of_pid(pid) : NULL;
+        const char *entry_id = entry ? entry->id : s->target;
+        if (!(s->matched = calloc(n + 1, sizeof(App))))
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                if (!stop_matches(s, &apps[i], entry_id, unit_of_pid))
+                        continue;
+                App *m = &s->matched[s->n_matched++];
+                *m = (App){ .pid = apps[i].pid };
+                if ((apps[i].unit && !(m->unit = strdup(apps[i].unit))) ||
+                    (apps[i].entry_id && !(m->entry_id = strdup(apps[i].entry_id))))
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static void on_stop_listed(const App *apps, size_t n, int error, const char *reason, void *userdata) {
+        StopRequest *s = userdata;
+        if (error < 0)
+                return stop_answer(s, reply_error("InternalError", reason ? reason : strerror(-error)));
+        if (stop_match(s, apps, n) < 0)
+                return stop_answer(s, reply_error("InternalError", "out of memory"));
+        if (s->n_matched == 0) {
+                char message[600];
+                utf8_snprintf(message, sizeof(message),
+                              "nothing of sesame's runs as '%s': an entry, a unit of sesame or a PID in one "
+                              "(see: sesame ps)",
+                              s->target);
+                return stop_answer(s, reply_error("NotRunning", message));
+        }
+        if (s->n_matched > 1 && !s->all)
+                /* Several: say which, and stop none. */
+                return stop_answer(s, reply_ambiguous(s->matched, s->n_matched));
+        /* Each stop, and this loop: no answer before the loop is done. */
+        s->pending = s->n_matched + 1;
+        for (size_t i = 0; i < s->n_matched; i++) {
+                int r = apps_stop(s->daemon->apps, &s->matched[i], s->signal, on_app_stopped, s);
+                if (r < 0)
+                        on_app_stopped(r, strerror(-r), s);
+        }
+        on_app_stopped(0, NULL, s);
+}
+
+static void handle_stop(Daemon *d, IpcConnection *c, const Request *req) {
+        StopRequest *s = calloc(1, sizeof(*s));
+        if (!s || !(s->target = strdup(req->target))) {
+                free(s);
+                return daemon_reply(c, reply_error("InternalError", "out of memory"));
+        }
+        s->daemon = d;
+        s->connection = ipc_connection_ref(c);
+        s->signal = req->signal;
+        s->all = req->all;
+        int r = apps_list(d->apps, NULL, on_stop_listed, s);
+        if (r < 0)
+                stop_answer(s, reply_error("InternalError", strerror(-r)));
+}
+
+/* ---- Unlock, on the launcher's own connection to the Secret Service:
+ * where a service grants access per connection (KeePassXC), this is where
+ * the launches read secrets. */
+
+typedef struct UnlockRequest {
+        IpcConnection *connection;
+        char **profiles;
+} UnlockRequest;
+
+static UnlockRequest *unlock_request_free(UnlockRequest *u) {
+        if (!u)
+                return NULL;
+        ipc_connection_unref(u->connection);
+        strv_free(u->profiles);
+        free(u);
+        return NULL;
+}
+DEFINE_TRIVIAL_CLEANUP_FUNC(UnlockRequest *, unlock_request_free);
+
+static void on_unlocked(const SecretUnlockResult *r, void *userdata) {
+        UnlockRequest *u = userdata;
+        char *json;
+        if (r->error == 0) {
+                json_t *list = json_array();
+                for (char **p = u->profiles; list && *p; p++)
+                        json_array_append_new(list, json_string(*p));
+                json = reply_json(json_pack("{s:o}", "unlocked", list));
+        } else if (r->error == -ECANCELED || r->error == -ETIME || r->error == -EACCES)
+                json = reply_vaults_locked(u->profiles, r->reason);
+        else
+                json = reply_error("SecretServiceUnavailable", r->reason);
+        daemon_reply(u->connection, json);
+        unlock_request_free(u);
+}
+
+static char *reply_unreachable(int error) {
+        char reason[256];
+        snprintf(reason, sizeof(reason), "cannot reach the Secret Service: %s", strerror(-error));
+        return reply_error("SecretServiceUnavailable", reason);
+}
+
+static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
+        size_t n = strv_length(req->profiles);
+        _cleanup_free_ char **collections = calloc(n + 1, sizeof(char *));
+        if (!collections)
+                return daemon_reply(c, reply_error("InternalError", "out of memory"));
+        for (size_t i = 0; i < n; i++) {
+                const TrustProfile *tp = config_trust_profile(d->config, req->profiles[i]);
+                if (!config_has_trust_profile(d->config, req->profiles[i])) {
+                        Denial denial = { .kind = DENIAL_PROFILE_NOT_FOUND, .profile = req->profiles[i] };
+                        return daemon_reply(c, reply_denial(&denial));
+                }
+                collections[i] = tp ? tp->collection : NULL;
+        }
+        _cleanup_(unlock_request_freep) UnlockRequest *u = calloc(1, sizeof(*u));
+        if (!u || !(u->profiles = strv_copy(req->profiles)))
+                return daemon_reply(c, reply_error("InternalError", "out of memory"));
+        sd_bus *bus = NULL;
+        int r = daemon_secrets_bus(d, &bus);
+        if (r >= 0)
+                r = secret_unlock_start(bus, d->event, req->profiles, collections, n, d->config->secret_timeout_usec,
+                                        d->config->unlock_timeout_usec, on_unlocked, u);
+        if (r < 0)
+                return daemon_reply(c, reply_unreachable(r));
+        u->connection = ipc_connection_ref(c);
+        TAKE_PTR(u); /* on_unlocked's */
+}
+
+/* ---- search and history */
+
+static void handle_search(Daemon *d, IpcConnection *c, const Request *req) {
+        daemon_reply(c, finder_search(d->finder, req->query, req->limit, req->actions, req->desktop, req->lines));
+}
+
+static void handle_history(Daemon *d, IpcConnection *c, const Request *req) {
+        daemon_reply(c, finder_history(d->finder));
+}
+
+static void handle_history_forget(Daemon *d, IpcConnection *c, const Request *req) {
+        daemon_reply(c, finder_forget(d->finder, req->entry_id));
+}
+
+static void handle_history_clear(Daemon *d, IpcConnection *c, const Request *req) {
+        daemon_reply(c, finder_clear(d->finder));
+}
+
+/* ---- the table */
+
+typedef struct Handler {
+        Clearance clearance; /* the least a client needs */
+        const char *refused; /* what a client below it "may not" do, for Forbidden */
+        handler_t handle;
+} Handler;
+
+static const Handler handlers[_REQUEST_MAX] = {
+        [REQUEST_LAUNCH] = { CLEARANCE_LAUNCH, NULL, launch_handle },
+        [REQUEST_STATUS] = { CLEARANCE_LAUNCH, NULL, handle_status },
+        [REQUEST_ENTRIES] = { CLEARANCE_LAUNCH, NULL, handle_entries },
+        [REQUEST_LIST] = { CLEARANCE_LAUNCH, NULL, handle_list },
+        [REQUEST_STOP] = { CLEARANCE_LAUNCH, NULL, handle_stop },
+        [REQUEST_UNLOCK] = { CLEARANCE_SECRETS, "unlock vaults", handle_unlock },
+        [REQUEST_SEARCH] = { CLEARANCE_LAUNCH, NULL, handle_search },
+        [REQUEST_HISTORY] = { CLEARANCE_LAUNCH, NULL, handle_history },
+        [REQUEST_HISTORY_FORGET] = { CLEARANCE_LAUNCH, NULL, handle_history_forget },
+        [REQUEST_HISTORY_CLEAR] = { CLEARANCE_LAUNCH, NULL, handle_history_clear },
+};
+
+void handlers_dispatch(IpcConnection *c, const Request *req, void *userdata) {
+        Daemon *d = userdata;
+        const Handler *h = req->method >= 0 && req->method < _REQUEST_MAX ? &handlers[req->method] : NULL;
+        if (!h || !h->handle)
+                return daemon_reply(c, reply_error("InvalidRequest", "unknown method"));
+        if (ipc_connection_peer(c)->clearance < h->clearance) {
+                char message[160];
+                snprintf(message, sizeof(message), "this client's clearance is '%s': it may not %s",
+                         clearance_to_string(ipc_connection_peer(c)->clearance), h->refused);
+                return daemon_reply(c, reply_error("Forbidden", message));
+        }
+        h->handle(d, c, req);
+}

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include "daemon.h"
+#include "proto.h"
+
+/* The Launch request, from its plan to its reply (launch.c). */
+void launch_handle(Daemon *d, IpcConnection *c, const Request *req);
