@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/* Children: tracked from their fork until they are reaped and their exit
+ * delivered, after their launch's outcome. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "log.h"
+#include "spawn-internal.h"
+
+Child *child_free(Child *c) {
+        if (!c)
+                return NULL;
+        if (c == c->spawner->spare)
+                spare_forget(c->spawner);
+        LIST_REMOVE(children, c->spawner->children, c);
+        c->spawner->n_children--;
+        sd_event_source_disable_unref(c->source);
+        free(c->entry_id);
+        free(c);
+        return NULL;
+}
+
+/* A child in a call for a scope (PIDs=[pid]) is not reaped until the
+ * manager has answered, even if it died: as an unreaped zombie its PID
+ * cannot be given to another process, which the manager would then move
+ * into the scope. */
+void child_reap_when_dead(Child *c, bool reap) {
+        if (c && !c->reaped)
+                (void) sd_event_source_set_enabled(c->source, reap ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
+}
+
+static void child_deliver(Child *c) {
+        if (c->exited)
+                c->exited(c->pid, &c->status, c->userdata);
+        child_free(c);
+}
+
+/* The launch is over for this child: deliver a held-back exit, now or when
+ * it comes. `keep_callback` false: the caller never learned of this process. */
+void child_detach(Child *c, bool keep_callback) {
+        if (!c)
+                return;
+        c->launch = NULL;
+        child_reap_when_dead(c, true);
+        if (!keep_callback)
+                c->exited = NULL;
+        if (c->reaped)
+                child_deliver(c);
+}
+
+static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *userdata) {
+        Child *c = userdata;
+
+        char pid[16], status[32];
+        snprintf(pid, sizeof(pid), "%d", (int) c->pid);
+        LogField fields[] = {
+                { "entry_id", c->entry_id },
+                { "pid", pid },
+                { si->si_code == CLD_EXITED ? "exit_status" : "signal", status },
+        };
+        if (si->si_code == CLD_EXITED)
+                snprintf(status, sizeof(status), "%d", si->si_status);
+        else
+                snprintf(status, sizeof(status), "%s", sigabbrev_np(si->si_status) ?: "?");
+        log_fields(LOG_INFO, fields, ELEMENTSOF(fields), "%s (pid %s) exited", c->entry_id, pid);
+
+        c->reaped = true;
+        c->status = *si;
+        sd_event_source_set_enabled(source, SD_EVENT_OFF);
+        Spawner *s = c->spawner;
+        pid_t exited = c->pid;
+        if (!c->launch)
+                child_deliver(c); /* may free c */
+        if (s->exit_hook)
+                s->exit_hook(exited, s->exit_hook_userdata);
+        return 0;
+}
+
+int child_new(Spawner *s, pid_t pid, const char *entry_id, Child **ret) {
+        Child *c = calloc(1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        *c = (Child){ .spawner = s, .pid = pid };
+        c->entry_id = strdup(entry_id);
+        int r = c->entry_id ? sd_event_add_child(s->event, &c->source, pid, WEXITED, on_child_exit, c) : -ENOMEM;
+        if (r < 0) {
+                free(c->entry_id);
+                free(c);
+                return r;
+        }
+        LIST_PREPEND(children, s->children, c);
+        s->n_children++;
+        *ret = c;
+        return 0;
+}
+
+void child_adopt(Launch *l, Child *c) {
+        c->launch = l;
+        c->exited = l->exited;
+        c->userdata = l->userdata;
+        l->child = c;
+}
+
+int child_track(Launch *l, pid_t pid) {
+        Child *c;
+        int r = child_new(l->spawner, pid, l->entry_id, &c);
+        if (r < 0)
+                return r;
+        child_adopt(l, c);
+        return 0;
+}

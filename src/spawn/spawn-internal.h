@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* The spawn engine's parts, for its own files only: spawn.c (the API, the
+ * launch's states, forking, the direct start), reap.c (children and their
+ * exits), spare.c (the held sesame-exec forked ahead), scope-dbus.c (the
+ * scope asked for over D-Bus), scope-run.c (systemd-run). */
+
+#include "child.h"
+#include "list.h"
+#include "spawn.h"
+
+typedef struct Launch Launch;
+typedef struct Child Child;
+
+/* A forked process, tracked until it is reaped and its exit delivered. An
+ * exit that overtakes the launch's outcome is held back until the launch is
+ * done: callers always see `done` first, and a systemd-run wrapper that
+ * failed (and was replaced by a direct spawn) is never reported as the app. */
+struct Child {
+        Spawner *spawner;
+        Launch *launch; /* while the launch is pending */
+        pid_t pid;
+        char *entry_id;
+        sd_event_source *source;
+        bool reaped;
+        siginfo_t status;
+        spawn_exit_t exited;
+        void *userdata;
+        LIST_FIELDS(Child, children);
+};
+
+/* One launch, from spawner_launch() to its `done` callback:
+ *
+ *   dbus:        HELD --(job done)--> SCOPED --(report EOF)--> done
+ *                HELD --(call failed | job failed | scope limit)--> UNSCOPED --(report EOF)--> done
+ *                HELD --(sesame-exec not executable)--> DIRECT --(report EOF)--> done
+ *                HELD --(report EOF: the child died)--> HELD_DEAD --(the manager answers | scope limit)--> done (failed)
+ *                HELD --(the manager answers; the release finds it dead)--> RELEASED_DEAD --(report EOF)--> done (failed)
+ *   systemd-run: WRAPPED --(SCOPE_READY)--> SCOPED --(report EOF)--> done
+ *                WRAPPED --(report EOF without SCOPE_READY | scope limit)--> DIRECT --> done
+ *   none:        DIRECT --(report EOF)--> done
+ *   SCOPED, UNSCOPED, DIRECT --(exec limit)--> the child is killed --> done (failed)
+ *
+ * Two limits, one after the other (spawn.h): the scope limit while the
+ * child is HELD or WRAPPED, after which the program starts without a
+ * scope; then the exec limit for the program to be executed, after which
+ * the child is killed. So a launch reported as failed never leaves the app
+ * running. */
+typedef enum LaunchState {
+        LAUNCH_HELD,      /* sesame-exec --hold waits on the hold pipe while systemd makes the scope */
+        LAUNCH_HELD_DEAD, /* the held child died (its report ended); the manager has yet to answer, and
+                           * the child is not reaped till then */
+        LAUNCH_RELEASED_DEAD, /* the manager answered, but the held child had died: its report's end is to come */
+        LAUNCH_WRAPPED,   /* systemd-run runs and has not reached the scope (no SCOPE_READY yet) */
+        LAUNCH_SCOPED,    /* in its scope, the program being executed */
+        LAUNCH_UNSCOPED,  /* released without a scope, through sesame-exec */
+        LAUNCH_DIRECT,    /* the child executes the program itself: nothing to fall back from */
+} LaunchState;
+
+/* Which limit the launch's timer is. */
+typedef enum LaunchLimit {
+        LIMIT_SCOPE,
+        LIMIT_EXEC,
+} LaunchLimit;
+
+struct Launch {
+        Spawner *spawner;
+        LaunchState state;
+        LaunchLimit limit;
+        ScopeMode mode;
+
+        char *entry_id;
+        char *description;
+        char *slice;
+        UnitProperty *properties; /* the scope's unit settings */
+        size_t n_properties;
+        bool strict_properties;
+        char *program;
+        char **argv;
+        char *cwd;
+        EnvMap *env;
+        size_t env_count;
+        char **log_fields; /* the caller's: key, value, key, value... */
+
+        pid_t pid;
+        Child *child;
+        int hold_fd;   /* write end; closing it unreleased makes the child give up */
+        int report_fd; /* read end */
+        sd_event_source *report_source;
+        sd_event_source *timer;
+        ChildReport failure; /* the first failure the child reported; stage 0: none */
+        uint64_t started_usec;
+
+        /* dbus mode: the call for the scope */
+        sd_bus_slot *call_slot;
+        unsigned attempt;
+        char *job;                      /* from the StartTransientUnit reply */
+        char *early_job, *early_result; /* a JobRemoved that overtook the reply */
+
+        char unit[UNIT_NAME_MAX + 1];
+
+        spawn_done_t done;
+        spawn_exit_t exited;
+        void *userdata;
+        LIST_FIELDS(Launch, launches);
+};
+
+struct Spawner {
+        sd_event *event;
+        sd_bus *bus;
+        sd_bus_slot *jobs_slot;
+        uint64_t scope_timeout_usec;
+        UnitNameStyle unit_names;
+        void (*exit_hook)(pid_t pid, void *userdata);
+        void *exit_hook_userdata;
+        char *exec_helper;
+        /* A held sesame-exec --spare, forked while nothing else happens, for
+         * the next dbus-mode launch (spawner_set_spare): tracked as a child
+         * of no launch; NULL when there is none. */
+        bool use_spare;
+        Child *spare;
+        int spare_hold_fd, spare_report_fd;
+        sd_event_source *spare_due;
+        Launch *launches;
+        size_t n_launches;
+        Child *children;
+        size_t n_children;
+};
+
+/* ---- spawn.c */
+const char *spawner_exec_helper(Spawner *s);
+/* The pipes and the vfork() of every child (the report pipe, and with
+ * `hold` the hold pipe). The PID, or a negative errno. */
+pid_t fork_child(ChildSpec *spec, bool hold, int *ret_report, int *ret_hold, Error *e);
+/* Whether a child just forked left a failure record: it did not get as far
+ * as exec. */
+bool report_pending(int report_fd);
+int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, bool hold, char *pid_slot,
+                const char *pid_slot_suffix, Error *e);
+int launch_watch(Launch *l, Error *e);
+int launch_watch_report(Launch *l, Error *e);
+char **launch_helper_argv(Launch *l, const char *const *prefix);
+int launch_start_direct(Launch *l, Error *e);
+/* dbus mode: let the held child go, in its scope or not. */
+void launch_release(Launch *l, bool in_scope);
+void launch_release_direct(Launch *l, const char *why);
+void launch_finish(Launch *l, int error, const char *message);
+
+/* ---- reap.c */
+int child_new(Spawner *s, pid_t pid, const char *entry_id, Child **ret);
+Child *child_free(Child *c);
+/* The launch's child from now on: its exit goes to the launch's caller. */
+void child_adopt(Launch *l, Child *c);
+int child_track(Launch *l, pid_t pid);
+/* Whether the child is reaped once it dies (not while a call names it). */
+void child_reap_when_dead(Child *c, bool reap);
+void child_detach(Child *c, bool keep_callback);
+
+/* ---- spare.c */
+void spare_forget(Spawner *s);
+void spare_schedule(Spawner *s);
+/* 1: the spare has the launch; 0: none to take; <0: the launch fails. */
+int spare_take(Launch *l, Error *e);
+void spare_kill(Spawner *s);
+
+/* ---- scope-dbus.c */
+int launch_start_dbus(Launch *l, Error *e);
+int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error);
+
+/* ---- scope-run.c */
+int launch_start_systemd_run(Launch *l, Error *e);
