@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,6 @@
 #include "launcher-conf.h"
 #include "env-map.h"
 #include "fileio.h"
-#include "hex.h"
 #include "keyfile.h"
 #include "strv.h"
 
@@ -15,42 +15,65 @@
 #define PREFIX_TRUST "TrustProfile "
 #define PREFIX_LAUNCH "LaunchProfile "
 
-typedef struct Errors {
-        char **list; /* in the order of their lines */
-        unsigned *lines;
-        size_t n;
-        bool oom;
-} Errors;
+/* One error, with its line: they are reported in line order, whatever
+ * order they are found in. */
+typedef struct ConfigError {
+        unsigned line;
+        size_t seq;
+        char *text;
+} ConfigError;
 
-/* "PATH:LINE: message", kept in line order whatever order they are found in. */
-_printf_(4, 5) static void add_error(Errors *errs, const char *path, unsigned line, const char *fmt, ...) {
-        char *text = NULL, *msg = NULL;
+/* What every parser is handed: where it is, and where errors go. */
+typedef struct ParseContext {
+        const char *path;
+        ConfigError *errors;
+        size_t n_errors, allocated;
+        bool oom;
+} ParseContext;
+
+/* "PATH:LINE: message"; line 0: the message alone. */
+_printf_(3, 4) static void add_error(ParseContext *ctx, unsigned line, const char *fmt, ...) {
+        _cleanup_free_ char *text = NULL;
+        char *msg = NULL;
         va_list ap;
         va_start(ap, fmt);
         int r = vasprintf(&text, fmt, ap);
         va_end(ap);
-        if (r >= 0 && (line ? asprintf(&msg, "%s:%u: %s", path, line, text) : asprintf(&msg, "%s", text)) < 0)
+        if (r < 0)
+                text = NULL;
+        if (!text || (line ? asprintf(&msg, "%s:%u: %s", ctx->path, line, text) : asprintf(&msg, "%s", text)) < 0)
                 msg = NULL;
-        free(r >= 0 ? text : NULL);
-        char **l = msg ? realloc(errs->list, (errs->n + 2) * sizeof(char *)) : NULL;
-        if (l)
-                errs->list = l;
-        unsigned *ln = l ? realloc(errs->lines, (errs->n + 1) * sizeof(unsigned)) : NULL;
-        if (!ln) {
+        if (!msg || GROW(ctx->errors, ctx->allocated, ctx->n_errors + 1, 8) < 0) {
                 free(msg);
-                errs->oom = true;
+                ctx->oom = true;
                 return;
         }
-        errs->lines = ln;
-        size_t at = errs->n;
-        while (at > 0 && errs->lines[at - 1] > line) {
-                errs->list[at] = errs->list[at - 1];
-                errs->lines[at] = errs->lines[at - 1];
-                at--;
+        ctx->errors[ctx->n_errors] = (ConfigError){ .line = line, .seq = ctx->n_errors, .text = msg };
+        ctx->n_errors++;
+}
+
+static int error_compare(const void *a, const void *b) {
+        const ConfigError *x = a, *y = b;
+        if (x->line != y->line)
+                return x->line < y->line ? -1 : 1;
+        return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The errors as a list in line order (NULL when out of memory), or freed. */
+static char **errors_take(ParseContext *ctx, bool keep) {
+        char **list = keep ? calloc(ctx->n_errors + 1, sizeof(char *)) : NULL;
+        if (list)
+                qsort(ctx->errors, ctx->n_errors, sizeof(ConfigError), error_compare);
+        for (size_t i = 0; i < ctx->n_errors; i++) {
+                if (list)
+                        list[i] = ctx->errors[i].text;
+                else
+                        free(ctx->errors[i].text);
         }
-        errs->list[at] = msg;
-        errs->lines[at] = line;
-        errs->list[++errs->n] = NULL;
+        free(ctx->errors);
+        ctx->errors = NULL;
+        ctx->n_errors = ctx->allocated = 0;
+        return list;
 }
 
 char *config_default_path(void) {
@@ -115,83 +138,6 @@ int config_new_default(Config **ret) {
         if (!c->default_profile || !c->slice || !c->terminal || !(c->terminal[0] = strdup("xdg-terminal-exec")))
                 return -ENOMEM;
         *ret = TAKE_PTR(c);
-        return 0;
-}
-
-/* ---- systemd.exec(5) words */
-
-/* One C escape after a backslash at *p; advances *p past it. */
-static int unescape_one(const char **p, char *out, Error *e) {
-        char c = **p;
-        (*p)++;
-        switch (c) {
-        case 'a': *out = '\a'; return 0;
-        case 'b': *out = '\b'; return 0;
-        case 'f': *out = '\f'; return 0;
-        case 'n': *out = '\n'; return 0;
-        case 'r': *out = '\r'; return 0;
-        case 't': *out = '\t'; return 0;
-        case 'v': *out = '\v'; return 0;
-        case 's': *out = ' '; return 0;
-        case '\\': case '"': case '\'': *out = c; return 0;
-        case 'x': {
-                int hi = unhexchar((*p)[0]), lo = hi >= 0 ? unhexchar((*p)[1]) : -1;
-                if (lo < 0 || (hi == 0 && lo == 0))
-                        return error_setf(e, -EINVAL, "invalid \\x escape");
-                *out = (char) (hi << 4 | lo);
-                *p += 2;
-                return 0;
-        }
-        default:
-                return error_setf(e, -EINVAL, "invalid escape '\\%c'", c ? c : ' ');
-        }
-}
-
-int config_split_words(const char *value, char ***ret, Error *e) {
-        assert_return(value && ret, error_setf(e, -EINVAL, "invalid argument"));
-
-        size_t n = strlen(value);
-        _cleanup_free_ char *word = malloc(n + 1);
-        _cleanup_(strv_freep) char **words = calloc(n / 2 + 2, sizeof(char *));
-        if (!word || !words)
-                return error_setf(e, -ENOMEM, "out of memory");
-
-        size_t k = 0;
-        const char *p = value;
-        for (;;) {
-                while (*p == ' ' || *p == '\t')
-                        p++;
-                if (!*p)
-                        break;
-                char *w = word;
-                char quote = 0;
-                while (*p && (quote || (*p != ' ' && *p != '\t'))) {
-                        char c = *p++;
-                        if (quote && c == quote) {
-                                quote = 0;
-                                continue;
-                        }
-                        if (!quote && (c == '"' || c == '\'')) {
-                                quote = c;
-                                continue;
-                        }
-                        if (c == '\\') {
-                                if (!*p)
-                                        return error_setf(e, -EINVAL, "trailing backslash");
-                                int r = unescape_one(&p, w++, e);
-                                if (r < 0)
-                                        return r;
-                                continue;
-                        }
-                        *w++ = c;
-                }
-                if (quote)
-                        return error_setf(e, -EINVAL, "unterminated quote");
-                *w = 0;
-                if (!(words[k++] = strdup(word)))
-                        return error_setf(e, -ENOMEM, "out of memory");
-        }
-        *ret = TAKE_PTR(words);
         return 0;
 }
 
@@ -295,223 +241,257 @@ static int list_accumulate(char ***list, char **add) {
         return 0;
 }
 
-static void set_string(char **field, const char *value, Errors *errs) {
+/* ---- the parsers: each reads one value into its field, or adds an error */
+
+typedef struct ConfigItem ConfigItem;
+/* `object` is the Config, TrustProfile or LaunchProfile the key is in. */
+typedef void (*config_parser_t)(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);
+
+/* One key of one group: adding a key is one row of the table below. */
+struct ConfigItem {
+        const char *group; /* GROUP_LAUNCHER, PREFIX_TRUST or PREFIX_LAUNCH */
+        const char *key;   /* NULL: any of systemd's unit settings (unit-property.h) */
+        config_parser_t parse;
+        size_t offset;     /* of the field in the object */
+        size_t offset_n;   /* of a list's count, for unit settings */
+        double min, max;   /* numbers: the bounds (min exclusive when 0) */
+        const char *what;  /* what the value is, for the error */
+        bool (*check)(const char *word); /* word lists: each word must pass */
+};
+
+#define FIELD(object, item, type) ((type *) ((char *) (object) + (item)->offset))
+
+static void set_string(ParseContext *ctx, char **field, const char *value) {
         char *v = strdup(value);
         if (!v) {
-                errs->oom = true;
+                ctx->oom = true;
                 return;
         }
         free(*field);
         *field = v;
 }
 
-/* A number of seconds in (0, 600]. */
-static void parse_slice(char **field, const KeyfileEntry *en, const char *path, Errors *errs) {
-        if (!unit_name_is_slice(en->value))
-                add_error(errs, path, en->line, "Slice: '%s' is not a slice unit name", en->value);
+/* A string that may not be empty ("Picker: empty command"). */
+static void parse_nonempty(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        if (!*en->value)
+                add_error(ctx, en->line, "%s: empty%s%s", en->key, item->what ? " " : "", item->what ?: "");
         else
-                set_string(field, en->value, errs);
+                set_string(ctx, FIELD(object, item, char *), en->value);
+}
+
+static void parse_profile_name(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        if (!is_profile_name(en->value, strlen(en->value)))
+                add_error(ctx, en->line, "%s: '%s' is not a valid profile name", en->key, en->value);
+        else
+                set_string(ctx, FIELD(object, item, char *), en->value);
+}
+
+static void parse_absolute_path(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        if (en->value[0] != '/')
+                add_error(ctx, en->line, "%s: '%s' is not an absolute path", en->key, en->value);
+        else
+                set_string(ctx, FIELD(object, item, char *), en->value);
+}
+
+static void parse_slice(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        if (!unit_name_is_slice(en->value))
+                add_error(ctx, en->line, "%s: '%s' is not a slice unit name", en->key, en->value);
+        else
+                set_string(ctx, FIELD(object, item, char *), en->value);
+}
+
+static void parse_scope_mode(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        int m = scope_mode_from_string(en->value);
+        if (m < 0)
+                add_error(ctx, en->line, "%s: '%s' is not one of dbus, systemd-run, none", en->key, en->value);
+        else
+                *FIELD(object, item, ScopeMode) = (ScopeMode) m;
+}
+
+static void parse_unit_names(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        if (strcmp(en->value, "seed") == 0)
+                *FIELD(object, item, UnitNameStyle) = UNIT_NAMES_SEED;
+        else if (strcmp(en->value, "xdg") == 0)
+                *FIELD(object, item, UnitNameStyle) = UNIT_NAMES_XDG;
+        else
+                add_error(ctx, en->line, "%s: '%s' is not seed or xdg", en->key, en->value);
+}
+
+/* yes/no, as the configuration writes booleans (true/false and 1/0 too):
+ * 1, 0, or -1 after an error. */
+static int yes_no(ParseContext *ctx, const KeyfileEntry *en) {
+        int b = keyfile_parse_boolean(en->value);
+        if (strcmp(en->value, "yes") == 0)
+                return 1;
+        if (b < 0 && strcmp(en->value, "no") != 0) {
+                add_error(ctx, en->line, "%s: '%s' is not yes or no", en->key, en->value);
+                return -1;
+        }
+        return b == 1;
+}
+
+static void parse_bool(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        int b = yes_no(ctx, en);
+        if (b >= 0)
+                *FIELD(object, item, bool) = b;
+}
+
+/* A profile's yes/no that may be left unset (-1): the last tag's wins. */
+static void parse_tristate(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        int b = yes_no(ctx, en);
+        if (b >= 0)
+                *FIELD(object, item, int) = b;
+}
+
+/* A number within the item's bounds, in `unit` seconds, as microseconds. */
+static void parse_number(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, uint64_t *field,
+                         double unit, const char *unit_name, const char *range) {
+        char *end;
+        double v = strtod(en->value, &end);
+        bool in_range = item->min > 0 ? v >= item->min : v > 0;
+        if (end == en->value || *end || !in_range || !(v <= item->max))
+                add_error(ctx, en->line, "%s: '%s' is not a number of %s %s", en->key, en->value, unit_name, range);
+        else
+                *field = (uint64_t) (v * unit);
+}
+
+/* Seconds in (0, 600], and at most item->max: "more than" a lower bound
+ * says so. */
+static void parse_seconds(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        uint64_t usec = 0;
+        size_t errors = ctx->n_errors;
+        parse_number(ctx, en, &(ConfigItem){ .max = 600 }, &usec, 1e6, "seconds", "(0-600]");
+        if (ctx->n_errors != errors)
+                return;
+        if (usec > item->max * 1e6)
+                add_error(ctx, en->line, "%s: '%s' is more than %g seconds", en->key, en->value, item->max);
+        else
+                *FIELD(object, item, uint64_t) = usec;
+}
+
+static void parse_days(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        char range[64];
+        snprintf(range, sizeof(range), "(%g-%g)", item->min, item->max);
+        parse_number(ctx, en, item, FIELD(object, item, uint64_t), 86400, "days", range);
 }
 
 /* One of systemd's unit settings (unit-property.h); a later line of the
  * same setting replaces an earlier one. */
-static void parse_unit_setting(UnitProperty **list, size_t *n, const KeyfileEntry *en, const char *path,
-                               Errors *errs) {
+static void parse_unit_setting(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
         Error e = {};
         UnitProperty p;
         if (unit_property_parse(en->key, en->value, &p, &e) < 0) {
                 if (e.code == -ENOMEM)
-                        errs->oom = true;
+                        ctx->oom = true;
                 else
-                        add_error(errs, path, en->line, "%s", error_message(&e));
+                        add_error(ctx, en->line, "%s", error_message(&e));
                 return;
         }
-        if (unit_properties_put(list, n, &p) < 0)
-                errs->oom = true;
+        size_t *n = (size_t *) ((char *) object + item->offset_n);
+        if (unit_properties_put(FIELD(object, item, UnitProperty *), n, &p) < 0)
+                ctx->oom = true;
         unit_property_done(&p);
 }
 
-/* yes/no, as the configuration writes booleans (true/false and 1/0 too). */
-static void parse_yes_no(bool *field, const KeyfileEntry *en, const char *path, Errors *errs) {
-        int b = keyfile_parse_boolean(en->value);
-        if (b < 0 && strcmp(en->value, "yes") != 0 && strcmp(en->value, "no") != 0)
-                add_error(errs, path, en->line, "%s: '%s' is not yes or no", en->key, en->value);
-        else
-                *field = b == 1 || strcmp(en->value, "yes") == 0;
-}
-
-static void parse_seconds(uint64_t *field, const KeyfileEntry *en, const char *path, Errors *errs) {
-        char *end;
-        double sec = strtod(en->value, &end);
-        if (end == en->value || *end || !(sec > 0 && sec <= 600))
-                add_error(errs, path, en->line, "%s: '%s' is not a number of seconds (0-600]", en->key, en->value);
-        else
-                *field = (uint64_t) (sec * 1e6);
-}
-
-static void parse_launcher_key(Config *c, const KeyfileEntry *en, const char *path, Errors *errs) {
-        if (strcmp(en->key, "DefaultProfile") == 0) {
-                if (!is_profile_name(en->value, strlen(en->value)))
-                        add_error(errs, path, en->line, "DefaultProfile: '%s' is not a valid profile name", en->value);
-                else
-                        set_string(&c->default_profile, en->value, errs);
-        } else if (strcmp(en->key, "Scope") == 0) {
-                int m = scope_mode_from_string(en->value);
-                if (m < 0)
-                        add_error(errs, path, en->line, "Scope: '%s' is not one of dbus, systemd-run, none", en->value);
-                else
-                        c->scope = (ScopeMode) m;
-        } else if (strcmp(en->key, "Slice") == 0)
-                parse_slice(&c->slice, en, path, errs);
-        else if (strcmp(en->key, "UnitNames") == 0) {
-                if (strcmp(en->value, "seed") == 0)
-                        c->unit_names = UNIT_NAMES_SEED;
-                else if (strcmp(en->value, "xdg") == 0)
-                        c->unit_names = UNIT_NAMES_XDG;
-                else
-                        add_error(errs, path, en->line, "UnitNames: '%s' is not seed or xdg", en->value);
-        } else if (strcmp(en->key, "PartOf") == 0 || strcmp(en->key, "After") == 0)
-                parse_unit_setting(&c->unit_properties, &c->n_unit_properties, en, path, errs);
-        else if (strcmp(en->key, "Terminal") == 0) {
-                Error e = {};
-                char **words = NULL;
-                if (config_split_words(en->value, &words, &e) < 0)
-                        add_error(errs, path, en->line, "Terminal: %s", error_message(&e));
-                else if (!words[0]) {
-                        strv_free(words);
-                        add_error(errs, path, en->line, "Terminal: empty command");
-                } else {
-                        strv_free(c->terminal);
-                        c->terminal = words;
-                }
-        } else if (strcmp(en->key, "SecretTimeoutSec") == 0)
-                parse_seconds(&c->secret_timeout_usec, en, path, errs);
-        else if (strcmp(en->key, "ScopeTimeoutSec") == 0)
-                parse_seconds(&c->scope_timeout_usec, en, path, errs);
-        else if (strcmp(en->key, "UnlockTimeoutSec") == 0) {
-                /* Answered within the 60 s a client waits for a reply. */
-                uint64_t usec = 0;
-                size_t errors = errs->n;
-                parse_seconds(&usec, en, path, errs);
-                if (errs->n == errors && usec > 55 * 1000000ULL)
-                        add_error(errs, path, en->line, "UnlockTimeoutSec: '%s' is more than 55 seconds", en->value);
-                else if (errs->n == errors)
-                        c->unlock_timeout_usec = usec;
-        }
-        else if (strcmp(en->key, "AllowEphemeralClients") == 0)
-                parse_yes_no(&c->allow_ephemeral_clients, en, path, errs);
-        else if (strcmp(en->key, "UnlockOnLaunch") == 0)
-                parse_yes_no(&c->unlock_on_launch, en, path, errs);
-        else if (strcmp(en->key, "History") == 0)
-                parse_yes_no(&c->history, en, path, errs);
-        else if (strcmp(en->key, "HistoryHalfLifeDays") == 0) {
-                char *end;
-                double days = strtod(en->value, &end);
-                if (end == en->value || *end || !(days >= 0.01 && days <= 3650))
-                        add_error(errs, path, en->line, "HistoryHalfLifeDays: '%s' is not a number of days (0.01-3650)",
-                                  en->value);
-                else
-                        c->history_half_life_sec = (uint64_t) (days * 86400);
-        } else if (strcmp(en->key, "Picker") == 0) {
-                if (!*en->value)
-                        add_error(errs, path, en->line, "Picker: empty command");
-                else
-                        set_string(&c->picker, en->value, errs);
-        } else
-                add_error(errs, path, en->line, "unknown key '%s' in [" GROUP_LAUNCHER "]", en->key);
-}
-
-static void parse_trust_key(Config *c, const char *trust, const KeyfileEntry *en, const char *path, Errors *errs) {
-        TrustProfile *t = trust_get(c, trust);
-        if (!t) {
-                errs->oom = true;
-                return;
-        }
-        if (strcmp(en->key, "Collection") == 0) {
-                if (!*en->value)
-                        add_error(errs, path, en->line, "Collection: empty");
-                else
-                        set_string(&t->collection, en->value, errs);
-        } else
-                add_error(errs, path, en->line, "unknown key '%s' in [TrustProfile %s]", en->key, trust);
-}
-
-static void parse_environment(LaunchProfile *p, const KeyfileEntry *en, const char *path, Errors *errs) {
+/* systemd.exec(5) words, each checked; NULL after an error. */
+static char **split_words(ParseContext *ctx, const KeyfileEntry *en) {
         Error e = {};
         char **words = NULL;
         if (config_split_words(en->value, &words, &e) < 0) {
-                add_error(errs, path, en->line, "Environment: %s", error_message(&e));
+                if (e.code == -ENOMEM)
+                        ctx->oom = true;
+                else
+                        add_error(ctx, en->line, "%s: %s", en->key, error_message(&e));
+                return NULL;
+        }
+        return words;
+}
+
+static void parse_command(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        char **words = split_words(ctx, en);
+        if (!words)
                 return;
-        }
-        for (char **w = words; *w; w++) {
-                const char *eq = strchr(*w, '=');
-                if (!eq || !env_name_is_valid(*w, (size_t) (eq - *w))) {
-                        add_error(errs, path, en->line, "Environment: '%s' is not NAME=VALUE with a valid name", *w);
-                        strv_free(words);
-                        return;
-                }
-        }
-        if (list_accumulate(&p->environment, words) < 0) {
+        if (!words[0]) {
                 strv_free(words);
-                errs->oom = true;
+                return add_error(ctx, en->line, "%s: empty command", en->key);
         }
+        char ***field = FIELD(object, item, char **);
+        strv_free(*field);
+        *field = words;
 }
 
-static void parse_secret(LaunchProfile *p, const KeyfileEntry *en, const char *path, Errors *errs) {
-        Error e = {};
-        char **words = NULL;
-        if (config_split_words(en->value, &words, &e) < 0) {
-                add_error(errs, path, en->line, "Secret: %s", error_message(&e));
+static bool is_assignment(const char *word) {
+        const char *eq = strchr(word, '=');
+        return eq && env_name_is_valid(word, (size_t) (eq - word));
+}
+
+/* Environment= and Secret=: words that accumulate over repeated lines, an
+ * empty line resetting them; each word must pass the item's check. */
+static void parse_word_list(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        char **words = split_words(ctx, en);
+        if (!words)
                 return;
-        }
         for (char **w = words; *w; w++)
-                if (!is_secret_name(*w)) {
-                        add_error(errs, path, en->line,
-                                  "Secret: '%s' is not a valid secret name (letters, digits, '-' and '_', not "
-                                  "starting with a digit)",
-                                  *w);
+                if (!item->check(*w)) {
+                        add_error(ctx, en->line, "%s: '%s' is not %s", en->key, *w, item->what);
                         strv_free(words);
                         return;
                 }
-        if (list_accumulate(&p->secrets, words) < 0) {
+        if (list_accumulate(FIELD(object, item, char **), words) < 0) {
                 strv_free(words);
-                errs->oom = true;
+                ctx->oom = true;
         }
 }
 
-static void parse_launch_key(LaunchProfile *p, const KeyfileEntry *en, const char *path, Errors *errs) {
-        if (strcmp(en->key, "Environment") == 0)
-                parse_environment(p, en, path, errs);
-        else if (strcmp(en->key, "Secret") == 0)
-                parse_secret(p, en, path, errs);
-        else if (strcmp(en->key, "Devshell") == 0) {
-                if (!*en->value)
-                        add_error(errs, path, en->line, "Devshell: empty flake reference");
-                else
-                        set_string(&p->devshell, en->value, errs);
-        } else if (strcmp(en->key, "WorkingDirectory") == 0) {
-                if (en->value[0] != '/')
-                        add_error(errs, path, en->line, "WorkingDirectory: '%s' is not an absolute path", en->value);
-                else
-                        set_string(&p->working_directory, en->value, errs);
-        } else if (strcmp(en->key, "Slice") == 0)
-                parse_slice(&p->slice, en, path, errs);
-        else if (strcmp(en->key, "Description") == 0) {
-                if (!*en->value)
-                        add_error(errs, path, en->line, "Description: empty");
-                else
-                        set_string(&p->description, en->value, errs);
-        } else if (strcmp(en->key, "Strict") == 0 || strcmp(en->key, "Single") == 0) {
-                bool b = false;
-                size_t errors = errs->n;
-                parse_yes_no(&b, en, path, errs);
-                if (errs->n == errors)
-                        *(strcmp(en->key, "Strict") == 0 ? &p->strict : &p->single) = b;
-        } else if (unit_setting_known(en->key))
-                parse_unit_setting(&p->unit_properties, &p->n_unit_properties, en, path, errs);
-        else
-                add_error(errs, path, en->line, "unknown key '%s' in [LaunchProfile %s:%s]", en->key, p->trust,
-                          p->name);
+/* ---- the table */
+
+#define LAUNCHER(key, parser, field, ...) \
+        { GROUP_LAUNCHER, key, parser, offsetof(Config, field), __VA_ARGS__ }
+#define TRUST(key, parser, field, ...) \
+        { PREFIX_TRUST, key, parser, offsetof(TrustProfile, field), __VA_ARGS__ }
+#define LAUNCH(key, parser, field, ...) \
+        { PREFIX_LAUNCH, key, parser, offsetof(LaunchProfile, field), __VA_ARGS__ }
+
+static const ConfigItem config_items[] = {
+        LAUNCHER("DefaultProfile", parse_profile_name, default_profile),
+        LAUNCHER("Scope", parse_scope_mode, scope),
+        LAUNCHER("Slice", parse_slice, slice),
+        LAUNCHER("UnitNames", parse_unit_names, unit_names),
+        LAUNCHER("PartOf", parse_unit_setting, unit_properties, .offset_n = offsetof(Config, n_unit_properties)),
+        LAUNCHER("After", parse_unit_setting, unit_properties, .offset_n = offsetof(Config, n_unit_properties)),
+        LAUNCHER("Terminal", parse_command, terminal),
+        LAUNCHER("SecretTimeoutSec", parse_seconds, secret_timeout_usec, .max = 600),
+        LAUNCHER("ScopeTimeoutSec", parse_seconds, scope_timeout_usec, .max = 600),
+        /* Answered within the 60 s a client waits for a reply. */
+        LAUNCHER("UnlockTimeoutSec", parse_seconds, unlock_timeout_usec, .max = 55),
+        LAUNCHER("AllowEphemeralClients", parse_bool, allow_ephemeral_clients),
+        LAUNCHER("UnlockOnLaunch", parse_bool, unlock_on_launch),
+        LAUNCHER("History", parse_bool, history),
+        LAUNCHER("HistoryHalfLifeDays", parse_days, history_half_life_sec, .min = 0.01, .max = 3650),
+        LAUNCHER("Picker", parse_nonempty, picker, .what = "command"),
+        TRUST("Collection", parse_nonempty, collection),
+        LAUNCH("Environment", parse_word_list, environment, .what = "NAME=VALUE with a valid name",
+               .check = is_assignment),
+        LAUNCH("Secret", parse_word_list, secrets,
+               .what = "a valid secret name (letters, digits, '-' and '_', not starting with a digit)",
+               .check = is_secret_name),
+        LAUNCH("Devshell", parse_nonempty, devshell, .what = "flake reference"),
+        LAUNCH("WorkingDirectory", parse_absolute_path, working_directory),
+        LAUNCH("Slice", parse_slice, slice),
+        LAUNCH("Description", parse_nonempty, description),
+        LAUNCH("Strict", parse_tristate, strict),
+        LAUNCH("Single", parse_tristate, single),
+        LAUNCH(NULL, parse_unit_setting, unit_properties, .offset_n = offsetof(LaunchProfile, n_unit_properties)),
+};
+
+static const ConfigItem *config_item(const char *group, const char *key) {
+        for (size_t i = 0; i < ELEMENTSOF(config_items); i++) {
+                const ConfigItem *item = &config_items[i];
+                if (strcmp(item->group, group) == 0 &&
+                    (item->key ? strcmp(item->key, key) == 0 : unit_setting_known(key)))
+                        return item;
+        }
+        return NULL;
 }
 
 /* "LaunchProfile work:corp" -> trust "work", name "corp"; without a colon
@@ -528,81 +508,103 @@ static bool split_launch_group(const char *spec, char *trust, char *name, size_t
         return true;
 }
 
+/* Every group is known before its keys are read: a key may refer to a
+ * trust profile whose group comes later. */
+static void parse_group(Config *c, const char *g, unsigned line, ParseContext *ctx) {
+        char trust[128], name[128];
+        if (strcmp(g, GROUP_LAUNCHER) == 0)
+                return;
+        if (strncmp(g, PREFIX_TRUST, strlen(PREFIX_TRUST)) == 0) {
+                const char *t = g + strlen(PREFIX_TRUST);
+                if (!is_profile_name(t, strlen(t)))
+                        add_error(ctx, line, "'%s' is not a valid trust profile name", t);
+                else if (!trust_get(c, t))
+                        ctx->oom = true;
+        } else if (strncmp(g, PREFIX_LAUNCH, strlen(PREFIX_LAUNCH)) == 0) {
+                if (!split_launch_group(g + strlen(PREFIX_LAUNCH), trust, name, sizeof(trust)))
+                        add_error(ctx, line, "'%s' is not a valid launch profile name (NAME or TRUST:NAME)",
+                                  g + strlen(PREFIX_LAUNCH));
+                else if (!launch_get(c, trust, name, line))
+                        ctx->oom = true;
+        } else
+                add_error(ctx, line, "unknown group [%s]", g);
+}
+
+/* One key: the object its group names, then the table's parser. Keys of
+ * groups that are not valid were reported with their group. */
+static void parse_entry(Config *c, const KeyfileEntry *en, ParseContext *ctx) {
+        char trust[128], name[128], where[300];
+        const char *group;
+        void *object;
+        if (en->locale)
+                return add_error(ctx, en->line, "'%s[%s]': no localized keys here", en->key, en->locale);
+        if (strcmp(en->group, GROUP_LAUNCHER) == 0) {
+                group = GROUP_LAUNCHER;
+                object = c;
+                snprintf(where, sizeof(where), "%s", en->group);
+        } else if (strncmp(en->group, PREFIX_TRUST, strlen(PREFIX_TRUST)) == 0) {
+                const char *t = en->group + strlen(PREFIX_TRUST);
+                if (!is_profile_name(t, strlen(t)))
+                        return;
+                group = PREFIX_TRUST;
+                if (!(object = trust_get(c, t))) {
+                        ctx->oom = true;
+                        return;
+                }
+                snprintf(where, sizeof(where), "%s", en->group);
+        } else if (strncmp(en->group, PREFIX_LAUNCH, strlen(PREFIX_LAUNCH)) == 0 &&
+                   split_launch_group(en->group + strlen(PREFIX_LAUNCH), trust, name, sizeof(trust))) {
+                group = PREFIX_LAUNCH;
+                if (!(object = launch_find(c, trust, name)))
+                        return;
+                snprintf(where, sizeof(where), "LaunchProfile %s:%s", trust, name);
+        } else
+                return;
+
+        const ConfigItem *item = config_item(group, en->key);
+        if (!item)
+                return add_error(ctx, en->line, "unknown key '%s' in [%s]", en->key, where);
+        item->parse(ctx, en, item, object);
+}
+
 int config_parse(const char *path, const char *text, size_t size, Config **ret, char ***ret_errors) {
         assert_return(ret && ret_errors, -EINVAL);
         *ret_errors = NULL;
 
-        Errors errs = {};
         _cleanup_(config_freep) Config *c = NULL;
         int r = config_new_default(&c);
         if (r < 0)
                 return r;
         if (!(c->path = strdup(path ? path : "<input>")))
                 return -ENOMEM;
+        ParseContext ctx = { .path = c->path };
 
         Error e = {};
         _cleanup_(keyfile_freep) Keyfile *k = NULL;
         if (keyfile_parse(c->path, text, size, KEYFILE_TRAILING_COMMENTS, &k, &e) < 0) {
                 if (e.code == -ENOMEM)
                         return -ENOMEM;
-                add_error(&errs, NULL, 0, "%s", error_message(&e));
+                add_error(&ctx, 0, "%s", error_message(&e));
         }
-
-        /* Every group is known before its keys are read: a key may refer to a
-         * trust profile whose group comes later. */
         for (size_t i = 0; i < keyfile_n_groups(k); i++) {
                 unsigned line;
                 const char *g = keyfile_group(k, i, &line);
-                char trust[128], name[128];
-                if (strcmp(g, GROUP_LAUNCHER) == 0)
-                        continue;
-                if (strncmp(g, PREFIX_TRUST, strlen(PREFIX_TRUST)) == 0) {
-                        const char *t = g + strlen(PREFIX_TRUST);
-                        if (!is_profile_name(t, strlen(t)))
-                                add_error(&errs, c->path, line, "'%s' is not a valid trust profile name", t);
-                        else if (!trust_get(c, t))
-                                errs.oom = true;
-                } else if (strncmp(g, PREFIX_LAUNCH, strlen(PREFIX_LAUNCH)) == 0) {
-                        if (!split_launch_group(g + strlen(PREFIX_LAUNCH), trust, name, sizeof(trust)))
-                                add_error(&errs, c->path, line,
-                                          "'%s' is not a valid launch profile name (NAME or TRUST:NAME)",
-                                          g + strlen(PREFIX_LAUNCH));
-                        else if (!launch_get(c, trust, name, line))
-                                errs.oom = true;
-                } else
-                        add_error(&errs, c->path, line, "unknown group [%s]", g);
+                parse_group(c, g, line, &ctx);
         }
-
-        for (size_t i = 0; i < keyfile_n_entries(k); i++) {
-                const KeyfileEntry *en = keyfile_entry(k, i);
-                char trust[128], name[128];
-                if (en->locale)
-                        add_error(&errs, c->path, en->line, "'%s[%s]': no localized keys here", en->key, en->locale);
-                else if (strcmp(en->group, GROUP_LAUNCHER) == 0)
-                        parse_launcher_key(c, en, c->path, &errs);
-                else if (strncmp(en->group, PREFIX_TRUST, strlen(PREFIX_TRUST)) == 0) {
-                        if (is_profile_name(en->group + strlen(PREFIX_TRUST), strlen(en->group + strlen(PREFIX_TRUST))))
-                                parse_trust_key(c, en->group + strlen(PREFIX_TRUST), en, c->path, &errs);
-                } else if (strncmp(en->group, PREFIX_LAUNCH, strlen(PREFIX_LAUNCH)) == 0 &&
-                           split_launch_group(en->group + strlen(PREFIX_LAUNCH), trust, name, sizeof(trust))) {
-                        LaunchProfile *p = launch_find(c, trust, name);
-                        if (p)
-                                parse_launch_key(p, en, c->path, &errs);
-                }
-        }
+        for (size_t i = 0; i < keyfile_n_entries(k); i++)
+                parse_entry(c, keyfile_entry(k, i), &ctx);
 
         const KeyfileEntry *dp = keyfile_lookup(k, GROUP_LAUNCHER, "DefaultProfile");
-        if (dp && !errs.n && !config_has_trust_profile(c, c->default_profile))
-                add_error(&errs, c->path, dp->line, "DefaultProfile: no trust profile '%s' is defined",
-                          c->default_profile);
+        if (dp && ctx.n_errors == 0 && !config_has_trust_profile(c, c->default_profile))
+                add_error(&ctx, dp->line, "DefaultProfile: no trust profile '%s' is defined", c->default_profile);
 
-        free(errs.lines);
-        if (errs.oom) {
-                strv_free(errs.list);
+        if (ctx.oom) {
+                errors_take(&ctx, false);
                 return -ENOMEM;
         }
-        if (errs.n > 0) {
-                *ret_errors = errs.list;
+        if (ctx.n_errors > 0) {
+                if (!(*ret_errors = errors_take(&ctx, true)))
+                        return -ENOMEM;
                 return -EINVAL;
         }
         *ret = TAKE_PTR(c);
