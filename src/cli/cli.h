@@ -4,10 +4,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "call.h"
+
 /* Exit statuses of the sesame command, after env(1) and the shells, so that
  * `sesame run --wait` can stand in for running the program itself. */
 enum {
-        EXIT_USAGE = 2,       /* bad command line */
+        EXIT_USAGE = 2,          /* bad command line */
+        EXIT_NO_MATCH = 3,       /* nothing matched (search, menu's typed text, stop) */
+        EXIT_AMBIGUOUS = 4,      /* stop: several match */
+        EXIT_NO_PICKER = 4,      /* menu: no picker, or it cannot be run */
         EXIT_VAULTS_LOCKED = 15, /* a vault is locked (sesame launch, sesame unlock) */
         EXIT_BUSY = 23,          /* the launcher refused the connection for now */
         EXIT_NOT_LAUNCHED = 125, /* sesame failed before the program ran */
@@ -22,19 +27,33 @@ typedef struct Command {
         const char *summary;
 } Command;
 
-/* One request to the running launcher and its reply, parsed (cmd-launch.c):
- * 0, or the exit status to return after saying why on stderr; with
- * `absent_ok`, DAEMON_ABSENT when this client has no keys or no launcher
- * is listening, silently. */
-#define DAEMON_ABSENT (-1)
-typedef struct json_t json_t;
-int call_daemon(const char *who, const char *request, json_t **ret, bool absent_ok);
+typedef enum NotifyWhen {
+        NOTIFY_AUTO,   /* when stderr is not a terminal: a key binding, a picker */
+        NOTIFY_ALWAYS,
+        NOTIFY_NEVER,
+} NotifyWhen;
+
+/* How sesame launch reports (and sesame menu, which launches as it does). */
+typedef struct LaunchOptions {
+        bool json;
+        NotifyWhen notify;
+        int unlock; /* -1: as UnlockOnLaunch= says */
+} LaunchOptions;
+#define LAUNCH_OPTIONS_DEFAULT ((LaunchOptions){ .notify = NOTIFY_AUTO, .unlock = -1 })
+
+/* One Launch request as sesame launch makes it (cmd-launch.c): sent (once
+ * more after unlocking locked vaults), its reply reported; the exit
+ * status. */
+typedef struct Request Request;
+int launch_run(const LaunchOptions *o, const Request *req);
+/* The activation token a launch passes on: ours, or NULL. */
+const char *launch_activation_token(void);
 
 int cmd_config(int argc, char *argv[]);
 int cmd_entries(int argc, char *argv[]);
 int cmd_keys(int argc, char *argv[]);
 int cmd_launch(int argc, char *argv[]);
-int cmd_status(int argc, char *argv[]);
+int cmd_status(int argc, char *argv[]); /* cmd-status.c */
 int cmd_ps(int argc, char *argv[]);
 /* sesame unlock through the running launcher; DAEMON_ABSENT when none runs
  * (then sesame-dbus unlocks on its own). */

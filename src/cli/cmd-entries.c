@@ -79,13 +79,14 @@ static int entries_from_daemon(bool all, const char *desktop, bool json, bool ac
         int r = call_daemon("sesame entries", text, &reply, true);
         if (r != 0)
                 return r;
-        const char *error = json_string_value(json_object_get(reply, "error"));
-        if (error)
-                fprintf(stderr, "sesame entries: the launcher answered %s\n", error);
-        else if ((r = print_entries(json_object_get(reply, "entries"), json, actions)) < 0)
+        if (reply_error_name(reply))
+                r = call_error("sesame entries", reply);
+        else if ((r = print_entries(json_object_get(reply, "entries"), json, actions)) < 0) {
                 fprintf(stderr, "sesame entries: %s\n", strerror(-r));
+                r = 1;
+        }
         json_decref(reply);
-        return error || r < 0 ? 1 : 0;
+        return r;
 }
 
 static int entries_local(bool all, const char *desktop, bool json, bool actions) {

@@ -4,161 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "client.h"
-#include "keys.h"
 #include "launcher-conf.h"
 #include "path.h"
-#include "log.h"
 #include "proto.h"
 #include "strv.h"
-#include "transport.h"
-
-#define CALL_TIMEOUT_MS 60000
-
-/* Exit statuses of `sesame launch`, one per denial (documented in --help). */
-static const struct {
-        const char *error;
-        int status;
-} denial_status[] = {
-        { "EntryNotFound", 10 },          { "ProfileNotFound", 11 },    { "LaunchProfileNotFound", 12 },
-        { "SecretVariableDenied", 13 },   { "Forbidden", 14 },          { "VaultsLocked", EXIT_VAULTS_LOCKED },
-        { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
-        { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
-        { "SecretInvalid", 22 },          { "Busy", EXIT_BUSY },
-};
-
-static int status_for(const char *error) {
-        for (size_t i = 0; i < ELEMENTSOF(denial_status); i++)
-                if (strcmp(error, denial_status[i].error) == 0)
-                        return denial_status[i].status;
-        return 1;
-}
-
-/* Connects with this CLI's key to the launcher's published key. With
- * `absent_ok`, no key or no launcher listening is DAEMON_ABSENT, silently. */
-static int connect_daemon(IpcClient **ret, const char *who, bool absent_ok) {
-        Error e = {};
-        _cleanup_free_ char *dir = NULL, *sock = NULL, *pub_path = NULL;
-        if (ipc_config_dir(&dir, &e) < 0 || ipc_socket_path(&sock, &e) < 0 || ipc_public_key_path(&pub_path, &e) < 0) {
-                /* No runtime directory: no socket to find. */
-                if (absent_ok)
-                        return DAEMON_ABSENT;
-                fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
-        }
-        NoiseKeypair key;
-        if (key_load(dir, "cli", &key, &e) < 0) {
-                if (e.code == -ENOENT && absent_ok)
-                        return DAEMON_ABSENT;
-                if (e.code == -ENOENT)
-                        fprintf(stderr, "%s: this client has no key yet; run: sesame keys init\n", who);
-                else
-                        fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
-        }
-        /* The daemon publishes its key when it starts; before its first
-         * start (socket activation) the same key is in our key store. */
-        uint8_t server[NOISE_DHLEN];
-        int r = key_read_public(pub_path, server, &e);
-        if (r == -ENOENT) {
-                _cleanup_free_ char *stored = NULL;
-                e = (Error){};
-                r = asprintf(&stored, "%s/launcher.pub", dir) < 0 ? -ENOMEM : key_read_public(stored, server, &e);
-                if (r == -ENOENT) {
-                        noise_keypair_wipe(&key);
-                        if (absent_ok)
-                                return DAEMON_ABSENT;
-                        fprintf(stderr, "%s: no key of the launcher is known; run: sesame keys init\n", who);
-                        return 1;
-                }
-        }
-        /* A launcher under a burst may ask us to come back (Busy), and a
-         * connection may be reset while it is starting: a few more tries,
-         * spread out, before giving up. */
-        static const unsigned backoff_ms[] = { 20, 50, 120, 250 };
-        for (size_t attempt = 0; r >= 0; attempt++) {
-                e = (Error){};
-                r = ipc_client_connect(ret, sock, &key, server, 5000, &e);
-                if (!(r == -EBUSY || r == -EPROTO || r == -ECONNRESET) || attempt == ELEMENTSOF(backoff_ms))
-                        break;
-                struct timespec pause = { 0, (long) (backoff_ms[attempt] + (unsigned) getpid() % 16) * 1000000L };
-                nanosleep(&pause, NULL);
-        }
-        noise_keypair_wipe(&key);
-        if ((r == -ENOENT || r == -ECONNREFUSED) && absent_ok)
-                return DAEMON_ABSENT;
-        if (r == -ENOENT || r == -ECONNREFUSED) {
-                fprintf(stderr,
-                        "%s: the launcher is not running; start it with: systemctl --user start "
-                        "sesame-launcher.socket\n",
-                        who);
-                return 1;
-        }
-        if (r == -EACCES) {
-                fprintf(stderr, "%s: the launcher refused this client: %s\n", who, error_message(&e));
-                return status_for("Unauthorized");
-        }
-        if (r == -EBUSY) {
-                fprintf(stderr, "%s: the launcher is busy: %s\n", who, error_message(&e));
-                return EXIT_BUSY;
-        }
-        if (r < 0) {
-                fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
-        }
-        return 0;
-}
-
-int call_daemon(const char *who, const char *request, json_t **ret, bool absent_ok) {
-        _cleanup_(ipc_client_freep) IpcClient *c = NULL;
-        int r = connect_daemon(&c, who, absent_ok);
-        if (r != 0)
-                return r;
-        _cleanup_free_ char *reply = NULL;
-        Error e = {};
-        if (ipc_client_call(c, request, &reply, CALL_TIMEOUT_MS, &e) < 0) {
-                fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
-        }
-        json_error_t je;
-        *ret = json_loads(reply, 0, &je);
-        if (!*ret) {
-                fprintf(stderr, "%s: the launcher's reply is not JSON: %s\n", who, je.text);
-                return 1;
-        }
-        return 0;
-}
-
-/* The sentence a failed launch is reported with, on stderr and in the
- * notification. */
-static void format_denial(json_t *reply, char *buf, size_t size) {
-        const char *error = json_string_value(json_object_get(reply, "error"));
-        json_t *locked = json_object_get(reply, "locked_profiles");
-        if (strcmp(error, "VaultsLocked") == 0 && json_is_array(locked)) {
-                FILE *f = fmemopen(buf, size, "w");
-                if (!f) {
-                        snprintf(buf, size, "vaults locked");
-                        return;
-                }
-                fprintf(f, "vaults locked:");
-                size_t i;
-                json_t *v;
-                json_array_foreach(locked, i, v) fprintf(f, "%s %s", i ? "," : "", json_string_value(v));
-                const char *reason = json_string_value(json_object_get(reply, "reason"));
-                if (reason)
-                        fprintf(f, " (%s)", reason);
-                fprintf(f, " — run: sesame unlock");
-                json_array_foreach(locked, i, v) fprintf(f, " %s", json_string_value(v));
-                fclose(f);
-                return;
-        }
-        const char *message = json_string_value(json_object_get(reply, "message"));
-        snprintf(buf, size, "%s (%s)", message ? message : error, error);
-}
 
 static void print_plan(json_t *p) {
         printf("entry:       %s\n", json_string_value(json_object_get(p, "entry_id")));
@@ -241,18 +93,6 @@ static void launch_help(void) {
                "20 InvalidRequest; 21 Unauthorized; 22 SecretInvalid; 23 the launcher is busy\n"
                "(it refused the connection for now, after a few tries).\n");
 }
-
-typedef enum NotifyWhen {
-        NOTIFY_AUTO,
-        NOTIFY_ALWAYS,
-        NOTIFY_NEVER,
-} NotifyWhen;
-
-typedef struct LaunchOptions {
-        bool json;
-        NotifyWhen notify;
-        int unlock; /* -1: as the configuration says */
-} LaunchOptions;
 
 /* UnlockOnLaunch= of the configuration: read only now, on the way out of a
  * refused launch, so that a launch that works reads no file. */
@@ -342,7 +182,7 @@ static int launch_report(const LaunchOptions *o, const Request *req, json_t *rep
             unlock_vaults(reply))
                 return -EAGAIN;
         char sentence[1024];
-        format_denial(reply, sentence, sizeof(sentence));
+        reply_error_sentence(reply, sentence, sizeof(sentence));
         if (o->json) {
                 /* The reply is the output; a notification still tells a key
                  * binding's user. */
@@ -350,10 +190,10 @@ static int launch_report(const LaunchOptions *o, const Request *req, json_t *rep
                 if (quiet.notify == NOTIFY_AUTO)
                         quiet.notify = NOTIFY_NEVER;
                 fflush(stdout);
-                return quiet.notify == NOTIFY_NEVER ? status_for(error)
-                                                    : launch_failed(&quiet, req, status_for(error), sentence);
+                return quiet.notify == NOTIFY_NEVER ? exit_status_for_error(error)
+                                                    : launch_failed(&quiet, req, exit_status_for_error(error), sentence);
         }
-        return launch_failed(o, req, status_for(error), sentence);
+        return launch_failed(o, req, exit_status_for_error(error), sentence);
 }
 
 /* The entry a picker's launch hook exported, as fuzzel, walker and others
@@ -373,7 +213,45 @@ static void picker_entry(Request *req) {
                 req->entry_hint = (char *) id;
 }
 
-int cmd_launch(int argc, char *argv[]) {
+const char *launch_activation_token(void) {
+        const char *token = getenv("XDG_ACTIVATION_TOKEN") ?: getenv("DESKTOP_STARTUP_ID");
+        return token && *token ? token : NULL;
+}
+
+int launch_run(const LaunchOptions *o, const Request *req) {
+        _cleanup_free_ char *text = request_format(req);
+        for (bool may_unlock = true;; may_unlock = false) {
+                json_t *reply = NULL;
+                int r = call_daemon("sesame launch", text, &reply, false);
+                if (r != 0)
+                        return r;
+                r = launch_report(o, req, reply, may_unlock);
+                json_decref(reply);
+                if (r != -EAGAIN)
+                        return r;
+        }
+}
+
+/* sesame launch's command line, and what it owns. */
+typedef struct LaunchArgs {
+        Request req;
+        LaunchOptions o;
+        bool force_command;
+        const char *token;
+        char **tags, **positional, **args;
+        char *entry_path, *cwd;
+} LaunchArgs;
+
+static void launch_args_done(LaunchArgs *a) {
+        strv_free(a->tags);
+        strv_free(a->positional);
+        strv_free(a->args);
+        free(a->entry_path);
+        free(a->cwd);
+}
+
+/* The options before "--": 0, -1 for --help, or an exit status. */
+static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
         enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK, ARG_SINGLE };
         static const struct option options[] = {
                 { "profile", required_argument, NULL, ARG_PROFILE },
@@ -389,12 +267,111 @@ int cmd_launch(int argc, char *argv[]) {
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        Request req = { .method = REQUEST_LAUNCH };
-        LaunchOptions o = { .notify = NOTIFY_AUTO, .unlock = -1 };
-        bool force_command = false;
-        _cleanup_(strv_freep) char **tags = calloc(1, sizeof(char *));
-        const char *token = getenv("XDG_ACTIVATION_TOKEN") ?: getenv("DESKTOP_STARTUP_ID");
+        static const char *const notify_names[] = { [NOTIFY_AUTO] = "auto", [NOTIFY_ALWAYS] = "always",
+                                                    [NOTIFY_NEVER] = "never" };
+        int c;
+        while ((c = getopt_long(argc, argv, "t:h", options, NULL)) >= 0) {
+                switch (c) {
+                case ARG_PROFILE:
+                        a->req.profile = optarg;
+                        break;
+                case 't':
+                        if (strv_push(&a->tags, strdup(optarg)) < 0) {
+                                fprintf(stderr, "sesame launch: out of memory\n");
+                                return 1;
+                        }
+                        break;
+                case ARG_ACTION:
+                        a->req.action = optarg;
+                        break;
+                case ARG_COMMAND:
+                        a->force_command = true;
+                        break;
+                case ARG_DRY_RUN:
+                        a->req.dry_run = true;
+                        break;
+                case ARG_JSON:
+                        a->o.json = true;
+                        break;
+                case ARG_TOKEN:
+                        a->token = optarg;
+                        break;
+                case ARG_NOTIFY: {
+                        size_t i = 0;
+                        while (i < ELEMENTSOF(notify_names) && strcmp(optarg, notify_names[i]) != 0)
+                                i++;
+                        if (i == ELEMENTSOF(notify_names)) {
+                                fprintf(stderr, "sesame launch: --notify takes auto, always or never\n");
+                                return EXIT_USAGE;
+                        }
+                        a->o.notify = (NotifyWhen) i;
+                        break;
+                }
+                case ARG_UNLOCK:
+                        a->o.unlock = 1;
+                        break;
+                case ARG_SINGLE:
+                        a->req.single = true;
+                        break;
+                case 'h':
+                        launch_help();
+                        return -1;
+                default:
+                        fprintf(stderr, "sesame launch: see 'sesame launch --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        return 0;
+}
 
+/* ENTRY and the files it opens: a .desktop file named by its path is
+ * made absolute (the launcher maps it to the entry it is, or refuses it). */
+static int entry_request(LaunchArgs *a, char **words) {
+        a->req.entry_id = a->positional[0];
+        if (strchr(a->req.entry_id, '/')) {
+                a->entry_path = realpath(a->req.entry_id, NULL);
+                if (!a->entry_path && a->req.entry_id[0] != '/') {
+                        _cleanup_free_ char *here = get_current_dir_name();
+                        if (asprintf(&a->entry_path, "%s/%s", here ?: "", a->req.entry_id) < 0)
+                                a->entry_path = NULL;
+                }
+                if (a->entry_path)
+                        a->req.entry_id = a->entry_path;
+        }
+        a->args = strv_copy(a->positional + 1);
+        for (char **w = words; a->args && *w; w++)
+                if (strv_push(&a->args, strdup(*w)) < 0)
+                        return 1;
+        if (!a->args)
+                return 1;
+        a->req.args = a->args;
+        return 0;
+}
+
+/* No ENTRY: a picker's launch hook, or a command. */
+static int command_request(LaunchArgs *a, char **words) {
+        a->req.command = words;
+        a->req.recognize = !a->force_command;
+        if (!a->force_command)
+                picker_entry(&a->req);
+        if (a->req.action && !a->req.entry_hint) {
+                fprintf(stderr, "sesame launch: --action goes with an ENTRY: sesame launch ENTRY --action %s\n",
+                        a->req.action);
+                return EXIT_USAGE;
+        }
+        return 0;
+}
+
+int cmd_launch(int argc, char *argv[]) {
+        _cleanup_(launch_args_done) LaunchArgs a = {
+                .req = { .method = REQUEST_LAUNCH },
+                .o = LAUNCH_OPTIONS_DEFAULT,
+                .token = launch_activation_token(),
+                .tags = calloc(1, sizeof(char *)),
+                .positional = calloc(1, sizeof(char *)),
+        };
+        if (!a.tags || !a.positional)
+                return 1;
         /* Options come before "--" (and may follow ENTRY: sesame launch
          * firefox --tag dev); after it are the app's words, untouched. */
         int words_at = argc;
@@ -403,153 +380,31 @@ int cmd_launch(int argc, char *argv[]) {
                         words_at = i;
                         break;
                 }
-        int c;
-        while ((c = getopt_long(words_at, argv, "t:h", options, NULL)) >= 0) {
-                switch (c) {
-                case ARG_PROFILE:
-                        req.profile = optarg;
-                        break;
-                case 't':
-                        if (strv_push(&tags, strdup(optarg)) < 0) {
-                                fprintf(stderr, "sesame launch: out of memory\n");
-                                return 1;
-                        }
-                        break;
-                case ARG_ACTION:
-                        req.action = optarg;
-                        break;
-                case ARG_COMMAND:
-                        force_command = true;
-                        break;
-                case ARG_DRY_RUN:
-                        req.dry_run = true;
-                        break;
-                case ARG_JSON:
-                        o.json = true;
-                        break;
-                case ARG_TOKEN:
-                        token = optarg;
-                        break;
-                case ARG_NOTIFY:
-                        if (strcmp(optarg, "auto") == 0)
-                                o.notify = NOTIFY_AUTO;
-                        else if (strcmp(optarg, "always") == 0)
-                                o.notify = NOTIFY_ALWAYS;
-                        else if (strcmp(optarg, "never") == 0)
-                                o.notify = NOTIFY_NEVER;
-                        else {
-                                fprintf(stderr, "sesame launch: --notify takes auto, always or never\n");
-                                return EXIT_USAGE;
-                        }
-                        break;
-                case ARG_UNLOCK:
-                        o.unlock = 1;
-                        break;
-                case ARG_SINGLE:
-                        req.single = true;
-                        break;
-                case 'h':
-                        launch_help();
-                        return 0;
-                default:
-                        fprintf(stderr, "sesame launch: see 'sesame launch --help'\n");
-                        return EXIT_USAGE;
-                }
-        }
+        int r = parse_options(&a, words_at, argv);
+        if (r != 0)
+                return r < 0 ? 0 : r;
         /* What getopt left before "--" (ENTRY and perhaps files), then what
          * follows it. */
-        _cleanup_(strv_freep) char **positional = calloc(1, sizeof(char *));
         for (int i = optind; i < words_at; i++)
-                if (strv_push(&positional, strdup(argv[i])) < 0)
+                if (strv_push(&a.positional, strdup(argv[i])) < 0)
                         return 1;
         char **words = argv + (words_at < argc ? words_at + 1 : argc);
-
-        _cleanup_(strv_freep) char **args = NULL;
-        _cleanup_free_ char *entry_path = NULL;
-        if (positional[0] && force_command) {
+        if (a.positional[0] && a.force_command) {
                 fprintf(stderr, "sesame launch: --command takes no ENTRY: sesame launch --command -- COMMAND...\n");
                 return EXIT_USAGE;
         }
-        if (positional[0]) {
-                req.entry_id = positional[0];
-                /* A .desktop file named by its path: the launcher maps it to
-                 * the entry it is (or refuses it). */
-                if (strchr(req.entry_id, '/')) {
-                        entry_path = realpath(req.entry_id, NULL);
-                        if (!entry_path && req.entry_id[0] != '/') {
-                                _cleanup_free_ char *here = get_current_dir_name();
-                                if (asprintf(&entry_path, "%s/%s", here ?: "", req.entry_id) < 0)
-                                        entry_path = NULL;
-                        }
-                        if (entry_path)
-                                req.entry_id = entry_path;
-                }
-                args = strv_copy(positional + 1);
-                for (char **w = words; args && *w; w++)
-                        if (strv_push(&args, strdup(*w)) < 0)
-                                return 1;
-                if (!args)
-                        return 1;
-                req.args = args;
-        } else if (words[0]) {
-                /* A picker's launch hook, or a command. */
-                req.command = words;
-                req.recognize = !force_command;
-                if (!force_command)
-                        picker_entry(&req);
-                if (req.action && !req.entry_hint) {
-                        fprintf(stderr, "sesame launch: --action goes with an ENTRY: sesame launch ENTRY --action %s\n",
-                                req.action);
-                        return EXIT_USAGE;
-                }
-        } else {
+        if (!a.positional[0] && !words[0]) {
                 fprintf(stderr, "sesame launch: no entry given (see 'sesame launch --help')\n");
                 return EXIT_USAGE;
         }
-        req.tags = tags;
-        /* Relative paths among the arguments are ours, and a command runs
-         * here. */
-        _cleanup_free_ char *cwd = (req.args && req.args[0]) || req.command ? get_current_dir_name() : NULL;
-        req.cwd = cwd;
-        req.activation_token = (char *) (token && *token ? token : NULL);
-
-        _cleanup_free_ char *text = request_format(&req);
-        for (bool may_unlock = true;; may_unlock = false) {
-                json_t *reply = NULL;
-                int r = text ? call_daemon("sesame launch", text, &reply, false) : 1;
-                if (r != 0)
-                        return r;
-                r = launch_report(&o, &req, reply, may_unlock);
-                json_decref(reply);
-                if (r != -EAGAIN)
-                        return r;
-        }
-}
-
-int cmd_status(int argc, char *argv[]) {
-        bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
-        if (argc > 1 && !json) {
-                printf("Usage: sesame status [--json]\n\nShow the running launcher's version, uptime, entries,\n"
-                       "launches served and in flight, and children alive.\n");
-                return strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ? 0 : EXIT_USAGE;
-        }
-        json_t *reply = NULL;
-        int r = call_daemon("sesame status", "{\"method\":\"Status\"}", &reply, false);
+        r = a.positional[0] ? entry_request(&a, words) : command_request(&a, words);
         if (r != 0)
                 return r;
-        if (json) {
-                json_dumpf(reply, stdout, JSON_COMPACT);
-                putchar('\n');
-        } else {
-                const char *key;
-                json_t *v;
-                json_object_foreach(reply, key, v) {
-                        if (json_is_string(v))
-                                printf("%-12s %s\n", key, json_string_value(v));
-                        else
-                                printf("%-12s %lld\n", key, (long long) json_integer_value(v));
-                }
-        }
-        json_decref(reply);
-        return 0;
+        a.req.tags = a.tags;
+        /* Relative paths among the arguments are ours, and a command runs
+         * here. */
+        if ((a.req.args && a.req.args[0]) || a.req.command)
+                a.req.cwd = a.cwd = get_current_dir_name();
+        a.req.activation_token = (char *) (a.token && *a.token ? a.token : NULL);
+        return launch_run(&a.o, &a.req);
 }

@@ -277,7 +277,7 @@ static int resolve_pick(const char *pick, const Choice *c, size_t n, char **ret_
         if (found == 0) {
                 fprintf(stderr, "sesame menu: no app matches '%s'\n", pick);
                 free(top);
-                return 3;
+                return EXIT_NO_MATCH;
         }
         *ret_id = strdup(top[0].id);
         *ret_action = top[0].action ? strdup(top[0].action) : NULL;
@@ -331,14 +331,14 @@ int cmd_menu(int argc, char *argv[]) {
         if (!picker_arg) {
                 fprintf(stderr, "sesame menu: no picker found (fuzzel, wofi, rofi, bemenu, tofi, or fzf on a "
                                 "terminal); name one with --picker or Picker= in launcher.conf\n");
-                return 4;
+                return EXIT_NO_PICKER;
         }
 
         Picker picker = { .pid = -1, .in = -1, .out = -1 };
         int r = picker_start(picker_arg, &picker), status = 0;
         if (r < 0) {
                 fprintf(stderr, "sesame menu: cannot run the picker '%s': %s\n", picker_arg, strerror(-r));
-                return 4;
+                return EXIT_NO_PICKER;
         }
         json_t *reply = search_call("sesame menu", "", 0, true, true, &status);
         bool answered = reply != NULL;
@@ -368,7 +368,7 @@ int cmd_menu(int argc, char *argv[]) {
         else if (!pick && WIFEXITED(status) && WEXITSTATUS(status) == 127)
                 fprintf(stderr, "sesame menu: the picker '%s' was not found\n", picker_arg);
         if (r < 0 || (!pick && WIFEXITED(status) && WEXITSTATUS(status) == 127))
-                r = 4;
+                r = EXIT_NO_PICKER;
         else if (pick)
                 r = resolve_pick(pick, choices, n, &id, &action);
         for (size_t i = 0; i < n; i++)
@@ -386,25 +386,17 @@ int cmd_menu(int argc, char *argv[]) {
 
         /* The launch, as sesame launch makes it (its reporting and exit
          * statuses included). */
-        char *words[8 + 2 * REQUEST_TAGS_MAX] = { "launch", id };
-        size_t k = 2;
-        if (action) {
-                words[k++] = "--action";
-                words[k++] = action;
-        }
-        if (profile) {
-                words[k++] = "--profile";
-                words[k++] = (char *) profile;
-        }
-        if (dry_run)
-                words[k++] = "--dry-run";
-        for (char **t = tags; *t && k < ELEMENTSOF(words) - 3; t++) {
-                words[k++] = "--tag";
-                words[k++] = *t;
-        }
-        words[k] = NULL;
-        optind = 0; /* getopt again, from the start */
-        r = cmd_launch((int) k, words);
+        char *no_args[] = { NULL };
+        Request req = { .method = REQUEST_LAUNCH,
+                        .entry_id = id,
+                        .action = action,
+                        .profile = (char *) profile,
+                        .tags = tags,
+                        .args = no_args,
+                        .dry_run = dry_run,
+                        .activation_token = (char *) launch_activation_token() };
+        LaunchOptions o = LAUNCH_OPTIONS_DEFAULT;
+        r = launch_run(&o, &req);
         free(id);
         free(action);
         return r;

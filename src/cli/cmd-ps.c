@@ -111,20 +111,16 @@ int cmd_ps(int argc, char *argv[]) {
                 return EXIT_USAGE;
         }
         json_t *reply = NULL;
-        int r = call_daemon("sesame ps", "{\"method\":\"List\"}", &reply, false);
+        int r = call_checked("sesame ps", "{\"method\":\"List\"}", &reply);
         if (r != 0)
                 return r;
-        const char *error = json_string_value(json_object_get(reply, "error"));
-        if (error)
-                fprintf(stderr, "sesame ps: %s (%s)\n", json_string_value(json_object_get(reply, "message")) ?: error,
-                        error);
-        else if (json) {
+        if (json) {
                 json_dumpf(reply, stdout, JSON_COMPACT);
                 putchar('\n');
         } else
                 print_apps(json_object_get(reply, "apps"));
         json_decref(reply);
-        return error ? 1 : 0;
+        return 0;
 }
 
 static void stop_help(void) {
@@ -200,23 +196,22 @@ int cmd_stop(int argc, char *argv[]) {
         req.target = argv[optind];
         _cleanup_free_ char *text = request_format(&req);
         json_t *reply = NULL;
-        int r = text ? call_daemon("sesame stop", text, &reply, false) : 1;
+        int r = call_daemon("sesame stop", text, &reply, false);
         if (r != 0)
                 return r;
-        const char *error = json_string_value(json_object_get(reply, "error"));
         size_t i;
         json_t *a;
-        if (!error) {
+        if (!reply_error_name(reply))
                 json_array_foreach(json_object_get(reply, "stopped"), i, a)
                         printf("%s %s (pid %lld)\n", req.signal ? "signalled" : "stopped",
                                json_string_value(json_object_get(a, "unit")) ?: "-",
                                (long long) json_integer_value(json_object_get(a, "pid")));
-        } else {
-                fprintf(stderr, "sesame stop: %s\n", json_string_value(json_object_get(reply, "message")) ?: error);
+        else {
+                r = call_error("sesame stop", reply);
+                /* Ambiguous: which ones. */
                 json_array_foreach(json_object_get(reply, "matches"), i, a)
                         fprintf(stderr, "  %s (pid %lld)\n", json_string_value(json_object_get(a, "unit")) ?: "-",
                                 (long long) json_integer_value(json_object_get(a, "pid")));
-                r = strcmp(error, "NotRunning") == 0 ? 3 : strcmp(error, "Ambiguous") == 0 ? 4 : 1;
         }
         json_decref(reply);
         return r;

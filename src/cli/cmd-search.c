@@ -40,21 +40,6 @@ static void search_help(void) {
                "  -h, --help     show this help\n");
 }
 
-/* A request whose reply must not be an error: 0 and the reply, or an exit
- * status after saying why (an error reply: its message, and 1). */
-static int call_checked(const char *who, const char *request, json_t **ret) {
-        int r = call_daemon(who, request, ret, false);
-        if (r != 0)
-                return r;
-        const char *error = json_string_value(json_object_get(*ret, "error"));
-        if (!error)
-                return 0;
-        fprintf(stderr, "%s: %s\n", who, json_string_value(json_object_get(*ret, "message")) ?: error);
-        json_decref(*ret);
-        *ret = NULL;
-        return 1;
-}
-
 json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, int *status) {
         if (!utf8_is_valid_string(query)) {
                 fprintf(stderr, "%s: the query is not UTF-8 text\n", who);
@@ -69,7 +54,7 @@ json_t *search_call(const char *who, const char *query, size_t limit, bool actio
                         .desktop = getenv("XDG_CURRENT_DESKTOP") };
         _cleanup_free_ char *text = request_format(&req);
         json_t *reply = NULL;
-        *status = text ? call_checked(who, text, &reply) : 1;
+        *status = call_checked(who, text, &reply);
         if (*status != 0)
                 return NULL;
         if (!json_object_get(reply, lines ? "lines" : "results")) {
@@ -132,7 +117,7 @@ int cmd_search(int argc, char *argv[]) {
         if (json) {
                 json_dumpf(reply, stdout, JSON_COMPACT);
                 putchar('\n');
-                status = json_array_size(json_object_get(reply, "results")) > 0 ? 0 : 3;
+                status = json_array_size(json_object_get(reply, "results")) > 0 ? 0 : EXIT_NO_MATCH;
         } else {
                 /* ID<TAB>ACTION<TAB>NAME lines; printed as ID[:ACTION]<TAB>NAME */
                 const char *lines = json_string_value(json_object_get(reply, "lines")) ?: "";
@@ -145,7 +130,7 @@ int cmd_search(int argc, char *argv[]) {
                                (int) (tab2 - tab1 - 1), tab1 + 1, (int) (end - tab2 - 1), tab2 + 1);
                         l = *end ? end + 1 : end;
                 }
-                status = *lines ? 0 : 3;
+                status = *lines ? 0 : EXIT_NO_MATCH;
         }
         json_decref(reply);
         return status;

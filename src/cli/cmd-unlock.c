@@ -17,18 +17,18 @@ int unlock_through_daemon(char **profiles, bool absent_ok, const char *who) {
         Request req = { .method = REQUEST_UNLOCK, .profiles = profiles };
         _cleanup_free_ char *text = request_format(&req);
         json_t *reply = NULL;
-        int r = text ? call_daemon(who, text, &reply, absent_ok) : 1;
+        int r = call_daemon(who, text, &reply, absent_ok);
         if (r != 0)
                 return r;
-        const char *error = json_string_value(json_object_get(reply, "error"));
         size_t i;
         json_t *p;
-        if (!error)
+        if (!reply_error_name(reply))
                 json_array_foreach(json_object_get(reply, "unlocked"), i, p) printf("unlocked %s\n", json_string_value(p));
         else {
-                const char *message = json_string_value(json_object_get(reply, "message"));
-                fprintf(stderr, "%s: %s\n", who, message ? message : error);
-                r = strcmp(error, "VaultsLocked") == 0 ? EXIT_VAULTS_LOCKED : 1;
+                /* sesame unlock's statuses (sesame(1)): still locked, or 1. */
+                r = call_error(who, reply);
+                if (r != EXIT_VAULTS_LOCKED)
+                        r = 1;
         }
         json_decref(reply);
         return r;

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "call.h"
+#include "cli.h"
+#include "client.h"
+#include "keys.h"
+#include "transport.h"
+
+#define CALL_TIMEOUT_MS 60000
+
+/* Exit statuses of error replies, one per error (sesame(1), EXIT STATUS). */
+static const struct {
+        const char *error;
+        int status;
+} error_status[] = {
+        { "NotRunning", EXIT_NO_MATCH },  { "Ambiguous", EXIT_AMBIGUOUS },
+        { "EntryNotFound", 10 },          { "ProfileNotFound", 11 },    { "LaunchProfileNotFound", 12 },
+        { "SecretVariableDenied", 13 },   { "Forbidden", 14 },          { "VaultsLocked", EXIT_VAULTS_LOCKED },
+        { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
+        { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
+        { "SecretInvalid", 22 },          { "Busy", EXIT_BUSY },
+};
+
+int exit_status_for_error(const char *error) {
+        for (size_t i = 0; error && i < ELEMENTSOF(error_status); i++)
+                if (strcmp(error, error_status[i].error) == 0)
+                        return error_status[i].status;
+        return 1;
+}
+
+/* This client's key and the launcher's public key: 0, DAEMON_ABSENT (with
+ * `absent_ok`, nothing said), or an exit status after saying why. */
+static int load_keys(const char *who, bool absent_ok, NoiseKeypair *key, uint8_t server[static NOISE_DHLEN]) {
+        Error e = {};
+        _cleanup_free_ char *dir = NULL, *pub_path = NULL;
+        if (ipc_config_dir(&dir, &e) < 0 || ipc_public_key_path(&pub_path, &e) < 0) {
+                /* No runtime directory: no socket to find. */
+                if (absent_ok)
+                        return DAEMON_ABSENT;
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        if (key_load(dir, "cli", key, &e) < 0) {
+                if (e.code == -ENOENT && absent_ok)
+                        return DAEMON_ABSENT;
+                if (e.code == -ENOENT)
+                        fprintf(stderr, "%s: this client has no key yet; run: sesame keys init\n", who);
+                else
+                        fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        /* The daemon publishes its key when it starts; before its first
+         * start (socket activation) the same key is in our key store. */
+        int r = key_read_public(pub_path, server, &e);
+        if (r == -ENOENT) {
+                _cleanup_free_ char *stored = NULL;
+                e = (Error){};
+                r = asprintf(&stored, "%s/launcher.pub", dir) < 0 ? -ENOMEM : key_read_public(stored, server, &e);
+        }
+        if (r >= 0)
+                return 0;
+        noise_keypair_wipe(key);
+        if (r == -ENOENT && absent_ok)
+                return DAEMON_ABSENT;
+        if (r == -ENOENT)
+                fprintf(stderr, "%s: no key of the launcher is known; run: sesame keys init\n", who);
+        else
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+        return 1;
+}
+
+/* Connects with this CLI's key to the launcher's published key. */
+static int connect_daemon(IpcClient **ret, const char *who, bool absent_ok) {
+        Error e = {};
+        _cleanup_free_ char *sock = NULL;
+        if (ipc_socket_path(&sock, &e) < 0) {
+                if (absent_ok)
+                        return DAEMON_ABSENT;
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        NoiseKeypair key;
+        uint8_t server[NOISE_DHLEN];
+        int r = load_keys(who, absent_ok, &key, server);
+        if (r != 0)
+                return r;
+        /* A launcher under a burst may ask us to come back (Busy), and a
+         * connection may be reset while it is starting: a few more tries,
+         * spread out, before giving up. */
+        static const unsigned backoff_ms[] = { 20, 50, 120, 250 };
+        for (size_t attempt = 0;; attempt++) {
+                e = (Error){};
+                r = ipc_client_connect(ret, sock, &key, server, 5000, &e);
+                if (!(r == -EBUSY || r == -EPROTO || r == -ECONNRESET) || attempt == ELEMENTSOF(backoff_ms))
+                        break;
+                struct timespec pause = { 0, (long) (backoff_ms[attempt] + (unsigned) getpid() % 16) * 1000000L };
+                nanosleep(&pause, NULL);
+        }
+        noise_keypair_wipe(&key);
+        if ((r == -ENOENT || r == -ECONNREFUSED) && absent_ok)
+                return DAEMON_ABSENT;
+        if (r == -ENOENT || r == -ECONNREFUSED) {
+                fprintf(stderr,
+                        "%s: the launcher is not running; start it with: systemctl --user start "
+                        "sesame-launcher.socket\n",
+                        who);
+                return 1;
+        }
+        if (r == -EACCES) {
+                fprintf(stderr, "%s: the launcher refused this client: %s\n", who, error_message(&e));
+                return exit_status_for_error("Unauthorized");
+        }
+        if (r == -EBUSY) {
+                fprintf(stderr, "%s: the launcher is busy: %s\n", who, error_message(&e));
+                return EXIT_BUSY;
+        }
+        if (r < 0) {
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        return 0;
+}
+
+int call_daemon(const char *who, const char *request, json_t **ret, bool absent_ok) {
+        if (!request) {
+                fprintf(stderr, "%s: out of memory\n", who);
+                return 1;
+        }
+        _cleanup_(ipc_client_freep) IpcClient *c = NULL;
+        int r = connect_daemon(&c, who, absent_ok);
+        if (r != 0)
+                return r;
+        _cleanup_free_ char *reply = NULL;
+        Error e = {};
+        if (ipc_client_call(c, request, &reply, CALL_TIMEOUT_MS, &e) < 0) {
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return 1;
+        }
+        json_error_t je;
+        *ret = json_loads(reply, 0, &je);
+        if (!*ret) {
+                fprintf(stderr, "%s: the launcher's reply is not JSON: %s\n", who, je.text);
+                return 1;
+        }
+        return 0;
+}
+
+const char *reply_error_name(json_t *reply) {
+        return json_string_value(json_object_get(reply, "error"));
+}
+
+void reply_error_sentence(json_t *reply, char *buf, size_t size) {
+        const char *error = reply_error_name(reply);
+        json_t *locked = json_object_get(reply, "locked_profiles");
+        if (error && strcmp(error, "VaultsLocked") == 0 && json_is_array(locked)) {
+                FILE *f = fmemopen(buf, size, "w");
+                if (!f) {
+                        snprintf(buf, size, "vaults locked");
+                        return;
+                }
+                fprintf(f, "vaults locked:");
+                size_t i;
+                json_t *v;
+                json_array_foreach(locked, i, v) fprintf(f, "%s %s", i ? "," : "", json_string_value(v));
+                const char *reason = json_string_value(json_object_get(reply, "reason"));
+                if (reason)
+                        fprintf(f, " (%s)", reason);
+                fprintf(f, " — run: sesame unlock");
+                json_array_foreach(locked, i, v) fprintf(f, " %s", json_string_value(v));
+                fclose(f);
+                return;
+        }
+        const char *message = json_string_value(json_object_get(reply, "message"));
+        snprintf(buf, size, "%s (%s)", message ?: error, error);
+}
+
+int call_error(const char *who, json_t *reply) {
+        char sentence[1024];
+        reply_error_sentence(reply, sentence, sizeof(sentence));
+        fprintf(stderr, "%s: %s\n", who, sentence);
+        return exit_status_for_error(reply_error_name(reply));
+}
+
+int call_checked(const char *who, const char *request, json_t **ret) {
+        int r = call_daemon(who, request, ret, false);
+        if (r != 0)
+                return r;
+        if (!reply_error_name(*ret))
+                return 0;
+        r = call_error(who, *ret);
+        json_decref(*ret);
+        *ret = NULL;
+        return r;
+}

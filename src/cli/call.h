@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct json_t json_t;
+
+/* The client side of the launcher's socket, for every command of sesame:
+ * connect with this client's key to the launcher's published key, send
+ * one request, parse its reply. Errors are said on stderr as `who`
+ * ("sesame launch"), and every way out is an exit status: one table turns
+ * the launcher's error replies into them. */
+
+/* call_daemon() with `absent_ok`: this client has no key, or no launcher
+ * listens; nothing was said. */
+#define DAEMON_ABSENT (-1)
+
+/* 0 and the reply (error replies too), or the exit status after saying
+ * why; DAEMON_ABSENT as above. */
+int call_daemon(const char *who, const char *request, json_t **ret, bool absent_ok);
+
+/* A request whose reply must not be an error: 0 and the reply, or the exit
+ * status after saying why (an error reply: call_error()). */
+int call_checked(const char *who, const char *request, json_t **ret);
+
+/* The error name of a reply ("EntryNotFound"), or NULL. */
+const char *reply_error_name(json_t *reply);
+/* The sentence an error reply is reported with, on stderr and in a
+ * notification: its message and name, or for VaultsLocked the profiles and
+ * the command that unlocks them. */
+void reply_error_sentence(json_t *reply, char *buf, size_t size);
+/* An error reply said on stderr as `who`; its exit status. */
+int call_error(const char *who, json_t *reply);
+/* The exit status of an error reply (sesame(1), EXIT STATUS); 1 for one
+ * the table does not name. */
+int exit_status_for_error(const char *error);
