@@ -4,27 +4,14 @@
 # with no zombies. Inside a private user manager.
 set -u
 . "$(dirname "$0")/../tap.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
-mkdir -p "$XDG_CONFIG_HOME/sesame" "$XDG_DATA_HOME/applications"
-printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' \
-	>"$XDG_DATA_HOME/applications/org.example.Sleeper.desktop"
+xdg_dirs
+desktop_entry org.example.Sleeper "sleep 300" Name=Sleeper
 "$sesame" keys init >/dev/null
 
-daemon=
-apps=()
-cleanup() {
-	local p
-	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
-	for p in "${apps[@]}"; do kill -KILL "$p" 2>/dev/null; done
-}
-trap cleanup EXIT
-
 # Without MALLOC_PERTURB_ (which meson sets), as the daemon runs for real.
-env -u MALLOC_PERTURB_ "$launcherd" 2>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 "$sesame" status >/dev/null 2>&1
+start_daemon --fresh-log env -u MALLOC_PERTURB_
 
 fds() { ls "/proc/$daemon/fd" | wc -l; }
 rss_kib() { sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$daemon/status"; }
@@ -48,7 +35,7 @@ burst() {
 	for i in "${clients[@]}"; do wait "$i" || status=1; done
 	return $status
 }
-pids_of() { cat "$TMPDIR/$1"-*.out | sed -n 's/^pid=\([0-9]*\) .*/\1/p'; }
+pids_of() { pids_in "$(cat "$TMPDIR/$1"-*.out)"; }
 kill_apps() {
 	local p
 	for p in $(pids_of "$1"); do kill -KILL "$p"; done
@@ -59,13 +46,13 @@ kill_apps() {
 # A first burst brings the allocator and the kernel to their working size;
 # the baseline is taken after it, its apps gone.
 burst 50 warm
-for p in $(pids_of warm); do apps+=("$p"); done
+kill_at_exit $(pids_of warm)
 kill_apps warm
 fd_base=$(fds) rss_base=$(rss_kib)
 
 burst 200 burst
 status=$?
-for p in $(pids_of burst); do apps+=("$p"); done
+kill_at_exit $(pids_of burst)
 ok_count=$(grep -c "^pid=[0-9]* unit=app-open-sesame-org-example-Sleeper-[0-9]*.scope via_scope=true" \
 	"$TMPDIR"/burst-*.out | awk -F: '{s += $2} END {print s}')
 check "200 launches at once: all exit 0" test "$status" = 0

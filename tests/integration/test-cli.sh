@@ -2,19 +2,11 @@
 # sesame run, from the outside, inside a private user manager.
 set -u
 . "$(dirname "$0")/../tap.sh"
-sesame=${SESAME:?path of the sesame binary}
-
-started=()
-cleanup() {
-	local p
-	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
-}
-trap cleanup EXIT
+. "$(dirname "$0")/../lib/daemon.sh"
 
 # -- output and placement
 run "$sesame" run -- sleep 60
-pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-[ -n "$pid" ] && started+=("$pid")
+take_pid pid
 check "run prints pid=N unit=NAME via_scope=true" \
 	test "$out" = "pid=$pid unit=app-open-sesame-sleep-$pid.scope via_scope=true"
 check "exit status 0 once the program runs" test "$rc" = 0
@@ -26,7 +18,7 @@ kill "$pid"
 
 run "$sesame" run --json --id org.example.App --env SESAME_TEST_VAR=hello -- sleep 60
 pid=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["pid"])' "$out" 2>/dev/null)
-[ -n "$pid" ] && started+=("$pid")
+[ -n "$pid" ] && kill_at_exit "$pid"
 check "--json prints one object with pid, unit, via_scope" python3 -c '
 import json, sys
 o = json.loads(sys.argv[1])
@@ -39,7 +31,7 @@ kill "$pid"
 
 run "$sesame" run --scope none --json -- sleep 60
 pid=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["pid"])' "$out" 2>/dev/null)
-[ -n "$pid" ] && started+=("$pid")
+[ -n "$pid" ] && kill_at_exit "$pid"
 check "--scope none: unit null, via_scope false" python3 -c '
 import json, sys
 o = json.loads(sys.argv[1])
@@ -48,8 +40,7 @@ assert o["unit"] is None and o["via_scope"] is False, o
 kill "$pid"
 
 run "$sesame" run --scope none -- sleep 60
-pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-[ -n "$pid" ] && started+=("$pid")
+take_pid pid
 check "direct spawn prints unit=- via_scope=false" test "$out" = "pid=$pid unit=- via_scope=false"
 kill "$pid"
 
@@ -98,11 +89,10 @@ check "options after PROGRAM belong to PROGRAM" test "$rc" = 3
 # -- a launched app survives its launcher's SIGKILL
 "$sesame" run --wait -- sleep 60 >"${TMPDIR:-/tmp}/sesame-wait.$$" 2>/dev/null &
 launcher=$!
-started+=("$launcher")
+kill_at_exit "$launcher"
 wait_until 5000 grep -q '^pid=' "${TMPDIR:-/tmp}/sesame-wait.$$"
-pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "${TMPDIR:-/tmp}/sesame-wait.$$")
+take_pid pid "${TMPDIR:-/tmp}/sesame-wait.$$"
 rm -f "${TMPDIR:-/tmp}/sesame-wait.$$"
-[ -n "$pid" ] && started+=("$pid")
 kill -KILL "$launcher"
 wait "$launcher" 2>/dev/null
 check "app keeps running after its launcher is SIGKILLed" kill -0 "$pid"

@@ -6,12 +6,13 @@ set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../bare-bus.sh"
 . "$(dirname "$0")/../spare.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 memscan=$(dirname "$0")/../memscan.py
 
-export HOME=$TMPDIR/home XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
-mkdir -p "$HOME" "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME/sesame"
-printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' >"$XDG_DATA_HOME/applications/sleeper.desktop"
+export HOME=$TMPDIR/home
+mkdir -p "$HOME"
+xdg_dirs
+desktop_entry sleeper "sleep 300" Name=Sleeper
 cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 [Launcher]
 SecretTimeoutSec=1.5
@@ -54,17 +55,12 @@ echo -n testpass | GNOME_KEYRING_TEST_PROMPTER=$prompter_name \
 service_up() { busctl --user status org.freedesktop.secrets >/dev/null 2>&1; }
 wait_until 10000 service_up
 keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
+# The apps started, in order (the burst below counts its own).
 started=()
-daemon=
-cleanup() {
-	local p
-	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
-	[ -n "$keyring" ] && kill -CONT "$keyring" 2>/dev/null && kill "$keyring" 2>/dev/null
-	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	[ -n "${bare_pid:-}" ] && kill "$bare_pid" 2>/dev/null
-	[ -n "${PROMPTER_PID:-}" ] && kill "$PROMPTER_PID" 2>/dev/null
-}
-trap cleanup EXIT
+at_exit '[ -n "$keyring" ] && kill -CONT "$keyring" 2>/dev/null && kill "$keyring" 2>/dev/null'
+at_exit 'for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done'
+at_exit '[ -n "${bare_pid:-}" ] && kill "$bare_pid" 2>/dev/null'
+at_exit '[ -n "${PROMPTER_PID:-}" ] && kill "$PROMPTER_PID" 2>/dev/null'
 
 # Values stored by another client (secret-tool), so reading is tested on
 # its own.
@@ -84,12 +80,9 @@ tail_hex() { printf '%s' "${1:16}" | od -An -tx1 | tr -d ' \n'; }   # 24 bytes p
 "$sesame" keys init >/dev/null
 # Without MALLOC_PERTURB_ (which meson sets): glibc would then overwrite
 # freed memory itself and hide a missing wipe from the memory proof.
-env -u MALLOC_PERTURB_ "$launcherd" 2>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 test -S "$XDG_RUNTIME_DIR/sesame/launcher.sock"
+start_daemon --fresh-log env -u MALLOC_PERTURB_
 
-launch() { run "$sesame" launch "$@"; pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); [ -n "$pid" ] && started+=("$pid"); }
-envvar() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
+launch() { run "$sesame" launch "$@"; pid=$(pid_in "$out"); [ -n "$pid" ] && started+=("$pid"); }
 
 launch sleeper --tag dev
 check "a stored secret reaches the child as GITHUB_TOKEN" test "$rc" = 0 -a "$(envvar "$pid" GITHUB_TOKEN)" = default-value
@@ -232,7 +225,7 @@ burst() {
 	done
 	wait "${clients[@]}"   # (not the daemon, also a job of this shell)
 	for i in $(seq 1 10); do
-		started+=($(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/burst-p$i.out" "$TMPDIR/burst-s$i.out"))
+		started+=($(pids_in "$(cat "$TMPDIR/burst-p$i.out" "$TMPDIR/burst-s$i.out")"))
 	done
 }
 # A first round, the same as the measured one, so that the baseline
@@ -286,12 +279,9 @@ check "reload: SecretTimeoutSec= applies to the next launch" \
 
 # No Secret Service on the bus at all: the daemon, on a bus that cannot
 # activate one, refuses launches with secrets and says why.
-kill -TERM "$daemon"
-wait "$daemon"
+stop_daemon
 start_bare_bus
-DBUS_SESSION_BUS_ADDRESS=$bare_address "$launcherd" 2>>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 "$sesame" status >/dev/null 2>&1
+DBUS_SESSION_BUS_ADDRESS=$bare_address start_daemon
 launch sleeper --tag dev
 check "no Secret Service on the bus: SecretServiceUnavailable, said so" \
 	bash -c '[ $1 = 17 ] && grep -q "no Secret Service on the session bus" <<<"$2"' _ "$rc" "$err"

@@ -4,10 +4,10 @@
 set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../spare.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
-mkdir -p "$XDG_CONFIG_HOME/sesame" "$XDG_DATA_HOME/applications/tools"
+xdg_dirs
+mkdir -p "$XDG_DATA_HOME/applications/tools"
 cat >"$XDG_DATA_HOME/applications/org.example.Sleeper.desktop" <<'DESKTOP'
 [Desktop Entry]
 Type=Application
@@ -41,33 +41,6 @@ Secret=github-token
 [LaunchProfile work:corp]
 Environment=CORP=1
 CONF
-
-started=()
-daemon=
-cleanup() {
-	local p
-	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
-	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
-}
-trap cleanup EXIT
-
-# take_pid VAR [FILE]: the PID in a "pid=N unit=..." reply (the last
-# command's output, or FILE) into VAR, and onto the list cleanup kills.
-take_pid() {
-	local p
-	if [ $# -gt 1 ]; then p=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$2"); else p=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); fi
-	printf -v "$1" '%s' "$p"
-	[ -n "$p" ] && started+=("$p")
-	return 0
-}
-
-start_daemon() {
-	SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
-	daemon=$!
-	# Serving, not just a socket file: the previous daemon's may still be
-	# there, refusing connections, until this one has bound its own.
-	wait_until 5000 "$sesame" status >/dev/null 2>&1
-}
 
 run "$sesame" keys init
 check "keys init" test "$rc" = 0
@@ -177,7 +150,7 @@ assert p["secrets"] == [{"name": "github-token", "profile": "default", "variable
 run "$sesame" launch viewer -- "$TMPDIR/one file" "file://$TMPDIR/two"
 check "%f with two files: two instances, a line each" test "$rc" = 0 -a "$(grep -c "^pid=" <<<"$out")" = 2
 first=$(sed -n '1s/^pid=\([0-9]*\) .*/\1/p' <<<"$out") second=$(sed -n '2s/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-started+=("$first" "$second")
+kill_at_exit "$first" "$second"
 check "...each in a scope of its own" eval 'grep -qx "0::/app.slice/app-open-sesame-org-example-Viewer-$first.scope" /proc/$first/cgroup &&
 	grep -qx "0::/app.slice/app-open-sesame-org-example-Viewer-$second.scope" /proc/$second/cgroup'
 args_of() { tr '\0' '\n' <"/proc/$1/cmdline" | tail -n 2 | tr '\n' '|'; }
@@ -189,7 +162,7 @@ import json, sys
 r = json.loads(sys.argv[1])
 assert len(r["instances"]) == 2 and r["instances"][0]["pid"] == r["pid"] and r["via_scope"], r
 ' "$out"
-for p in $(python3 -c 'import json,sys; print(*[i["pid"] for i in json.loads(sys.argv[1])["instances"]])' "$out"); do started+=("$p"); done
+for p in $(python3 -c 'import json,sys; print(*[i["pid"] for i in json.loads(sys.argv[1])["instances"]])' "$out"); do kill_at_exit "$p"; done
 
 run "$sesame" launch no-such-app
 check "EntryNotFound: exit 10 with a message" test "$rc" = 10 -a -n "$err"
@@ -342,7 +315,7 @@ mkdir -m 0700 "$XDG_RUNTIME_DIR/sesame"
 systemd-socket-activate -l "$XDG_RUNTIME_DIR/sesame/launcher.sock" -E XDG_RUNTIME_DIR -E DBUS_SESSION_BUS_ADDRESS \
 	-E XDG_CONFIG_HOME -E XDG_DATA_HOME -E XDG_DATA_DIRS -E XDG_STATE_HOME -E HOME -E PATH "$launcherd" 2>>"$TMPDIR/activated.log" &
 activator=$!
-started+=("$activator")
+kill_at_exit "$activator"
 wait_until 5000 test -S "$XDG_RUNTIME_DIR/sesame/launcher.sock"
 check "socket activation: no daemon yet, no published key" test ! -e "$XDG_RUNTIME_DIR/sesame/launcher.pub"
 run "$sesame" status --json

@@ -8,19 +8,14 @@
 set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../spare.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?} call=${SESAME_TEST_CALL:?}
+. "$(dirname "$0")/../lib/daemon.sh"
+call=${SESAME_TEST_CALL:?}
 
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+xdg_dirs
 apps=$XDG_DATA_HOME/applications
 conf=$XDG_CONFIG_HOME/sesame/launcher.conf
-mkdir -p "$XDG_CONFIG_HOME/sesame" "$apps" "$TMPDIR/ran"
-desktop() { # ID EXEC [more lines]
-	local id=$1 exec=$2
-	shift 2
-	printf '[Desktop Entry]\nType=Application\nName=%s\nExec=%s\n' "$id" "$exec" >"$apps/$id.desktop"
-	for l in "$@"; do printf '%s\n' "$l" >>"$apps/$id.desktop"; done
-}
-desktop sleeper "sleep 300"
+mkdir -p "$TMPDIR/ran"
+desktop_entry sleeper "sleep 300"
 # Leaves a trace named after its own PID: proof that the program ran.
 cat >"$TMPDIR/mark" <<EOF
 #!/bin/sh
@@ -28,45 +23,14 @@ touch "$TMPDIR/ran/\$\$"
 exec sleep 300
 EOF
 chmod +x "$TMPDIR/mark"
-desktop marker "$TMPDIR/mark"
+desktop_entry marker "$TMPDIR/mark"
 "$sesame" keys init >/dev/null
 
-started=()
-daemon=
-cleanup() {
-	local p
-	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
-	kill -CONT "${SESAME_TEST_MANAGER_PID:-0}" 2>/dev/null
-	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
-}
-trap cleanup EXIT
-
-take_pid() { # VAR TEXT: the PID of a "pid=N unit=..." line, onto the cleanup list
-	local p
-	p=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$2")
-	printf -v "$1" '%s' "$p"
-	[ -n "$p" ] && started+=("$p")
-	return 0
-}
+at_exit 'kill -CONT "${SESAME_TEST_MANAGER_PID:-0}" 2>/dev/null'
 
 serving() { "$sesame" status >/dev/null 2>&1; }
-# start_daemon [PREFIX...]: a daemon (under PREFIX, e.g. prlimit), serving.
-start_daemon() {
-	: >"$TMPDIR/daemon.log"
-	"$@" "$launcherd" 2>>"$TMPDIR/daemon.log" &
-	daemon=$!
-	wait_until 5000 serving
-}
-gone() { [ ! -e "/proc/$1" ] || [ "$(state_of "$1")" = Z ]; }
+gone() { exited "$1"; }
 reaped() { [ ! -e "/proc/$1" ]; }
-# A daemon stuck for good (the defects these cases are about) is killed.
-stop_daemon() {
-	[ -n "$daemon" ] || return 0
-	kill -TERM "$daemon" 2>/dev/null
-	wait_until 10000 gone "$daemon" || kill -KILL "$daemon" 2>/dev/null
-	wait "$daemon" 2>/dev/null
-	daemon=
-}
 config() { printf '%s\n' "$@" >"$conf"; }
 state_of() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
 # silent_sockets N: N connections to the daemon that never send a byte,
@@ -84,7 +48,7 @@ for _ in range(int(sys.argv[1])):
 print("open", flush=True)
 time.sleep(60)' "$1" "$XDG_RUNTIME_DIR/sesame/launcher.sock" >"$TMPDIR/silent.out" &
 	silent=$!
-	started+=("$silent")
+	kill_at_exit "$silent"
 	wait_until 5000 grep -q open "$TMPDIR/silent.out"
 }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
@@ -97,11 +61,11 @@ for mode in none dbus; do
 	config "[Launcher]" "Scope=$mode"
 	lied=0 refused=0 ran=0
 	for n in $(seq 6 48); do
-		start_daemon prlimit --nofile="$n:$n" || { stop_daemon; continue; }
+		start_daemon --fresh-log prlimit --nofile="$n:$n" || { stop_daemon; continue; }
 		for _ in 1 2; do
 			run "$sesame" launch marker
 			if [ "$rc" = 0 ]; then
-				take_pid pid "$out"
+				take_pid pid
 				if wait_until 3000 test -e "$TMPDIR/ran/$pid"; then ran=$((ran + 1)); else lied=$((lied + 1)); fi
 			elif grep -q "setting up the child process failed: Too many open files" <<<"$err"; then
 				refused=$((refused + 1))
@@ -126,7 +90,7 @@ kill -STOP $$
 EOF
 chmod +x "$TMPDIR/fakebin/systemd-run"
 config "[Launcher]" "Scope=systemd-run"
-PATH=$TMPDIR/fakebin:$PATH start_daemon
+PATH=$TMPDIR/fakebin:$PATH start_daemon --fresh-log
 "$sesame" launch marker >"$TMPDIR/hang.out" 2>&1 &
 client=$!
 stalled() { local p; for p in $(cat /proc/"$daemon"/task/*/children); do [ "$(state_of "$p")" = T ] && echo "$p"; done; }
@@ -146,7 +110,7 @@ stop_daemon
 # stays an unreaped zombie until the manager has answered: its PID cannot
 # be reused and moved into the scope.
 config "[Launcher]" "Scope=dbus"
-start_daemon
+start_daemon --fresh-log
 has_spare() { [ -n "$(spare_of "$daemon")" ]; }
 wait_until 5000 has_spare
 spare=$(spare_of "$daemon")
@@ -168,11 +132,11 @@ stop_daemon
 # ---- 6. The scope has a limit of its own (ScopeTimeoutSec=): past it the
 # app starts without a scope; it is not a failure.
 config "[Launcher]" "ScopeTimeoutSec=1"
-start_daemon
+start_daemon --fresh-log
 kill -STOP "$SESAME_TEST_MANAGER_PID"
 run "$sesame" launch sleeper
 kill -CONT "$SESAME_TEST_MANAGER_PID"
-take_pid pid "$out"
+take_pid pid
 check "ScopeTimeoutSec=1 with a manager that does not answer: started without a scope" \
 	eval 'test "$rc" = 0 && grep -q "unit=- via_scope=false" <<<"$out" && kill -0 "$pid"'
 check "...and the log says why" grep -q "systemd did not make the scope within 1000 ms" "$TMPDIR/daemon.log"
@@ -182,16 +146,16 @@ stop_daemon
 # holds its own socket, not the daemon's memory, and others are served.
 config "[Launcher]"
 for i in $(seq 1 600); do
-	desktop "org.example.Bulk$i" "true --with-some-arguments-to-make-the-entry-longer $i" \
+	desktop_entry "org.example.Bulk$i" "true --with-some-arguments-to-make-the-entry-longer $i" \
 		"GenericName=A generic name for entry $i" "Comment=Some text"
 done
-start_daemon
+start_daemon --fresh-log
 "$sesame" entries >/dev/null
 "$call" '{"method":"Entries"}' >/dev/null
 baseline=$(rss_kib "$daemon")
 "$call" --pipeline 3000 --hold '{"method":"Entries"}' >"$TMPDIR/flood.out" 2>/dev/null &
 flooder=$!
-started+=("$flooder")
+kill_at_exit "$flooder"
 blocked() { grep -q sent "$TMPDIR/flood.out" || [ "$(cut -d' ' -f1 "/proc/$flooder/syscall" 2>/dev/null)" = 44 ]; }
 wait_until 10000 blocked
 peak=$baseline served=0
@@ -217,10 +181,10 @@ stop_daemon
 # daemon raises its soft RLIMIT_NOFILE for itself, its apps keep the one it
 # started with. And with descriptors exhausted it waits, not spins.
 config "[Launcher]" "Scope=none"
-start_daemon prlimit --nofile=1024:20000
+start_daemon --fresh-log prlimit --nofile=1024:20000
 seq 1 1500 | xargs -P 8 -I{} "$sesame" launch sleeper >"$TMPDIR/many.out" 2>&1
 launched=$(grep -c "^pid=" "$TMPDIR/many.out")
-for p in $(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/many.out"); do started+=("$p"); done
+kill_at_exit $(pids_in "$(cat "$TMPDIR/many.out")")
 check "1,500 long-running apps launched with a soft limit of 1024 ($launched)" test "$launched" = 1500
 run "$sesame" status --json
 check "...and clients are still served, the daemon counting 1,500 children" \
@@ -228,11 +192,11 @@ check "...and clients are still served, the daemon counting 1,500 children" \
 first=$(sed -n '1s/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/many.out")
 check "...while each app has the limit the daemon started with (1024)" \
 	grep -qE "^Max open files +1024 +20000 " "/proc/$first/limits"
-for p in $(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/many.out"); do kill -KILL "$p"; done
+for p in $(pids_in "$(cat "$TMPDIR/many.out")"); do kill -KILL "$p"; done
 no_children() { "$sesame" status --json | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["children"] != 0)'; }
 wait_until 20000 no_children
 stop_daemon
-start_daemon prlimit --nofile=40:40
+start_daemon --fresh-log prlimit --nofile=40:40
 silent_sockets 100
 wait_until 5000 grep -q "cannot accept connections: Too many open files" "$TMPDIR/daemon.log"
 cpu() { awk '{print $14 + $15}' "/proc/$daemon/stat"; }
@@ -249,7 +213,7 @@ stop_daemon
 # client's; a refusal at the hard limit of established connections is
 # "busy" to the CLI (its own exit status), never a key mismatch.
 config "[Launcher]"
-start_daemon
+start_daemon --fresh-log
 silent_sockets 64
 run "$sesame" status --json
 check "64 silent sockets: another client is served at once" \
@@ -257,7 +221,7 @@ check "64 silent sockets: another client is served at once" \
 kill -KILL "$silent"
 "$call" --connections 512 >"$TMPDIR/held.out" 2>&1 &
 holder=$!
-started+=("$holder")
+kill_at_exit "$holder"
 wait_until 20000 grep -q "^held" "$TMPDIR/held.out"
 check "512 established connections are taken" grep -qx "held 512" "$TMPDIR/held.out"
 run "$sesame" status
@@ -270,14 +234,14 @@ check "...and is served once connections close" wait_until 5000 serving
 # ---- 10. A client that shuts down its sending side after the request
 # still gets the reply.
 run "$call" --half-close '{"method":"Launch","params":{"entry_id":"sleeper"}}'
-take_pid pid "$(python3 -c 'import json,sys; print("pid=%d unit" % json.loads(sys.argv[1])["pid"])' "$out" 2>/dev/null)"
+take_pid pid <(python3 -c 'import json,sys; print("pid=%d unit" % json.loads(sys.argv[1])["pid"])' "$out" 2>/dev/null)
 check "half-closed after its request: the reply still comes" \
 	eval 'test "$rc" = 0 && grep -q "\"via_scope\":true" <<<"$out"'
 stop_daemon
 
 # ---- 11. Text that is not UTF-8 never costs a reply.
 printf '[Desktop Entry]\nType=Application\nName=Caf\xe9\nExec=true\n' >"$apps/org.example.Cafe.desktop"
-start_daemon
+start_daemon --fresh-log
 run timeout 20 "$sesame" entries
 check "one file with Name=Caf\\xe9: sesame entries lists the others" \
 	eval 'test "$rc" = 0 && grep -q "^sleeper	" <<<"$out"'
@@ -334,7 +298,7 @@ check "a FIFO among the desktop files: the scan goes on" eval 'test "$rc" = 0 &&
 rm "$apps/org.example.Fifo.desktop"
 mv "$XDG_CONFIG_HOME/sesame/clients.conf" "$TMPDIR/clients.saved"
 mkfifo "$XDG_CONFIG_HOME/sesame/clients.conf"
-start_daemon
+start_daemon --fresh-log
 run timeout 10 "$sesame" status
 check "a FIFO at clients.conf: the client is refused at once, the registry named broken" \
 	eval 'test "$rc" = 21 && grep -q "registry is broken" <<<"$err"'
@@ -360,7 +324,7 @@ check "...and clients.conf is unchanged" bash -c '! grep -q "Client other" "$1"'
 # ---- 13. Every [Launcher] setting takes effect on reload.
 printf '[Desktop Entry]\nType=Application\nName=Term\nExec=htop\nTerminal=true\n' >"$apps/org.example.Term.desktop"
 config "[Launcher]" "Scope=none" "AllowEphemeralClients=yes" "[TrustProfile work]"
-start_daemon
+start_daemon --fresh-log
 stranger=$TMPDIR/stranger
 XDG_CONFIG_HOME=$stranger "$sesame" keys init >/dev/null
 XDG_CONFIG_HOME=$stranger run "$sesame" status
@@ -376,13 +340,13 @@ p = json.loads(sys.argv[1])
 assert p["profile"] == "work" and p["argv"][:3] == ["myterm", "-e", "htop"], p
 ' "$out"
 run "$sesame" launch sleeper
-take_pid pid "$out"
+take_pid pid
 check "reload: Scope=none to dbus opens the bus, Slice= applies: the app is in its scope in reloaded.slice" \
 	grep -qx "0::/reloaded.slice/app-open-sesame-sleeper-$pid.scope" "/proc/$pid/cgroup"
 kill -STOP "$SESAME_TEST_MANAGER_PID"
 run "$sesame" launch sleeper
 kill -CONT "$SESAME_TEST_MANAGER_PID"
-take_pid pid "$out"
+take_pid pid
 check "reload: ScopeTimeoutSec= applies" \
 	eval 'grep -q "via_scope=false" <<<"$out" && grep -q "within 1000 ms" "$TMPDIR/daemon.log"'
 check "reload: nothing said to need a restart" bash -c '! grep -qi restart "$1"' _ "$TMPDIR/daemon.log"
@@ -395,9 +359,9 @@ for mode in none systemd-run; do
 	config "[Launcher]" "Scope=$mode"
 	NOTIFY_SOCKET=/nonexistent INVOCATION_ID=0123456789abcdef JOURNAL_STREAM=1:2 MANAGERPID=1 \
 		SYSTEMD_EXEC_PID=1 WATCHDOG_PID=1 WATCHDOG_USEC=10 RUNTIME_DIRECTORY=/nonexistent \
-		MEMORY_PRESSURE_WATCH=/nonexistent start_daemon
+		MEMORY_PRESSURE_WATCH=/nonexistent start_daemon --fresh-log
 	run "$sesame" launch sleeper
-	take_pid pid "$out"
+	take_pid pid
 	# (systemd-run gives the app its scope's own INVOCATION_ID: not ours.)
 	leaked=$(tr '\0' '\n' <"/proc/$pid/environ" | grep -xE "NOTIFY_SOCKET=.*|INVOCATION_ID=0123456789abcdef|JOURNAL_STREAM=.*|MANAGERPID=.*|SYSTEMD_EXEC_PID=.*|WATCHDOG_PID=.*|WATCHDOG_USEC=.*|RUNTIME_DIRECTORY=.*|MEMORY_PRESSURE_WATCH=.*")
 	check "Scope=$mode: the service's own variables do not reach the app" test -z "$leaked"
@@ -408,7 +372,7 @@ done
 # namespace the daemon does not see) is refused, and said so plainly.
 unshare --pid --fork --kill-child --mount-proc "$launcherd" 2>"$TMPDIR/ns.log" &
 nsd=$!
-started+=("$nsd")
+kill_at_exit "$nsd"
 wait_until 5000 grep -q "ready on" "$TMPDIR/ns.log"
 "$sesame" status >/dev/null 2>&1
 check "credentials that cannot be read: refused, logged as such" \

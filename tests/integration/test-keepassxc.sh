@@ -6,11 +6,12 @@
 set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../keepassxc.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 
-export HOME=$TMPDIR/home XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
-mkdir -p "$HOME" "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME/sesame"
-printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' >"$XDG_DATA_HOME/applications/sleeper.desktop"
+export HOME=$TMPDIR/home
+mkdir -p "$HOME"
+xdg_dirs
+desktop_entry sleeper "sleep 300" Name=Sleeper
 cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 [Launcher]
 SecretTimeoutSec=2
@@ -26,20 +27,13 @@ Secret=vault-token
 Secret=proof-token-with-a-long-name-so-that-its-variable-lands-in-a-quiet-malloc-size-class
 CONF
 
-daemon= started=() xserver=
-cleanup() {
-	local p
-	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
-	[ -n "$xserver" ] && kill "$xserver" 2>/dev/null
-	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	keepassxc_stop
-	[ -n "$kpx_bus_pid" ] && kill "$kpx_bus_pid" 2>/dev/null
-}
-trap cleanup EXIT
+xserver=
+at_exit '[ -n "$xserver" ] && kill "$xserver" 2>/dev/null'
+at_exit keepassxc_stop
+at_exit '[ -n "$kpx_bus_pid" ] && kill "$kpx_bus_pid" 2>/dev/null'
 memscan=$(dirname "$0")/../memscan.py
 tail_hex() { printf '%s' "${1:16}" | od -An -tx1 | tr -d ' \n'; }   # 24 bytes past malloc's chunk header
-launch() { run "$sesame" launch --notify=never "$@"; pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); [ -n "$pid" ] && started+=("$pid"); return 0; }
-envvar() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
+launch() { run "$sesame" launch --notify=never "$@"; take_pid pid; }
 
 check "a KeePassXC database with an exposed group" keepassxc_make_db
 keepassxc_config ConfirmDeleteItem=false ConfirmAccessItem=false UnlockBeforeSearch=false
@@ -67,9 +61,7 @@ printf '%s' "$proof" | "$sesame" secret set proof-token-with-a-long-name-so-that
 "$sesame" keys init >/dev/null
 # Without MALLOC_PERTURB_: glibc would wipe freed memory itself and hide a
 # missing wipe from the memory proof.
-SESAME_TEST_DAEMON_ONLY=1 env -u MALLOC_PERTURB_ "$launcherd" 2>>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 "$sesame" status >/dev/null 2>&1
+start_daemon env -u MALLOC_PERTURB_
 launch sleeper --tag dev
 check "a launch with two secrets from KeePassXC" \
 	eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" GITHUB_TOKEN)" = gh-value ] && [ "$(envvar "$pid" NPM_TOKEN)" = npm-value ]' || echo "# $err"
@@ -151,7 +143,7 @@ check "...launch --unlock: KeePassXC asks (its Access Request dialog)" wait_unti
 DISPLAY=:72 xdotool key --window "$(DISPLAY=:72 xdotool search --name "Access Request" | head -1)" Return
 wait "$asking"
 rc=$?
-pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/asked.out"); [ -n "$pid" ] && started+=("$pid")
+take_pid pid "$TMPDIR/asked.out"
 check "...allowed: the launch gets its secrets" eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" GITHUB_TOKEN)" = gh-value ]'
 launch sleeper --tag dev
 check "...and the next launch needs no one (the grant is the launcher's connection's)" \

@@ -5,11 +5,12 @@
 set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../kwallet.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 
-export HOME=$TMPDIR/home XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
-mkdir -p "$HOME" "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME/sesame"
-printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' >"$XDG_DATA_HOME/applications/sleeper.desktop"
+export HOME=$TMPDIR/home
+mkdir -p "$HOME"
+xdg_dirs
+desktop_entry sleeper "sleep 300" Name=Sleeper
 cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 [TrustProfile default]
 Collection=kdewallet
@@ -17,16 +18,8 @@ Collection=kdewallet
 Secret=github-token
 CONF
 
-daemon= started=()
-cleanup() {
-	local p
-	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
-	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	kwallet_stop
-	[ -n "$kw_bus_pid" ] && kill "$kw_bus_pid" 2>/dev/null
-}
-trap cleanup EXIT
-envvar() { tr '\0' '\n' <"/proc/$1/environ" | sed -n "s/^$2=//p"; }
+at_exit kwallet_stop
+at_exit '[ -n "$kw_bus_pid" ] && kill "$kw_bus_pid" 2>/dev/null'
 
 check "kwalletd5 serves org.freedesktop.secrets with a wallet" kwallet_start
 run "$sesame" unlock
@@ -43,11 +36,9 @@ run "$sesame" secret rm tmp-token
 check "secret rm: gone" eval '[ "$rc" = 0 ] && ! secret-tool lookup sesame-secret tmp-token >/dev/null 2>&1'
 
 "$sesame" keys init >/dev/null
-SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 "$sesame" status >/dev/null 2>&1
+start_daemon
 run "$sesame" launch --notify=never sleeper --tag dev
-pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); [ -n "$pid" ] && started+=("$pid")
+take_pid pid
 check "a launch with a secret from KWallet" eval '[ "$rc" = 0 ] && [ "$(envvar "$pid" GITHUB_TOKEN)" = kw-value ]'
 check "the daemon served it all" eval '"$sesame" status >/dev/null'
 done_testing

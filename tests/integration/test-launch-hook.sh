@@ -5,12 +5,11 @@
 # (desktop notifications, recorded by tests/notify-recorder.py).
 set -u
 . "$(dirname "$0")/../tap.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 recorder=$(dirname "$0")/../notify-recorder.py
 
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+xdg_dirs
 apps=$XDG_DATA_HOME/applications
-mkdir -p "$XDG_CONFIG_HOME/sesame" "$apps"
 cat >"$apps/org.example.Editor.desktop" <<'DESKTOP'
 [Desktop Entry]
 Type=Application
@@ -40,31 +39,12 @@ cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 Environment=GREETING=hello
 CONF
 
-started=()
-daemon= notifier=
-cleanup() {
-	local p
-	for p in "$daemon" "$notifier" "${started[@]}"; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null; done
-}
-trap cleanup EXIT
-
-# take_pid VAR: the PID of the last command's "pid=N unit=..." line, to be
-# killed at the end.
-take_pid() {
-	local p
-	p=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out" | head -1)
-	printf -v "$1" '%s' "$p"
-	[ -n "$p" ] && started+=("$p")
-	return 0
-}
-unit_of() { sed -n 's/^pid=[0-9]* unit=\([^ ]*\) .*/\1/p' <<<"$out" | head -1; }
+unit_of() { unit_in "$out"; }
 cmdline() { tr '\0' ' ' <"/proc/$1/cmdline"; }
 in_scope() { grep -qx "0::/app.slice/app-open-sesame-$1-$2.scope" "/proc/$2/cgroup"; }
 
 "$sesame" keys init >/dev/null
-SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 "$sesame" status >/dev/null 2>&1
+start_daemon
 
 # ---- desktop actions
 run "$sesame" launch org.example.Editor:new-window -- a.txt
@@ -147,6 +127,7 @@ check "...while the entry itself is fine" test "$rc" = 0
 notes=$TMPDIR/notes.jsonl
 /usr/bin/python3 "$recorder" "$notes" >"$TMPDIR/recorder.out" 2>&1 &
 notifier=$!
+kill_at_exit "$notifier"
 wait_until 5000 grep -q ready "$TMPDIR/recorder.out"
 : >"$notes"
 run "$sesame" launch no-such-app --notify=always
@@ -180,7 +161,7 @@ take_pid pid
 check "a launch that works shows nothing" eval '[ "$rc" = 0 ] && [ ! -s "$notes" ]'
 run "$sesame" launch no-such-app --notify=sometimes
 check "--notify takes auto, always or never" eval '[ "$rc" = 2 ] && grep -q "auto, always or never" <<<"$err"'
-kill "$notifier"; wait "$notifier" 2>/dev/null; notifier=
+kill "$notifier"; wait "$notifier" 2>/dev/null
 run "$sesame" launch no-such-app --notify=always
 check "no notification server: the failure is still reported, same status" \
 	eval '[ "$rc" = 10 ] && grep -q "no desktop entry matches" <<<"$err" && grep -q "cannot show a notification" <<<"$err"'

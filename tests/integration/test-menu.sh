@@ -7,13 +7,13 @@
 # tests/integration/test-picker.sh.)
 set -u
 . "$(dirname "$0")/../tap.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 fixture=$(cd "$(dirname "$0")/../data/search" && pwd)
 
 # A second data directory: one more entry named "Web", as GNOME's browser is.
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$fixture XDG_DATA_DIRS=$TMPDIR/more
+xdg_dirs "$fixture" "$TMPDIR/more"
 export XDG_STATE_HOME=$TMPDIR/state LANG=C.UTF-8
-mkdir -p "$XDG_CONFIG_HOME/sesame" "$TMPDIR/bin" "$TMPDIR/more/applications"
+mkdir -p "$TMPDIR/bin" "$TMPDIR/more/applications"
 printf '[Desktop Entry]\nType=Application\nName=Web\nExec=webby\n' >"$TMPDIR/more/applications/org.example.Webby.desktop"
 printf '[LaunchProfile dev]\nEnvironment=GREETING=hello\n' >"$XDG_CONFIG_HOME/sesame/launcher.conf"
 for p in eog gimp-2.10 gnome-calculator epiphany webby; do
@@ -23,13 +23,8 @@ done
 : >"$TMPDIR/ran"
 systemctl --user set-environment PATH="$TMPDIR/bin:/usr/bin:/bin"
 
-daemon=
-cleanup() { [ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null; }
-trap cleanup EXIT
 "$sesame" keys init >/dev/null
-SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 "$sesame" status >/dev/null 2>&1
+start_daemon
 
 ran() { wait_until 3000 grep -q "^$TMPDIR/bin/$1 $2\$" "$TMPDIR/ran"; }
 launches() { "$sesame" history --json | /usr/bin/python3 -c 'import json,sys; print(sum(u["count"] for u in json.load(sys.stdin)["history"]))'; }

@@ -7,12 +7,12 @@
 set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../sway.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+xdg_dirs
 export XDG_CACHE_HOME=$TMPDIR/cache # fuzzel ranks by its own launch counts, kept here
 apps=$XDG_DATA_HOME/applications
-mkdir -p "$XDG_CONFIG_HOME/sesame" "$apps" "$XDG_CACHE_HOME"
+mkdir -p "$XDG_CACHE_HOME"
 printf '[LaunchProfile dev]\nEnvironment=GREETING=hello\n' >"$XDG_CONFIG_HOME/sesame/launcher.conf"
 cat >"$apps/org.example.Termite.desktop" <<'DESKTOP'
 [Desktop Entry]
@@ -34,21 +34,15 @@ Icon=vanished-icon
 Exec=/nonexistent/bin/vanished
 DESKTOP
 
-daemon= notifier= xserver=
-cleanup() {
-	local p
-	for p in "$notifier" "$daemon" "$xserver"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
-	sway_stop
-	for u in $(systemctl --user list-units --plain --no-legend 'app-open-sesame-*' | cut -d' ' -f1); do
-		systemctl --user kill -s KILL "$u" 2>/dev/null
-	done
-}
-trap cleanup EXIT
+notifier= xserver=
+at_exit 'for p in "$notifier" "$xserver"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done'
+at_exit sway_stop
+at_exit 'for u in $(systemctl --user list-units --plain --no-legend "app-open-sesame-*" | cut -d" " -f1); do
+	systemctl --user kill -s KILL "$u" 2>/dev/null
+done'
 
 "$sesame" keys init >/dev/null
-SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 "$sesame" status >/dev/null 2>&1
+start_daemon
 
 check "sway runs headless, as nobody" sway_start
 

@@ -7,13 +7,13 @@
 # directory, a lock held by another process, a full disk, History=no.
 set -u
 . "$(dirname "$0")/../tap.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 fixture=$(cd "$(dirname "$0")/../data/search" && pwd)
 
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$fixture XDG_DATA_DIRS=$TMPDIR/none
+xdg_dirs "$fixture"
 export XDG_STATE_HOME=$TMPDIR/state LANG=fr_FR.UTF-8
 db=$XDG_STATE_HOME/sesame/history.sqlite
-mkdir -p "$XDG_CONFIG_HOME/sesame" "$TMPDIR/bin"
+mkdir -p "$TMPDIR/bin"
 : >"$XDG_CONFIG_HOME/sesame/launcher.conf"
 # The fixture's programs that get launched: each leaves a mark and ends.
 for p in eog gimp-2.10 gnome-calculator epiphany; do
@@ -22,27 +22,10 @@ for p in eog gimp-2.10 gnome-calculator epiphany; do
 done
 systemctl --user set-environment PATH="$TMPDIR/bin:/usr/bin:/bin"
 
-daemon= locker=
-cleanup() {
-	local p
-	for p in "$daemon" "$locker"; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null; done
-	mountpoint -q "$XDG_STATE_HOME" && umount "$XDG_STATE_HOME"
-}
-trap cleanup EXIT
-
-start_daemon() {
-	SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
-	daemon=$!
-	wait_until 5000 "$sesame" status >/dev/null 2>&1
-}
-stop_daemon() {
-	kill -TERM "$daemon" && wait "$daemon" 2>/dev/null
-	daemon=
-}
+at_exit 'mountpoint -q "$XDG_STATE_HOME" && umount "$XDG_STATE_HOME"'
 ids() { cut -f1 <<<"$out" | head -n "$1" | tr '\n' ' ' | sed 's/ $//'; }
 sql() { sqlite3 -readonly "$db" "$1" 2>&1; }
 mode() { stat -c %a "$1"; }
-log_has() { grep -q -- "$1" "$TMPDIR/daemon.log"; }
 
 "$sesame" keys init >/dev/null
 start_daemon
@@ -157,12 +140,13 @@ check "clear: nothing left, in memory or in the file" \
 wait_until 3000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 1 ]'
 coproc LOCK { sqlite3 "$db"; }
 locker=$LOCK_PID
+kill_at_exit "$locker"
 echo 'BEGIN EXCLUSIVE; SELECT "locked";' >&"${LOCK[1]}"
 read -r -t 5 answer <&"${LOCK[0]}"
 run "$sesame" launch gimp
 check "database locked by another process: the launch works" eval '[ "$rc" = 0 ] && [ "$answer" = locked ]'
 check "...the row is dropped with a log line" wait_until 3000 log_has "launch(es) not written to $db: database is locked"
-kill "$locker"; wait "$locker" 2>/dev/null; locker=
+kill "$locker"; wait "$locker" 2>/dev/null
 
 # ---- a corrupt file is moved aside
 stop_daemon

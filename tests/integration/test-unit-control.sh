@@ -8,11 +8,10 @@
 # tested is what can be observed — the unit's properties.
 set -u
 . "$(dirname "$0")/../tap.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
+xdg_dirs
 apps=$XDG_DATA_HOME/applications
-mkdir -p "$XDG_CONFIG_HOME/sesame" "$apps"
 entry() { printf '[Desktop Entry]\nType=Application\nName=%s\nExec=sh -c "sleep 300" %s\n' "$2" "$1" >"$apps/$1.desktop"; }
 entry org.example.Heavy Heavy
 entry my-app-2 "Dashed"
@@ -45,23 +44,13 @@ MemoryHigh=0
 Strict=yes
 CONF
 
+# The apps started, in order (the names they get are checked against them).
 started=()
-daemon=
-cleanup() {
-	local p u
-	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
-	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
-}
-trap cleanup EXIT
-take() { pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out" | head -1); unit=$(sed -n 's/^pid=[0-9]* unit=\([^ ]*\) .*/\1/p' <<<"$out" | head -1); [ -n "$pid" ] && started+=("$pid"); return 0; }
+at_exit 'for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done'
+take() { pid=$(pid_in "$out") unit=$(unit_in "$out"); [ -n "$pid" ] && started+=("$pid"); return 0; }
 show() { systemctl --user show -P "$2" "$1"; }
 
 "$sesame" keys init >/dev/null
-start_daemon() {
-	SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
-	daemon=$!
-	wait_until 5000 "$sesame" status >/dev/null 2>&1
-}
 start_daemon
 
 # ---- unit settings
@@ -259,7 +248,7 @@ wait_until 5000 bash -c '[ "$(systemctl --user list-units --plain --no-legend "a
 at_once=()
 for i in 1 2 3 4; do "$sesame" launch --single editor >"$TMPDIR/at-once.$i" 2>&1 & at_once+=($!); done
 wait "${at_once[@]}"
-for i in 1 2 3 4; do take_from=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/at-once.$i"); [ -n "$take_from" ] && started+=("$take_from"); done
+for i in 1 2 3 4; do started+=($(pids_in "$(cat "$TMPDIR/at-once.$i")")); done
 check "--single four times at once: one app; the others 'already running'" \
 	eval '[ "$(editors)" = 1 ] && [ "$(cat "$TMPDIR"/at-once.* | grep -c "^already running: ")" = 3 ]'
 printf '[LaunchProfile one]\nSingle=yes\n' >>"$conf"

@@ -4,11 +4,11 @@
 set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../spare.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?} source=${SESAME_SOURCE:?}
+. "$(dirname "$0")/../lib/daemon.sh"
+source=${SESAME_SOURCE:?}
 
-export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
-mkdir -p "$XDG_DATA_HOME/applications"
-printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' >"$XDG_DATA_HOME/applications/org.example.Sleeper.desktop"
+xdg_dirs
+desktop_entry org.example.Sleeper "sleep 300" Name=Sleeper
 "$sesame" keys init >/dev/null
 
 # The units as installed, with ExecStart= pointing at this build.
@@ -20,9 +20,6 @@ cp "$source/contrib/systemd/sesame-launcher.socket" "$units/"
 systemctl --user set-environment XDG_CONFIG_HOME="$XDG_CONFIG_HOME" XDG_DATA_HOME="$XDG_DATA_HOME" XDG_DATA_DIRS="$XDG_DATA_DIRS"
 systemctl --user daemon-reload
 
-started=()
-cleanup() { local p; for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done; }
-trap cleanup EXIT
 
 run systemctl --user start sesame-launcher.socket
 check "the socket unit starts" test "$rc" = 0
@@ -31,8 +28,7 @@ check "...and listens, 0600 in a 0700 directory" test -S "$XDG_RUNTIME_DIR/sesam
 check "no daemon before the first request" bash -c '! systemctl --user is-active --quiet sesame-launcher.service'
 
 run "$sesame" launch org.example.Sleeper
-pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
-[ -n "$pid" ] && started+=("$pid")
+take_pid pid
 check "the first sesame launch starts the daemon and is served" test "$rc" = 0 -a -n "$pid"
 check "Type=notify: the service is active" systemctl --user is-active --quiet sesame-launcher.service
 check "the app is in its own scope, not in the service" \

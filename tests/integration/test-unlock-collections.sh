@@ -6,11 +6,12 @@
 # prompter (tests/prompter.py).
 set -u
 . "$(dirname "$0")/../tap.sh"
-sesame=${SESAME:?} launcherd=${SESAME_LAUNCHERD:?}
+. "$(dirname "$0")/../lib/daemon.sh"
 
-export HOME=$TMPDIR/home XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=$TMPDIR/data XDG_DATA_DIRS=$TMPDIR/none
-mkdir -p "$HOME" "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME/sesame"
-printf '[Desktop Entry]\nType=Application\nName=Sleeper\nExec=sleep 300\n' >"$XDG_DATA_HOME/applications/sleeper.desktop"
+export HOME=$TMPDIR/home
+mkdir -p "$HOME"
+xdg_dirs
+desktop_entry sleeper "sleep 300" Name=Sleeper
 printf '[LaunchProfile dev]\nSecret=second-token\n' >"$XDG_CONFIG_HOME/sesame/launcher.conf"
 
 # Answers, in order: the new collection's password, then one per
@@ -22,15 +23,8 @@ echo -n testpass | GNOME_KEYRING_TEST_PROMPTER=$prompter_name \
 	gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
 wait_until 10000 busctl --user status org.freedesktop.secrets >/dev/null 2>&1
 keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
-daemon= started=()
-cleanup() {
-	local p
-	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
-	for p in "${started[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	[ -n "$keyring" ] && kill "$keyring" 2>/dev/null
-	[ -n "${PROMPTER_PID:-}" ] && kill "$PROMPTER_PID" 2>/dev/null
-}
-trap cleanup EXIT
+at_exit '[ -n "$keyring" ] && kill "$keyring" 2>/dev/null'
+at_exit '[ -n "${PROMPTER_PID:-}" ] && kill "$PROMPTER_PID" 2>/dev/null'
 locked() { [ "$(busctl --user get-property org.freedesktop.secrets "$1" org.freedesktop.Secret.Collection Locked)" = "b true" ]; }
 
 second=$(/usr/bin/python3 "$(dirname "$0")/../make-collection.py" Second)
@@ -41,16 +35,14 @@ busctl --user call org.freedesktop.secrets /org/freedesktop/secrets org.freedesk
 check "(both collections locked)" eval 'locked /org/freedesktop/secrets/collection/login && locked "$second"'
 
 "$sesame" keys init >/dev/null
-SESAME_TEST_DAEMON_ONLY=1 "$launcherd" 2>>"$TMPDIR/daemon.log" &
-daemon=$!
-wait_until 5000 "$sesame" status >/dev/null 2>&1
+start_daemon
 run "$sesame" launch --notify=never sleeper --tag dev
 check "a launch: VaultsLocked (the secret is in a locked collection)" test "$rc" = 15
 run "$sesame" unlock default
 check "sesame unlock (no Collection=): every locked collection unlocked, said once they read so" \
 	eval '[ "$rc" = 0 ] && [ "$out" = "unlocked default" ] && ! locked /org/freedesktop/secrets/collection/login && ! locked "$second"' || echo "# rc=$rc $out $err"
 run "$sesame" launch --notify=never sleeper --tag dev
-pid=$(sed -n 's/^pid=\([0-9]*\) .*/\1/p' <<<"$out"); [ -n "$pid" ] && started+=("$pid")
+take_pid pid
 check "...and the launch gets the secret from the second collection" \
 	eval '[ "$rc" = 0 ] && [ "$(tr "\0" "\n" <"/proc/$pid/environ" | sed -n "s/^SECOND_TOKEN=//p")" = in-second ]'
 check "the daemon served it all" eval '"$sesame" status >/dev/null'
