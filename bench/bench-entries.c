@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "entries.h"
+#include "desktop/entries.h"
 #include "stats.h"
 
 static long rss_bytes(void) {

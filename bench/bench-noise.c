@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "noise.h"
+#include "ipc/noise.h"
 #include "stats.h"
 
 #define IK "Noise_IK_25519_ChaChaPoly_BLAKE2s"

@@ -18,10 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "entries.h"
-#include "finder.h"
-#include "history.h"
-#include "launcher-conf.h"
+#include "config/launcher-conf.h"
+#include "desktop/entries.h"
+#include "history/history.h"
+#include "launcher/finder.h"
 #include "stats.h"
 
 /* ROWS launches of random entries over the last 90 days, written. */

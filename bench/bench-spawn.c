@@ -17,10 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "spawn.h"
+#include "common/log.h"
+#include "spawn/spawn.h"
+#include "spawn/systemd-bus.h"
 #include "stats.h"
-#include "systemd-bus.h"
 
 static char *true_argv[] = { "/bin/true", NULL };
 

@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "launcher-conf.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

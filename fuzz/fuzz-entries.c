@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "entries.h"
-#include "reply.h"
+#include "desktop/entries.h"
+#include "launcher/reply.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "desktop/exec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "noise.h"
+#include "ipc/noise.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "secret-bus.h"
-#include "secure.h"
-#include "session-crypto.h"
+#include "common/secure.h"
+#include "secrets/secret-bus.h"
+#include "secrets/session-crypto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -26,9 +26,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "client.h"
-#include "keys.h"
-#include "transport.h"
+#include "ipc/client.h"
+#include "ipc/keys.h"
+#include "ipc/transport.h"
 
 int main(int argc, char *argv[]) {
         static const struct option options[] = {

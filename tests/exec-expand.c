@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "entries.h"
-#include "exec.h"
+#include "desktop/entries.h"
+#include "desktop/exec.h"
 
 int main(int argc, char *argv[]) {
         if (argc < 3) {

@@ -19,9 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "keys.h"
-#include "server.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "ipc/keys.h"
+#include "ipc/server.h"
 
 static IpcServer *server;
 

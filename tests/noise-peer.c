@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "noise.h"
+#include "ipc/noise.h"
 
 static uint8_t buf[NOISE_MAX_MESSAGE], plain[NOISE_MAX_MESSAGE];
 

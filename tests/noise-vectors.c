@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "noise.h"
+#include "ipc/noise.h"
 
 static int unhex(const char *hex, uint8_t *out, size_t size, size_t *len) {
         size_t n = strlen(hex);

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "secret-service.h"
-#include "secure.h"
-#include "strv.h"
+#include "common/secure.h"
+#include "common/strv.h"
+#include "secrets/secret-service.h"
 
 int main(int argc, char *argv[]) {
         if (argc != 3)

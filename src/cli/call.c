@@ -6,11 +6,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "call.h"
-#include "cli.h"
-#include "client.h"
-#include "keys.h"
-#include "transport.h"
+#include "cli/call.h"
+#include "cli/cli.h"
+#include "ipc/client.h"
+#include "ipc/keys.h"
+#include "ipc/transport.h"
 
 #define CALL_TIMEOUT_MS 60000
 
@@ -149,6 +149,11 @@ int call_daemon(const char *who, const char *request, json_t **ret, bool absent_
                 return 1;
         }
         return 0;
+}
+
+void print_json(json_t *reply) {
+        json_dumpf(reply, stdout, JSON_COMPACT);
+        putchar('\n');
 }
 
 const char *reply_error_name(json_t *reply) {

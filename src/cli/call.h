@@ -32,6 +32,8 @@ const char *reply_error_name(json_t *reply);
 void reply_error_sentence(json_t *reply, char *buf, size_t size);
 /* An error reply said on stderr as `who`; its exit status. */
 int call_error(const char *who, json_t *reply);
+/* The reply as it came, on one line of standard output (--json). */
+void print_json(json_t *reply);
 /* The exit status of an error reply (sesame(1), EXIT STATUS); 1 for one
  * the table does not name. */
 int exit_status_for_error(const char *error);

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "call.h"
+#include "cli/call.h"
 
 /* Exit statuses of the sesame command, after env(1) and the shells, so that
  * `sesame run --wait` can stand in for running the program itself. */
@@ -69,7 +69,7 @@ int cmd_menu(int argc, char *argv[]);
  * `lines`, "lines"), or NULL after saying why as `who`, with the exit status
  * in *status. */
 json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, int *status);
-/* In sesame-dbus, which links libsystemd and libcrypto: */
+/* In sesame-dbus, which links libsystemd and libgcrypt: */
 int cmd_run(int argc, char *argv[]);
 int cmd_secret(int argc, char *argv[]);
 int cmd_unlock(int argc, char *argv[]);

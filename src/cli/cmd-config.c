@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "launcher-conf.h"
-#include "strv.h"
+#include "cli/cli.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
 
 static void help(void) {
         printf("Usage: sesame config check [FILE]\n"

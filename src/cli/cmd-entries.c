@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "entries.h"
-#include "log.h"
-#include "proto.h"
-#include "reply.h"
-#include "strv.h"
+#include "cli/cli.h"
+#include "common/log.h"
+#include "common/strv.h"
+#include "desktop/entries.h"
+#include "ipc/proto.h"
+#include "launcher/reply.h"
 
 static void help(void) {
         printf("Usage: sesame entries [--json] [--actions] [--all] [--local]\n"

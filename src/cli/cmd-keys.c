@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "keys.h"
-#include "path.h"
-#include "registry.h"
-#include "transport.h"
+#include "cli/cli.h"
+#include "common/path.h"
+#include "ipc/keys.h"
+#include "ipc/registry.h"
+#include "ipc/transport.h"
 
 #define DAEMON_KEY "launcher"
 #define CLI_KEY "cli"

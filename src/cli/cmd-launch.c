@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "launcher-conf.h"
-#include "path.h"
-#include "proto.h"
-#include "strv.h"
+#include "cli/cli.h"
+#include "common/path.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
+#include "ipc/proto.h"
 
 static void print_plan(json_t *p) {
         printf("entry:       %s\n", json_string_value(json_object_get(p, "entry_id")));
@@ -160,8 +160,7 @@ static int launch_failed(const LaunchOptions *o, const Request *req, int status,
 static int launch_report(const LaunchOptions *o, const Request *req, json_t *reply, bool may_unlock) {
         const char *error = json_string_value(json_object_get(reply, "error"));
         if (o->json) {
-                json_dumpf(reply, stdout, JSON_COMPACT);
-                putchar('\n');
+                print_json(reply);
         } else if (req->dry_run && !error)
                 print_plan(reply);
         else {

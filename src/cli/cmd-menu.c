@@ -13,11 +13,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "launcher-conf.h"
-#include "path.h"
-#include "proto.h"
-#include "strv.h"
+#include "cli/cli.h"
+#include "common/path.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
+#include "ipc/proto.h"
 
 /* A picker prints one line; more than this is not a pick. */
 #define PICK_MAX (64 * 1024)
@@ -286,54 +286,10 @@ static int resolve_pick(const char *pick, const Choice *c, size_t n, char **ret_
         return 0;
 }
 
-int cmd_menu(int argc, char *argv[]) {
-        enum { ARG_PICKER = 0x100, ARG_PROFILE, ARG_DRY_RUN };
-        static const struct option options[] = {
-                { "picker", required_argument, NULL, ARG_PICKER },
-                { "tag", required_argument, NULL, 't' },
-                { "profile", required_argument, NULL, ARG_PROFILE },
-                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        const char *picker_given = NULL, *profile = NULL;
-        bool dry_run = false;
-        _cleanup_(strv_freep) char **tags = calloc(1, sizeof(char *));
-        int c;
-        while ((c = getopt_long(argc, argv, "t:h", options, NULL)) >= 0) {
-                switch (c) {
-                case ARG_PICKER:
-                        picker_given = optarg;
-                        break;
-                case 't':
-                        if (strv_push(&tags, strdup(optarg)) < 0)
-                                return 1;
-                        break;
-                case ARG_PROFILE:
-                        profile = optarg;
-                        break;
-                case ARG_DRY_RUN:
-                        dry_run = true;
-                        break;
-                case 'h':
-                        menu_help();
-                        return 0;
-                default:
-                        fprintf(stderr, "sesame menu: see 'sesame menu --help'\n");
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind < argc) {
-                fprintf(stderr, "sesame menu: unexpected '%s' (see 'sesame menu --help')\n", argv[optind]);
-                return EXIT_USAGE;
-        }
-        _cleanup_free_ char *picker_arg = choose_picker(picker_given);
-        if (!picker_arg) {
-                fprintf(stderr, "sesame menu: no picker found (fuzzel, wofi, rofi, bemenu, tofi, or fzf on a "
-                                "terminal); name one with --picker or Picker= in launcher.conf\n");
-                return EXIT_NO_PICKER;
-        }
-
+/* The picker started, the list (asked for meanwhile) written to it, its
+ * pick mapped back or searched: 0 and the entry (NULL: cancelled) and
+ * action, or an exit status after saying why. */
+static int menu_pick(const char *picker_arg, char **ret_id, char **ret_action) {
         Picker picker = { .pid = -1, .in = -1, .out = -1 };
         int r = picker_start(picker_arg, &picker), status = 0;
         if (r < 0) {
@@ -383,6 +339,63 @@ int cmd_menu(int argc, char *argv[]) {
                 free(action);
                 return 1;
         }
+        *ret_id = id;
+        *ret_action = action;
+        return 0;
+}
+
+int cmd_menu(int argc, char *argv[]) {
+        enum { ARG_PICKER = 0x100, ARG_PROFILE, ARG_DRY_RUN };
+        static const struct option options[] = {
+                { "picker", required_argument, NULL, ARG_PICKER },
+                { "tag", required_argument, NULL, 't' },
+                { "profile", required_argument, NULL, ARG_PROFILE },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        const char *picker_given = NULL, *profile = NULL;
+        bool dry_run = false;
+        _cleanup_(strv_freep) char **tags = calloc(1, sizeof(char *));
+        int c;
+        while ((c = getopt_long(argc, argv, "t:h", options, NULL)) >= 0) {
+                switch (c) {
+                case ARG_PICKER:
+                        picker_given = optarg;
+                        break;
+                case 't':
+                        if (strv_push(&tags, strdup(optarg)) < 0)
+                                return 1;
+                        break;
+                case ARG_PROFILE:
+                        profile = optarg;
+                        break;
+                case ARG_DRY_RUN:
+                        dry_run = true;
+                        break;
+                case 'h':
+                        menu_help();
+                        return 0;
+                default:
+                        fprintf(stderr, "sesame menu: see 'sesame menu --help'\n");
+                        return EXIT_USAGE;
+                }
+        }
+        if (optind < argc) {
+                fprintf(stderr, "sesame menu: unexpected '%s' (see 'sesame menu --help')\n", argv[optind]);
+                return EXIT_USAGE;
+        }
+        _cleanup_free_ char *picker_arg = choose_picker(picker_given);
+        if (!picker_arg) {
+                fprintf(stderr, "sesame menu: no picker found (fuzzel, wofi, rofi, bemenu, tofi, or fzf on a "
+                                "terminal); name one with --picker or Picker= in launcher.conf\n");
+                return EXIT_NO_PICKER;
+        }
+
+        char *id = NULL, *action = NULL;
+        int r = menu_pick(picker_arg, &id, &action);
+        if (r != 0 || !id) /* nothing picked: cancelled, r is 0 */
+                return r;
 
         /* The launch, as sesame launch makes it (its reporting and exit
          * statuses included). */

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <systemd/sd-bus.h>
 
-#include "cli.h"
-#include "entries.h"
-#include "strv.h"
+#include "cli/cli.h"
+#include "common/strv.h"
+#include "desktop/entries.h"
 
 /* How long a notification server gets to answer: a failure report must
  * not hang the key binding that started it. */

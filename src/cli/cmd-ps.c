@@ -10,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "proto.h"
+#include "cli/cli.h"
+#include "ipc/proto.h"
 
 static void ps_help(void) {
         printf("Usage: sesame ps [--json]\n"
@@ -115,8 +115,7 @@ int cmd_ps(int argc, char *argv[]) {
         if (r != 0)
                 return r;
         if (json) {
-                json_dumpf(reply, stdout, JSON_COMPACT);
-                putchar('\n');
+                print_json(reply);
         } else
                 print_apps(json_object_get(reply, "apps"));
         json_decref(reply);

@@ -7,10 +7,10 @@
 #include <sys/wait.h>
 #include <systemd/sd-journal.h>
 
-#include "cli.h"
-#include "log.h"
-#include "spawn.h"
-#include "systemd-bus.h"
+#include "cli/cli.h"
+#include "common/log.h"
+#include "spawn/spawn.h"
+#include "spawn/systemd-bus.h"
 
 extern char **environ;
 
@@ -126,7 +126,15 @@ static int forward_signal(sd_event_source *s, const struct signalfd_siginfo *si,
         return 0;
 }
 
-int cmd_run(int argc, char *argv[]) {
+/* sesame run's command line: what the options set. */
+typedef struct RunOptions {
+        const char *id, *cwd, *slice, *description;
+        ScopeMode mode;
+        bool verbose;
+} RunOptions;
+
+/* The options (and --env into `env`): 0, -1 for --help, or an exit status. */
+static int parse_options(int argc, char *argv[], RunOptions *o, RunState *st, EnvMap *env) {
         enum { ARG_ID = 0x100, ARG_ENV, ARG_CWD, ARG_SCOPE, ARG_SLICE, ARG_DESCRIPTION, ARG_WAIT, ARG_JSON };
         static const struct option options[] = {
                 { "id", required_argument, NULL, ARG_ID },
@@ -141,26 +149,14 @@ int cmd_run(int argc, char *argv[]) {
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-
-        RunState st = {};
-        const char *id = NULL, *cwd = NULL, *slice = NULL, *description = NULL;
-        ScopeMode mode = SCOPE_MODE_DBUS;
-        bool verbose = false;
         Error e = {};
-
-        _cleanup_(env_map_unrefp) EnvMap *env = NULL;
-        if (env_map_new(&env) < 0 || env_map_import(env, environ) < 0) {
-                fprintf(stderr, "sesame run: out of memory\n");
-                return EXIT_NOT_LAUNCHED;
-        }
-
         /* "+": stop at the first non-option, so the program's own options
          * need no "--" in front of them. */
         int c;
         while ((c = getopt_long(argc, argv, "+hv", options, NULL)) >= 0) {
                 switch (c) {
                 case ARG_ID:
-                        id = optarg;
+                        o->id = optarg;
                         break;
                 case ARG_ENV:
                         if (env_map_put(env, optarg, &e) < 0) {
@@ -169,7 +165,7 @@ int cmd_run(int argc, char *argv[]) {
                         }
                         break;
                 case ARG_CWD:
-                        cwd = optarg;
+                        o->cwd = optarg;
                         break;
                 case ARG_SCOPE: {
                         int m = scope_mode_from_string(optarg);
@@ -178,27 +174,27 @@ int cmd_run(int argc, char *argv[]) {
                                         optarg);
                                 return EXIT_USAGE;
                         }
-                        mode = (ScopeMode) m;
+                        o->mode = (ScopeMode) m;
                         break;
                 }
                 case ARG_SLICE:
-                        slice = optarg;
+                        o->slice = optarg;
                         break;
                 case ARG_DESCRIPTION:
-                        description = optarg;
+                        o->description = optarg;
                         break;
                 case ARG_WAIT:
-                        st.wait = true;
+                        st->wait = true;
                         break;
                 case ARG_JSON:
-                        st.json = true;
+                        st->json = true;
                         break;
                 case 'v':
-                        verbose = true;
+                        o->verbose = true;
                         break;
                 case 'h':
                         help();
-                        return 0;
+                        return -1;
                 default:
                         fprintf(stderr, "sesame run: see 'sesame run --help'\n");
                         return EXIT_USAGE;
@@ -208,73 +204,93 @@ int cmd_run(int argc, char *argv[]) {
                 fprintf(stderr, "sesame run: no program given (see 'sesame run --help')\n");
                 return EXIT_USAGE;
         }
-        log_setup("sesame", LOG_TARGET_AUTO, verbose, sd_journal_sendv);
+        return 0;
+}
 
-        char *const *program_argv = argv + optind;
-        const char *program = program_argv[0];
-        if (!id) {
-                const char *slash = strrchr(program, '/');
-                id = slash ? slash + 1 : program;
-        }
+/* With --wait, sesame run stands in for the program: the signals that would
+ * end it go to the program instead. */
+static void forward_signals(RunState *st) {
+        sigset_t mask;
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGHUP);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+        sd_event_add_signal(st->event, NULL, SIGINT, forward_signal, st);
+        sd_event_add_signal(st->event, NULL, SIGTERM, forward_signal, st);
+        sd_event_add_signal(st->event, NULL, SIGHUP, forward_signal, st);
+}
 
-        /* Checked here too so that a bad directory costs no bus connection. */
-        if (spawn_check_cwd(cwd, &e) < 0) {
-                print_failure(&st, error_message(&e));
-                return EXIT_NOT_LAUNCHED;
-        }
-
-        _cleanup_(sd_event_unrefp) sd_event *event = NULL;
-        int r = sd_event_default(&event);
-        if (r < 0) {
-                fprintf(stderr, "sesame run: cannot create an event loop: %s\n", strerror(-r));
-                return EXIT_NOT_LAUNCHED;
-        }
-        st.event = event;
-
-        if (st.wait) {
-                sigset_t mask;
-                sigemptyset(&mask);
-                sigaddset(&mask, SIGINT);
-                sigaddset(&mask, SIGTERM);
-                sigaddset(&mask, SIGHUP);
-                sigprocmask(SIG_BLOCK, &mask, NULL);
-                sd_event_add_signal(event, NULL, SIGINT, forward_signal, &st);
-                sd_event_add_signal(event, NULL, SIGTERM, forward_signal, &st);
-                sd_event_add_signal(event, NULL, SIGHUP, forward_signal, &st);
-        }
-
+/* The launch on the event loop, until its outcome (with --wait, the
+ * program's exit): the exit status. */
+static int run_program(const RunOptions *o, char *const *program_argv, EnvMap *env, RunState *st) {
+        Error e = {};
         /* Connecting starts now and completes while we fork. */
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        if (mode == SCOPE_MODE_DBUS && systemd_bus_open(&bus, event, &e) < 0)
+        if (o->mode == SCOPE_MODE_DBUS && systemd_bus_open(&bus, st->event, &e) < 0)
                 log_debug("%s", error_message(&e));
 
         _cleanup_(spawner_freep) Spawner *spawner = NULL;
-        r = spawner_new(&spawner, event, bus);
+        int r = spawner_new(&spawner, st->event, bus);
         if (r < 0) {
                 fprintf(stderr, "sesame run: %s\n", strerror(-r));
                 return EXIT_NOT_LAUNCHED;
         }
-
         SpawnRequest req = {
-                .program = program,
+                .program = program_argv[0],
                 .argv = program_argv,
-                .env = TAKE_PTR(env),
-                .cwd = cwd,
-                .entry_id = id,
-                .description = description,
-                .slice = slice,
-                .mode = mode,
+                .env = env,
+                .cwd = o->cwd,
+                .entry_id = o->id,
+                .description = o->description,
+                .slice = o->slice,
+                .mode = o->mode,
         };
-        r = spawner_launch(spawner, &req, on_done, st.wait ? on_exit_child : NULL, &st, &e);
+        r = spawner_launch(spawner, &req, on_done, st->wait ? on_exit_child : NULL, st, &e);
         if (r < 0) {
-                print_failure(&st, error_message(&e));
+                print_failure(st, error_message(&e));
                 return EXIT_NOT_LAUNCHED;
         }
-
-        r = sd_event_loop(event);
+        r = sd_event_loop(st->event);
         if (r < 0) {
                 fprintf(stderr, "sesame run: event loop failed: %s\n", strerror(-r));
                 return EXIT_NOT_LAUNCHED;
         }
         return r;
+}
+
+int cmd_run(int argc, char *argv[]) {
+        RunState st = {};
+        RunOptions o = { .mode = SCOPE_MODE_DBUS };
+        _cleanup_(env_map_unrefp) EnvMap *env = NULL;
+        if (env_map_new(&env) < 0 || env_map_import(env, environ) < 0) {
+                fprintf(stderr, "sesame run: out of memory\n");
+                return EXIT_NOT_LAUNCHED;
+        }
+        int r = parse_options(argc, argv, &o, &st, env);
+        if (r != 0)
+                return r < 0 ? 0 : r;
+        log_setup("sesame", LOG_TARGET_AUTO, o.verbose, sd_journal_sendv);
+
+        char *const *program_argv = argv + optind;
+        if (!o.id) {
+                const char *slash = strrchr(program_argv[0], '/');
+                o.id = slash ? slash + 1 : program_argv[0];
+        }
+        /* Checked here too so that a bad directory costs no bus connection. */
+        Error e = {};
+        if (spawn_check_cwd(o.cwd, &e) < 0) {
+                print_failure(&st, error_message(&e));
+                return EXIT_NOT_LAUNCHED;
+        }
+        _cleanup_(sd_event_unrefp) sd_event *event = NULL;
+        r = sd_event_default(&event);
+        if (r < 0) {
+                fprintf(stderr, "sesame run: cannot create an event loop: %s\n", strerror(-r));
+                return EXIT_NOT_LAUNCHED;
+        }
+        st.event = event;
+        if (st.wait)
+                forward_signals(&st);
+        return run_program(&o, program_argv, TAKE_PTR(env), &st);
 }

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-#include "proto.h"
-#include "strv.h"
-#include "utf8.h"
+#include "cli/cli.h"
+#include "common/strv.h"
+#include "common/utf8.h"
+#include "ipc/proto.h"
 
 static void search_help(void) {
         printf("Usage: sesame search [--json] [-n N] [--actions] [QUERY...]\n"
@@ -115,8 +115,7 @@ int cmd_search(int argc, char *argv[]) {
         if (!reply)
                 return status;
         if (json) {
-                json_dumpf(reply, stdout, JSON_COMPACT);
-                putchar('\n');
+                print_json(reply);
                 status = json_array_size(json_object_get(reply, "results")) > 0 ? 0 : EXIT_NO_MATCH;
         } else {
                 /* ID<TAB>ACTION<TAB>NAME lines; printed as ID[:ACTION]<TAB>NAME */
@@ -184,8 +183,7 @@ static int history_list(bool json) {
         if (r != 0)
                 return r;
         if (json) {
-                json_dumpf(reply, stdout, JSON_COMPACT);
-                putchar('\n');
+                print_json(reply);
         } else {
                 json_t *uses = json_object_get(reply, "history"), *u;
                 size_t i;

@@ -6,11 +6,11 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "launcher-conf.h"
-#include "secret-service.h"
-#include "secure.h"
-#include "strv.h"
+#include "cli/cli.h"
+#include "common/secure.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
+#include "secrets/secret-service.h"
 
 #define TIMEOUT_USEC (25 * 1000000ULL)
 
@@ -93,6 +93,72 @@ static int load_config(const char *who, Config **ret) {
         return 0;
 }
 
+/* sesame secret set: the value from standard input, stored. */
+static int secret_set(SecretService *s, const char *profile, const char *name, const char *label,
+                      const TrustProfile *tp) {
+        Error e = {};
+        size_t len = 0;
+        char *value = read_value(&len);
+        if (!value) {
+                fprintf(stderr, "sesame secret set: out of memory\n");
+                return 1;
+        }
+        int r = len == 0 ? error_setf(&e, -EINVAL, "empty value: nothing stored")
+                         : secret_service_store(s, profile, name, label, tp ? tp->collection : NULL, value, len, &e);
+        secure_free(value, SECRET_VALUE_MAX + 2);
+        if (r < 0) {
+                fprintf(stderr, "sesame secret set: %s\n", error_message(&e));
+                return 1;
+        }
+        printf("stored %s for trust profile %s\n", name, profile);
+        return 0;
+}
+
+/* sesame secret rm: each of the unlocked items that is this secret. */
+static int secret_rm(SecretService *s, const char *profile, const char *name, char **unlocked, char **locked) {
+        Error e = {};
+        size_t removed = 0;
+        for (char **i = unlocked; *i; i++) {
+                _cleanup_free_ char *p = NULL, *n = NULL;
+                if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n || strcmp(p, profile) != 0 ||
+                    strcmp(n, name) != 0)
+                        continue;
+                if (secret_service_delete(s, *i, &e) < 0) {
+                        fprintf(stderr, "sesame secret rm: %s\n", error_message(&e));
+                        return 1;
+                }
+                removed++;
+        }
+        if (removed == 0 && locked[0]) {
+                fprintf(stderr, "sesame secret rm: no secret %s of trust profile %s in the unlocked vaults, "
+                        "and some are locked; run: sesame unlock %s\n",
+                        name, profile, profile);
+                return 1;
+        }
+        if (removed == 0) {
+                fprintf(stderr, "sesame secret rm: no secret %s in trust profile %s\n", name, profile);
+                return 1;
+        }
+        printf("removed %s from trust profile %s\n", name, profile);
+        return 0;
+}
+
+/* sesame secret list: ours, of `profile` (or all), the locked ones marked. */
+static int secret_list(SecretService *s, const char *profile, char **unlocked, char **locked) {
+        Error e = {};
+        char **lists[] = { unlocked, locked };
+        for (size_t l = 0; l < 2; l++)
+                for (char **i = lists[l]; *i; i++) {
+                        _cleanup_free_ char *p = NULL, *n = NULL;
+                        if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n)
+                                continue; /* not one of ours */
+                        if (profile && strcmp(p, profile) != 0)
+                                continue;
+                        printf("%s\t%s%s\n", p, n, l ? "\t(locked)" : "");
+                }
+        return 0;
+}
+
 int cmd_secret(int argc, char *argv[]) {
         static const struct option options[] = {
                 { "profile", required_argument, NULL, 'p' },
@@ -133,79 +199,25 @@ int cmd_secret(int argc, char *argv[]) {
                 return 1;
         if (!profile && strcmp(verb, "list") != 0)
                 profile = config->default_profile;
-        const TrustProfile *tp = profile ? config_trust_profile(config, profile) : NULL;
-
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(secret_service_freep) SecretService *s = NULL;
         int r = open_service("sesame secret", &s, &bus);
         if (r != 0)
                 return r;
-        Error e = {};
-
-        if (strcmp(verb, "set") == 0) {
-                size_t len = 0;
-                char *value = read_value(&len);
-                if (!value) {
-                        fprintf(stderr, "sesame secret set: out of memory\n");
-                        return 1;
-                }
-                r = len == 0 ? error_setf(&e, -EINVAL, "empty value: nothing stored")
-                             : secret_service_store(s, profile, name, label, tp ? tp->collection : NULL, value, len, &e);
-                secure_free(value, SECRET_VALUE_MAX + 2);
-                if (r < 0) {
-                        fprintf(stderr, "sesame secret set: %s\n", error_message(&e));
-                        return 1;
-                }
-                printf("stored %s for trust profile %s\n", name, profile);
-                return 0;
-        }
+        if (strcmp(verb, "set") == 0)
+                return secret_set(s, profile, name, label, config_trust_profile(config, profile));
 
         /* The collections' items, never a search: a search of a locked
          * KeePassXC database waits for its unlock dialog. */
+        Error e = {};
         _cleanup_(strv_freep) char **unlocked = NULL, **locked = NULL;
         if (secret_service_search(s, NULL, NULL, &unlocked, &locked, &e) < 0) {
                 fprintf(stderr, "sesame secret %s: %s\n", verb, error_message(&e));
                 return 1;
         }
-
-        if (strcmp(verb, "rm") == 0) {
-                size_t removed = 0;
-                for (char **i = unlocked; *i; i++) {
-                        _cleanup_free_ char *p = NULL, *n = NULL;
-                        if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n ||
-                            strcmp(p, profile) != 0 || strcmp(n, name) != 0)
-                                continue;
-                        if (secret_service_delete(s, *i, &e) < 0) {
-                                fprintf(stderr, "sesame secret rm: %s\n", error_message(&e));
-                                return 1;
-                        }
-                        removed++;
-                }
-                if (removed == 0 && locked[0]) {
-                        fprintf(stderr, "sesame secret rm: no secret %s of trust profile %s in the unlocked vaults, "
-                                "and some are locked; run: sesame unlock %s\n",
-                                name, profile, profile);
-                        return 1;
-                }
-                if (removed == 0) {
-                        fprintf(stderr, "sesame secret rm: no secret %s in trust profile %s\n", name, profile);
-                        return 1;
-                }
-                printf("removed %s from trust profile %s\n", name, profile);
-                return 0;
-        }
-
-        char **lists[] = { unlocked, locked };
-        for (size_t l = 0; l < 2; l++)
-                for (char **i = lists[l]; *i; i++) {
-                        _cleanup_free_ char *p = NULL, *n = NULL;
-                        if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n)
-                                continue; /* not one of ours */
-                        if (profile && strcmp(p, profile) != 0)
-                                continue;
-                        printf("%s\t%s%s\n", p, n, l ? "\t(locked)" : "");
-                }
-        return 0;
+        if (strcmp(verb, "rm") == 0)
+                return secret_rm(s, profile, name, unlocked, locked);
+        return secret_list(s, profile, unlocked, locked);
 }
 
 static void unlock_help(void) {

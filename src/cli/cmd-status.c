@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 int cmd_status(int argc, char *argv[]) {
         bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
@@ -17,8 +17,7 @@ int cmd_status(int argc, char *argv[]) {
         if (r != 0)
                 return r;
         if (json) {
-                json_dumpf(reply, stdout, JSON_COMPACT);
-                putchar('\n');
+                print_json(reply);
         } else {
                 const char *key;
                 json_t *v;

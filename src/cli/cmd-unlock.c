@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "launcher-conf.h"
-#include "proto.h"
-#include "strv.h"
+#include "cli/cli.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
+#include "ipc/proto.h"
 
 int unlock_through_daemon(char **profiles, bool absent_ok, const char *who) {
         Request req = { .method = REQUEST_UNLOCK, .profiles = profiles };

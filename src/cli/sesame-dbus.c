@@ -4,9 +4,9 @@
 #include <string.h>
 #include <systemd/sd-journal.h>
 
-#include "spawn.h"
-#include "cli.h"
-#include "log.h"
+#include "cli/cli.h"
+#include "common/log.h"
+#include "spawn/spawn.h"
 
 /* The sesame commands that speak D-Bus, executed by sesame with its own
  * arguments (sesame.c says why): argv[1] is the command. */

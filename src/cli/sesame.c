@@ -6,16 +6,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "log.h"
-#include "path.h"
+#include "cli/cli.h"
+#include "common/log.h"
+#include "common/path.h"
 #include "sesame-build.h"
 
 /* `sesame launch` is the path a key binding takes, and on it the start of
- * this process is most of the cost: this program links only libc, libsodium,
- * libb2 and jansson. The commands that speak D-Bus (the spawn engine, the
- * Secret Service) live in sesame-dbus, with libsystemd and libcrypto, and
- * are reached through exec with the same arguments. */
+ * this process is most of the cost: this program links only libc, libsodium
+ * and jansson. The commands that speak D-Bus (the spawn engine, the Secret
+ * Service) live in sesame-dbus, with libsystemd and libgcrypt, and are
+ * reached through exec with the same arguments. */
 static const Command commands[] = {
         { "config", cmd_config, "check the launcher's configuration" },
         { "entries", cmd_entries, "list the launchable desktop entries" },

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "env-map.h"
-#include "secure.h"
-#include "utf8.h"
-#include "wipe.h"
+#include "common/env-map.h"
+#include "common/secure.h"
+#include "common/utf8.h"
+#include "common/wipe.h"
 
 typedef struct EnvVar {
         char *assignment; /* "NAME=VALUE" */

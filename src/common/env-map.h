@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "common/error.h"
 
 /* The environment of one child, owned by exactly the code that builds and
  * spawns it. Each variable is stored once, as a "KEY=VALUE" string, and the

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "utf8.h"
+#include "common/error.h"
+#include "common/utf8.h"
 
 int error_setf(Error *e, int code, const char *fmt, ...) {
         if (code > 0)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* An error as a negative errno plus a sentence a person can act on. Functions
  * that can fail for reasons worth explaining take an optional Error* and

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "event-util.h"
+#include "common/event-util.h"
 
 int event_reset_time_relative(sd_event *event, sd_event_source **s, uint64_t usec, uint64_t accuracy,
                               sd_event_time_handler_t handler, void *userdata) {

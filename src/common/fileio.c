@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fileio.h"
-#include "secure.h"
+#include "common/fileio.h"
+#include "common/secure.h"
 
 int write_file_atomic(const char *path, const char *text, mode_t mode, Error *e) {
         char tmp[PATH_MAX];
@@ -19,14 +19,14 @@ int write_file_atomic(const char *path, const char *text, mode_t mode, Error *e)
                 return error_setf(e, -ENAMETOOLONG, "%s: path too long", path);
         int fd = mkostemp(tmp, O_CLOEXEC);
         if (fd < 0)
-                return error_setf(e, negative_errno(), "cannot create a file beside %s: %m", path);
+                return error_setf(e, negative_errno(), "cannot create a file beside %s: %s", path, strerror(errno));
         size_t len = strlen(text);
         int r = 0;
         if (write(fd, text, len) != (ssize_t) len || fchmod(fd, mode) < 0 || fsync(fd) < 0)
-                r = error_setf(e, negative_errno(), "cannot write %s: %m", tmp);
+                r = error_setf(e, negative_errno(), "cannot write %s: %s", tmp, strerror(errno));
         close(fd);
         if (r >= 0 && rename(tmp, path) < 0)
-                r = error_setf(e, negative_errno(), "cannot rename %s to %s: %m", tmp, path);
+                r = error_setf(e, negative_errno(), "cannot rename %s to %s: %s", tmp, path, strerror(errno));
         if (r < 0) {
                 unlink(tmp);
                 return r;
@@ -45,11 +45,11 @@ int read_file(const char *path, size_t max, ReadFileFlags flags, char **ret, siz
         assert_return(path && ret && ret_size, error_setf(e, -EINVAL, "invalid argument"));
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
-                return error_setf(e, negative_errno(), "%s: %m", path);
+                return error_setf(e, negative_errno(), "%s: %s", path, strerror(errno));
         struct stat st;
         int r = 0;
         if (fstat(fd, &st) < 0)
-                r = error_setf(e, negative_errno(), "%s: %m", path);
+                r = error_setf(e, negative_errno(), "%s: %s", path, strerror(errno));
         else if (!S_ISREG(st.st_mode))
                 r = error_setf(e, -EINVAL, "%s: not a regular file", path);
         else if ((uintmax_t) st.st_size > max)
@@ -72,7 +72,7 @@ int read_file(const char *path, size_t max, ReadFileFlags flags, char **ret, siz
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0) {
-                        r = error_setf(e, negative_errno(), "%s: %m", path);
+                        r = error_setf(e, negative_errno(), "%s: %s", path, strerror(errno));
                         break;
                 }
                 if (n == 0)

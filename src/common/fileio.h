@@ -3,7 +3,7 @@
 
 #include <sys/types.h>
 
-#include "error.h"
+#include "common/error.h"
 
 /* Replaces `path` with `text` so that a crash leaves either the old file or
  * the new one: a temporary file beside it (created 0600, then given

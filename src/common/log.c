@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 
-#include "log.h"
+#include "common/log.h"
 
 static const char *log_ident = "sesame";
 static LogJournalSend log_journal; /* NULL: readable lines on stderr */

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <syslog.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 struct iovec;
 

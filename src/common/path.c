@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "macro.h"
-#include "path.h"
+#include "common/macro.h"
+#include "common/path.h"
 #include "sesame-build.h"
 
 static int is_executable_file(const char *p) {
@@ -65,7 +65,7 @@ int mkdir_parents(const char *dir, Error *e) {
                 char c = *p;
                 *p = 0;
                 if (mkdir(path, 0700) < 0 && errno != EEXIST)
-                        return error_setf(e, negative_errno(), "cannot create %s: %m", path);
+                        return error_setf(e, negative_errno(), "cannot create %s: %s", path, strerror(errno));
                 *p = c;
                 if (!c)
                         break;

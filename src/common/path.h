@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-#include "error.h"
+#include "common/error.h"
 
 /* `name` itself if it holds a '/', else the first executable
  * "<dir>/<name>" along our own PATH (default /usr/local/bin:/usr/bin:/bin);

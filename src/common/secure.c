@@ -2,8 +2,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "secure.h"
-#include "wipe.h"
+#include "common/secure.h"
+#include "common/wipe.h"
 
 /* Whole pages of their own: mlock() and munlock() work on pages, and a
  * buffer that shared a page with another could be unlocked (or swapped

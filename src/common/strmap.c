@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strmap.h"
+#include "common/strmap.h"
 
 typedef struct Slot {
         const char *key;
@@ -85,6 +85,3 @@ void *strmap_get(const StrMap *m, const char *key) {
         return s->key ? s->value : NULL;
 }
 
-size_t strmap_size(const StrMap *m) {
-        return m ? m->n_used : 0;
-}

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* NULL-terminated string vectors, as argv and envp are. */
 size_t strv_length(char *const *l);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "common/utf8.h"
 
 /* The length of the valid character at p (at most `left` bytes), or 0. */
 static size_t char_len(const unsigned char *p, size_t left) {

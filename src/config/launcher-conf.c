@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "launcher-conf.h"
-#include "env-map.h"
-#include "fileio.h"
-#include "keyfile.h"
-#include "strv.h"
+#include "common/env-map.h"
+#include "common/fileio.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
+#include "desktop/keyfile.h"
 
 #define GROUP_LAUNCHER "Launcher"
 #define PREFIX_TRUST "TrustProfile "

@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "scope-mode.h"
-#include "unit-name.h"
-#include "unit-property.h"
+#include "common/error.h"
+#include "spawn/scope-mode.h"
+#include "spawn/unit-name.h"
+#include "spawn/unit-property.h"
 
 /* The launcher's configuration, $XDG_CONFIG_HOME/sesame/launcher.conf, in
  * keyfile syntax (with " # comments" after values):

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hex.h"
-#include "launcher-conf.h"
-#include "strv.h"
+#include "common/hex.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
 
 /* One C escape after a backslash at *p; advances *p past it. */
 static int unescape_one(const char **p, char *out, Error *e) {

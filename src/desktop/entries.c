@@ -9,14 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "entries.h"
-#include "exec.h"
-#include "keyfile.h"
-#include "log.h"
-#include "path.h"
-#include "strmap.h"
-#include "strv.h"
-#include "utf8.h"
+#include "common/log.h"
+#include "common/path.h"
+#include "common/strmap.h"
+#include "common/strv.h"
+#include "common/utf8.h"
+#include "desktop/entries.h"
+#include "desktop/exec.h"
+#include "desktop/keyfile.h"
 
 #define GROUP "Desktop Entry"
 /* Deeper than any real applications tree; stops symlink loops. */

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* Desktop entries, found as the Desktop Entry and XDG Base Directory
  * Specifications say and indexed for launching. */

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec.h"
-#include "hex.h"
-#include "strv.h"
+#include "common/hex.h"
+#include "common/strv.h"
+#include "desktop/exec.h"
 
 #define CODES "fFuUdDnNickvm%"
 

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
-#include "macro.h"
+#include "common/error.h"
+#include "common/macro.h"
 
 /* The Exec key of a desktop entry, its string escapes already undone
  * (keyfile_unescape):

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
-#include "keyfile.h"
-#include "strv.h"
+#include "common/fileio.h"
+#include "common/strv.h"
+#include "desktop/keyfile.h"
 
 struct Keyfile {
         char *path;
@@ -213,10 +213,6 @@ int keyfile_load(const char *path, KeyfileFlags flags, Keyfile **ret, Error *e) 
         if (r < 0)
                 return r;
         return keyfile_parse(path, data, size, flags, ret, e);
-}
-
-const char *keyfile_path(const Keyfile *k) {
-        return k ? k->path : NULL;
 }
 
 size_t keyfile_n_entries(const Keyfile *k) {

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "common/error.h"
 
 /* The one parser of the keyfile syntax shared by desktop entries and the
  * configuration: [Group] headers, Key=Value and Key[locale]=Value lines,
@@ -41,7 +41,6 @@ int keyfile_load(const char *path, KeyfileFlags flags, Keyfile **ret, Error *e);
 Keyfile *keyfile_free(Keyfile *k);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Keyfile *, keyfile_free);
 
-const char *keyfile_path(const Keyfile *k);
 size_t keyfile_n_entries(const Keyfile *k);
 const KeyfileEntry *keyfile_entry(const Keyfile *k, size_t i);
 size_t keyfile_n_groups(const Keyfile *k);

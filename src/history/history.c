@@ -13,11 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history.h"
-#include "log.h"
-#include "path.h"
-#include "strmap.h"
-#include "strv.h"
+#include "common/log.h"
+#include "common/path.h"
+#include "common/strmap.h"
+#include "common/strv.h"
+#include "history/history.h"
 
 /* Pruning runs at open when the file needs it, and after this many rows
  * written. */
@@ -152,7 +152,7 @@ static void move_aside(History *h, const char *why) {
         snprintf(aside, sizeof(aside), "%s.corrupt-%lld", h->path, (long long) time(NULL));
         db_close(h);
         if (rename(h->path, aside) < 0)
-                log_warning("history: %s is corrupt (%s) and cannot be moved aside: %m", h->path, why);
+                log_warning("history: %s is corrupt (%s) and cannot be moved aside: %s", h->path, why, strerror(errno));
         else
                 log_warning("history: %s is corrupt (%s); moved to %s, a new history starts", h->path, why, aside);
         /* Its journal belongs to it. */
@@ -179,7 +179,7 @@ static int db_prepare_file(History *h) {
         int fd = open(h->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
         if (fd < 0) {
                 int r = negative_errno();
-                log_warning("history: cannot open %s: %m; launches are remembered in memory only", h->path);
+                log_warning("history: cannot open %s: %s; launches are remembered in memory only", h->path, strerror(errno));
                 return r;
         }
         struct stat st;

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "launch-identity.h"
-#include "macro.h"
+#include "common/launch-identity.h"
+#include "common/macro.h"
 
 /* What was launched, and how often and how lately: one row per successful
  * launch in SQLite (WAL), and per entry or action a count, the last use and

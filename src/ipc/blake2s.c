@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <string.h>
 
-#include "blake2s.h"
-#include "wipe.h"
+#include "common/wipe.h"
+#include "ipc/blake2s.h"
 
 /* RFC 7693, section 2.6 (the IV is SHA-256's) and 2.7 (SIGMA). */
 static const uint32_t iv[8] = {

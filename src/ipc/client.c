@@ -10,10 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "client.h"
-#include "frame.h"
-#include "transport.h"
-#include "wipe.h"
+#include "common/wipe.h"
+#include "ipc/client.h"
+#include "ipc/frame.h"
+#include "ipc/transport.h"
 
 struct IpcClient {
         int fd;
@@ -44,7 +44,7 @@ static int send_all(IpcClient *c, const uint8_t *data, size_t len, Error *e) {
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
-                        return error_setf(e, negative_errno(), "cannot send to the launcher: %m");
+                        return error_setf(e, negative_errno(), "cannot send to the launcher: %s", strerror(errno));
                 off += (size_t) n;
         }
         return 0;
@@ -72,7 +72,7 @@ static int recv_frame(IpcClient *c, int64_t deadline, const uint8_t **ret, size_
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
-                        return error_setf(e, negative_errno(), "cannot read: %m");
+                        return error_setf(e, negative_errno(), "cannot read: %s", strerror(errno));
                 bool done;
                 if (frame_reader_feed(&c->reader, buf, (size_t) n, &done) < 0)
                         return error_setf(e, -EBADMSG, "the launcher sent a malformed frame");
@@ -83,60 +83,57 @@ static int recv_frame(IpcClient *c, int64_t deadline, const uint8_t **ret, size_
         }
 }
 
-int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeypair *key,
-                       const uint8_t server_public_key[NOISE_DHLEN], int timeout_ms, Error *e) {
-        assert_return(ret && socket_path && key && server_public_key, error_setf(e, -EINVAL, "invalid argument"));
-        int64_t deadline = now_ms() + timeout_ms;
-
-        _cleanup_(ipc_client_freep) IpcClient *c = calloc(1, sizeof(*c));
-        if (!c)
-                return error_setf(e, -ENOMEM, "out of memory");
+/* The socket connected, and the peer checked to be of our user: its PID
+ * and UID, for the prologue. */
+static int client_socket(IpcClient *c, const char *socket_path, int timeout_ms, pid_t *ret_pid, uid_t *ret_uid,
+                         Error *e) {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
         if (strlen(socket_path) >= sizeof(sa.sun_path))
                 return error_setf(e, -ENAMETOOLONG, "%s: too long for a socket path", socket_path);
         strcpy(sa.sun_path, socket_path);
         c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (c->fd < 0)
-                return error_setf(e, negative_errno(), "cannot create a socket: %m");
+                return error_setf(e, negative_errno(), "cannot create a socket: %s", strerror(errno));
         /* A full listen backlog makes connect() wait; not for ever. */
         struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
         (void) setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
         if (connect(c->fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
                 if (errno == EAGAIN || errno == EINPROGRESS)
                         return error_setf(e, -EBUSY, "the launcher is busy: no connection within %d ms", timeout_ms);
-                return error_setf(e, negative_errno(), "cannot connect to %s: %m", socket_path);
+                return error_setf(e, negative_errno(), "cannot connect to %s: %s", socket_path, strerror(errno));
         }
-
-        pid_t pid;
-        uid_t uid;
-        int r = ipc_peer_credentials(c->fd, &pid, &uid);
+        int r = ipc_peer_credentials(c->fd, ret_pid, ret_uid);
         if (r < 0)
                 return error_setf(e, r, "cannot tell who listens on %s", socket_path);
-        if (uid != getuid())
-                return error_setf(e, -EPERM, "%s belongs to another user (uid %u)", socket_path, (unsigned) uid);
+        if (*ret_uid != getuid())
+                return error_setf(e, -EPERM, "%s belongs to another user (uid %u)", socket_path, (unsigned) *ret_uid);
+        return 0;
+}
 
-        uint8_t prologue[IPC_PROLOGUE_LEN];
-        ipc_prologue(getpid(), getuid(), pid, uid, prologue);
-        _cleanup_(noise_handshake_freep) NoiseHandshake *hs = NULL;
-        r = noise_handshake_new(&hs, IPC_PROTOCOL, true);
-        if (r >= 0)
-                r = noise_handshake_set_prologue(hs, prologue, sizeof(prologue));
-        if (r >= 0)
-                r = noise_handshake_set_static(hs, key);
-        if (r >= 0)
-                r = noise_handshake_set_remote_static(hs, server_public_key);
-        if (r >= 0)
-                r = noise_handshake_start(hs);
-        if (r < 0)
-                return error_setf(e, r, "cannot start the handshake");
+/* A refusal in the handshake's second message: its payload says why, and
+ * "Busy" is one to try again on. */
+static int handshake_refused(const uint8_t *msg, size_t n, Error *e) {
+        json_t *j = json_loadb((const char *) msg, n, 0, NULL);
+        const char *error = json_string_value(json_object_get(j, "error"));
+        const char *reason = json_string_value(json_object_get(j, "reason"));
+        int r = error && strcmp(error, "Busy") == 0 ? -EBUSY : -EACCES;
+        if (error && reason)
+                error_setf(e, r, "%s (%s)", reason, error);
+        else
+                error_setf(e, r, "%.*s", (int) n, (const char *) msg);
+        json_decref(j);
+        return r;
+}
 
+/* Noise IK as the initiator: our first message, the launcher's answer. */
+static int client_handshake(IpcClient *c, NoiseHandshake *hs, int64_t deadline, Error *e) {
         uint8_t msg[NOISE_MAX_MESSAGE];
         ssize_t n = noise_handshake_write(hs, NULL, 0, msg);
         uint8_t *frame = NULL;
         size_t len = 0;
         if (n < 0 || frame_encode(msg, (size_t) n, &frame, &len) < 0)
                 return error_setf(e, -EIO, "cannot write the handshake");
-        r = send_all(c, frame, len, e);
+        int r = send_all(c, frame, len, e);
         free(frame);
         if (r < 0)
                 return r;
@@ -154,22 +151,45 @@ int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeyp
         n = noise_handshake_read(hs, reply, reply_len, msg);
         if (n < 0)
                 return error_setf(e, -EPROTO, "the handshake failed: the launcher's key is not the expected one");
-        if (n > 0) {
-                /* A refusal: the payload says why, and "Busy" is one to try
-                 * again on. */
-                json_t *j = json_loadb((const char *) msg, (size_t) n, 0, NULL);
-                const char *error = json_string_value(json_object_get(j, "error"));
-                const char *reason = json_string_value(json_object_get(j, "reason"));
-                r = error && strcmp(error, "Busy") == 0 ? -EBUSY : -EACCES;
-                if (error && reason)
-                        error_setf(e, r, "%s (%s)", reason, error);
-                else
-                        error_setf(e, r, "%.*s", (int) n, (const char *) msg);
-                json_decref(j);
-                return r;
-        }
+        if (n > 0)
+                return handshake_refused(msg, (size_t) n, e);
         if (noise_handshake_split(hs, &c->send, &c->receive) < 0)
                 return error_setf(e, -EIO, "cannot split");
+        return 0;
+}
+
+int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeypair *key,
+                       const uint8_t server_public_key[NOISE_DHLEN], int timeout_ms, Error *e) {
+        assert_return(ret && socket_path && key && server_public_key, error_setf(e, -EINVAL, "invalid argument"));
+        int64_t deadline = now_ms() + timeout_ms;
+
+        _cleanup_(ipc_client_freep) IpcClient *c = calloc(1, sizeof(*c));
+        if (!c)
+                return error_setf(e, -ENOMEM, "out of memory");
+        c->fd = -1; /* (an early failure closed standard input) */
+        pid_t pid;
+        uid_t uid;
+        int r = client_socket(c, socket_path, timeout_ms, &pid, &uid, e);
+        if (r < 0)
+                return r;
+
+        uint8_t prologue[IPC_PROLOGUE_LEN];
+        ipc_prologue(getpid(), getuid(), pid, uid, prologue);
+        _cleanup_(noise_handshake_freep) NoiseHandshake *hs = NULL;
+        r = noise_handshake_new(&hs, IPC_PROTOCOL, true);
+        if (r >= 0)
+                r = noise_handshake_set_prologue(hs, prologue, sizeof(prologue));
+        if (r >= 0)
+                r = noise_handshake_set_static(hs, key);
+        if (r >= 0)
+                r = noise_handshake_set_remote_static(hs, server_public_key);
+        if (r >= 0)
+                r = noise_handshake_start(hs);
+        if (r < 0)
+                return error_setf(e, r, "cannot start the handshake");
+        r = client_handshake(c, hs, deadline, e);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(c);
         return 0;
 }

@@ -3,8 +3,8 @@
 
 #include <stdint.h>
 
-#include "error.h"
-#include "noise.h"
+#include "common/error.h"
+#include "ipc/noise.h"
 
 /* The client's side of the socket: connect, Noise IK with the launcher's
  * published key, then request/reply in turn. Blocking, with a time limit on

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame.h"
-#include "wipe.h"
+#include "common/wipe.h"
+#include "ipc/frame.h"
 
 static uint32_t get_u32(const uint8_t *p) {
         return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];

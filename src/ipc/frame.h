@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "noise.h"
+#include "ipc/noise.h"
 
 /* The wire, below the JSON messages (docs/protocol.md):
  *

@@ -8,14 +8,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "blake2s.h"
-#include "fileio.h"
-#include "hex.h"
-#include "keys.h"
-#include "log.h"
-#include "path.h"
-#include "secure.h"
-#include "wipe.h"
+#include "common/fileio.h"
+#include "common/hex.h"
+#include "common/log.h"
+#include "common/path.h"
+#include "common/secure.h"
+#include "common/wipe.h"
+#include "ipc/blake2s.h"
+#include "ipc/keys.h"
 
 /* The checksum's key: constant, for it guards against damage and foreign
  * edits, not against someone who can read this source and write the

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-#include "error.h"
-#include "noise.h"
+#include "common/error.h"
+#include "ipc/noise.h"
 
 /* Static X25519 keypairs on disk: <dir>/<name>.key holds the private key in
  * hex, <name>.pub the public one, <name>.key.sum a keyed BLAKE2s checksum of

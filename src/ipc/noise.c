@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blake2s.h"
-#include "noise.h"
-#include "wipe.h"
+#include "common/wipe.h"
+#include "ipc/blake2s.h"
+#include "ipc/noise.h"
 
 /* ---- handshake patterns (Noise specification, sections 7.4 and 18) */
 
@@ -95,9 +95,9 @@ static size_t pattern_messages(const Pattern *p) {
 /* ---- primitives
  *
  * X25519 and ChaCha20-Poly1305 from libsodium, BLAKE2s our own (blake2s.h
- * says why): libsodium loads in a fraction of the time libcrypto takes, and
- * libcrypto's start was most of what a one-shot `sesame launch` cost
- * (docs/benchmarks.md). */
+ * says why): libsodium loads in a fraction of the time OpenSSL's libcrypto,
+ * which this used first, took, and that start was most of what a one-shot
+ * `sesame launch` cost (docs/benchmarks.md). */
 
 static int crypto_init(void) {
         /* Idempotent; 1 when already done. */

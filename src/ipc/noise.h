@@ -5,10 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* The Noise Protocol Framework (revision 34) for one cipher suite,
- * Noise_<PATTERN>_25519_ChaChaPoly_BLAKE2s, on libcrypto. Handshake patterns
+ * Noise_<PATTERN>_25519_ChaChaPoly_BLAKE2s, on libsodium (X25519,
+ * ChaCha20-Poly1305) and BLAKE2s of our own (blake2s.h). Handshake patterns
  * are data (a token table per pattern), not code: every fundamental pattern
  * and every deferred one is supported; psk modifiers are not.
  *

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto.h"
-#include "strv.h"
-#include "utf8.h"
+#include "common/strv.h"
+#include "common/utf8.h"
+#include "ipc/proto.h"
 
 static const char *const method_names[_REQUEST_MAX] = {
         [REQUEST_LAUNCH] = "Launch",

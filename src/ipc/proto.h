@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* Requests and replies on the launcher's socket: one JSON object each
  * (docs/protocol.md). Requests are unpacked strictly: an unknown field, a

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
-#include "keyfile.h"
-#include "keys.h"
-#include "registry.h"
+#include "common/fileio.h"
+#include "desktop/keyfile.h"
+#include "ipc/keys.h"
+#include "ipc/registry.h"
 
 #define PREFIX "Client "
 

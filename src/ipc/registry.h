@@ -3,8 +3,8 @@
 
 #include <stdint.h>
 
-#include "error.h"
-#include "noise.h"
+#include "common/error.h"
+#include "ipc/noise.h"
 
 /* The clients allowed to talk to the launcher: $XDG_CONFIG_HOME/sesame/
  * clients.conf, one group per client,

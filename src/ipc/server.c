@@ -10,15 +10,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "event-util.h"
-#include "frame.h"
-#include "keys.h"
-#include "list.h"
-#include "log.h"
-#include "path.h"
-#include "server.h"
-#include "transport.h"
-#include "wipe.h"
+#include "common/event-util.h"
+#include "common/list.h"
+#include "common/log.h"
+#include "common/path.h"
+#include "common/wipe.h"
+#include "ipc/frame.h"
+#include "ipc/keys.h"
+#include "ipc/server.h"
+#include "ipc/transport.h"
 
 #define DEFAULT_HANDSHAKE_TIMEOUT_USEC (5 * 1000000ULL)
 #define DEFAULT_IDLE_TIMEOUT_USEC (60 * 1000000ULL)
@@ -629,15 +629,15 @@ int ipc_listen(const char *path, int *ret_fd, Error *e) {
         /* Only we may even reach the socket. */
         snprintf(dir, sizeof(dir), "%s", path);
         if (chmod(dirname(dir), 0700) < 0)
-                return error_setf(e, negative_errno(), "cannot make %s private: %m", dir);
+                return error_setf(e, negative_errno(), "cannot make %s private: %s", dir, strerror(errno));
 
         int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0)
-                return error_setf(e, negative_errno(), "cannot create a socket: %m");
+                return error_setf(e, negative_errno(), "cannot create a socket: %s", strerror(errno));
         (void) unlink(path); /* a stale socket of an earlier run */
         if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 ||
             listen(fd, IPC_LISTEN_BACKLOG) < 0) {
-                r = error_setf(e, negative_errno(), "cannot listen on %s: %m", path);
+                r = error_setf(e, negative_errno(), "cannot listen on %s: %s", path, strerror(errno));
                 close(fd);
                 return r;
         }

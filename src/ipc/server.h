@@ -6,10 +6,10 @@
 #include <sys/types.h>
 #include <systemd/sd-event.h>
 
-#include "error.h"
-#include "noise.h"
-#include "proto.h"
-#include "registry.h"
+#include "common/error.h"
+#include "ipc/noise.h"
+#include "ipc/proto.h"
+#include "ipc/registry.h"
 
 /* The launcher's side of the socket, on sd-event. Each connection is a
  * small state machine:

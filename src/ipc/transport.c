@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "transport.h"
+#include "ipc/transport.h"
 
 static void put_u32(uint8_t *p, uint32_t v) {
         p[0] = (uint8_t) (v >> 24);

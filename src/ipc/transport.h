@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "error.h"
+#include "common/error.h"
 
 /* What client and server agree on before a byte is sent (docs/protocol.md). */
 #define IPC_PROTOCOL "Noise_IK_25519_ChaChaPoly_BLAKE2s"

@@ -12,13 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "apps.h"
-#include "event-util.h"
-#include "fileio.h"
-#include "log.h"
-#include "strmap.h"
-#include "strv.h"
-#include "unit-name.h"
+#include "common/event-util.h"
+#include "common/fileio.h"
+#include "common/log.h"
+#include "common/strmap.h"
+#include "common/strv.h"
+#include "launcher/apps.h"
+#include "spawn/unit-name.h"
 
 #define MANAGER_TIMEOUT_USEC (2 * 1000 * 1000)
 #define RECORD_MAX 65536

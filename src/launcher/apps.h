@@ -7,8 +7,8 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "launch-identity.h"
-#include "macro.h"
+#include "common/launch-identity.h"
+#include "common/macro.h"
 
 /* The apps the launcher started and that still run: `sesame ps`, `sesame
  * stop`, and one instance on request (--single).

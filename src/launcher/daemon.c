@@ -11,66 +11,13 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
-#include "daemon.h"
-#include "event-util.h"
-#include "handlers.h"
-#include "keys.h"
-#include "log.h"
-#include "reload.h"
-#include "reply.h"
-#include "strv.h"
-#include "transport.h"
-
-/* Memory freed by a burst of launches goes back to the system this long
- * after the last one: not on any launch's path, and once per burst. */
-#define TRIM_DELAY_USEC (1000 * 1000)
-
-void daemon_reply(IpcConnection *c, char *json) {
-        if (ipc_connection_is_open(c))
-                ipc_connection_reply(c, json ? json : reply_unserializable());
-        free(json);
-}
-
-void daemon_trim_memory(void) {
-        (void) malloc_trim(0);
-}
-
-static int on_trim_timer(sd_event_source *s, uint64_t usec, void *userdata) {
-        daemon_trim_memory();
-        return 0;
-}
-
-void daemon_launch_begin(Daemon *d) {
-        d->in_flight++;
-}
-
-void daemon_launch_end(Daemon *d) {
-        assert(d->in_flight > 0);
-        if (--d->in_flight > 0)
-                return;
-        if (d->stopping) {
-                log_info("the launches in flight are answered; exiting");
-                sd_event_exit(d->event, 0);
-                return;
-        }
-        (void) event_reset_time_relative(d->event, &d->trim_timer, TRIM_DELAY_USEC, TRIM_DELAY_USEC / 10,
-                                         on_trim_timer, d);
-}
-
-int daemon_secrets_bus(Daemon *d, sd_bus **ret) {
-        if (!d->secrets_bus) {
-                int r = sd_bus_open_user(&d->secrets_bus);
-                if (r < 0)
-                        return r;
-                r = sd_bus_attach_event(d->secrets_bus, d->event, SD_EVENT_PRIORITY_NORMAL);
-                if (r < 0) {
-                        d->secrets_bus = sd_bus_flush_close_unref(d->secrets_bus);
-                        return r;
-                }
-        }
-        *ret = d->secrets_bus;
-        return 0;
-}
+#include "common/log.h"
+#include "common/strv.h"
+#include "ipc/keys.h"
+#include "ipc/transport.h"
+#include "launcher/daemon.h"
+#include "launcher/handlers.h"
+#include "launcher/reload.h"
 
 /* ---- signals */
 

@@ -6,12 +6,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "event-util.h"
-#include "finder.h"
-#include "history.h"
-#include "log.h"
-#include "reply.h"
-#include "search.h"
+#include "common/event-util.h"
+#include "common/log.h"
+#include "history/history.h"
+#include "launcher/finder.h"
+#include "launcher/reply.h"
+#include "search/search.h"
 
 /* Launches are written this long after the first of a burst, together. */
 #define FLUSH_DELAY_USEC (200 * 1000)

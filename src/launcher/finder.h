@@ -3,10 +3,10 @@
 
 #include <systemd/sd-event.h>
 
-#include "entries.h"
-#include "launch-identity.h"
-#include "launcher-conf.h"
-#include "macro.h"
+#include "common/launch-identity.h"
+#include "common/macro.h"
+#include "config/launcher-conf.h"
+#include "desktop/entries.h"
 
 /* The daemon's search and history: the Search, History, HistoryForget and
  * HistoryClear requests answered, and each successful launch recorded —

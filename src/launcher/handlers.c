@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
-#include "launch.h"
-#include "reply.h"
+#include "common/strv.h"
+#include "common/utf8.h"
+#include "launcher/handlers.h"
+#include "launcher/launch.h"
+#include "launcher/reply.h"
+#include "secrets/unlock.h"
+#include "spawn/unit-name.h"
 #include "sesame-build.h"
-#include "strv.h"
-#include "unit-name.h"
-#include "unlock.h"
-#include "utf8.h"
 
 typedef void (*handler_t)(Daemon *d, IpcConnection *c, const Request *req);
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-#include "daemon.h"
-#include "proto.h"
+#include "ipc/proto.h"
+#include "launcher/state.h"
 
 /* Each request to its handler by one table {method, clearance, handler}:
  * a method the client's clearance does not reach is Forbidden before its

@@ -18,16 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec.h"
-#include "fetch.h"
-#include "launch.h"
-#include "list.h"
-#include "log.h"
-#include "plan.h"
-#include "reply.h"
-#include "strv.h"
-#include "unit-name.h"
-#include "utf8.h"
+#include "common/list.h"
+#include "common/log.h"
+#include "common/strv.h"
+#include "common/utf8.h"
+#include "desktop/exec.h"
+#include "launcher/launch.h"
+#include "launcher/plan.h"
+#include "launcher/reply.h"
+#include "secrets/fetch.h"
+#include "spawn/unit-name.h"
 
 extern char **environ;
 

@@ -9,10 +9,10 @@
 #include <sys/resource.h>
 #include <systemd/sd-journal.h>
 
-#include "daemon.h"
-#include "log.h"
+#include "common/log.h"
+#include "launcher/daemon.h"
+#include "spawn/spawn.h"
 #include "sesame-build.h"
-#include "spawn.h"
 
 /* Start-up hardening: no core dumps of a process that holds secrets, and
  * no ptrace by other processes of the user. Only the soft core limit goes

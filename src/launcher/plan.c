@@ -5,10 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "exec.h"
-#include "plan.h"
-#include "strv.h"
-#include "utf8.h"
+#include "common/strv.h"
+#include "common/utf8.h"
+#include "desktop/exec.h"
+#include "launcher/plan.h"
 
 static const char *const denial_names[_DENIAL_MAX] = {
         [DENIAL_NONE] = "None",

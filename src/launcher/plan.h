@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "launcher-conf.h"
-#include "entries.h"
-#include "env-map.h"
+#include "common/env-map.h"
+#include "config/launcher-conf.h"
+#include "desktop/entries.h"
 
 /* From "the client named an entry and some tags" to what the spawn engine
  * needs: a pure function of (entry cache, configuration, request), with no

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <sys/inotify.h>
 
-#include "event-util.h"
-#include "log.h"
-#include "reload.h"
-#include "strv.h"
-#include "systemd-bus.h"
+#include "common/event-util.h"
+#include "common/log.h"
+#include "common/strv.h"
+#include "launcher/reload.h"
+#include "spawn/systemd-bus.h"
 
 /* Quiet time after the last change before acting on it. */
 #define CONFIG_DEBOUNCE_USEC (100 * 1000)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-#include "daemon.h"
+#include "launcher/state.h"
 
 /* The configuration and the desktop entries follow their files: inotify on
  * the configuration's directory and on the applications trees, each

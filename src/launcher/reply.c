@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reply.h"
-#include "utf8.h"
+#include "common/utf8.h"
+#include "launcher/reply.h"
 
 char *reply_json(json_t *o) {
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;

@@ -5,9 +5,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "apps.h"
-#include "entries.h"
-#include "plan.h"
+#include "desktop/entries.h"
+#include "launcher/apps.h"
+#include "launcher/plan.h"
 
 /* The launcher's replies as JSON (docs/protocol.md). Every builder returns a
  * new string (or json_t) and never puts a secret value in it. */

@@ -2,10 +2,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "list.h"
-#include "session-env.h"
-#include "strv.h"
-#include "systemd-bus.h"
+#include "common/list.h"
+#include "common/strv.h"
+#include "launcher/session-env.h"
+#include "spawn/systemd-bus.h"
 
 struct SessionEnvWaiter {
         session_env_ready_t ready;

@@ -5,7 +5,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* The session's environment as the user manager holds it
  * (Manager.Environment), the base of every child's environment. The

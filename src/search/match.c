@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "match.h"
+#include "search/match.h"
 
 /* fzf's figures (its algo.go): they give a match at a word start, a run of
  * consecutive characters and a short gap their known weight. */
@@ -166,15 +166,13 @@ static int32_t max_i32(int32_t a, int32_t b) {
         return a > b ? a : b;
 }
 
-/* The best score of `q` as a subsequence of `t` (fzf's second algorithm:
- * every alignment, not only the first found), or -1 when it is not one;
- * with `positions`, where its characters fell. */
-int32_t match_term(const uint32_t *q, size_t m, const uint32_t *t, const uint8_t *bonus, size_t n,
-                   uint32_t *positions) {
-        if (m == 0 || m > SEARCH_TERM_MAX || n < m)
-                return -1;
-        /* Where a match can begin and end: the first place the subsequence
-         * starts, the last place its last character is. */
+/* No alignment ends here. */
+#define MATCH_NONE (INT32_MIN / 2)
+
+/* Where a match of q in t can begin and end: the first place the
+ * subsequence starts (*ret_first), and the width up to the last place its
+ * last character is; 0 when q is no subsequence of t. */
+static size_t match_window(const uint32_t *q, size_t m, const uint32_t *t, size_t n, size_t *ret_first) {
         size_t first = n, i = 0;
         for (size_t j = 0; j < n && i < m; j++)
                 if (t[j] == q[i]) {
@@ -183,100 +181,145 @@ int32_t match_term(const uint32_t *q, size_t m, const uint32_t *t, const uint8_t
                         i++;
                 }
         if (i < m)
-                return -1;
+                return 0;
         size_t last = n;
         while (last > first && t[last - 1] != q[m - 1])
                 last--;
-        size_t w = last - first;
+        *ret_first = first;
+        return last - first;
+}
 
-        /* M[i][j]: the best score of q[0..i] with q[i] at t[first+j];
-         * R: the run of consecutive matches it ends; F: where q[i-1] was
-         * for a backtrack. Whole matrices only when positions are asked. */
-        enum { NONE = INT32_MIN / 2 };
-        size_t rows = positions ? m : 2;
-        int32_t *M = malloc(rows * w * sizeof(int32_t));
-        uint16_t *R = malloc(rows * w * sizeof(uint16_t));
-        int16_t *F = positions ? malloc(m * w * sizeof(int16_t)) : NULL;
-        if (!M || !R || (positions && !F)) {
-                free(M), free(R), free(F);
+/* M[i][j]: the best score of q[0..i] with q[i] at t[j] (t from the
+ * window's first place); R: the run of consecutive matches it ends; F:
+ * where q[i-1] was, for a backtrack. Whole matrices only when positions
+ * are asked; else two rows in turn. */
+typedef struct Matrix {
+        size_t rows, w;
+        int32_t *M;
+        uint16_t *R;
+        int16_t *F;
+} Matrix;
+
+static void matrix_done(Matrix *x) {
+        free(x->M);
+        free(x->R);
+        free(x->F);
+}
+
+static int matrix_init(Matrix *x, size_t m, size_t w, bool positions) {
+        *x = (Matrix){ .rows = positions ? m : 2, .w = w };
+        x->M = malloc(x->rows * w * sizeof(int32_t));
+        x->R = malloc(x->rows * w * sizeof(uint16_t));
+        x->F = positions ? malloc(m * w * sizeof(int16_t)) : NULL;
+        if (!x->M || !x->R || (positions && !x->F)) {
+                matrix_done(x);
                 return -ENOMEM;
         }
-        for (size_t j = 0; j < w; j++) {
-                M[j] = t[first + j] == q[0] ? SCORE_MATCH + bonus[first + j] * BONUS_FIRST_CHAR_MULTIPLIER : NONE;
-                R[j] = 1;
-                if (F)
-                        F[j] = -1;
+        return 0;
+}
+
+static void match_first_row(const Matrix *x, uint32_t q0, const uint32_t *t, const uint8_t *bonus) {
+        for (size_t j = 0; j < x->w; j++) {
+                x->M[j] = t[j] == q0 ? SCORE_MATCH + bonus[j] * BONUS_FIRST_CHAR_MULTIPLIER : MATCH_NONE;
+                x->R[j] = 1;
+                if (x->F)
+                        x->F[j] = -1;
         }
-        for (i = 1; i < m; i++) {
-                int32_t *prev = M + ((i - 1) % rows) * w, *cur = M + (i % rows) * w;
-                uint16_t *prev_run = R + ((i - 1) % rows) * w, *cur_run = R + (i % rows) * w;
-                int16_t *from = F ? F + i * w : NULL;
-                /* gap: the best of prev[k] for k < j-1 with the gap from k to
-                 * j paid (affine: a start, then an extension per char). */
-                int32_t gap = NONE, gap_at = -1;
-                cur[0] = NONE;
-                cur_run[0] = 0;
-                if (from)
-                        from[0] = -1;
-                for (size_t j = 1; j < w; j++) {
-                        if (j >= 2) {
-                                int32_t opened = prev[j - 2] + SCORE_GAP_START;
-                                gap += SCORE_GAP_EXTENSION;
-                                if (opened >= gap) {
-                                        gap = opened;
-                                        gap_at = (int32_t) j - 2;
-                                }
-                        }
-                        cur[j] = NONE;
-                        cur_run[j] = 0;
-                        if (from)
-                                from[j] = -1;
-                        if (t[first + j] != q[i])
-                                continue;
-                        int32_t b = bonus[first + j];
-                        int32_t diagonal = NONE;
-                        uint16_t run = 1;
-                        if (prev[j - 1] > NONE) {
-                                /* A run keeps the bonus of its first character
-                                 * unless this one starts a better word. */
-                                run = prev_run[j - 1] + 1;
-                                int32_t run_bonus = bonus[first + j + 1 - run];
-                                int32_t bb = b;
-                                if (b >= BONUS_BOUNDARY && b > run_bonus)
-                                        run = 1;
-                                else
-                                        bb = max_i32(b, max_i32(BONUS_CONSECUTIVE, run_bonus));
-                                diagonal = prev[j - 1] + SCORE_MATCH + bb;
-                        }
-                        int32_t gapped = gap > NONE ? gap + SCORE_MATCH + b : NONE;
-                        if (diagonal >= gapped && diagonal > NONE) {
-                                cur[j] = diagonal;
-                                cur_run[j] = run;
-                                if (from)
-                                        from[j] = (int16_t) (j - 1);
-                        } else if (gapped > NONE) {
-                                cur[j] = gapped;
-                                cur_run[j] = 1;
-                                if (from)
-                                        from[j] = (int16_t) gap_at;
+}
+
+/* Row i (the query's character qi) from row i-1: each place of qi reached
+ * diagonally (a run, whose first character's bonus it keeps unless this
+ * one starts a better word) or across a gap (affine: a start, then an
+ * extension per character). */
+static void match_row(const Matrix *x, size_t i, uint32_t qi, const uint32_t *t, const uint8_t *bonus) {
+        size_t w = x->w;
+        const int32_t *prev = x->M + ((i - 1) % x->rows) * w;
+        const uint16_t *prev_run = x->R + ((i - 1) % x->rows) * w;
+        int32_t *cur = x->M + (i % x->rows) * w;
+        uint16_t *cur_run = x->R + (i % x->rows) * w;
+        int16_t *from = x->F ? x->F + i * w : NULL;
+        /* gap: the best of prev[k] for k < j-1 with the gap from k to j paid. */
+        int32_t gap = MATCH_NONE, gap_at = -1;
+        cur[0] = MATCH_NONE;
+        cur_run[0] = 0;
+        if (from)
+                from[0] = -1;
+        for (size_t j = 1; j < w; j++) {
+                if (j >= 2) {
+                        int32_t opened = prev[j - 2] + SCORE_GAP_START;
+                        gap += SCORE_GAP_EXTENSION;
+                        if (opened >= gap) {
+                                gap = opened;
+                                gap_at = (int32_t) j - 2;
                         }
                 }
+                cur[j] = MATCH_NONE;
+                cur_run[j] = 0;
+                if (from)
+                        from[j] = -1;
+                if (t[j] != qi)
+                        continue;
+                int32_t b = bonus[j];
+                int32_t diagonal = MATCH_NONE;
+                uint16_t run = 1;
+                if (prev[j - 1] > MATCH_NONE) {
+                        run = prev_run[j - 1] + 1;
+                        int32_t run_bonus = bonus[j + 1 - run];
+                        int32_t bb = b;
+                        if (b >= BONUS_BOUNDARY && b > run_bonus)
+                                run = 1;
+                        else
+                                bb = max_i32(b, max_i32(BONUS_CONSECUTIVE, run_bonus));
+                        diagonal = prev[j - 1] + SCORE_MATCH + bb;
+                }
+                int32_t gapped = gap > MATCH_NONE ? gap + SCORE_MATCH + b : MATCH_NONE;
+                if (diagonal >= gapped && diagonal > MATCH_NONE) {
+                        cur[j] = diagonal;
+                        cur_run[j] = run;
+                        if (from)
+                                from[j] = (int16_t) (j - 1);
+                } else if (gapped > MATCH_NONE) {
+                        cur[j] = gapped;
+                        cur_run[j] = 1;
+                        if (from)
+                                from[j] = (int16_t) gap_at;
+                }
         }
-        int32_t *final = M + ((m - 1) % rows) * w, best = NONE;
+}
+
+/* The best score of `q` as a subsequence of `t` (fzf's second algorithm:
+ * every alignment, not only the first found), or -1 when it is not one;
+ * with `positions`, where its characters fell. */
+int32_t match_term(const uint32_t *q, size_t m, const uint32_t *t, const uint8_t *bonus, size_t n,
+                   uint32_t *positions) {
+        if (m == 0 || m > SEARCH_TERM_MAX || n < m)
+                return -1;
+        size_t first = 0, w = match_window(q, m, t, n, &first);
+        if (w == 0)
+                return -1;
+        Matrix x;
+        if (matrix_init(&x, m, w, positions != NULL) < 0)
+                return -ENOMEM;
+        match_first_row(&x, q[0], t + first, bonus + first);
+        for (size_t i = 1; i < m; i++)
+                match_row(&x, i, q[i], t + first, bonus + first);
+
+        const int32_t *final = x.M + ((m - 1) % x.rows) * w;
+        int32_t best = MATCH_NONE;
         size_t best_at = 0;
         for (size_t j = 0; j < w; j++)
                 if (final[j] > best) {
                         best = final[j];
                         best_at = j;
                 }
-        if (positions && best > NONE)
+        if (positions && best > MATCH_NONE)
                 for (size_t k = m; k-- > 0;) {
                         positions[k] = (uint32_t) (first + best_at);
                         if (k > 0)
-                                best_at = (size_t) F[k * w + best_at];
+                                best_at = (size_t) x.F[k * w + best_at];
                 }
-        free(M), free(R), free(F);
-        return best > NONE ? max_i32(best, 0) : -1;
+        matrix_done(&x);
+        return best > MATCH_NONE ? max_i32(best, 0) : -1;
 }
 
 double match_normalize(int32_t score, size_t m) {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "search.h"
+#include "search/search.h"
 
 /* A query term this long or longer may have one typo. */
 #define MATCH_TYPO_MIN 4

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "match.h"
-#include "search.h"
-#include "strmap.h"
+#include "common/strmap.h"
+#include "search/match.h"
+#include "search/search.h"
 
 /* How much a match in each text counts against one in the name. */
 enum {

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "entries.h"
-#include "macro.h"
+#include "common/macro.h"
+#include "desktop/entries.h"
 
 /* Finding an app by a few typed letters: fzf-style fuzzy matching over the
  * entries' names, generic names, keywords, IDs, programs and (on request)

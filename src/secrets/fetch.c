@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fetch.h"
-#include "log.h"
-#include "secret-bus.h"
-#include "secure.h"
-#include "session-crypto.h"
-#include "strv.h"
+#include "common/log.h"
+#include "common/secure.h"
+#include "common/strv.h"
+#include "secrets/fetch.h"
+#include "secrets/secret-bus.h"
+#include "secrets/session-crypto.h"
 
 #define MAX_CALLS 1024
 

@@ -6,7 +6,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* Fetching the secrets of one launch from the Secret Service, without
  * blocking: every call is asynchronous on the daemon's event loop, all

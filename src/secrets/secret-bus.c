@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "secret-bus.h"
-#include "secure.h"
-#include "strv.h"
+#include "common/secure.h"
+#include "common/strv.h"
+#include "secrets/secret-bus.h"
 
 int secret_bus_error(int r, const sd_bus_error *error, const char *what, Error *e) {
         if (sd_bus_error_has_names(error, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER))

@@ -3,9 +3,9 @@
 
 #include <systemd/sd-bus.h>
 
-#include "error.h"
-#include "session-crypto.h"
-#include "utf8.h"
+#include "common/error.h"
+#include "common/utf8.h"
+#include "secrets/session-crypto.h"
 
 /* The Secret Service's wire format, shared by the blocking client
  * (secret-service.c) and the daemon's asynchronous batch (fetch.c): names,

@@ -3,12 +3,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
-#include "secret-bus.h"
-#include "secret-service.h"
-#include "secure.h"
-#include "session-crypto.h"
-#include "strv.h"
+#include "common/log.h"
+#include "common/secure.h"
+#include "common/strv.h"
+#include "secrets/secret-bus.h"
+#include "secrets/secret-service.h"
+#include "secrets/session-crypto.h"
 
 
 struct SecretService {

@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <systemd/sd-bus.h>
 
-#include "error.h"
-#include "secret-bus.h"
+#include "common/error.h"
+#include "secrets/secret-bus.h"
 
 /* A client of the freedesktop Secret Service (org.freedesktop.secrets on the
  * session bus: GNOME Keyring, KeePassXC, KWallet). A trust profile is a

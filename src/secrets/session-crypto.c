@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "session-crypto.h"
-#include "wipe.h"
+#include "common/wipe.h"
+#include "secrets/session-crypto.h"
 
 /* libgcrypt: on Debian's systemd it is already in the process through
  * libsystemd, so the Secret Service session costs the daemon no library

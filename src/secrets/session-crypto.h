@@ -5,7 +5,7 @@
 #include <sys/types.h>
 #include <stdint.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* The Secret Service's dh-ietf1024-sha256-aes128-cbc-pkcs7 session: a
  * Diffie-Hellman exchange in the 1024-bit MODP group 2 of RFC 2409, the

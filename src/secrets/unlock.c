@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "secret-bus.h"
-#include "strv.h"
-#include "unlock.h"
-#include "utf8.h"
+#include "common/strv.h"
+#include "common/utf8.h"
+#include "secrets/secret-bus.h"
+#include "secrets/unlock.h"
 
 /* The steps, each a set of calls in flight at once:
  *   COLLECTIONS: Service.Collections, ReadAlias of every name given, and a

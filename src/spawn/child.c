@@ -11,7 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "child.h"
+#include "spawn/child.h"
 
 static struct rlimit saved_rlimits[RLIM_NLIMITS];
 static bool rlimits_saved;

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "macro.h"
+#include "common/macro.h"
 
 /* What a child tells its parent over the report pipe, as fixed-size records.
  * The pipe is close-on-exec by the time the program runs, so end-of-file

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "log.h"
-#include "spawn-internal.h"
+#include "common/log.h"
+#include "spawn/spawn-internal.h"
 
 Child *child_free(Child *c) {
         if (!c)

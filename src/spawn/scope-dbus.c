@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "spawn-internal.h"
-#include "systemd-bus.h"
-#include "utf8.h"
+#include "common/log.h"
+#include "common/utf8.h"
+#include "spawn/spawn-internal.h"
+#include "spawn/systemd-bus.h"
 
 /* Attempts at a free unit name before giving up on the scope. */
 #define UNIT_EXISTS_RETRIES 16
@@ -142,11 +142,11 @@ int launch_start_dbus(Launch *l, Error *e) {
                 return launch_start_direct(l, e);
         }
 
-        int r = spare_take(l, e);
-        if (r < 0)
-                return r;
-        if (r > 0) {
+        int r;
+        if (spare_take(l)) {
                 /* The spare has the launch, in its pipe. */
+                if ((r = launch_watch_report(l, e)) < 0)
+                        return r;
                 l->state = LAUNCH_HELD;
                 child_reap_when_dead(l->child, false);
                 launch_held(l, launch_request_scope(l));

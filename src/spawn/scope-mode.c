@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "scope-mode.h"
+#include "spawn/scope-mode.h"
 
 static const char *const scope_mode_table[_SCOPE_MODE_MAX] = {
         [SCOPE_MODE_DBUS] = "dbus",

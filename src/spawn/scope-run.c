@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "log.h"
-#include "path.h"
-#include "spawn-internal.h"
-#include "strv.h"
+#include "common/log.h"
+#include "common/path.h"
+#include "common/strv.h"
+#include "spawn/spawn-internal.h"
 
 /* The unit settings as systemd-run's -p NAME=VALUE, in systemd's own
  * syntax, as they were written: into `argv` from *n on, the strings in

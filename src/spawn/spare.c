@@ -8,17 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "secure.h"
-#include "spawn-internal.h"
+#include "common/log.h"
+#include "common/secure.h"
+#include "spawn/spawn-internal.h"
 
 #define SPARE_DELAY_USEC (10 * 1000)
-
-void spare_forget(Spawner *s) {
-        s->spare = NULL;
-        s->spare_hold_fd = safe_close(s->spare_hold_fd);
-        s->spare_report_fd = safe_close(s->spare_report_fd);
-}
 
 /* Ours alone, and never given a launch: it goes, reaped here. */
 void spare_kill(Spawner *s) {
@@ -114,18 +108,18 @@ static bool spare_send(Spawner *s, Launch *l) {
         return sent;
 }
 
-int spare_take(Launch *l, Error *e) {
+bool spare_take(Launch *l) {
         Spawner *s = l->spawner;
         /* (A spare that exited was forgotten when it was reaped.) */
         Child *c = s->spare;
         if (!c)
-                return 0;
+                return false;
         if (!spare_send(s, l)) {
                 /* It may hold part of a launch: not for any other. Its exit
                  * is reaped as any child's. */
                 kill(c->pid, SIGKILL);
                 spare_forget(s);
-                return 0;
+                return false;
         }
 
         l->pid = c->pid;
@@ -138,6 +132,5 @@ int spare_take(Launch *l, Error *e) {
                 c->entry_id = id;
         }
         child_adopt(l, c);
-        int r = launch_watch_report(l, e);
-        return r < 0 ? r : 1;
+        return true;
 }

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-/* The spawn engine's parts, for its own files only: spawn.c (the API, the
- * launch's states, forking, the direct start), reap.c (children and their
- * exits), spare.c (the held sesame-exec forked ahead), scope-dbus.c (the
- * scope asked for over D-Bus), scope-run.c (systemd-run). */
+/* The spawn engine's parts, for its own files only: spawn.c (the API),
+ * launch-state.c (a launch's states, its report, limits and exit), fork.c
+ * (the pipes and vfork), reap.c (children and their exits), spare.c (the
+ * held sesame-exec forked ahead), scope-dbus.c (the scope asked for over
+ * D-Bus), scope-run.c (systemd-run). */
 
-#include "child.h"
-#include "list.h"
-#include "spawn.h"
+#include "common/list.h"
+#include "spawn/child.h"
+#include "spawn/spawn.h"
 
 typedef struct Launch Launch;
 typedef struct Child Child;
@@ -128,7 +129,41 @@ struct Spawner {
         size_t n_children;
 };
 
-/* ---- spawn.c */
+/* Forgets the spare (reaped, or taken apart): its pipes are closed. */
+static inline void spare_forget(Spawner *s) {
+        s->spare = NULL;
+        s->spare_hold_fd = safe_close(s->spare_hold_fd);
+        s->spare_report_fd = safe_close(s->spare_report_fd);
+}
+
+/* The files, each calling only those below it: spawn.c (the API) on
+ * scope-dbus.c and scope-run.c, on launch-state.c, on spare.c, on fork.c
+ * and reap.c. */
+
+/* ---- launch-state.c */
+/* A launch of the request, its `done` and `exited`, and the scope limit
+ * armed; it takes req->env's reference whatever happens. */
+int launch_new(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exit_t exited, void *userdata,
+               Launch **ret, Error *e);
+Launch *launch_free(Launch *l);
+/* Reap the child when it exits, and read its report (after launch_fork()). */
+int launch_watch(Launch *l, Error *e);
+/* Read the report of a child already tracked (the spare). */
+int launch_watch_report(Launch *l, Error *e);
+int launch_start_direct(Launch *l, Error *e);
+/* dbus mode: let the held child go, in its scope or not. */
+void launch_release(Launch *l, bool in_scope);
+void launch_release_direct(Launch *l, const char *why);
+/* The one exit of every launch that got past spawner_launch(). */
+void launch_finish(Launch *l, int error, const char *message);
+
+/* ---- spare.c */
+void spare_schedule(Spawner *s);
+/* Whether the spare took the launch (through its hold pipe). */
+bool spare_take(Launch *l);
+void spare_kill(Spawner *s);
+
+/* ---- fork.c */
 const char *spawner_exec_helper(Spawner *s);
 /* The pipes and the vfork() of every child (the report pipe, and with
  * `hold` the hold pipe). The PID, or a negative errno. */
@@ -136,16 +171,10 @@ pid_t fork_child(ChildSpec *spec, bool hold, int *ret_report, int *ret_hold, Err
 /* Whether a child just forked left a failure record: it did not get as far
  * as exec. */
 bool report_pending(int report_fd);
+/* The launch's child, replacing a helper that failed (and its pipes). */
 int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, bool hold, char *pid_slot,
                 const char *pid_slot_suffix, Error *e);
-int launch_watch(Launch *l, Error *e);
-int launch_watch_report(Launch *l, Error *e);
 char **launch_helper_argv(Launch *l, const char *const *prefix);
-int launch_start_direct(Launch *l, Error *e);
-/* dbus mode: let the held child go, in its scope or not. */
-void launch_release(Launch *l, bool in_scope);
-void launch_release_direct(Launch *l, const char *why);
-void launch_finish(Launch *l, int error, const char *message);
 
 /* ---- reap.c */
 int child_new(Spawner *s, pid_t pid, const char *entry_id, Child **ret);
@@ -156,13 +185,6 @@ int child_track(Launch *l, pid_t pid);
 /* Whether the child is reaped once it dies (not while a call names it). */
 void child_reap_when_dead(Child *c, bool reap);
 void child_detach(Child *c, bool keep_callback);
-
-/* ---- spare.c */
-void spare_forget(Spawner *s);
-void spare_schedule(Spawner *s);
-/* 1: the spare has the launch; 0: none to take; <0: the launch fails. */
-int spare_take(Launch *l, Error *e);
-void spare_kill(Spawner *s);
 
 /* ---- scope-dbus.c */
 int launch_start_dbus(Launch *l, Error *e);

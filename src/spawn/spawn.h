@@ -8,12 +8,12 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "env-map.h"
-#include "error.h"
-#include "log.h"
-#include "scope-mode.h"
-#include "unit-name.h"
-#include "unit-property.h"
+#include "common/env-map.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "spawn/scope-mode.h"
+#include "spawn/unit-name.h"
+#include "spawn/unit-property.h"
 
 /* The spawn engine: starts one program in its own transient systemd scope
  * (or directly, when that cannot be had), reports the outcome once the

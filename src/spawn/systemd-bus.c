@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "systemd-bus.h"
+#include "common/log.h"
+#include "spawn/systemd-bus.h"
 
 
 static int bus_open_private(sd_bus **ret) {

@@ -6,8 +6,8 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "error.h"
-#include "unit-property.h"
+#include "common/error.h"
+#include "spawn/unit-property.h"
 
 /* Talking to the user's systemd manager: the connection and the two calls
  * the spawn engine needs. Nothing here waits; replies arrive on the event

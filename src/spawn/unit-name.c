@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "macro.h"
-#include "unit-name.h"
+#include "common/macro.h"
+#include "spawn/unit-name.h"
 
 static bool is_alnum_ascii(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strv.h"
-#include "unit-name.h"
-#include "unit-property.h"
+#include "common/strv.h"
+#include "spawn/unit-name.h"
+#include "spawn/unit-property.h"
 
 typedef enum ValueKind {
         VALUE_SIZE_OR_PCT, /* bytes, K M G T; "infinity"; or N% of physical memory (the Scale property) */

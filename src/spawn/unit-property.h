@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "common/error.h"
 
 /* Unit settings a launch profile may give an app's scope, in systemd's own
  * names and syntax (systemd.resource-control(5), systemd.unit(5)), checked

@@ -8,9 +8,7 @@ set -u
 . "$(dirname "$0")/../keepassxc.sh"
 . "$(dirname "$0")/../lib/daemon.sh"
 
-export HOME=$TMPDIR/home
-mkdir -p "$HOME"
-xdg_dirs
+xdg_dirs --home
 desktop_entry sleeper "sleep 300" Name=Sleeper
 cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 [Launcher]

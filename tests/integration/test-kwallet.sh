@@ -7,9 +7,7 @@ set -u
 . "$(dirname "$0")/../kwallet.sh"
 . "$(dirname "$0")/../lib/daemon.sh"
 
-export HOME=$TMPDIR/home
-mkdir -p "$HOME"
-xdg_dirs
+xdg_dirs --home
 desktop_entry sleeper "sleep 300" Name=Sleeper
 cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 [TrustProfile default]

@@ -19,10 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "child.h"
+#include "spawn/child.h"
+#include "spawn/spawn.h"
+#include "spawn/systemd-bus.h"
 #include "helpers.h"
-#include "spawn.h"
-#include "systemd-bus.h"
 
 extern char **environ;
 

@@ -21,10 +21,16 @@ _cleanup() {
 }
 trap _cleanup EXIT
 
-# xdg_dirs [DATA_HOME [DATA_DIRS]]: the configuration in $TMPDIR/config, the
-# data in $TMPDIR/data (or DATA_HOME, perhaps a fixture) and nothing of the
-# machine's (DATA_DIRS, default an empty $TMPDIR/none).
+# xdg_dirs [--home] [DATA_HOME [DATA_DIRS]]: the configuration in
+# $TMPDIR/config, the data in $TMPDIR/data (or DATA_HOME, perhaps a fixture)
+# and nothing of the machine's (DATA_DIRS, default an empty $TMPDIR/none);
+# with --home, HOME too ($TMPDIR/home: the Secret Services keep files there).
 xdg_dirs() {
+	if [ "${1:-}" = --home ]; then
+		shift
+		export HOME=$TMPDIR/home
+		mkdir -p "$HOME"
+	fi
 	export XDG_CONFIG_HOME=$TMPDIR/config XDG_DATA_HOME=${1:-$TMPDIR/data} XDG_DATA_DIRS=${2:-$TMPDIR/none}
 	mkdir -p "$XDG_CONFIG_HOME/sesame"
 	[ $# -gt 0 ] || mkdir -p "$XDG_DATA_HOME/applications"

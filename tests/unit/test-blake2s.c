@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "blake2s.h"
+#include "ipc/blake2s.h"
 
 static void hex(const uint8_t *b, size_t n, char *out) {
         for (size_t i = 0; i < n; i++)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "child.h"
+#include "spawn/child.h"
 
 static uint8_t *encode(const char *program, const char *cwd, char *const *argv, char *const *envp, size_t *ret_len) {
         size_t len = child_launch_size(program, cwd, argv, envp);

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "launcher-conf.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "config/launcher-conf.h"
 
 static Config *parse(const char *text) {
         Config *c = NULL;

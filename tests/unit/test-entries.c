@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "entries.h"
+#include "common/strv.h"
+#include "desktop/entries.h"
 #include "helpers.h"
-#include "strv.h"
 
 static char *dirs[] = { FIXTURES "/entries/home", FIXTURES "/entries/system", NULL };
 

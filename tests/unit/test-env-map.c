@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "env-map.h"
+#include "common/env-map.h"
 #include "helpers.h"
 
 static void test_set_get_replace(void **state) {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "desktop/exec.h"
 
 static const ExecContext ctx = { .name = "Text Editor", .icon = "org.example.Editor", .file = "/apps/ed.desktop",
                                  .cwd = "/home/u/docs" };

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame.h"
+#include "ipc/frame.h"
 
 static FrameReader reader;
 

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history.h"
+#include "history/history.h"
 
 #define DAY 86400
 

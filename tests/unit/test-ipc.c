@@ -19,12 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "client.h"
-#include "frame.h"
+#include "ipc/client.h"
+#include "ipc/frame.h"
+#include "ipc/keys.h"
+#include "ipc/registry.h"
+#include "ipc/transport.h"
 #include "helpers.h"
-#include "keys.h"
-#include "registry.h"
-#include "transport.h"
 
 static char dir[256], sock[512], registry[512];
 static pid_t server;

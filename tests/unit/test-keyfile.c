@@ -5,8 +5,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "keyfile.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "desktop/keyfile.h"
 
 static Keyfile *parse(const char *text, KeyfileFlags flags) {
         Keyfile *k = NULL;

@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/path.h"
+#include "ipc/keys.h"
+#include "ipc/registry.h"
 #include "helpers.h"
-#include "keys.h"
-#include "path.h"
-#include "registry.h"
 
 static char base[256], dir[512];
 

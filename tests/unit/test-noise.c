@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "noise.h"
+#include "ipc/noise.h"
 
 #define IK "Noise_IK_25519_ChaChaPoly_BLAKE2s"
 

@@ -5,9 +5,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "exec.h"
-#include "plan.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "desktop/exec.h"
+#include "launcher/plan.h"
 
 static char *dirs[] = { FIXTURES "/entries/home", FIXTURES "/entries/system", NULL };
 

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto.h"
-#include "transport.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "ipc/proto.h"
+#include "ipc/transport.h"
 
 static Request *parse(const char *json) {
         Request *r = NULL;

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "search.h"
-#include "strv.h"
+#include "common/strv.h"
+#include "search/search.h"
 
 /* What match_strings says of a query and a text: its kind, score and
  * positions ("0,1,2"). */

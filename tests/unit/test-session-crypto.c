@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "session-crypto.h"
+#include "secrets/session-crypto.h"
 
 /* Two ends of the exchange agree on a key: what one encrypts, the other
  * decrypts, for every padding length. (Against gnome-keyring itself:

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "unit-name.h"
+#include "spawn/unit-name.h"
 
 /* systemd's rule for a plain unit name: [A-Za-z0-9:_.\\-]+ then a known
  * suffix, at most 255 characters. Checked independently of our code. */
