@@ -276,7 +276,7 @@ int request_parse(const char *json, size_t len, Request **ret, char **ret_reason
         return 0;
 }
 
-static json_t *json_strings(char *const *l) {
+json_t *json_strv(char *const *l) {
         json_t *a = json_array();
         for (char *const *i = l; a && i && *i; i++)
                 if (json_array_append_new(a, json_string(*i)) < 0) {
@@ -291,10 +291,10 @@ char *request_format(const Request *r) {
                 return NULL;
         json_t *o;
         if (r->method == REQUEST_LAUNCH) {
-                json_t *params = json_pack("{s:o, s:o, s:b}", "tags", json_strings(r->tags), "args",
-                                           json_strings(r->args), "dry_run", r->dry_run);
+                json_t *params = json_pack("{s:o, s:o, s:b}", "tags", json_strv(r->tags), "args",
+                                           json_strv(r->args), "dry_run", r->dry_run);
                 if (params && r->command) {
-                        json_object_set_new(params, "command", json_strings(r->command));
+                        json_object_set_new(params, "command", json_strv(r->command));
                         json_object_set_new(params, "recognize", json_boolean(r->recognize));
                 } else if (params)
                         json_object_set_new(params, "entry_id", json_string(r->entry_id ? r->entry_id : ""));
@@ -315,7 +315,7 @@ char *request_format(const Request *r) {
                 o = json_pack("{s:s, s:{s:s, s:i, s:b}}", "method", "Stop", "params", "target", r->target ? r->target : "",
                               "signal", r->signal, "all", r->all);
         else if (r->method == REQUEST_UNLOCK)
-                o = json_pack("{s:s, s:{s:o}}", "method", "Unlock", "params", "profiles", json_strings(r->profiles));
+                o = json_pack("{s:s, s:{s:o}}", "method", "Unlock", "params", "profiles", json_strv(r->profiles));
         else if (r->method == REQUEST_SEARCH)
                 o = json_pack("{s:s, s:{s:s, s:I, s:b, s:s*, s:s}}", "method", "Search", "params", "query",
                               r->query ?: "", "limit", (json_int_t) r->limit, "actions", r->actions, "desktop",

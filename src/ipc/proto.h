@@ -73,5 +73,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Request *, request_free);
 /* The JSON text of a request, for clients. */
 char *request_format(const Request *r);
 
+/* A JSON array of the strings (none for NULL); NULL when out of memory. */
+typedef struct json_t json_t;
+json_t *json_strv(char *const *l);
+
 /* {"error":"InvalidRequest","reason":"..."}; a new string. */
 char *reply_invalid_request(const char *reason);

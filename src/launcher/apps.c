@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "common/strmap.h"
 #include "common/strv.h"
+#include "ipc/proto.h"
 #include "launcher/apps.h"
 #include "spawn/unit-name.h"
 
@@ -174,9 +175,7 @@ static int app_fill(App *a, const char *unit, pid_t pid, const LaunchIdentity *w
 }
 
 static int write_record(Apps *a, const char *unit, pid_t pid, const LaunchIdentity *w) {
-        json_t *t = json_array();
-        for (char *const *i = w->tags; t && i && *i; i++)
-                json_array_append_new(t, json_string(*i));
+        json_t *t = json_strv(w->tags);
         /* Absent keys, not nulls: what is unknown is left out. */
         json_t *o = json_pack("{s:i,s:s,s:s*,s:s*,s:o*,s:I}", "pid", (int) pid, "entry_id", w->entry_id, "action",
                               w->action, "profile", w->profile, "tags", t, "started_usec",

@@ -197,10 +197,7 @@ static void on_unlocked(const SecretUnlockResult *r, void *userdata) {
         UnlockRequest *u = userdata;
         char *json;
         if (r->error == 0) {
-                json_t *list = json_array();
-                for (char **p = u->profiles; list && *p; p++)
-                        json_array_append_new(list, json_string(*p));
-                json = reply_json(json_pack("{s:o}", "unlocked", list));
+                json = reply_json(json_pack("{s:o}", "unlocked", json_strv(u->profiles)));
         } else if (r->error == -ECANCELED || r->error == -ETIME || r->error == -EACCES)
                 json = reply_vaults_locked(u->profiles, r->reason);
         else

@@ -4,19 +4,13 @@
 #include <string.h>
 
 #include "common/utf8.h"
+#include "ipc/proto.h"
 #include "launcher/reply.h"
 
 char *reply_json(json_t *o) {
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         return s;
-}
-
-static json_t *strings(char *const *l) {
-        json_t *a = json_array();
-        for (char *const *i = l; a && i && *i; i++)
-                json_array_append_new(a, json_string(*i));
-        return a;
 }
 
 static json_t *actions_to_json(const DesktopEntry *d) {
@@ -35,9 +29,9 @@ json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop) {
                         continue;
                 json_t *o = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:o*,s:o*,s:b,s:s?,s:o*,s:s,s:s,s:b,s:o*}", "id",
                                       d->id, "name", d->name, "generic_name", d->generic_name, "comment",
-                                      d->comment, "icon", d->icon, "keywords", strings(d->keywords), "categories",
-                                      strings(d->categories), "terminal", d->terminal, "path", d->path, "exec",
-                                      strings(d->argv), "exec_raw", d->exec, "file", d->file, "no_display",
+                                      d->comment, "icon", d->icon, "keywords", json_strv(d->keywords), "categories",
+                                      json_strv(d->categories), "terminal", d->terminal, "path", d->path, "exec",
+                                      json_strv(d->argv), "exec_raw", d->exec, "file", d->file, "no_display",
                                       d->no_display, "actions", actions_to_json(d));
                 if (!o || json_array_append_new(array, o) < 0) {
                         json_decref(array);
@@ -124,7 +118,7 @@ char *reply_plan(const LaunchPlan *p) {
                                                          p->secrets[i].profile, "variable", p->secrets[i].variable));
         json_t *instances = json_array();
         for (char ***a = p->argvs; instances && *a; a++)
-                json_array_append_new(instances, strings(*a));
+                json_array_append_new(instances, json_strv(*a));
         /* The unit settings as written: "MemoryMax=4G". */
         json_t *unit = json_array();
         for (size_t i = 0; unit && i < p->n_unit_properties; i++) {
@@ -135,7 +129,7 @@ char *reply_plan(const LaunchPlan *p) {
         }
         return reply_json(json_pack("{s:b,s:s,s:s?,s:b,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*,s:s?,s:o*,s:b,s:b}",
                                     "dry_run", 1, "entry_id", p->entry_id, "action", p->action, "command", p->command, "profile",
-                                    p->profile, "description", p->description, "argv", strings(p->argvs[0]), "instances",
+                                    p->profile, "description", p->description, "argv", json_strv(p->argvs[0]), "instances",
                                     instances, "cwd", p->cwd, "devshell", p->devshell, "variables", names, "secrets",
                                     secrets, "slice", p->slice, "unit_properties", unit, "strict", p->strict, "single",
                                     p->single));
@@ -150,7 +144,7 @@ char *reply_vaults_locked(char *const *profiles, const char *reason) {
                 n += (size_t) snprintf(message + n, sizeof(message) - n, "%s%s; unlock them all, then retry",
                                        reason ? " — " : "", reason ? reason : "");
         return reply_json(json_pack("{s:s,s:o*,s:s,s:s*}", "error", "VaultsLocked", "locked_profiles",
-                                    strings(profiles), "message", message, "reason", reason));
+                                    json_strv(profiles), "message", message, "reason", reason));
 }
 
 char *reply_secret_not_found(unsigned missing) {
@@ -171,7 +165,7 @@ char *reply_secret_invalid(const char *name, const char *profile) {
 
 static json_t *app_json(const App *a) {
         json_t *o = json_pack("{s:s?,s:i,s:s?,s:s?,s:s?,s:o*}", "unit", a->unit, "pid", (int) a->pid, "entry_id",
-                              a->entry_id, "action", a->action, "profile", a->profile, "tags", strings(a->tags));
+                              a->entry_id, "action", a->action, "profile", a->profile, "tags", json_strv(a->tags));
         /* Unknown is null: no record, or a manager without that controller. */
         if (o)
                 json_object_set_new(o, "started_usec", a->started_usec ? json_integer((json_int_t) a->started_usec)

@@ -149,7 +149,7 @@ assert p["secrets"] == [{"name": "github-token", "profile": "default", "variable
 # %f with two files: two instances, each in its own scope with its file.
 run "$sesame" launch viewer -- "$TMPDIR/one file" "file://$TMPDIR/two"
 check "%f with two files: two instances, a line each" test "$rc" = 0 -a "$(grep -c "^pid=" <<<"$out")" = 2
-first=$(sed -n '1s/^pid=\([0-9]*\) .*/\1/p' <<<"$out") second=$(sed -n '2s/^pid=\([0-9]*\) .*/\1/p' <<<"$out")
+read -r first second < <(pids_in "$out" | tr '\n' ' ')
 kill_at_exit "$first" "$second"
 check "...each in a scope of its own" eval 'grep -qx "0::/app.slice/app-open-sesame-org-example-Viewer-$first.scope" /proc/$first/cgroup &&
 	grep -qx "0::/app.slice/app-open-sesame-org-example-Viewer-$second.scope" /proc/$second/cgroup'

@@ -189,7 +189,7 @@ check "1,500 long-running apps launched with a soft limit of 1024 ($launched)" t
 run "$sesame" status --json
 check "...and clients are still served, the daemon counting 1,500 children" \
 	python3 -c 'import json,sys; assert json.loads(sys.argv[1])["children"] == 1500' "$out"
-first=$(sed -n '1s/^pid=\([0-9]*\) .*/\1/p' "$TMPDIR/many.out")
+first=$(pid_in "$(cat "$TMPDIR/many.out")")
 check "...while each app has the limit the daemon started with (1024)" \
 	grep -qE "^Max open files +1024 +20000 " "/proc/$first/limits"
 for p in $(pids_in "$(cat "$TMPDIR/many.out")"); do kill -KILL "$p"; done
