@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* test-call [--pipeline N] [--hold] [--half-close] [--timeout MS] REQUEST
+/* test-call [--pipeline N] [--hold] [--half-close] [--timeout MS] REQUEST|@FILE
  * test-call --connections N
+ * test-call --partial N
+ * test-call --half-open N --for SECONDS
  *
  * A client of the launcher for tests that need more than `sesame` sends:
  * any request text, several at once, a half-closed connection. It speaks
@@ -17,6 +19,15 @@
  *                 open N connections (each through its handshake), print
  *                 "held N" and keep them open until killed; stops at the
  *                 first refusal, printing it
+ *   --partial N   open N connections, on each announce a request of
+ *                 REQUEST_MAX bytes and send all of it but the last chunk,
+ *                 as far as the launcher reads it; print "held N" and keep
+ *                 them until killed
+ *   --half-open N --for SECONDS
+ *                 what any local process can do without a key: keep N
+ *                 connections that send nothing, each renewed (closed, a
+ *                 new one opened) 4 s after it was opened, under the 5 s
+ *                 handshake limit, for SECONDS; "flooding" once N are open
  *
  * "connected" goes to stderr once the handshake is done. Exit 1 on error. */
 #include <getopt.h>
@@ -26,17 +37,90 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <sys/un.h>
+#include <time.h>
+
 #include "ipc/client.h"
+#include "ipc/frame.h"
 #include "ipc/keys.h"
+#include "ipc/proto.h"
 #include "ipc/transport.h"
+
+static int open_silent(const char *path) {
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd >= 0 && connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 && errno != EAGAIN &&
+            errno != EINPROGRESS) {
+                close(fd);
+                return -1;
+        }
+        return fd;
+}
+
+#define RENEW_NSEC (4000000000LL)
+
+static int64_t now_ns(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t) ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* N connections that send nothing, each replaced by a new one RENEW_NSEC
+ * after it was opened, for `seconds`. */
+static int half_open(const char *path, long n, long seconds) {
+        int *fds = calloc((size_t) n, sizeof(int));
+        int64_t *opened = calloc((size_t) n, sizeof(int64_t));
+        if (!fds || !opened)
+                return 1;
+        for (long i = 0; i < n; i++) {
+                fds[i] = open_silent(path);
+                opened[i] = now_ns();
+        }
+        printf("flooding\n");
+        fflush(stdout);
+        int64_t end = now_ns() + seconds * 1000000000LL;
+        for (long i = 0; now_ns() < end; i = (i + 1) % n) {
+                int64_t due = opened[i] + RENEW_NSEC;
+                struct timespec at = { .tv_sec = due / 1000000000LL, .tv_nsec = due % 1000000000LL };
+                while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
+                        ;
+                if (fds[i] >= 0)
+                        close(fds[i]);
+                fds[i] = open_silent(path);
+                opened[i] = now_ns();
+        }
+        return 0;
+}
+
+/* N connections, each in the middle of a request of REQUEST_MAX bytes. */
+_noreturn_ static void partial(const char *sock, const NoiseKeypair *key, const uint8_t server[NOISE_DHLEN], long n) {
+        Error e = {};
+        long held = 0;
+        for (; held < n; held++) {
+                IpcClient *c = NULL; /* kept: closed by the kernel when we are killed */
+                if (ipc_client_connect(&c, sock, key, server, 5000, &e) < 0 ||
+                    ipc_client_send_partial(c, REQUEST_MAX, REQUEST_MAX - FRAME_CHUNK_MAX, &e) < 0) {
+                        printf("refused after %ld: %s\n", held, error_message(&e));
+                        break;
+                }
+        }
+        printf("held %ld\n", held);
+        fflush(stdout);
+        for (;;)
+                pause();
+}
 
 int main(int argc, char *argv[]) {
         static const struct option options[] = {
                 { "pipeline", required_argument, NULL, 'p' }, { "hold", no_argument, NULL, 'H' },
                 { "half-close", no_argument, NULL, 'c' },     { "timeout", required_argument, NULL, 't' },
-                { "connections", required_argument, NULL, 'n' }, {},
+                { "connections", required_argument, NULL, 'n' }, { "partial", required_argument, NULL, 'P' },
+                { "half-open", required_argument, NULL, 'o' },   { "for", required_argument, NULL, 'f' },
+                {},
         };
-        long n = 1, timeout = 10000, connections = 0;
+        long n = 1, timeout = 10000, connections = 0, partials = 0, half = 0, seconds = 10;
         bool hold = false, half_close = false;
         int o;
         while ((o = getopt_long(argc, argv, "", options, NULL)) >= 0) {
@@ -56,15 +140,38 @@ int main(int argc, char *argv[]) {
                 case 'n':
                         connections = strtol(optarg, NULL, 10);
                         break;
+                case 'P':
+                        partials = strtol(optarg, NULL, 10);
+                        break;
+                case 'o':
+                        half = strtol(optarg, NULL, 10);
+                        break;
+                case 'f':
+                        seconds = strtol(optarg, NULL, 10);
+                        break;
                 default:
                         return 2;
                 }
         }
-        if ((connections > 0) != (optind == argc) || (!connections && optind + 1 != argc) || n < 1) {
+        bool no_request = connections > 0 || partials > 0 || half > 0;
+        if (no_request != (optind == argc) || (!no_request && optind + 1 != argc) || n < 1) {
                 fprintf(stderr, "usage: test-call [--pipeline N] [--hold] [--half-close] [--timeout MS] REQUEST\n");
                 return 2;
         }
-        const char *request = connections ? NULL : argv[optind];
+        const char *request = no_request ? NULL : argv[optind];
+        /* @FILE: the request is the file's text (one larger than an
+         * argument may be). */
+        char *from_file = NULL;
+        if (request && request[0] == '@') {
+                FILE *f = fopen(request + 1, "re");
+                size_t size = 0;
+                if (!f || getdelim(&from_file, &size, '\0', f) < 0) {
+                        fprintf(stderr, "test-call: cannot read %s\n", request + 1);
+                        return 1;
+                }
+                fclose(f);
+                request = from_file;
+        }
 
         Error e = {};
         char *dir = NULL, *sock = NULL, *pub = NULL;
@@ -76,6 +183,10 @@ int main(int argc, char *argv[]) {
                 fprintf(stderr, "test-call: %s\n", error_message(&e));
                 return 1;
         }
+        if (half > 0)
+                return half_open(sock, half, seconds);
+        if (partials > 0)
+                partial(sock, &key, server, partials);
         if (connections > 0) {
                 long held = 0;
                 for (; held < connections; held++) {
@@ -123,6 +234,7 @@ int main(int argc, char *argv[]) {
                 free(reply);
         }
         ipc_client_free(c);
+        free(from_file);
         noise_keypair_wipe(&key);
         free(dir);
         free(sock);

@@ -250,6 +250,36 @@ int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int tim
         return r < 0 ? r : ipc_client_receive(c, ret_reply, timeout_ms, e);
 }
 
+ssize_t ipc_client_send_partial(IpcClient *c, size_t total, size_t bytes, Error *e) {
+        assert_return(c && bytes <= total, error_setf(e, -EINVAL, "invalid argument"));
+        _cleanup_free_ uint8_t *zeros = calloc(total ? total : 1, 1);
+        uint8_t *frames = NULL;
+        size_t len = 0;
+        int r = zeros ? frame_encode_message(&c->send, zeros, total, &frames, &len) : -ENOMEM;
+        if (r < 0)
+                return error_setf(e, r, "cannot encode the message");
+        /* The header's frame, then whole chunk frames covering `bytes`. */
+        size_t header = 4 + 8 + NOISE_TAGLEN, chunk = 4 + FRAME_CHUNK_MAX + NOISE_TAGLEN;
+        size_t want = header + (bytes + FRAME_CHUNK_MAX - 1) / FRAME_CHUNK_MAX * chunk;
+        if (want > len)
+                want = len;
+        size_t off = 0;
+        while (off < want) {
+                ssize_t n = send(c->fd, frames + off, want - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0 && errno == EAGAIN)
+                        break;
+                if (n < 0) {
+                        free(frames);
+                        return error_setf(e, negative_errno(), "cannot send to the launcher: %s", strerror(errno));
+                }
+                off += (size_t) n;
+        }
+        free(frames);
+        return off <= header ? 0 : (ssize_t) ((off - header) / chunk * FRAME_CHUNK_MAX);
+}
+
 int ipc_client_fd(const IpcClient *c) {
         return c ? c->fd : -1;
 }

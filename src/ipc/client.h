@@ -24,6 +24,10 @@ int ipc_client_call(IpcClient *c, const char *request, char **ret_reply, int tim
  * (tests that pipeline): the launcher answers requests in order. */
 int ipc_client_send(IpcClient *c, const char *request, Error *e);
 int ipc_client_receive(IpcClient *c, char **ret_reply, int timeout_ms, Error *e);
+/* For tests of the launcher's limits: the header of a message of `total`
+ * bytes (zeros) and as much of it as the socket takes without blocking, up
+ * to `bytes`: how many of its bytes went out, or a negative errno. */
+ssize_t ipc_client_send_partial(IpcClient *c, size_t total, size_t bytes, Error *e);
 /* The connected socket, e.g. to shut down its sending side. */
 int ipc_client_fd(const IpcClient *c);
 IpcClient *ipc_client_free(IpcClient *c);

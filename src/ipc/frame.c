@@ -71,7 +71,11 @@ void message_assembler_reset(MessageAssembler *a) {
                 wipe(a->data, a->filled);
                 free(a->data);
         }
-        *a = (MessageAssembler){};
+        *a = (MessageAssembler){ .limit = a->limit };
+}
+
+bool message_assembler_partial(const MessageAssembler *a) {
+        return a->in_message && !a->discarding && a->count > 1;
 }
 
 int message_assembler_add(MessageAssembler *a, const uint8_t *plain, size_t len) {
@@ -86,8 +90,12 @@ int message_assembler_add(MessageAssembler *a, const uint8_t *plain, size_t len)
                 if (total > FRAME_MESSAGE_MAX || count > FRAME_CHUNKS_MAX ||
                     count != (total + FRAME_CHUNK_MAX - 1) / FRAME_CHUNK_MAX)
                         return -EBADMSG;
-                *a = (MessageAssembler){ .in_message = true, .count = count, .total = total };
-                if (!(a->data = malloc(total ? total : 1)))
+                *a = (MessageAssembler){ .limit = a->limit, .in_message = true, .count = count, .total = total };
+                if (total > (a->limit ? a->limit : FRAME_MESSAGE_MAX)) {
+                        a->discarding = true;
+                        return -EMSGSIZE;
+                }
+                if (count == 0 && !(a->data = malloc(1)))
                         return -ENOMEM;
                 return count == 0 ? 1 : 0;
         }
@@ -96,6 +104,32 @@ int message_assembler_add(MessageAssembler *a, const uint8_t *plain, size_t len)
         size_t expected = last ? a->total - a->filled : FRAME_CHUNK_MAX;
         if (len != expected)
                 return -EBADMSG;
+        if (a->discarding) {
+                a->filled += len;
+                a->received++;
+                if (last)
+                        message_assembler_reset(a);
+                return 0;
+        }
+        if (a->filled + len > a->allocated) {
+                /* Doubling, so that what is held is at most twice what came;
+                 * the old room wiped, as every copy of a message is. */
+                size_t room = a->allocated ? 2 * a->allocated : len;
+                if (room < a->filled + len)
+                        room = a->filled + len;
+                if (room > a->total)
+                        room = a->total;
+                uint8_t *d = malloc(room);
+                if (!d)
+                        return -ENOMEM;
+                if (a->data) {
+                        memcpy(d, a->data, a->filled);
+                        wipe(a->data, a->filled);
+                        free(a->data);
+                }
+                a->data = d;
+                a->allocated = room;
+        }
         memcpy(a->data + a->filled, plain, len);
         a->filled += len;
         a->received++;
@@ -107,7 +141,7 @@ uint8_t *message_assembler_take(MessageAssembler *a, size_t *ret_len) {
                 return NULL;
         uint8_t *data = a->data;
         *ret_len = a->total;
-        *a = (MessageAssembler){};
+        *a = (MessageAssembler){ .limit = a->limit };
         return data;
 }
 

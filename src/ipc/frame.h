@@ -49,23 +49,29 @@ void frame_reader_reset(FrameReader *r);
 
 /* Reassembles application messages from decrypted transport messages. */
 typedef struct MessageAssembler {
+        size_t limit;       /* the largest message taken; 0: FRAME_MESSAGE_MAX */
         bool in_message;
+        bool discarding;    /* over the limit: its chunks are checked and dropped */
         uint32_t count, received;
         uint32_t total;
-        size_t filled;
+        size_t filled, allocated; /* room grows with what came, not with what was announced */
         uint8_t *data;
 } MessageAssembler;
 
 /* Adds one decrypted transport message. 1: a message is complete
  * (message_assembler_take()), 0: more needed, -EBADMSG: it breaks the
  * rules (count or total out of range or inconsistent, a chunk of the
- * wrong size), -ENOMEM. */
+ * wrong size), -ENOMEM, -EMSGSIZE: a header announces a message over the
+ * limit (nothing is allocated; its chunks, as they come, are checked and
+ * dropped, each returning 0). */
 int message_assembler_add(MessageAssembler *a, const uint8_t *plain, size_t len);
 /* The complete message, now the caller's (free() it; wipe it if it held
  * secrets). */
 uint8_t *message_assembler_take(MessageAssembler *a, size_t *ret_len);
-/* Frees and wipes a partial message. */
+/* Frees and wipes a partial message (the limit stays). */
 void message_assembler_reset(MessageAssembler *a);
+/* Whether a message of several chunks is under way, being kept. */
+bool message_assembler_partial(const MessageAssembler *a);
 
 /* Encrypts `msg` into header and chunk frames, appended to *out (which
  * grows; *out_len is its length). -EMSGSIZE above FRAME_MESSAGE_MAX. */

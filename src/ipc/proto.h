@@ -24,6 +24,10 @@ typedef enum RequestMethod {
         _REQUEST_MAX,
 } RequestMethod;
 
+/* A request is at most this long: requests are small (a Launch with every
+ * argument it may carry is far below), so a larger one is answered
+ * InvalidRequest before it is read (docs/protocol.md). */
+#define REQUEST_MAX (1024 * 1024)
 /* Limits checked while unpacking. */
 #define REQUEST_TAGS_MAX 64
 #define REQUEST_ARGS_MAX 4096

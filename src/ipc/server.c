@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stddef.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,7 +19,7 @@
 #include "common/wipe.h"
 #include "ipc/frame.h"
 #include "ipc/keys.h"
-#include "ipc/server.h"
+#include "ipc/server-internal.h"
 #include "ipc/transport.h"
 
 #define DEFAULT_HANDSHAKE_TIMEOUT_USEC (5 * 1000000ULL)
@@ -27,61 +29,7 @@
 /* When an accept fails for want of file descriptors, accepting pauses
  * until a connection closes, or this long at the latest. */
 #define ACCEPT_RETRY_USEC (1000 * 1000ULL)
-
-typedef enum ConnectionState {
-        CONN_HANDSHAKE,
-        CONN_READY,
-        CONN_CLOSING, /* flushing what is queued (a refusal), then closed */
-        CONN_CLOSED,
-} ConnectionState;
-
-struct IpcConnection {
-        unsigned n_ref;
-        IpcServer *server;
-        ConnectionState state;
-        int fd;
-        sd_event_source *io;
-        sd_event_source *timer; /* HANDSHAKE: its limit; READY and idle: the idle limit */
-        IpcPeer peer;
-        char *client_name;
-
-        NoiseHandshake *hs;
-        NoiseCipher send, receive;
-        FrameReader reader;
-        MessageAssembler assembler;
-
-        /* One request at a time: from its last frame until its reply has
-         * left entirely, nothing more is read. */
-        bool busy;
-        uint8_t *out;
-        size_t out_len, out_sent;
-        LIST_FIELDS(IpcConnection, connections);
-};
-
-struct IpcServer {
-        sd_event *event;
-        int listen_fd;
-        /* Who the client sees at our end (SO_PEERCRED of the socket that
-         * listens): us when we bound it, the user manager when it was passed
-         * by socket activation. The prologue must use the same. */
-        pid_t listen_pid;
-        uid_t listen_uid;
-        sd_event_source *accept_source;
-        sd_event_source *accept_retry;
-        bool accepting;       /* not stopped for good */
-        bool out_of_fds;      /* said once per shortage */
-        NoiseKeypair key;
-        char *registry_path;
-        bool allow_ephemeral;
-        uint64_t handshake_timeout_usec, idle_timeout_usec;
-        unsigned max_handshakes, max_connections;
-        ipc_request_t handler;
-        ipc_accepted_t accepted;
-        void *userdata;
-        IpcConnection *connections;
-        size_t n_connections, n_handshakes;
-        size_t out_total; /* bytes queued on all connections */
-};
+#define EVICTED_SAY_USEC (60 * 1000 * 1000ULL)
 
 static void connection_update_events(IpcConnection *c);
 static void server_update_accepting(IpcServer *s);
@@ -90,6 +38,20 @@ static void server_update_accepting(IpcServer *s);
  * connections that waited for room may read again. */
 static void server_output_freed(IpcServer *s, size_t before) {
         if (before >= IPC_OUTPUT_TOTAL_MAX && s->out_total < IPC_OUTPUT_TOTAL_MAX)
+                for (IpcConnection *i = s->connections; i; i = i->connections_next)
+                        connection_update_events(i);
+}
+
+/* What this connection's request of several chunks holds now, in the
+ * server's input total; when that falls under its cap, the connections
+ * that waited for room may read again. */
+static void connection_count_input(IpcConnection *c) {
+        IpcServer *s = c->server;
+        size_t now = message_assembler_partial(&c->assembler) ? c->assembler.filled : 0;
+        size_t before = s->in_total;
+        s->in_total = s->in_total - c->in_counted + now;
+        c->in_counted = now;
+        if (before >= IPC_INPUT_TOTAL_MAX && s->in_total < IPC_INPUT_TOTAL_MAX)
                 for (IpcConnection *i = s->connections; i; i = i->connections_next)
                         connection_update_events(i);
 }
@@ -114,6 +76,8 @@ static void connection_close(IpcConnection *c) {
                 wipe(c->out, c->out_len);
         free(c->out);
         c->out = NULL;
+        if (s)
+                connection_count_input(c);
         if (s) {
                 size_t before = s->out_total;
                 s->out_total -= c->out_len - c->out_sent;
@@ -332,6 +296,22 @@ static void on_message(IpcConnection *c, uint8_t *msg, size_t len) {
         ipc_connection_unref(c);
 }
 
+/* A request announced over REQUEST_MAX: answered at once, before any of
+ * it is read; its chunks are then read and dropped (the Noise session
+ * needs each decrypted), and the connection serves on. */
+static void on_oversized(IpcConnection *c) {
+        char why[128];
+        snprintf(why, sizeof(why), "the request is %u bytes; requests are at most %d", c->assembler.total,
+                 REQUEST_MAX);
+        log_notice("client pid %d: %s; refused unread", (int) c->peer.pid, why);
+        _cleanup_free_ char *reply = reply_invalid_request(why);
+        if (!reply)
+                return reject(c, "out of memory");
+        c->busy = true;
+        (void) sd_event_source_set_enabled(c->timer, SD_EVENT_OFF);
+        ipc_connection_reply(c, reply);
+}
+
 static void on_frame(IpcConnection *c, const uint8_t *frame, size_t len) {
         if (c->state == CONN_HANDSHAKE)
                 return on_handshake_message(c, frame, len);
@@ -342,12 +322,16 @@ static void on_frame(IpcConnection *c, const uint8_t *frame, size_t len) {
                 return reject(c, "bad transport message");
         int r = message_assembler_add(&c->assembler, plain, (size_t) n);
         wipe(plain, (size_t) n);
+        connection_count_input(c);
+        if (r == -EMSGSIZE)
+                return on_oversized(c);
         if (r < 0)
                 return reject(c, "message breaks the framing rules");
         if (r == 0)
                 return;
         size_t mlen;
         uint8_t *msg = message_assembler_take(&c->assembler, &mlen);
+        connection_count_input(c);
         on_message(c, msg, mlen);
         free(msg);
 }
@@ -362,7 +346,10 @@ static bool connection_may_read(const IpcConnection *c) {
         case CONN_HANDSHAKE:
                 return true;
         case CONN_READY:
-                return !c->busy && c->out_len == 0 && c->server->out_total < IPC_OUTPUT_TOTAL_MAX;
+                /* A request of several chunks under way waits while all of
+                 * them together hold their cap. */
+                return !c->busy && c->out_len == 0 && c->server->out_total < IPC_OUTPUT_TOTAL_MAX &&
+                       !(message_assembler_partial(&c->assembler) && c->server->in_total >= IPC_INPUT_TOTAL_MAX);
         default:
                 return false;
         }
@@ -392,6 +379,11 @@ static void connection_read(IpcConnection *c) {
                          * shuts down its side after a request still gets
                          * the reply. */
                         return connection_close(c);
+                if (!c->heard && c->server->accepted)
+                        /* A client has begun its handshake (one that sends
+                         * nothing never gets this far). */
+                        c->server->accepted(c->server->userdata);
+                c->heard = true;
                 bool done;
                 ssize_t used = frame_reader_feed(&c->reader, buf, (size_t) n, &done);
                 wipe(buf, (size_t) n);
@@ -446,12 +438,17 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 /* ---- accepting */
 
 static int connection_new(IpcServer *s, int fd, pid_t pid, uid_t uid) {
-        IpcConnection *c = calloc(1, sizeof(*c));
+        IpcConnection *c = malloc(sizeof(*c));
         if (!c) {
                 close(fd);
                 return -ENOMEM;
         }
-        *c = (IpcConnection){ .n_ref = 1, .server = s, .fd = fd, .peer = { .pid = pid, .uid = uid } };
+        memset(c, 0, offsetof(IpcConnection, reader) + offsetof(FrameReader, body));
+        c->n_ref = 1;
+        c->server = s;
+        c->fd = fd;
+        c->peer = (IpcPeer){ .pid = pid, .uid = uid };
+        c->assembler.limit = REQUEST_MAX;
         (void) sd_event_now(s->event, CLOCK_MONOTONIC, &c->peer.connected_usec);
         LIST_PREPEND(connections, s->connections, c);
         s->n_connections++;
@@ -500,16 +497,36 @@ static void pause_accepting(IpcServer *s, int error) {
                                                   ACCEPT_RETRY_USEC / 10, on_accept_retry, s);
 }
 
-static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
-        (void) source;
-        (void) revents;
-        IpcServer *s = userdata;
+/* max_handshakes are in progress and another client connects: one goes
+ * (handshake_victim()), said once a minute at most, with how many went: a
+ * flood would otherwise flood the journal. */
+static void evict_handshake(IpcServer *s) {
+        bool silent;
+        IpcConnection *victim = handshake_victim(s, &silent);
+        if (!victim)
+                return;
+        s->evicted++;
+        uint64_t now = 0;
+        (void) sd_event_now(s->event, CLOCK_MONOTONIC, &now);
+        if (now >= s->evicted_said_usec + EVICTED_SAY_USEC) {
+                log_notice("%" PRIu64 " handshakes evicted (the latest of pid %d, %s): %u were in progress, "
+                           "as a client without a key can keep them",
+                           s->evicted, (int) victim->peer.pid, silent ? "which had sent nothing" : "slow",
+                           s->max_handshakes);
+                s->evicted = 0;
+                s->evicted_said_usec = now;
+        }
+        connection_close(victim);
+}
 
+/* One connection off the listen backlog: false when there was none (or no
+ * file descriptor for it). */
+static bool accept_one(IpcServer *s, int fd) {
         int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (cfd < 0) {
                 if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
                         pause_accepting(s, errno);
-                return 0;
+                return false;
         }
         if (s->out_of_fds) {
                 log_info("accepting connections again");
@@ -523,29 +540,41 @@ static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *us
                 /* Nothing to name it by: no PID in our namespace, no UID. */
                 log_notice("a connection was refused: its credentials cannot be read (%s)", strerror(-r));
                 close(cfd);
-                return 0;
+                return true;
         }
         if (uid != getuid()) {
                 /* Another user: closed before a single byte is read. */
                 log_notice("connection from uid %u (pid %d) refused: not our user", (unsigned) uid, (int) pid);
                 close(cfd);
-                return 0;
+                return true;
         }
+        if (s->n_handshakes >= s->max_handshakes)
+                evict_handshake(s);
         if (connection_new(s, cfd, pid, uid) < 0)
                 log_error("cannot set up a connection from pid %d", (int) pid);
-        else if (s->accepted)
-                s->accepted(s->userdata);
+        return true;
+}
+
+/* A few at a time: a backlog a flood filled drains fast, and the clients
+ * already connected are served between rounds. */
+#define ACCEPTS_PER_ROUND 32
+
+static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
+        IpcServer *s = userdata;
+        /* (accept_one() says false at an empty backlog, or with no file
+         * descriptor left: then accepting has paused.) */
+        for (unsigned i = 0; i < ACCEPTS_PER_ROUND && accept_one(s, fd); i++)
+                ;
         server_update_accepting(s);
         return 0;
 }
 
-/* Accepting stops while max_handshakes are in progress: further clients
- * wait in the listen backlog (IPC_LISTEN_BACKLOG) rather than be refused,
- * and are accepted as handshakes finish. */
+/* Accepting waits only for a free file descriptor: never for handshakes,
+ * which a client without a key could otherwise hold (evict_handshake()). */
 static void server_update_accepting(IpcServer *s) {
         if (!s->accept_source)
                 return;
-        bool on = s->accepting && !s->accept_retry && s->n_handshakes < s->max_handshakes;
+        bool on = s->accepting && !s->accept_retry;
         (void) sd_event_source_set_enabled(s->accept_source, on ? SD_EVENT_ON : SD_EVENT_OFF);
 }
 
@@ -558,6 +587,15 @@ int ipc_server_new(IpcServer **ret, sd_event *event, int listen_fd, const IpcSer
                 return -ENOMEM;
         s->event = sd_event_ref(event);
         s->listen_fd = listen_fd;
+        /* Accepting drains the backlog in rounds until it is empty: a
+         * socket passed by systemd is blocking unless its unit says
+         * NonBlocking=yes, and would then block the loop at the end. */
+        int flags = fcntl(listen_fd, F_GETFL);
+        if (flags < 0 || (!(flags & O_NONBLOCK) && fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) < 0)) {
+                int r = negative_errno();
+                ipc_server_free(s);
+                return r;
+        }
         if (ipc_peer_credentials(listen_fd, &s->listen_pid, &s->listen_uid) < 0) {
                 s->listen_pid = getpid();
                 s->listen_uid = getuid();
@@ -612,35 +650,4 @@ IpcServer *ipc_server_free(IpcServer *s) {
 
 size_t ipc_server_connections(const IpcServer *s) {
         return s ? s->n_connections : 0;
-}
-
-int ipc_listen(const char *path, int *ret_fd, Error *e) {
-        assert_return(path && ret_fd, error_setf(e, -EINVAL, "invalid argument"));
-        struct sockaddr_un sa = { .sun_family = AF_UNIX };
-        if (strlen(path) >= sizeof(sa.sun_path))
-                return error_setf(e, -ENAMETOOLONG, "%s: too long for a socket path", path);
-        strcpy(sa.sun_path, path);
-
-        char dir[PATH_MAX];
-        snprintf(dir, sizeof(dir), "%s", path);
-        int r = mkdir_parents(dirname(dir), e);
-        if (r < 0)
-                return r;
-        /* Only we may even reach the socket. */
-        snprintf(dir, sizeof(dir), "%s", path);
-        if (chmod(dirname(dir), 0700) < 0)
-                return error_setf(e, negative_errno(), "cannot make %s private: %s", dir, strerror(errno));
-
-        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (fd < 0)
-                return error_setf(e, negative_errno(), "cannot create a socket: %s", strerror(errno));
-        (void) unlink(path); /* a stale socket of an earlier run */
-        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 ||
-            listen(fd, IPC_LISTEN_BACKLOG) < 0) {
-                r = error_setf(e, negative_errno(), "cannot listen on %s: %s", path, strerror(errno));
-                close(fd);
-                return r;
-        }
-        *ret_fd = fd;
-        return 0;
 }

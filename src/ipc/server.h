@@ -19,21 +19,33 @@
  *                          --(unknown key; too many connections)--> "Unauthorized" or
  *                                         "Busy" in message 2, CLOSING --> closed
  *                          --(bad message, handshake limit passes)--> closed
+ *                          --(evicted: max_handshakes in progress and another arrives)--> closed
  *   READY --(request)--> busy --(reply, flushed)--> READY ... --(EOF, bad frame, idle limit)--> closed
+ *   READY --(a request over REQUEST_MAX announced)--> busy, "InvalidRequest" --> READY, its chunks
+ *                                                    read and dropped
  *
  * One request at a time per connection, and the next one is read only when
  * the reply to the last has left and all connections together queue less
  * than IPC_OUTPUT_TOTAL_MAX: a client that sends without reading is held
- * up by its own socket, not by the launcher's memory. Accepting pauses
- * while max_handshakes handshakes are in progress (clients wait in the
- * listen backlog) and while no file descriptor is left. Nothing blocks: a
- * stalled client only holds its own connection. */
+ * up by its own socket, not by the launcher's memory. Likewise requests
+ * being received hold at most REQUEST_MAX each and IPC_INPUT_TOTAL_MAX
+ * together (those of one chunk aside). A handshake needs no key to start,
+ * so no handshake may keep a client with a key waiting: when
+ * max_handshakes are in progress and another client connects, the one to
+ * go is the oldest that has sent nothing, else the oldest of the peer
+ * (PID) with the most handshakes in progress; accepting never waits for a
+ * handshake, only for a free file descriptor. Nothing blocks: a stalled
+ * client only holds its own connection. */
 
 /* The listen backlog: a burst of clients waits here, not refused. The
  * socket unit says the same (Backlog=). */
 #define IPC_LISTEN_BACKLOG 1024
 /* All replies queued on all connections together. */
 #define IPC_OUTPUT_TOTAL_MAX (32 * 1024 * 1024)
+/* All requests of several chunks being received, together: past it, a
+ * connection in the middle of one reads no more until others are done
+ * (requests of one chunk always go on: they are bounded per connection). */
+#define IPC_INPUT_TOTAL_MAX (16 * 1024 * 1024)
 
 typedef struct IpcServer IpcServer;
 typedef struct IpcConnection IpcConnection;
@@ -50,7 +62,7 @@ typedef struct IpcPeer {
 /* One request: reply with ipc_connection_reply(), now or later (holding a
  * reference with ipc_connection_ref() meanwhile). */
 typedef void (*ipc_request_t)(IpcConnection *c, const Request *req, void *userdata);
-/* A connection of our user was accepted; its handshake follows. */
+/* A connection of our user has begun its handshake (its first bytes came). */
 typedef void (*ipc_accepted_t)(void *userdata);
 
 typedef struct IpcServerOptions {
@@ -59,7 +71,7 @@ typedef struct IpcServerOptions {
         bool allow_ephemeral;          /* unknown keys get CLEARANCE_LAUNCH */
         uint64_t handshake_timeout_usec; /* 0: 5 s from accept to the end of the handshake */
         uint64_t idle_timeout_usec;    /* 0: 60 s without a request closes a connection */
-        unsigned max_handshakes;       /* 0: 128 in progress; more wait in the backlog */
+        unsigned max_handshakes;       /* 0: 128 in progress; another evicts one (above) */
         unsigned max_connections;      /* 0: 512 established; more are answered "Busy" */
         ipc_accepted_t accepted;       /* or NULL; called with the handler's userdata */
 } IpcServerOptions;

@@ -162,11 +162,52 @@ static void test_assembler_limits(void **state) {
         free(m);
 }
 
+/* Over the assembler's limit: refused at the header with nothing
+ * allocated, its chunks checked and dropped, and the next message taken. */
+static void test_assembler_over_limit(void **state) {
+        (void) state;
+        MessageAssembler a = { .limit = FRAME_CHUNK_MAX };
+        static uint8_t chunk[FRAME_CHUNK_MAX];
+        uint8_t h[8];
+
+        header(h, 2, FRAME_CHUNK_MAX + 5);
+        assert_int_equal(message_assembler_add(&a, h, 8), -EMSGSIZE);
+        assert_null(a.data);
+        assert_false(message_assembler_partial(&a));
+        assert_int_equal(message_assembler_add(&a, chunk, FRAME_CHUNK_MAX - 1), -EBADMSG); /* still checked */
+        assert_int_equal(message_assembler_add(&a, chunk, FRAME_CHUNK_MAX), 0);
+        assert_int_equal(message_assembler_add(&a, chunk, 5), 0);
+        assert_false(a.in_message);
+        assert_int_equal(a.limit, FRAME_CHUNK_MAX);
+
+        header(h, 1, 3);
+        assert_int_equal(message_assembler_add(&a, h, 8), 0);
+        assert_int_equal(message_assembler_add(&a, (const uint8_t *) "abc", 3), 1);
+        size_t len = 0;
+        uint8_t *m = message_assembler_take(&a, &len);
+        assert_int_equal(len, 3);
+        assert_memory_equal(m, "abc", 3);
+        free(m);
+        assert_int_equal(a.limit, FRAME_CHUNK_MAX);
+
+        /* At the limit exactly: taken, and partial while its chunks come. */
+        header(h, 1, FRAME_CHUNK_MAX);
+        assert_int_equal(message_assembler_add(&a, h, 8), 0);
+        assert_false(message_assembler_partial(&a)); /* one chunk: never held back */
+        message_assembler_reset(&a);
+        a.limit = 0;
+        header(h, 2, FRAME_CHUNK_MAX + 1);
+        assert_int_equal(message_assembler_add(&a, h, 8), 0);
+        assert_true(message_assembler_partial(&a));
+        message_assembler_reset(&a);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_reader),
                 cmocka_unit_test(test_messages),
                 cmocka_unit_test(test_assembler_limits),
+                cmocka_unit_test(test_assembler_over_limit),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

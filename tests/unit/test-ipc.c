@@ -22,6 +22,7 @@
 #include "ipc/client.h"
 #include "ipc/frame.h"
 #include "ipc/keys.h"
+#include "ipc/proto.h"
 #include "ipc/registry.h"
 #include "ipc/transport.h"
 #include "helpers.h"
@@ -398,6 +399,81 @@ static void test_garbage(void **state) {
         assert_int_equal(fds, fds0);
 }
 
+/* The next whole message on a raw session, as text (a new string). */
+static char *recv_message(int fd, NoiseCipher *r) {
+        MessageAssembler a = {};
+        static uint8_t frame[NOISE_MAX_MESSAGE], plain[NOISE_MAX_MESSAGE];
+        for (;;) {
+                uint8_t hdr[4];
+                if (recv(fd, hdr, 4, MSG_WAITALL) != 4)
+                        fail_msg("the server closed the connection");
+                size_t flen = (size_t) hdr[0] << 24 | (size_t) hdr[1] << 16 | (size_t) hdr[2] << 8 | hdr[3];
+                assert_true(flen <= sizeof(frame));
+                assert_int_equal(recv(fd, frame, flen, MSG_WAITALL), (ssize_t) flen);
+                ssize_t n = noise_cipher_decrypt(r, NULL, 0, frame, flen, plain);
+                assert_true(n >= 0);
+                int k = message_assembler_add(&a, plain, (size_t) n);
+                assert_true(k >= 0);
+                if (k == 1)
+                        break;
+        }
+        size_t len;
+        uint8_t *m = message_assembler_take(&a, &len);
+        char *text = strndup((const char *) m, len);
+        free(m);
+        return text;
+}
+
+/* A request announced over REQUEST_MAX is answered InvalidRequest before
+ * any of it is sent; its chunks are then read and dropped, and the
+ * connection serves on. */
+static void test_oversized_request(void **state) {
+        (void) state;
+        NoiseCipher s, r;
+        int fd = raw_session(&s, &r);
+        uint32_t total = REQUEST_MAX + 1, count = (total + FRAME_CHUNK_MAX - 1) / FRAME_CHUNK_MAX;
+        const uint8_t h[8] = { count >> 24, count >> 16, count >> 8, count, total >> 24, total >> 16, total >> 8, total };
+        send_encrypted(fd, &s, h, sizeof(h));
+        _cleanup_free_ char *refused = recv_message(fd, &r);
+        assert_non_null(strstr(refused, "\"InvalidRequest\""));
+        assert_non_null(strstr(refused, "at most 1048576"));
+
+        static uint8_t chunk[FRAME_CHUNK_MAX];
+        for (uint32_t i = 0; i < count; i++)
+                send_encrypted(fd, &s, chunk, i + 1 < count ? FRAME_CHUNK_MAX : total - (count - 1) * FRAME_CHUNK_MAX);
+        uint8_t *frames = NULL;
+        size_t len = 0;
+        const char *status = "{\"method\":\"Status\"}";
+        assert_int_equal(frame_encode_message(&s, (const uint8_t *) status, strlen(status), &frames, &len), 0);
+        assert_int_equal(send(fd, frames, len, 0), (ssize_t) len);
+        free(frames);
+        _cleanup_free_ char *served = recv_message(fd, &r);
+        assert_non_null(strstr(served, "\"connections\""));
+        close(fd);
+}
+
+/* More connections that send nothing than handshakes may be in progress
+ * (128): a client with a key is served at once, the oldest silent ones
+ * evicted; not after the 5 s handshake limit, which is what a client
+ * without a key could make every client wait. */
+static void test_silent_flood(void **state) {
+        (void) state;
+        int silent[200];
+        for (size_t i = 0; i < ELEMENTSOF(silent); i++)
+                silent[i] = raw_connect();
+        double start = now_s();
+        _cleanup_(ipc_client_freep) IpcClient *c = connect_as(&cli_key);
+        json_t *j = call(c, "{\"method\":\"Status\"}");
+        json_decref(j);
+        double took = now_s() - start;
+        if (took >= 1.0)
+                fail_msg("a client with a key waited %.2f s behind 200 silent connections", took);
+        assert_true(closed_by_server(silent[0], 1000));
+        assert_false(closed_by_server(silent[ELEMENTSOF(silent) - 1], 100));
+        for (size_t i = 0; i < ELEMENTSOF(silent); i++)
+                close(silent[i]);
+}
+
 /* An established connection that sends nothing is closed at the idle limit
  * (1 s here); one whose request is being answered is not. */
 static void test_idle(void **state) {
@@ -458,6 +534,8 @@ int main(void) {
                 cmocka_unit_test(test_stalled_handshake),
                 cmocka_unit_test(test_idle),
                 cmocka_unit_test(test_busy),
+                cmocka_unit_test(test_oversized_request),
+                cmocka_unit_test(test_silent_flood),
         };
         return cmocka_run_group_tests_name("ipc", tests, setup, teardown);
 }
