@@ -130,7 +130,8 @@ static void stop_help(void) {
                "process of the scope). ENTRY is an entry as sesame launch takes it\n"
                "(firefox), UNIT a scope of sesame's, PID any process in one. Only units of\n"
                "sesame are touched. When several apps match, none is stopped unless\n"
-               "--all is given; they are listed.\n"
+               "--all is given; they are listed. Needs the secrets clearance: a client of\n"
+               "the launch clearance may list what runs (sesame ps), not stop it.\n"
                "\n"
                "Options:\n"
                "      --signal SIG  a signal name (TERM, HUP, KILL...) or number\n"
@@ -138,7 +139,8 @@ static void stop_help(void) {
                "  -h, --help        show this help\n"
                "\n"
                "Exit status: 0 stopped; 1 the manager refused, or no launcher; 2 usage;\n"
-               "3 nothing of sesame's matches; 4 several match (without --all).\n");
+               "3 nothing of sesame's matches; 4 several match (without --all);\n"
+               "14 Forbidden (this client's clearance is launch).\n");
 }
 
 static int parse_signal(const char *s) {

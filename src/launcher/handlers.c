@@ -270,7 +270,9 @@ static const Handler handlers[_REQUEST_MAX] = {
         [REQUEST_STATUS] = { CLEARANCE_LAUNCH, NULL, handle_status },
         [REQUEST_ENTRIES] = { CLEARANCE_LAUNCH, NULL, handle_entries },
         [REQUEST_LIST] = { CLEARANCE_LAUNCH, NULL, handle_list },
-        [REQUEST_STOP] = { CLEARANCE_LAUNCH, NULL, handle_stop },
+        /* Stopping or signalling an app is acting on it: a `launch` client
+         * (a picker, a sandboxed panel) may not, whoever started the app. */
+        [REQUEST_STOP] = { CLEARANCE_SECRETS, "stop or signal apps", handle_stop },
         [REQUEST_UNLOCK] = { CLEARANCE_SECRETS, "unlock vaults", handle_unlock },
         [REQUEST_SEARCH] = { CLEARANCE_LAUNCH, NULL, handle_search },
         [REQUEST_HISTORY] = { CLEARANCE_LAUNCH, NULL, handle_history },

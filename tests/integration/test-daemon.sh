@@ -204,6 +204,19 @@ import json, os, sys
 p = json.loads(sys.argv[1])
 assert p["argv"][-2:] == ["--open", os.path.join(os.getcwd(), "notes.txt")], p
 ' "$out"
+# It may see what runs, and stop none of it: an app started by another
+# client (with secrets, it may be) is none of a launch client's business.
+run "$sesame" launch sleeper
+take_pid victim
+XDG_CONFIG_HOME=$panel_dir run "$sesame" ps --json
+check "launch clearance: List is open (sesame ps)" eval 'test "$rc" = 0 && grep -q "\"pid\":$victim" <<<"$out"'
+XDG_CONFIG_HOME=$panel_dir run "$sesame" stop "$victim"
+check "launch clearance: Stop is Forbidden (14), saying so, and the app runs on" \
+	eval 'test "$rc" = 14 && grep -q "may not stop or signal apps" <<<"$err" && kill -0 "$victim"'
+XDG_CONFIG_HOME=$panel_dir run "$sesame" stop --signal KILL "$victim"
+check "...a signal too" eval 'test "$rc" = 14 && kill -0 "$victim"'
+run "$sesame" stop "$victim"
+check "...while the secrets clearance may" test "$rc" = 0
 "$sesame" keys revoke panel >/dev/null
 XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run sleeper
 check "a revoked key is refused at its next connection (21)" test "$rc" = 21 -a -n "$err"
