@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/fileio.h"
+#include "common/path.h"
 #include "common/secure.h"
 
 int write_file_atomic(const char *path, const char *text, mode_t mode, Error *e) {
@@ -41,6 +42,20 @@ int write_file_atomic(const char *path, const char *text, mode_t mode, Error *e)
         return 0;
 }
 
+/* The file, and the directory it is in (whoever may write there may
+ * replace it). */
+static int check_trusted(const char *path, const struct stat *st, Error *e) {
+        int r = path_check_trusted(path, st, e);
+        if (r < 0)
+                return r;
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof(dir), "%s", path);
+        struct stat ds;
+        if (stat(dirname(dir), &ds) < 0)
+                return error_setf(e, negative_errno(), "%s: %s", dir, strerror(errno));
+        return path_check_trusted(dir, &ds, e);
+}
+
 int read_file(const char *path, size_t max, ReadFileFlags flags, char **ret, size_t *ret_size, Error *e) {
         assert_return(path && ret && ret_size, error_setf(e, -EINVAL, "invalid argument"));
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -54,6 +69,8 @@ int read_file(const char *path, size_t max, ReadFileFlags flags, char **ret, siz
                 r = error_setf(e, -EINVAL, "%s: not a regular file", path);
         else if ((uintmax_t) st.st_size > max)
                 r = error_setf(e, -EFBIG, "%s: larger than %zu bytes", path, max);
+        else if (flags & READ_FILE_TRUSTED)
+                r = check_trusted(path, &st, e);
         if (r < 0) {
                 close(fd);
                 return r;

@@ -14,6 +14,10 @@ typedef enum ReadFileFlags {
         /* The buffer is a secure one (secure.h), for key files: free it with
          * secure_free(buf, *ret_size + 1). */
         READ_FILE_SECURE = 1 << 0,
+        /* What it says decides what runs (launcher.conf, clients.conf):
+         * the file and its directory must be ours and writable by nobody
+         * else (path_check_trusted()), or -EPERM with the fix. */
+        READ_FILE_TRUSTED = 1 << 1,
 } ReadFileFlags;
 
 /* Reads a whole file of at most `max` bytes into a new NUL-terminated

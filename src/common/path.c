@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,39 @@ char *path_helper(const char *name) {
         }
         char *installed;
         return asprintf(&installed, "%s/%s", SESAME_LIBEXECDIR, name) < 0 ? NULL : installed;
+}
+
+int path_check_trusted(const char *path, const struct stat *st, Error *e) {
+        if (st->st_uid != geteuid() && st->st_uid != 0)
+                return error_setf(e, -EPERM, "%s belongs to uid %u, not to you: another user could change it; fix: "
+                                  "remove it, or chown %u %s", path, (unsigned) st->st_uid, (unsigned) geteuid(), path);
+        if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX)))
+                return error_setf(e, -EPERM, "%s is writable by other users (mode %04o): they could change it; fix: "
+                                  "chmod go-w %s", path, (unsigned) (st->st_mode & 07777), path);
+        return 0;
+}
+
+int dir_open_private(const char *dir, Error *e) {
+        int r = mkdir_parents(dir, e);
+        if (r < 0)
+                return r;
+        int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat st;
+        /* (A link is ELOOP, or ENOTDIR with O_DIRECTORY.) */
+        if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) && lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
+                return error_setf(e, -ELOOP, "%s is a symbolic link: the launcher keeps its files only in a "
+                                  "directory of its own; fix: remove it", dir);
+        if (fd < 0)
+                return error_setf(e, negative_errno(), "%s: %s", dir, strerror(errno));
+        if (fstat(fd, &st) < 0)
+                r = error_setf(e, negative_errno(), "%s: %s", dir, strerror(errno));
+        else
+                r = path_check_trusted(dir, &st, e);
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
+        return fd;
 }
 
 int mkdir_parents(const char *dir, Error *e) {

@@ -618,7 +618,7 @@ int config_load(const char *path, bool missing_ok, Config **ret, char ***ret_err
         _cleanup_free_ char *text = NULL;
         size_t size = 0;
         Error e = {};
-        int r = read_file(path, KEYFILE_MAX_SIZE, 0, &text, &size, &e);
+        int r = read_file(path, KEYFILE_MAX_SIZE, READ_FILE_TRUSTED, &text, &size, &e);
         if (r == -ENOENT && missing_ok)
                 return config_new_default(ret);
         if (r == -ENOMEM)

@@ -20,13 +20,17 @@ int ipc_listen(const char *path, int *ret_fd, Error *e) {
 
         char dir[PATH_MAX];
         snprintf(dir, sizeof(dir), "%s", path);
-        int r = mkdir_parents(dirname(dir), e);
+        /* Only we may even reach the socket: the directory is ours (never
+         * reached through a link) and then 0700. */
+        int dfd = dir_open_private(dirname(dir), e);
+        if (dfd < 0)
+                return dfd;
+        int r = fchmod(dfd, 0700) < 0 ? error_setf(e, negative_errno(), "cannot make %s private: %s", dir,
+                                                   strerror(errno))
+                                      : 0;
+        close(dfd);
         if (r < 0)
                 return r;
-        /* Only we may even reach the socket. */
-        snprintf(dir, sizeof(dir), "%s", path);
-        if (chmod(dirname(dir), 0700) < 0)
-                return error_setf(e, negative_errno(), "cannot make %s private: %s", dir, strerror(errno));
 
         int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0)

@@ -142,7 +142,7 @@ int registry_load(const char *path, Registry **ret, Error *e) {
         assert_return(path && ret, error_setf(e, -EINVAL, "invalid argument"));
         _cleanup_free_ char *text = NULL;
         size_t size = 0;
-        int r = read_file(path, KEYFILE_MAX_SIZE, 0, &text, &size, e);
+        int r = read_file(path, KEYFILE_MAX_SIZE, READ_FILE_TRUSTED, &text, &size, e);
         if (r == -ENOENT)
                 /* No file: nobody is authorized yet. */
                 return registry_parse(path, "", 0, ret, e);

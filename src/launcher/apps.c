@@ -15,6 +15,7 @@
 #include "common/event-util.h"
 #include "common/fileio.h"
 #include "common/log.h"
+#include "common/path.h"
 #include "common/strmap.h"
 #include "common/strv.h"
 #include "ipc/proto.h"
@@ -74,22 +75,24 @@ static void apps_array_free(App *apps, size_t n) {
         free(apps);
 }
 
-int apps_new(Apps **ret, sd_event *event, const char *records_dir) {
-        assert_return(ret && records_dir, -EINVAL);
+int apps_new(Apps **ret, sd_event *event, const char *records_dir, Error *e) {
+        assert_return(ret && records_dir, error_setf(e, -EINVAL, "invalid argument"));
+        /* Only this user's: the records name what was launched, with
+         * which profile and tags, and are read back as ours. */
+        int fd = dir_open_private(records_dir, e);
+        if (fd < 0)
+                return fd;
+        close(fd);
         Apps *a = calloc(1, sizeof(*a));
         if (!a || !(a->dir = strdup(records_dir))) {
                 free(a);
-                return -ENOMEM;
+                return error_setf(e, -ENOMEM, "out of memory");
         }
         a->event = sd_event_ref(event);
         if (!(a->by_unit = strmap_new())) {
                 apps_free(a);
-                return -ENOMEM;
+                return error_setf(e, -ENOMEM, "out of memory");
         }
-        /* Only this user's: the records name what was launched, with
-         * which profile and tags. */
-        if (mkdir(records_dir, 0700) < 0 && errno != EEXIST)
-                log_warning("%s: %s; apps will be listed without their entries", records_dir, strerror(errno));
         *ret = a;
         return 0;
 }

@@ -7,6 +7,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "common/error.h"
 #include "common/launch-identity.h"
 #include "common/macro.h"
 
@@ -36,7 +37,8 @@ typedef struct App {
 
 typedef struct Apps Apps;
 
-int apps_new(Apps **ret, sd_event *event, const char *records_dir);
+/* `records_dir` is made, or must be ours and private (dir_open_private()). */
+int apps_new(Apps **ret, sd_event *event, const char *records_dir, Error *e);
 Apps *apps_free(Apps *a);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Apps *, apps_free);
 

@@ -144,8 +144,8 @@ static int setup_apps(Daemon *d, Error *e) {
                 return r;
         if (asprintf(&records, "%s/apps", runtime) < 0)
                 return error_setf(e, -ENOMEM, "cannot set up the table of apps: out of memory");
-        if ((r = apps_new(&d->apps, d->event, records)) < 0)
-                return error_setf(e, r, "cannot set up the table of apps: %s", strerror(-r));
+        if ((r = apps_new(&d->apps, d->event, records, e)) < 0)
+                return r;
         spawner_set_exit_hook(d->spawner, on_process_exited, d);
         return 0;
 }

@@ -419,7 +419,10 @@ static char *recv_message(int fd, NoiseCipher *r) {
         }
         size_t len;
         uint8_t *m = message_assembler_take(&a, &len);
-        char *text = strndup((const char *) m, len);
+        char *text = malloc(len + 1);
+        assert_non_null(text);
+        memcpy(text, m, len);
+        text[len] = 0;
         free(m);
         return text;
 }
