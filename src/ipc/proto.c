@@ -213,10 +213,34 @@ static int parse_history_forget(json_t *params, Request *req, char **ret_reason)
         return copy_string(entry_id, "entry_id", &req->entry_id, ret_reason);
 }
 
+/* How many JSON values the text holds, at least: one, and one more for
+ * each ',' '[' '{' outside strings; counting stops past `max`. One pass,
+ * no allocation: what jansson would build is bounded before it builds it. */
+static size_t json_values(const char *json, size_t len, size_t max) {
+        size_t n = 1;
+        bool in_string = false;
+        for (size_t i = 0; i < len && n <= max; i++) {
+                char c = json[i];
+                if (in_string) {
+                        if (c == '\\')
+                                i++;
+                        else if (c == '"')
+                                in_string = false;
+                } else if (c == '"')
+                        in_string = true;
+                else if (c == ',' || c == '[' || c == '{')
+                        n++;
+        }
+        return n;
+}
+
 int request_parse(const char *json, size_t len, Request **ret, char **ret_reason) {
         assert_return(json && ret, -EINVAL);
         if (ret_reason)
                 *ret_reason = NULL;
+        _Static_assert(REQUEST_VALUES_MAX == 16384, "the reason names it");
+        if (json_values(json, len, REQUEST_VALUES_MAX) > REQUEST_VALUES_MAX)
+                return reason(ret_reason, "%s", "more than 16384 JSON values");
 
         json_error_t error;
         /* No duplicate keys, no trailing data, no NUL in strings. */

@@ -28,6 +28,10 @@ typedef enum RequestMethod {
  * argument it may carry is far below), so a larger one is answered
  * InvalidRequest before it is read (docs/protocol.md). */
 #define REQUEST_MAX (1024 * 1024)
+/* And at most this many JSON values (a Launch with every argument it may
+ * carry has about 4,200): counted before parsing, so that no request costs
+ * the loop more than a few milliseconds (docs/protocol.md). */
+#define REQUEST_VALUES_MAX 16384
 /* Limits checked while unpacking. */
 #define REQUEST_TAGS_MAX 64
 #define REQUEST_ARGS_MAX 4096

@@ -141,6 +141,33 @@ static void test_invalid(void **state) {
         free(big);
 }
 
+/* Values are counted before anything is parsed: a request of more than
+ * REQUEST_VALUES_MAX is refused without being built, while the largest a
+ * client may send (4,096 arguments, 64 tags) is well under it, and commas
+ * and brackets inside strings do not count. */
+static void test_values_bounded(void **state) {
+        (void) state;
+        size_t size = 8 * REQUEST_VALUES_MAX + 100;
+        char *text = malloc(size);
+        int n = snprintf(text, size, "{\"method\":\"Status\",\"params\":[");
+        for (int i = 0; i < REQUEST_VALUES_MAX; i++)
+                n += snprintf(text + n, size - (size_t) n, "%s1", i ? "," : "");
+        strcpy(text + n, "]}");
+        invalid(text, "more than 16384 JSON values");
+
+        n = snprintf(text, size, "{\"method\":\"Launch\",\"params\":{\"entry_id\":\"x\",\"args\":[");
+        for (int i = 0; i < REQUEST_ARGS_MAX; i++)
+                n += snprintf(text + n, size - (size_t) n, "%s\"a,[{\\\"\"", i ? "," : "");
+        strcpy(text + n, "]}}");
+        Request *r = NULL;
+        char *why = NULL;
+        assert_int_equal(request_parse(text, strlen(text), &r, &why), 0);
+        assert_int_equal(strv_length(r->args), REQUEST_ARGS_MAX);
+        assert_string_equal(r->args[0], "a,[{\"");
+        request_free(r);
+        free(text);
+}
+
 /* The example of docs/protocol.md, byte for byte, from either side. */
 static void test_prologue(void **state) {
         (void) state;
@@ -159,6 +186,7 @@ int main(void) {
                 cmocka_unit_test(test_launch),
                 cmocka_unit_test(test_others),
                 cmocka_unit_test(test_invalid),
+                cmocka_unit_test(test_values_bounded),
                 cmocka_unit_test(test_prologue),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
