@@ -76,9 +76,8 @@ static void connection_close(IpcConnection *c) {
                 wipe(c->out, c->out_len);
         free(c->out);
         c->out = NULL;
-        if (s)
-                connection_count_input(c);
         if (s) {
+                connection_count_input(c);
                 size_t before = s->out_total;
                 s->out_total -= c->out_len - c->out_sent;
                 if (handshake)

@@ -157,7 +157,7 @@ static void on_accepted(void *userdata) {
         session_env_prefetch(d->session_env);
 }
 
-static int setup_server(Daemon *d, NoiseKeypair *key, Error *e) {
+static int setup_server(Daemon *d, const NoiseKeypair *key, Error *e) {
         _cleanup_free_ char *registry = NULL, *config_dir = NULL;
         int r = ipc_config_dir(&config_dir, e);
         if (r < 0)
@@ -176,19 +176,16 @@ static int setup_server(Daemon *d, NoiseKeypair *key, Error *e) {
         return 0;
 }
 
-/* The key is wiped whatever happens: the server keeps its own copy. */
-static int setup_serving(Daemon *d, NoiseKeypair *key, Error *e) {
+static int setup_serving(Daemon *d, const NoiseKeypair *key, Error *e) {
         int r = setup_socket(d, key, e);
         if (r >= 0)
                 r = setup_apps(d, e);
-        if (r >= 0 && (r = finder_new(&d->finder, d->event)) < 0)
-                error_setf(e, r, "out of memory");
-        if (r >= 0) {
-                finder_set_entries(d->finder, d->entries);
-                r = setup_server(d, key, e);
-        }
-        noise_keypair_wipe(key);
-        return r;
+        if (r < 0)
+                return r;
+        if ((r = finder_new(&d->finder, d->event)) < 0)
+                return error_setf(e, r, "out of memory");
+        finder_set_entries(d->finder, d->entries);
+        return setup_server(d, key, e);
 }
 
 int daemon_new(Daemon **ret, const char *config_path, Error *e) {
@@ -200,14 +197,13 @@ int daemon_new(Daemon **ret, const char *config_path, Error *e) {
         int r = load_config(d, config_path, e);
         if (r < 0)
                 return r;
-        NoiseKeypair key;
+        /* Wiped however this ends: the server keeps its own copy. */
+        _cleanup_(noise_keypair_wipe) NoiseKeypair key = {};
         if ((r = load_key(&key, e)) < 0)
                 return r;
         _cleanup_(strv_freep) char **dirs = xdg_data_dirs();
-        if (!dirs || entry_cache_scan(dirs, entries_locale(), &d->entries) < 0) {
-                noise_keypair_wipe(&key);
+        if (!dirs || entry_cache_scan(dirs, entries_locale(), &d->entries) < 0)
                 return error_setf(e, -ENOMEM, "cannot scan the desktop entries: out of memory");
-        }
 
         r = sd_event_default(&d->event);
         if (r >= 0)
@@ -216,16 +212,12 @@ int daemon_new(Daemon **ret, const char *config_path, Error *e) {
                 r = reloader_new(&d->reloader, d);
         if (r >= 0)
                 r = sd_event_set_watchdog(d->event, true);
-        if (r < 0) {
-                noise_keypair_wipe(&key);
+        if (r < 0)
                 return error_setf(e, r, "cannot set up the event loop: %s", strerror(-r));
-        }
         (void) sd_event_now(d->event, CLOCK_MONOTONIC, &d->started_usec);
 
-        if ((r = spawner_new(&d->spawner, d->event, NULL)) < 0) {
-                noise_keypair_wipe(&key);
+        if ((r = spawner_new(&d->spawner, d->event, NULL)) < 0)
                 return error_setf(e, r, "cannot set up the spawn engine: %s", strerror(-r));
-        }
         /* Resident: a held child waits for the next launch. */
         spawner_set_spare(d->spawner, true);
 

@@ -93,35 +93,42 @@ static void on_app_stopped(int error, const char *reason, void *userdata) {
         stop_answer(s, s->error ? reply_error("StopFailed", s->error) : reply_stopped(s->matched, s->n_matched));
 }
 
-/* A PID in the target: the scope its process is in names the app. */
-static pid_t target_pid(const char *target) {
-        char *end;
-        long pid = strtol(target, &end, 10);
-        return *target && !*end && pid > 0 ? (pid_t) pid : 0;
-}
+/* What a Stop's target names, read once: a PID (and the scope its
+ * process is in, which then names the app), a unit of ours, or an entry
+ * by the name launch takes it ("firefox"). */
+typedef struct StopTarget {
+        bool is_pid;
+        long pid;
+        char *unit_of_pid;
+        const char *unit;
+        const char *entry_id;
+} StopTarget;
 
-static bool stop_matches(const StopRequest *s, const App *app, const char *entry_id, const char *unit_of_pid) {
-        if (unit_of_pid)
-                return app->unit && strcmp(app->unit, unit_of_pid) == 0;
-        char *end;
-        long pid = strtol(s->target, &end, 10);
-        if (*s->target && !*end)
-                return app->pid == pid;
-        if (unit_name_is_ours(s->target))
-                return app->unit && strcmp(app->unit, s->target) == 0;
-        return entry_id && app_is_of(app, entry_id);
+static bool stop_matches(const StopTarget *t, const App *app) {
+        if (t->unit_of_pid)
+                return app->unit && strcmp(app->unit, t->unit_of_pid) == 0;
+        if (t->is_pid)
+                return app->pid == t->pid;
+        if (t->unit)
+                return app->unit && strcmp(app->unit, t->unit) == 0;
+        return app_is_of(app, t->entry_id);
 }
 
 static int stop_match(StopRequest *s, const App *apps, size_t n) {
-        /* An entry by the name launch takes it ("firefox"). */
+        char *end;
+        StopTarget t = { .pid = strtol(s->target, &end, 10) };
+        t.is_pid = *s->target && !*end;
+        if (t.is_pid && t.pid > 0)
+                t.unit_of_pid = apps_unit_of_pid((pid_t) t.pid);
+        if (!t.is_pid && unit_name_is_ours(s->target))
+                t.unit = s->target;
         const DesktopEntry *entry = entry_cache_resolve(s->daemon->entries, s->target);
-        pid_t pid = target_pid(s->target);
-        _cleanup_free_ char *unit_of_pid = pid > 0 ? apps_unit_of_pid(pid) : NULL;
-        const char *entry_id = entry ? entry->id : s->target;
+        t.entry_id = entry ? entry->id : s->target;
+        _cleanup_free_ char *unit_of_pid = t.unit_of_pid;
         if (!(s->matched = calloc(n + 1, sizeof(App))))
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++) {
-                if (!stop_matches(s, &apps[i], entry_id, unit_of_pid))
+                if (!stop_matches(&t, &apps[i]))
                         continue;
                 App *m = &s->matched[s->n_matched++];
                 *m = (App){ .pid = apps[i].pid };
@@ -206,12 +213,6 @@ static void on_unlocked(const SecretUnlockResult *r, void *userdata) {
         unlock_request_free(u);
 }
 
-static char *reply_unreachable(int error) {
-        char reason[256];
-        snprintf(reason, sizeof(reason), "cannot reach the Secret Service: %s", strerror(-error));
-        return reply_error("SecretServiceUnavailable", reason);
-}
-
 static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
         size_t n = strv_length(req->profiles);
         _cleanup_free_ char **collections = calloc(n + 1, sizeof(char *));
@@ -234,7 +235,7 @@ static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
                 r = secret_unlock_start(bus, d->event, req->profiles, collections, n, d->config->secret_timeout_usec,
                                         d->config->unlock_timeout_usec, on_unlocked, u);
         if (r < 0)
-                return daemon_reply(c, reply_unreachable(r));
+                return daemon_reply(c, reply_secret_service_unreachable(r));
         u->connection = ipc_connection_ref(c);
         TAKE_PTR(u); /* on_unlocked's */
 }

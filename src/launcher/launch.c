@@ -318,12 +318,6 @@ static void job_spawn(LaunchJob *j, char *const *secret_values, const char *secr
 
 /* ---- SECRETS */
 
-static char *reply_unreachable(int error) {
-        char reason[256];
-        snprintf(reason, sizeof(reason), "cannot reach the Secret Service: %s", strerror(-error));
-        return reply_error("SecretServiceUnavailable", reason);
-}
-
 static void on_secrets(const FetchResult *r, void *userdata) {
         LaunchJob *j = userdata;
         switch (r->outcome) {
@@ -358,7 +352,7 @@ static void job_fetch_secrets(LaunchJob *j) {
                 r = secret_fetch_start(NULL, bus, d->event, wanted, plan->n_secrets, d->config->secret_timeout_usec,
                                        on_secrets, j);
         if (r < 0)
-                job_answer(j, reply_unreachable(r), NULL);
+                job_answer(j, reply_secret_service_unreachable(r), NULL);
 }
 
 static void job_continue(LaunchJob *j) {

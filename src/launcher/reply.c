@@ -147,6 +147,12 @@ char *reply_vaults_locked(char *const *profiles, const char *reason) {
                                     json_strv(profiles), "message", message, "reason", reason));
 }
 
+char *reply_secret_service_unreachable(int error) {
+        char reason[256];
+        snprintf(reason, sizeof(reason), "cannot reach the Secret Service: %s", strerror(-error));
+        return reply_error("SecretServiceUnavailable", reason);
+}
+
 char *reply_secret_not_found(unsigned missing) {
         char message[128];
         snprintf(message, sizeof(message), "%u secret%s not stored (see: sesame secret list)", missing,

@@ -29,6 +29,9 @@ char *reply_json(json_t *o);
 const char *reply_unserializable(void);
 /* {"error":"VaultsLocked","locked_profiles":[...],"message":...[,"reason":...]} */
 char *reply_vaults_locked(char *const *profiles, const char *reason);
+/* {"error":"SecretServiceUnavailable","message":"cannot reach the Secret
+ * Service: ..."}: the session bus could not be had (`error`, negative). */
+char *reply_secret_service_unreachable(int error);
 /* {"error":"SecretNotFound","missing_count":N,"message":...} */
 char *reply_secret_not_found(unsigned missing);
 /* {"error":"SecretInvalid","secret":NAME,"profile":P,"message":...}: names it, never its value */
