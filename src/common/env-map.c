@@ -174,10 +174,14 @@ int env_map_put(EnvMap *m, const char *assignment, Error *e) {
         return env_map_store(m, assignment, (size_t) (eq - assignment), eq + 1, false, e);
 }
 
+/* Whether `name` is one of `names`; one ending in '*' is a prefix. */
 static bool name_in(const char *name, size_t len, char *const *names) {
-        for (char *const *n = names; n && *n; n++)
-                if (strlen(*n) == len && memcmp(*n, name, len) == 0)
+        for (char *const *n = names; n && *n; n++) {
+                size_t n_len = strlen(*n);
+                if (n_len > 0 && (*n)[n_len - 1] == '*' ? len >= n_len - 1 && memcmp(*n, name, n_len - 1) == 0
+                                                          : n_len == len && memcmp(*n, name, len) == 0)
                         return true;
+        }
         return false;
 }
 

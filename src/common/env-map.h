@@ -36,7 +36,8 @@ int env_map_set_secret(EnvMap *m, const char *name, const char *value, Error *e)
 int env_map_put(EnvMap *m, const char *assignment, Error *e);
 /* Every valid NAME=VALUE of a NULL-terminated array such as environ. */
 int env_map_import(EnvMap *m, char *const *assignments);
-/* The same, leaving out the names in `except` (NULL-terminated). */
+/* The same, leaving out the names in `except` (NULL-terminated; "NAME_*"
+ * leaves out every name that starts with NAME_). */
 int env_map_import_except(EnvMap *m, char *const *assignments, char *const *except);
 
 const char *env_map_get(const EnvMap *m, const char *name);

@@ -305,6 +305,7 @@ static void job_spawn(LaunchJob *j, char *const *secret_values, const char *secr
                         .unit_properties = plan->unit_properties,
                         .n_unit_properties = plan->n_unit_properties,
                         .strict_properties = plan->strict,
+                        .pid_variable = plan->entry_file ? "GIO_LAUNCHED_DESKTOP_FILE_PID" : NULL,
                         .log_fields = log.fields,
                         .n_log_fields = log.n,
                 };

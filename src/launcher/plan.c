@@ -153,6 +153,7 @@ LaunchPlan *launch_plan_free(LaunchPlan *p) {
         if (!p)
                 return NULL;
         free(p->entry_id);
+        free(p->entry_file);
         free(p->action);
         free(p->description);
         free(p->profile);
@@ -376,6 +377,10 @@ static int plan_implicit(LaunchPlan *p, const char *socket_path) {
         if (r >= 0 && socket_path)
                 r = asprintf(&s, "SESAME_SOCKET=%s", socket_path) < 0 ? -ENOMEM : vec_push(&v, s);
         free(s);
+        s = NULL;
+        if (r >= 0 && p->entry_file)
+                r = asprintf(&s, "GIO_LAUNCHED_DESKTOP_FILE=%s", p->entry_file) < 0 ? -ENOMEM : vec_push(&v, s);
+        free(s);
         if (r < 0) {
                 strv_free(v.v);
                 return -ENOMEM;
@@ -482,7 +487,8 @@ static int plan_target(LaunchPlan *p, const Target *t, const LaunchRequest *req)
                         return -ENOMEM;
                 return req->cwd && !(p->cwd = strdup(req->cwd)) ? -ENOMEM : 0;
         }
-        if (!(p->entry_id = strdup(t->entry->id)) || (t->entry->path && !(p->cwd = strdup(t->entry->path))))
+        if (!(p->entry_id = strdup(t->entry->id)) || !(p->entry_file = strdup(t->entry->file)) ||
+            (t->entry->path && !(p->cwd = strdup(t->entry->path))))
                 return -ENOMEM;
         if (!t->action)
                 return (p->description = strdup(t->entry->name)) ? 0 : -ENOMEM;
@@ -548,19 +554,25 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
         return 0;
 }
 
-/* What the service manager sets for the launcher's own service
+/* Not inherited from the base environment ("NAME_*": a prefix). What
+ * the service manager sets for the launcher's own service
  * (systemd.exec(5), "Environment Variables Set or Propagated by the
  * Service Manager"): about this service, its sockets, its watchdog, its
  * directories, its journal stream. An app is not that service; in the
  * user manager's environment these never appear, in ours they do. */
-static char *const service_variables[] = {
+static char *const not_inherited[] = {
         "NOTIFY_SOCKET", "WATCHDOG_PID", "WATCHDOG_USEC", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES",
         "INVOCATION_ID", "JOURNAL_STREAM", "MANAGERPID", "MAINPID", "SYSTEMD_EXEC_PID", "PIDFILE",
         "RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CACHE_DIRECTORY", "LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY",
         "CREDENTIALS_DIRECTORY", "MEMORY_PRESSURE_WATCH", "MEMORY_PRESSURE_WRITE", "FDSTORE", "TRIGGER_UNIT",
         "TRIGGER_PATH", "TRIGGER_TIMER_REALTIME_USEC", "TRIGGER_TIMER_MONOTONIC_USEC", "SERVICE_RESULT",
         "EXIT_CODE", "EXIT_STATUS", "MONITOR_SERVICE_RESULT", "MONITOR_EXIT_CODE", "MONITOR_EXIT_STATUS",
-        "MONITOR_INVOCATION_ID", "MONITOR_UNIT", NULL,
+        "MONITOR_INVOCATION_ID", "MONITOR_UNIT",
+        /* What a launcher sets about the app it launched (GLib, Unity's
+         * BAMF, startup notification and activation): in the session's
+         * environment, about some other app. Ours are set afresh. */
+        "GIO_LAUNCHED_DESKTOP_FILE", "GIO_LAUNCHED_DESKTOP_FILE_PID", "BAMF_DESKTOP_FILE_HINT",
+        "DESKTOP_STARTUP_ID", "XDG_ACTIVATION_TOKEN", "DESKTOP_ENTRY_*", NULL,
 };
 
 int plan_environment(const LaunchPlan *p, char *const *base, char *const *secret_values, EnvMap **ret, Error *e) {
@@ -569,7 +581,7 @@ int plan_environment(const LaunchPlan *p, char *const *base, char *const *secret
         _cleanup_(env_map_unrefp) EnvMap *m = NULL;
         int r = env_map_new(&m);
         if (r >= 0)
-                r = env_map_import_except(m, base, service_variables);
+                r = env_map_import_except(m, base, not_inherited);
         if (r < 0)
                 return error_setf(e, r, "out of memory");
         for (char **a = p->environment; *a; a++)

@@ -68,6 +68,7 @@ typedef struct PlanSecret {
 
 typedef struct LaunchPlan {
         char *entry_id;      /* resolved; for a command, its program's basename */
+        char *entry_file;    /* the entry's desktop file, or NULL for a command */
         char *action;        /* the desktop action, or NULL */
         bool command;        /* a command launch */
         char *description;   /* the entry's name ("Name — Action name"), or the command: the scope's
@@ -82,7 +83,9 @@ typedef struct LaunchPlan {
         char **environment;  /* "NAME=VALUE" of the profiles, merged: one per name, a later tag wins */
         PlanSecret *secrets; /* de-duplicated per (name, trust profile), in order */
         size_t n_secrets;
-        char **implicit;     /* SESAME_PROFILE, SESAME_APP_ID, SESAME_SOCKET */
+        char **implicit;     /* SESAME_PROFILE, SESAME_APP_ID, SESAME_SOCKET, and for an entry
+                              * GIO_LAUNCHED_DESKTOP_FILE as GLib sets it (with
+                              * GIO_LAUNCHED_DESKTOP_FILE_PID, which the spawner fills) */
         char *slice;         /* the last tag's Slice=, else the configuration's */
         UnitProperty *unit_properties; /* [Launcher]'s PartOf=/After=, then each tag's, the later winning
                                         * per setting */
@@ -108,7 +111,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(LaunchPlan *, launch_plan_free);
 /* The child's environment, in this order, each step overriding the one
  * before: `base` (NAME=VALUE strings) without what the service manager
  * set for the launcher's own service (NOTIFY_SOCKET, LISTEN_FDS,
- * INVOCATION_ID, JOURNAL_STREAM...), the plan's environment, the secrets
+ * INVOCATION_ID, JOURNAL_STREAM...) and what launchers set about the app
+ * they launched (GIO_LAUNCHED_DESKTOP_FILE, DESKTOP_STARTUP_ID, ...: the
+ * session's copy is about some other app), the plan's environment, the secrets
  * (`secret_values[i]` for plan->secrets[i]; may be NULL when there are none),
  * the implicit variables. */
 int plan_environment(const LaunchPlan *p, char *const *base, char *const *secret_values, EnvMap **ret, Error *e);

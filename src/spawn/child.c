@@ -271,6 +271,21 @@ static void write_pid_slot(char *slot, const char *suffix) {
         while (*suffix++);
 }
 
+char *const *child_pid_entry(char *const envp[]) {
+        for (char *const *e = envp; e && *e; e++) {
+                const char *eq = strchr(*e, '=');
+                if (eq && strcmp(eq + 1, CHILD_PID_PLACEHOLDER) == 0)
+                        return e;
+        }
+        return NULL;
+}
+
+void child_fill_pid(char *const envp[]) {
+        char *const *entry = child_pid_entry(envp);
+        if (entry)
+                write_pid_slot(strchr(*entry, '=') + 1, "");
+}
+
 _noreturn_ void child_exec(const ChildSpec *s) {
         reset_signals();
 
@@ -294,6 +309,7 @@ _noreturn_ void child_exec(const ChildSpec *s) {
 
         if (s->pid_slot)
                 write_pid_slot(s->pid_slot, s->pid_slot_suffix);
+        child_fill_pid(s->envp);
 
         int error = exec_search(s->program, s->argv, s->envp);
         child_fail(s->helper ? CHILD_STAGE_HELPER : CHILD_STAGE_EXEC, error);

@@ -52,12 +52,27 @@ typedef struct ChildSpec {
         int hold_fd;         /* read end of the hold pipe, or -1 */
         /* If set, the child writes its own PID in decimal and then
          * pid_slot_suffix (NUL included) here before exec: the systemd-run
-         * wrapper's argv names the scope after the PID it will have. */
+         * wrapper's argv names the scope after the PID it will have. It
+         * also fills envp's placeholder (child_fill_pid()), which the
+         * parent gives it a copy of. */
         char *pid_slot;
         const char *pid_slot_suffix;
 } ChildSpec;
 
 _noreturn_ void child_exec(const ChildSpec *spec);
+
+/* The value a launch's environment gives the variable that is to hold the
+ * app's own PID (SpawnRequest.pid_variable): room for any PID, and a text
+ * that says what it is should it ever be seen. The last process before the
+ * program (the only one that knows its PID, since exec keeps it) writes the
+ * PID over it: child_fill_pid(). */
+#define CHILD_PID_PLACEHOLDER "(the app's own PID)"
+
+/* Writes getpid() over every CHILD_PID_PLACEHOLDER value in envp, in place.
+ * Async-signal-safe, allocates nothing. */
+void child_fill_pid(char *const envp[]);
+/* The entry of envp whose value is CHILD_PID_PLACEHOLDER, or NULL. */
+char *const *child_pid_entry(char *const envp[]);
 
 /* execvp() without its two liberties: PATH comes from envp, not from our
  * own environment (the default when envp has none:

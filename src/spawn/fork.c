@@ -75,6 +75,15 @@ int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, 
         char **envp = env_map_envp(l->env);
         if (!envp)
                 return error_setf(e, -ENOMEM, "out of memory");
+        /* The child writes its PID into the placeholder: into a copy of
+         * this fork's own, so that the map keeps the placeholder for a
+         * fallback's fork. */
+        char **pid_entry = (char **) child_pid_entry(envp), *placeholder = pid_entry ? *pid_entry : NULL;
+        _cleanup_free_ char *pid_assignment = placeholder ? strdup(placeholder) : NULL;
+        if (placeholder && !pid_assignment)
+                return error_setf(e, -ENOMEM, "out of memory");
+        if (pid_entry)
+                *pid_entry = pid_assignment;
 
         ChildSpec spec = {
                 .program = program,
@@ -87,6 +96,8 @@ int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, 
         };
         int report_fd, hold_fd;
         pid_t pid = fork_child(&spec, hold, &report_fd, &hold_fd, e);
+        if (pid_entry)
+                *pid_entry = placeholder;
         if (pid < 0)
                 return pid;
 

@@ -86,6 +86,7 @@ static int run_spare(int report) {
                 child_report(report, CHILD_STAGE_CHDIR, errno);
                 return CHILD_EXIT_FAILED;
         }
+        child_fill_pid(l.envp);
         child_report(report, CHILD_STAGE_EXEC, exec_search(l.program, l.argv, l.envp));
         return CHILD_EXIT_FAILED;
 }

@@ -55,6 +55,8 @@ int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn
                 r = error_setf(e, -EINVAL, "invalid scope mode");
         else
                 r = spawn_check_cwd(req->cwd, e);
+        if (r >= 0 && req->pid_variable)
+                r = env_map_set(env, req->pid_variable, CHILD_PID_PLACEHOLDER, e);
         if (r < 0) {
                 env_map_wipe(env);
                 return r;

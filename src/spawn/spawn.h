@@ -39,6 +39,9 @@ typedef struct SpawnRequest {
         const UnitProperty *unit_properties;
         size_t n_unit_properties;
         bool strict_properties;
+        /* A variable to set to the app's own PID, as GLib sets
+         * GIO_LAUNCHED_DESKTOP_FILE_PID; NULL for none. */
+        const char *pid_variable;
         /* More fields for the launch's log line (never a secret value):
          * copied; may be NULL. */
         const LogField *log_fields;

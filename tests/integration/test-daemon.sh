@@ -68,6 +68,13 @@ check "the tag's working directory" test "$(readlink "/proc/$pid/cwd")" = /tmp
 check "one log line for the launch, with what was asked and counts, no values" \
 	grep -q "launched org.example.Sleeper entry_id=org.example.Sleeper pid=$pid unit=app-open-sesame-org-example-Sleeper-$pid.scope via_scope=true env_count=[0-9]* requested_id=sleeper tag_count=2 secret_count=0 client=cli" "$TMPDIR/daemon.log"
 check "extra arguments appended" bash -c 'tr "\0" " " </proc/$1/cmdline | grep -q "sleeper extra-arg"' _ "$pid"
+# As GLib sets them for the apps it launches (GNOME Shell matches windows
+# to entries by them): the desktop file, and the app's own PID.
+gio_launched() {
+	test "$(envvar "$1" GIO_LAUNCHED_DESKTOP_FILE)" = "$XDG_DATA_HOME/applications/org.example.Sleeper.desktop" &&
+		test "$(envvar "$1" GIO_LAUNCHED_DESKTOP_FILE_PID)" = "$1"
+}
+check "GIO_LAUNCHED_DESKTOP_FILE and _PID as GLib sets them (a held child in its scope)" gio_launched "$pid"
 
 XDG_ACTIVATION_TOKEN=tok-123 run "$sesame" launch org.example.Sleeper
 take_pid pid2
@@ -84,6 +91,7 @@ run "$sesame" launch org.example.Sleeper
 take_pid pid4
 check "a launch takes the spare: the app is that process, in its scope" \
 	eval 'test "$pid4" = "$spare" && grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid4.scope" /proc/$pid4/cgroup'
+check "...with GIO_LAUNCHED_DESKTOP_FILE and _PID (the spare's PID)" gio_launched "$pid4"
 new_spare() { local p; p=$(spare_of "$daemon"); [ -n "$p" ] && [ "$p" != "$spare" ]; }
 check "...and a new spare is forked after the reply" wait_until 5000 new_spare
 spare=$(spare_of "$daemon")
@@ -94,15 +102,24 @@ run "$sesame" launch org.example.Sleeper
 take_pid pid5
 check "...the next launch forks as before" \
 	eval 'test "$rc" = 0 && grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid5.scope" /proc/$pid5/cgroup'
+check "...with GIO_LAUNCHED_DESKTOP_FILE and _PID" gio_launched "$pid5"
 check "...and then a spare waits again" wait_until 5000 has_spare
 
 # The session's environment as the user manager holds it now, not the one
 # the daemon started with.
-systemctl --user set-environment SESAME_TEST_SESSION=exported-later
+# What another launcher left in the session about the app it launched is
+# not passed on as if it were about this one.
+systemctl --user set-environment SESAME_TEST_SESSION=exported-later GIO_LAUNCHED_DESKTOP_FILE=/other.desktop \
+	GIO_LAUNCHED_DESKTOP_FILE_PID=1 BAMF_DESKTOP_FILE_HINT=/other.desktop DESKTOP_STARTUP_ID=stale \
+	DESKTOP_ENTRY_ID=other DESKTOP_ENTRYWAY=kept
 run "$sesame" launch org.example.Sleeper
 take_pid pid3
 check "the base environment is the user manager's, read at each launch" \
 	bash -c 'tr "\0" "\n" </proc/$1/environ | grep -qx SESAME_TEST_SESSION=exported-later' _ "$pid3"
+check "another launcher's variables about its app are not inherited; ours are set" eval \
+	'gio_launched "$pid3" && test -z "$(envvar "$pid3" BAMF_DESKTOP_FILE_HINT)$(envvar "$pid3" DESKTOP_STARTUP_ID)$(envvar "$pid3" DESKTOP_ENTRY_ID)" && test "$(envvar "$pid3" DESKTOP_ENTRYWAY)" = kept'
+systemctl --user unset-environment GIO_LAUNCHED_DESKTOP_FILE GIO_LAUNCHED_DESKTOP_FILE_PID BAMF_DESKTOP_FILE_HINT \
+	DESKTOP_STARTUP_ID DESKTOP_ENTRY_ID DESKTOP_ENTRYWAY
 check "what only the launcher's own environment holds is not passed on" \
 	bash -c '! tr "\0" "\n" </proc/$1/environ | grep -q "^SESAME_TEST_DAEMON_ONLY="' _ "$pid3"
 systemctl --user unset-environment SESAME_TEST_SESSION

@@ -265,6 +265,8 @@ take
 check "Scope=systemd-run: the unit settings reach the scope too (-p)" \
 	eval '[ "$rc" = 0 ] && [ "$(show "$unit" MemoryMax)" = 4294967296 ] && [ "$(show "$unit" CPUWeight)" = 20 ] &&
 	[ "$(show "$unit" Slice)" = app-heavy.slice ] && [ "$(show "$unit" CPUQuotaPerSecUSec)" = 500ms ]'
+pid_variable() { [ "$(tr '\0' '\n' <"/proc/$1/environ" | sed -n 's/^GIO_LAUNCHED_DESKTOP_FILE_PID=//p')" = "$1" ]; }
+check "...and GIO_LAUNCHED_DESKTOP_FILE_PID is the app's PID (through systemd-run)" pid_variable "$pid"
 
 # Records do not pile up: apps that end take theirs with them, without a
 # listing (the launcher asks the manager a moment after exits).
@@ -281,6 +283,7 @@ scope_none() { [ "$(grep -c "configuration reloaded" "$TMPDIR/daemon.log")" -gt 
 wait_until 5000 scope_none
 run "$sesame" launch org.example.Heavy --tag light
 take; bare=$pid
+check "GIO_LAUNCHED_DESKTOP_FILE_PID is the app's PID (without a scope)" pid_variable "$bare"
 run "$sesame" ps --json
 check "Scope=none: unit settings are not applied, and the log says so" \
 	grep -q "org.example.Heavy: started without a scope: its unit settings (PartOf=graphical-session.target, ...) are not applied" "$TMPDIR/daemon.log"

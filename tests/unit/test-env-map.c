@@ -64,6 +64,22 @@ static void test_invalid(void **state) {
         assert_string_equal(env_map_get(m, "_ok2"), "3");
 }
 
+static void test_import_except(void **state) {
+        (void) state;
+        _cleanup_(env_map_unrefp) EnvMap *m = NULL;
+        assert_int_equal(env_map_new(&m), 0);
+        char *env[] = { "KEEP=1", "DROP=2", "PRE_A=3", "PRE_=4", "PREFIX=5", "DROPPED=6", NULL };
+        char *except[] = { "DROP", "PRE_*", NULL };
+        assert_int_equal(env_map_import_except(m, env, except), 0);
+        /* An exact name is exact; NAME_* is every name starting so. */
+        assert_int_equal(env_map_size(m), 3);
+        assert_string_equal(env_map_get(m, "KEEP"), "1");
+        assert_string_equal(env_map_get(m, "PREFIX"), "5");
+        assert_string_equal(env_map_get(m, "DROPPED"), "6");
+        assert_null(env_map_get(m, "PRE_A"));
+        assert_null(env_map_get(m, "PRE_"));
+}
+
 static void test_limits(void **state) {
         (void) state;
         _cleanup_(env_map_unrefp) EnvMap *m = NULL;
@@ -170,6 +186,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_set_get_replace),
                 cmocka_unit_test(test_invalid),
+                cmocka_unit_test(test_import_except),
                 cmocka_unit_test(test_limits),
                 cmocka_unit_test(test_wipe),
                 cmocka_unit_test(test_secret),
