@@ -30,7 +30,7 @@ int main(int argc, char *argv[]) {
                 return 1;
         }
         char *cwd = get_current_dir_name();
-        ExecContext ctx = { .name = d->name, .icon = action && action->icon ? action->icon : d->icon, .file = d->file, .cwd = cwd };
+        ExecContext ctx = desktop_entry_exec_context(d, action, cwd);
         char ***argvs = NULL;
         Error e = {};
         if (exec_expand(action ? action->exec_words : d->exec_words, &ctx, argv + 3, &argvs, &e) < 0) {

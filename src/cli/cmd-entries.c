@@ -21,14 +21,17 @@ static void help(void) {
                "them itself. Entries come from $XDG_DATA_HOME/applications and each\n"
                "$XDG_DATA_DIRS/applications, the first file for an ID winning; hidden,\n"
                "Exec-less and non-Application entries, and those whose TryExec is\n"
-               "missing, are left out. Files that cannot be used (a Name or Exec that is\n"
-               "not UTF-8 text, say) are reported on stderr with file and line (by the\n"
-               "launcher in its log).\n"
+               "missing, are left out, as GLib leaves them out; so are entries whose\n"
+               "Exec program is not installed (listed with --all, marked; a launch\n"
+               "still tries, and fails saying so). Files that cannot be used (a Name\n"
+               "or Exec that is not UTF-8 text, say) are reported on stderr with file\n"
+               "and line (by the launcher in its log).\n"
                "\n"
                "Options:\n"
                "      --json   an array of {\"id\",\"name\",\"generic_name\",\"comment\",\"icon\",\n"
                "               \"keywords\",\"categories\",\"terminal\",\"path\",\"exec\":[argv...],\n"
-               "               \"exec_raw\",\"file\",\"no_display\",\"actions\":[{\"id\",\"name\",\n"
+               "               \"exec_raw\",\"file\",\"no_display\",\"program_missing\",\n"
+               "               \"actions\":[{\"id\",\"name\",\n"
                "               \"icon\"}]}: exec is the argv a launch with no arguments runs,\n"
                "               exec_raw the Exec value; names are localized by LC_MESSAGES\n"
                "               or LANG (the launcher's, when it answers)\n"
@@ -36,8 +39,9 @@ static void help(void) {
                "               after each entry, its desktop actions as\n"
                "               ID:ACTION<TAB>Name — Action name (sesame launch ID:ACTION)\n"
                "      --all    include the NoDisplay=true entries (launched by their exact ID\n"
-               "               only) and those that OnlyShowIn/NotShowIn hide from\n"
-               "               $XDG_CURRENT_DESKTOP\n"
+               "               only), those that OnlyShowIn/NotShowIn hide from\n"
+               "               $XDG_CURRENT_DESKTOP, and those whose program is not\n"
+               "               installed (a third column says so)\n"
                "      --local  scan here, with this command's XDG directories, even when\n"
                "               the launcher runs\n"
                "  -h, --help   show this help\n");
@@ -56,7 +60,8 @@ static int print_entries(json_t *array, bool json, bool actions) {
         json_array_foreach(array, i, o) {
                 const char *id = json_string_value(json_object_get(o, "id"));
                 const char *name = json_string_value(json_object_get(o, "name"));
-                printf("%s\t%s\n", id, name);
+                bool missing = json_is_true(json_object_get(o, "program_missing"));
+                printf("%s\t%s%s\n", id, name, missing ? "\t(its program is not installed)" : "");
                 size_t k;
                 json_t *a;
                 json_array_foreach(actions ? json_object_get(o, "actions") : NULL, k, a)

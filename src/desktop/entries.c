@@ -157,6 +157,17 @@ static bool get_bool(EntryFile *f, const char *key) {
         return keyfile_parse_boolean(keyfile_get(f->keyfile, GROUP, key)) == 1;
 }
 
+/* Exec's program as GLib looks for it: in PATH, or from Path= when it is
+ * a relative path. */
+static bool program_found(const char *program, const char *path) {
+        if (strchr(program, '/') && program[0] != '/' && path) {
+                _cleanup_free_ char *joined = NULL;
+                return asprintf(&joined, "%s/%s", path, program) >= 0 && access(joined, X_OK) == 0;
+        }
+        _cleanup_free_ char *found = path_find_executable(program);
+        return found != NULL;
+}
+
 static bool try_exec_found(EntryFile *f) {
         _cleanup_free_ char *try_exec = get_string(f, "TryExec", false, KEY_OPTIONAL);
         if (!try_exec)
@@ -294,6 +305,8 @@ static int entry_load(const char *file, const char *id, const char *locale, Desk
                 free(d->path);
                 d->path = NULL;
         }
+        d->program_missing = !program_found(d->exec_words[0], d->path);
+        d->no_fuse = get_bool(&f, "X-GIO-NoFuse");
         *ret = TAKE_PTR(d);
         return 0;
 }
@@ -551,6 +564,18 @@ static bool desktop_in_list(const char *current, char *const *list) {
                         p++;
         }
         return false;
+}
+
+ExecContext desktop_entry_exec_context(const DesktopEntry *e, const DesktopAction *a, const char *cwd) {
+        return (ExecContext){ .name = e->name,
+                              .icon = a && a->icon ? a->icon : e->icon,
+                              .file = e->file,
+                              .cwd = cwd,
+                              .local_as_uri = e->no_fuse };
+}
+
+bool desktop_entry_listed(const DesktopEntry *e, const char *current_desktop) {
+        return e && !e->no_display && !e->program_missing && desktop_entry_shown_in(e, current_desktop);
 }
 
 bool desktop_entry_shown_in(const DesktopEntry *e, const char *current_desktop) {

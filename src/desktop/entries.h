@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "common/macro.h"
+#include "desktop/exec.h"
 
 /* Desktop entries, found as the Desktop Entry and XDG Base Directory
  * Specifications say and indexed for launching. */
@@ -30,6 +31,9 @@ typedef struct DesktopEntry {
         char *path;         /* Path=, the default working directory, or NULL */
         bool terminal;
         bool no_display;    /* NoDisplay=true: launched by its exact ID, not listed */
+        bool program_missing; /* Exec's program is not found (in PATH, or Path= for a relative
+                               * one): not listed, as GLib leaves it out; a launch tries */
+        bool no_fuse;       /* X-GIO-NoFuse=true: %u takes local files as file:// URIs */
         char *exec;         /* Exec with its string escapes undone, field codes still in */
         char **exec_words;  /* Exec split into words, field codes still in (exec_parse) */
         char **argv;        /* what a launch with no arguments runs (exec_expand) */
@@ -94,6 +98,15 @@ const DesktopEntry *entry_cache_match_exec(const EntryCache *c, char *const *arg
 
 /* The action `id` of an entry, or NULL. */
 const DesktopAction *desktop_entry_action(const DesktopEntry *e, const char *id);
+
+/* How the Exec of `e` (or of its action `a`, or NULL) expands: %c the
+ * name, %i the action's icon or else the entry's, %k the file; relative
+ * paths among the arguments from `cwd`. */
+ExecContext desktop_entry_exec_context(const DesktopEntry *e, const DesktopAction *a, const char *cwd);
+
+/* Whether a listing shows `e` (without --all): not NoDisplay, its program
+ * found, and shown in `current_desktop` (desktop_entry_shown_in()). */
+bool desktop_entry_listed(const DesktopEntry *e, const char *current_desktop);
 
 /* OnlyShowIn/NotShowIn against $XDG_CURRENT_DESKTOP (a ':'-separated list,
  * NULL when unset): for listing only, never for launching by ID. */

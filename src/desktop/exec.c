@@ -194,23 +194,34 @@ static int arg_to_path(const char *arg, const char *cwd, char **ret, Error *e) {
         return absolute_path(arg, cwd, ret, e);
 }
 
-/* An argument as %u and %U take it: a URL, a path made a file:// URI. */
-static int arg_to_url(const char *arg, const char *cwd, char **ret, Error *e) {
-        if (exec_is_uri(arg))
-                return (*ret = strdup(arg)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
-        _cleanup_free_ char *path = NULL;
-        int r = absolute_path(arg, cwd, &path, e);
-        if (r < 0)
-                return r;
-        return (*ret = exec_path_to_uri(path)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
+/* An argument as %u and %U take it, as GLib gives it (it hands an app a
+ * local file by its path, for its FUSE mounts of remote ones): a local
+ * file's path, or with `local_as_uri` a path made a file:// URI; a URL
+ * as it is (a file:// URI with a #fragment, or of another host, too). */
+static int arg_to_url(const char *arg, const char *cwd, bool local_as_uri, char **ret, Error *e) {
+        if (!exec_is_uri(arg)) {
+                _cleanup_free_ char *path = NULL;
+                int r = absolute_path(arg, cwd, &path, e);
+                if (r < 0 || !local_as_uri)
+                        return r < 0 ? r : (*ret = TAKE_PTR(path), 0);
+                return (*ret = exec_path_to_uri(path)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
+        }
+        if (!local_as_uri && strncmp(arg, "file:", 5) == 0 && !strchr(arg, '#')) {
+                Error not_local = {};
+                int r = uri_to_path(arg, ret, &not_local);
+                if (r >= 0 || r == -ENOMEM)
+                        return r < 0 ? error_setf(e, r, "out of memory") : 0;
+        }
+        return (*ret = strdup(arg)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
 }
 
-static int convert_args(char *const *args, const char *cwd, bool url, char ***ret, Error *e) {
+static int convert_args(char *const *args, const ExecContext *ctx, bool url, char ***ret, Error *e) {
         _cleanup_(strv_freep) char **l = calloc(strv_length(args) + 1, sizeof(char *));
         if (!l)
                 return error_setf(e, -ENOMEM, "out of memory");
         for (size_t i = 0; args && args[i]; i++) {
-                int r = url ? arg_to_url(args[i], cwd, &l[i], e) : arg_to_path(args[i], cwd, &l[i], e);
+                int r = url ? arg_to_url(args[i], ctx->cwd, ctx->local_as_uri, &l[i], e)
+                            : arg_to_path(args[i], ctx->cwd, &l[i], e);
                 if (r < 0)
                         return r;
         }
@@ -353,9 +364,9 @@ int exec_expand(char *const *words, const ExecContext *ctx, char *const *args, c
         _cleanup_(strv_freep) char **paths = NULL, **urls = NULL;
         int r = 0;
         if (has_code(words, "fF"))
-                r = convert_args(args, ctx->cwd, false, &paths, e);
+                r = convert_args(args, ctx, false, &paths, e);
         if (r >= 0 && has_code(words, "uU"))
-                r = convert_args(args, ctx->cwd, true, &urls, e);
+                r = convert_args(args, ctx, true, &urls, e);
         if (r < 0)
                 return r;
 

@@ -45,12 +45,16 @@ typedef struct ExecContext {
         const char *file; /* %k; NULL: nothing */
         const char *cwd;  /* relative paths among the arguments are taken from here (the
                            * client's working directory); NULL: they are refused */
+        bool local_as_uri; /* %u %U get local files as file:// URIs (X-GIO-NoFuse=true), not
+                            * as paths */
 } ExecContext;
 
-/* Step 3. `args` (paths or URLs, or NULL) fill %f %F %u %U: a path given
- * for a URL becomes a file:// URI (percent-encoded as GLib does), a
- * file:// URI given for a path becomes the path, and a URL of any other
- * scheme for a path is refused. With %f or %u, each argument gets an
+/* Step 3. `args` (paths or URLs, or NULL) fill %f %F %u %U as GLib fills
+ * them: a file:// URI given for a path becomes the path, a URL of any
+ * other scheme for a path is refused; %u and %U take a local file (a path,
+ * or a file:// URI of this host without a #fragment) as its path too, and
+ * any other URL as it is, or with ctx->local_as_uri a path as a file://
+ * URI (percent-encoded as GLib does). With %f or %u, each argument gets an
  * instance of its own; with neither %f %F %u %U, the arguments are
  * appended to the one instance as they are. Returns the argvs (a
  * NULL-terminated vector of NULL-terminated vectors, exec_argvs_free()). */

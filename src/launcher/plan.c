@@ -330,11 +330,7 @@ static int plan_command(LaunchPlan *p, const Target *t, const Config *config, co
         int r;
         if (entry) {
                 Error e = {};
-                /* %c is the app's name, %i the action's icon or else the app's. */
-                ExecContext ctx = { .name = entry->name,
-                                    .icon = t->action && t->action->icon ? t->action->icon : entry->icon,
-                                    .file = entry->file,
-                                    .cwd = req->cwd };
+                ExecContext ctx = desktop_entry_exec_context(entry, t->action, req->cwd);
                 r = exec_expand(t->action ? t->action->exec_words : entry->exec_words, &ctx, t->args, &commands, &e);
                 if (r == -ENOMEM)
                         return r;

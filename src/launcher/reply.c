@@ -25,14 +25,15 @@ json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop) {
         json_t *array = json_array();
         for (size_t i = 0; array && i < entry_cache_size(c); i++) {
                 const DesktopEntry *d = entry_cache_at(c, i);
-                if (!all && (d->no_display || !desktop_entry_shown_in(d, desktop)))
+                if (!all && !desktop_entry_listed(d, desktop))
                         continue;
-                json_t *o = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:o*,s:o*,s:b,s:s?,s:o*,s:s,s:s,s:b,s:o*}", "id",
+                json_t *o = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:o*,s:o*,s:b,s:s?,s:o*,s:s,s:s,s:b,s:b,s:o*}", "id",
                                       d->id, "name", d->name, "generic_name", d->generic_name, "comment",
                                       d->comment, "icon", d->icon, "keywords", json_strv(d->keywords), "categories",
                                       json_strv(d->categories), "terminal", d->terminal, "path", d->path, "exec",
                                       json_strv(d->argv), "exec_raw", d->exec, "file", d->file, "no_display",
-                                      d->no_display, "actions", actions_to_json(d));
+                                      d->no_display, "program_missing", d->program_missing, "actions",
+                                      actions_to_json(d));
                 if (!o || json_array_append_new(array, o) < 0) {
                         json_decref(array);
                         return NULL;

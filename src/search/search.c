@@ -396,7 +396,7 @@ static int candidate_compare(const void *a, const void *b) {
 static bool item_listed(const Item *it, const SearchQuery *q) {
         if (it->action && !q->actions)
                 return false;
-        return !it->entry->no_display && desktop_entry_shown_in(it->entry, q->desktop);
+        return desktop_entry_listed(it->entry, q->desktop);
 }
 
 int search_run(const SearchIndex *idx, const SearchQuery *sq, SearchResult **ret, size_t *ret_n) {

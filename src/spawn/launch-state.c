@@ -167,7 +167,10 @@ static void launch_finish_report(Launch *l) {
         char message[512];
         const ChildReport *f = &l->failure;
 
-        if (f->stage == CHILD_STAGE_EXEC)
+        if (f->stage == CHILD_STAGE_EXEC && f->error == ENOENT && !strchr(l->program, '/'))
+                utf8_snprintf(message, sizeof(message),
+                              "cannot execute '%s': it is not installed (not found in the app's PATH)", l->program);
+        else if (f->stage == CHILD_STAGE_EXEC)
                 utf8_snprintf(message, sizeof(message), "cannot execute '%s': %s", l->program, strerror(f->error));
         else if (f->stage == CHILD_STAGE_CHDIR)
                 utf8_snprintf(message, sizeof(message), "cannot change to working directory '%s' for '%s': %s",

@@ -26,6 +26,12 @@ assert e["org.example.NoDisplay"]["no_display"] is True and e["org.mozilla.firef
 check "entries: a file whose Name is not UTF-8 is skipped, the others listed" \
 	eval 'grep -q "org.example.BadName.desktop:3: Name is not UTF-8 text; skipped" <<<"$err" && grep -q "^org.mozilla.firefox	" <<<"$(sesame_plain)"'
 
+check "entries: an entry whose program is not installed is not listed" \
+	bash -c '! grep -q Uninstalled <<<"$1"' _ "$(sesame_plain)"
+run "$sesame" entries --all
+check "entries --all: listed, and the third column says why it is not otherwise" \
+	grep -qx "org.example.Uninstalled	Uninstalled	(its program is not installed)" <<<"$out"
+
 XDG_CURRENT_DESKTOP=KDE run "$sesame" entries
 check "entries: NotShowIn=KDE hidden under KDE" bash -c '! grep -q NotKde <<<"$1"' _ "$out"
 XDG_CURRENT_DESKTOP=KDE run "$sesame" entries --all
@@ -38,7 +44,7 @@ a = json.loads(sys.argv[1])
 by_id = {x["id"]: x for x in a}
 e = by_id["org.example.Quoting"]
 assert set(e) == {"id", "name", "generic_name", "comment", "icon", "keywords", "categories", "terminal", "path",
-                  "exec", "exec_raw", "file", "no_display", "actions"}, e
+                  "exec", "exec_raw", "file", "no_display", "program_missing", "actions"}, e
 l = by_id["org.example.Localized"]
 assert (l["generic_name"], l["icon"], l["keywords"], l["categories"]) == \
     ("Viewer", "org.example.Localized", ["view", "look"], ["Graphics", "Viewer"]), l

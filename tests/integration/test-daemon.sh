@@ -186,6 +186,15 @@ check "EntryNotFound: exit 10 with a message" test "$rc" = 10 -a -n "$err"
 run "$sesame" launch gone
 check "SpawnFailed: exit 19, saying what could not be executed" \
 	eval 'test "$rc" = 19 && grep -q "/nonexistent/bin/gone" <<<"$err" && grep -q SpawnFailed <<<"$err"'
+# A program not installed: the entry is indexed (not listed), a launch
+# tries and says so.
+desktop_entry org.example.Missing sesame-test-no-such-program
+indexed() { "$sesame" entries --all | grep -q "^org.example.Missing	"; }
+wait_until 5000 indexed
+run "$sesame" launch org.example.Missing
+check "a launch of an entry whose program is not installed says so" \
+	eval 'test "$rc" = 19 && grep -q "cannot execute .sesame-test-no-such-program.: it is not installed (not found in the app.s PATH)" <<<"$err"'
+rm "$XDG_DATA_HOME/applications/org.example.Missing.desktop"
 run "$sesame" launch sleeper --profile nope
 check "ProfileNotFound: exit 11" test "$rc" = 11
 run "$sesame" launch sleeper --tag missing

@@ -12,11 +12,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from tap import check, done  # noqa: E402
 import tempfile
 import time
-import urllib.parse
 
 
 SESAME = os.environ["SESAME"]
 FIXTURES = os.environ["SESAME_FIXTURES"]
+# GLib's own test desktop files (tests/fixtures/glib-desktop-files/README.md)
+GLIB_FILES = os.path.join(FIXTURES, "glib-desktop-files")
 EXEC_EXPAND = os.environ["SESAME_EXEC_EXPAND"]
 
 # Where we part from GLib on purpose, and why. Nothing else may differ.
@@ -72,19 +73,30 @@ def glib_entries(env):
     return json.loads(r.stdout)
 
 
-def sesame_entries(env):
-    r = subprocess.run([SESAME, "entries", "--json", "--all"], env=env, capture_output=True, text=True)
+def sesame_entries(env, all=True):
+    r = subprocess.run([SESAME, "entries", "--json"] + (["--all"] if all else []), env=env, capture_output=True,
+                       text=True)
     if r.returncode != 0:
         raise RuntimeError(r.stderr)
     return {e["id"]: e for e in json.loads(r.stdout)}, r.stderr
 
 
-def compare(label, env, known):
+def compare(label, env, known, missing_programs=None):
+    """missing_programs: the entries whose Exec program is not installed, if
+    this tree has any: GLib leaves them out, sesame lists them with --all
+    only, marked."""
     glib = glib_entries(env)
     ours, _ = sesame_entries(env)
     check(len(glib) > 0, f"{label}: GLib lists entries ({len(glib)})")
-    only_ours = set(ours) - set(glib)
+    missing = {i for i, e in ours.items() if e.get("program_missing")}
+    if missing_programs is not None:
+        check(missing == missing_programs, f"{label}: entries whose program is missing are marked",
+              sorted(missing))
+    listed, _ = sesame_entries(env, all=False)
+    check(not set(listed) & missing, f"{label}: ...and not listed without --all", sorted(set(listed) & missing))
+    only_ours = set(ours) - set(glib) - missing
     only_glib = set(glib) - set(ours)
+    check(not set(glib) & missing, f"{label}: GLib leaves them out too", sorted(set(glib) & missing))
     expected_ours = {i for i, k in known.items() if k == "sesame only"}
     expected_glib = {i for i, k in known.items() if k == "glib only"}
     check(only_ours == expected_ours and only_glib == expected_glib,
@@ -190,9 +202,15 @@ def compare_argv(label, env, tmp):
 with tempfile.TemporaryDirectory() as empty:
     fixtures_home = os.path.join(FIXTURES, "entries", "home")
     fixtures_system = os.path.join(FIXTURES, "entries", "system")
+    glib_home = os.path.join(GLIB_FILES, "home")
+    glib_usr = os.path.join(GLIB_FILES, "usr")
     for lang in ("C.UTF-8", "de_AT.UTF-8"):
-        compare(f"fixtures, LANG={lang}", environment(fixtures_home, fixtures_system, lang), KNOWN)
+        compare(f"fixtures, LANG={lang}", environment(fixtures_home, fixtures_system, lang), KNOWN,
+                {"org.example.Uninstalled"})
         compare(f"/usr/share/applications, LANG={lang}", environment(empty, "/usr/share", lang), {})
+    # GLib's own test files, in the languages its tests use
+    for lang in ("C.UTF-8", "de_DE.UTF-8", "sv_SE.UTF-8"):
+        compare(f"GLib's desktop-files, LANG={lang}", environment(glib_home, glib_usr, lang), {}, {"frobnicator"})
 
     # NoDisplay entries exist for GLib too: it opens them by ID, as
     # `sesame launch ID` does.
@@ -209,31 +227,34 @@ with tempfile.TemporaryDirectory() as empty:
     for lang in ("C.UTF-8", "de_AT.UTF-8"):
         compare_argv(f"fixtures, LANG={lang}", environment(fixtures_home, fixtures_system, lang), empty)
         compare_argv(f"/usr/share/applications, LANG={lang}", environment(empty, "/usr/share", lang), empty)
+    compare_argv("GLib's desktop-files", environment(glib_home, glib_usr, "C.UTF-8"), empty)
 
     # With files and URLs: %f gives an instance per file, %F and %U take
-    # them all, paths become URIs and URIs paths, spaces and non-ASCII
-    # percent-encoded as GLib does.
+    # them all; a local file is its path for %f and for %u (GLib's way,
+    # for its FUSE mounts of remote files), a file:// URI only with
+    # X-GIO-NoFuse=true, spaces and non-ASCII percent-encoded as GLib does.
     env = environment(fixtures_home, fixtures_system, "C.UTF-8")
     files = ["file:///tmp/a%20b/notes.txt", "file:///tmp/%C3%A9t%C3%A9.txt"]
-    # Two differences, on purpose (docs/architecture.md): GLib hands %u and
-    # %U a local file as its path (for its FUSE mounts), sesame as the
-    # file:// URI the code asks for (the specification allows both); and
-    # GLib takes an Exec with no file code as if it ended in %f (an
-    # instance per file), sesame appends the arguments to the one
-    # instance. Below, sesame's URIs of local files are read back as paths.
+    # One difference, on purpose (docs/architecture.md): GLib takes an Exec
+    # with no file code as if it ended in %f (an instance per file), sesame
+    # appends the arguments to the one instance.
     uris = {"org.example.Viewer.desktop": files, "org.example.Editor.desktop": files,
-            "org.example.Browser.desktop": files + ["https://example.org/?q=a%20b"]}
+            "org.example.Browser.desktop": files + ["https://example.org/?q=a%20b", "file:///tmp/p.html#top"],
+            "org.example.NoFuse.desktop": files + ["https://example.org/"]}
     glib = glib_argvs(env, uris, empty)
-    as_path = lambda a: urllib.parse.unquote(a[len("file://"):]) if a.startswith("file:///") else a
     for entry_id, given in sorted(uris.items()):
         name = entry_id[: -len(".desktop")]
         file = os.path.join(fixtures_system, "applications", entry_id)
-        ours = [[as_path(a) for a in argv] for argv in ours_expanded(env, fixtures_system, name, given)]
+        ours = ours_expanded(env, fixtures_system, name, given)
         check(sorted(ours) == sorted(glib.get(file, [])),
-              f"{name} with {len(given)} files: the instances GLib runs", f"ours {ours}\nGLib {glib.get(file)}")
-    ours = ours_expanded(env, fixtures_system, "org.example.Browser", files)
-    check(ours == [["true", "--new", "file:///tmp/a%20b/notes.txt", "file:///tmp/%C3%A9t%C3%A9.txt"]],
-          "...and sesame's %U gets them as file:// URIs, encoded as GLib's g_filename_to_uri()", ours)
+              f"{name} with {len(given)} arguments: the instances GLib runs", f"ours {ours}\nGLib {glib.get(file)}")
+    # The same given as paths, as `sesame launch ID FILE` sends them.
+    paths = ["/tmp/a b/notes.txt", "/tmp/été.txt"]
+    ours = ours_expanded(env, fixtures_system, "org.example.Browser", paths)
+    check(ours == [["true", "--new"] + paths], "%U: paths given stay paths", ours)
+    ours = ours_expanded(env, fixtures_system, "org.example.NoFuse", paths)
+    check(ours == [["true", "--nofuse"] + files],
+          "X-GIO-NoFuse: paths become file:// URIs, encoded as GLib's g_filename_to_uri()", ours)
     ours = ours_expanded(env, fixtures_system, "org.mozilla.firefox", files)
     check(ours == [["true", "firefox"] + files], "an Exec with no file code: the arguments appended, one instance",
           ours)

@@ -20,6 +20,10 @@ for p in eog gimp-2.10 gnome-calculator epiphany; do
 	printf '#!/bin/sh\necho "$0 $*" >>%s/ran\n' "$TMPDIR" >"$TMPDIR/bin/$p"
 	chmod +x "$TMPDIR/bin/$p"
 done
+stub_programs "$fixture"
+# Installed, and not programs the kernel can run: their launches fail.
+printf 'not a program\n' >"$TMPDIR/bin/thunderbird"
+printf 'not a program\n' >"$TMPDIR/bin/firefox-esr"
 systemctl --user set-environment PATH="$TMPDIR/bin:/usr/bin:/bin"
 
 at_exit 'mountpoint -q "$XDG_STATE_HOME" && umount "$XDG_STATE_HOME"'
@@ -94,7 +98,7 @@ check "...in WAL mode" test "$(sql 'PRAGMA journal_mode')" = wal
 check "...the file 0600, its directory 0700" eval '[ "$(mode "$db")" = 600 ] && [ "$(mode "$(dirname "$db")")" = 700 ]'
 "$sesame" launch --tag none-such eog >/dev/null 2>&1
 "$sesame" launch --dry-run gimp >/dev/null
-"$sesame" launch thunderbird >/dev/null 2>&1 # its program is not installed
+"$sesame" launch thunderbird >/dev/null 2>&1 # its program cannot be executed
 "$sesame" launch --command -- true >/dev/null
 "$sesame" launch gimp --notify=never >/dev/null
 wait_until 3000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 4 ]'
@@ -114,7 +118,7 @@ e = h["history"][0]
 assert e["entry_id"] == "org.gnome.eog" and e["action"] is None and e["count"] == 3, e
 assert abs(e["last"] - time.time()) < 60 and 2.99 < e["frecency"] <= 3.0, e
 ' "$out"
-"$sesame" launch firefox-esr:new-window >/dev/null 2>&1 || true # not installed: not recorded
+"$sesame" launch firefox-esr:new-window >/dev/null 2>&1 || true # fails: not recorded
 "$sesame" launch epiphany >/dev/null
 stop_daemon
 start_daemon

@@ -36,6 +36,22 @@ xdg_dirs() {
 	[ $# -gt 0 ] || mkdir -p "$XDG_DATA_HOME/applications"
 }
 
+# stub_programs DIR...: an executable that does nothing in $TMPDIR/bin, put
+# first in PATH, for the Exec program of every entry in DIR/applications
+# that this machine lacks (one already in $TMPDIR/bin is kept): an entry
+# whose program is not installed is left out of listings and searches.
+stub_programs() {
+	mkdir -p "$TMPDIR/bin"
+	local program dir files=()
+	for dir in "$@"; do files+=("$dir"/applications/*.desktop); done
+	for program in $(sed -n 's/^Exec="\{0,1\}\([^ "]*\).*/\1/p' "${files[@]}" | sort -u); do
+		[[ $program == */* ]] || command -v "$program" >/dev/null || [ -e "$TMPDIR/bin/$program" ] ||
+			printf '#!/bin/sh\n' >"$TMPDIR/bin/$program"
+		[ -e "$TMPDIR/bin/$program" ] && chmod +x "$TMPDIR/bin/$program"
+	done
+	export PATH=$TMPDIR/bin:$PATH
+}
+
 # desktop_entry ID EXEC [LINE...]: an application's entry, ID.desktop, named
 # ID unless a LINE says Name=; the other LINEs (Icon=..., Actions=...) follow.
 desktop_entry() {

@@ -60,6 +60,7 @@ static void test_ids_and_filtering(void **state) {
                 "org.example.Whitespace", "Alacritty", "org.mozilla.firefox", "org.example.NoDisplay",
                 "org.example.BadOptional", "org.example.BadEscape", "org.example.Viewer", "org.example.Browser",
                 "org.example.Editor", "org.example.SingleQuotes", "org.example.Actions",
+                "org.example.Uninstalled", "org.example.NoFuse",
         };
         const char *absent[] = {
                 "org.example.Masked",     "org.example.BadName",      "org.example.NoExec", "org.example.BadExec",
@@ -74,6 +75,14 @@ static void test_ids_and_filtering(void **state) {
                 if (find(c, absent[i]))
                         fail_msg("%s listed", absent[i]);
         assert_int_equal(entry_cache_size(c), ELEMENTSOF(present));
+
+        /* Kept, and marked: a listing leaves it out, a launch by ID tries. */
+        assert_true(find(c, "org.example.Uninstalled")->program_missing);
+        assert_false(desktop_entry_listed(find(c, "org.example.Uninstalled"), NULL));
+        assert_false(find(c, "org.example.Browser")->program_missing);
+        assert_true(desktop_entry_listed(find(c, "org.example.Browser"), NULL));
+        assert_true(find(c, "org.example.NoFuse")->no_fuse);
+        assert_false(find(c, "org.example.Browser")->no_fuse);
 
         /* Sorted by ID. */
         for (size_t i = 1; i < entry_cache_size(c); i++)

@@ -118,15 +118,27 @@ static void test_files_and_urls(void **state) {
         assert_argv(i[0], (const char *[]){ "ed", "/home/u/docs/a b.txt", "/abs/é.txt", "--end", NULL });
         exec_argvs_free(i);
 
-        /* %U: paths become file:// URIs, percent-encoded as GLib does; URLs
-         * stay. */
-        char *mixed[] = { (char *) "/tmp/x y/é;!", (char *) "https://example.org/?q=1", NULL };
+        /* %U as GLib fills it: a local file as its path (given as a path or
+         * a file:// URI of this host), a URL as it is, and so a file:// URI
+         * with a #fragment or of another host. */
+        char *mixed[] = { (char *) "/tmp/x y/é;!", (char *) "https://example.org/?q=1",
+                          (char *) "file:///tmp/a%20b", (char *) "file:///tmp/doc.html#part",
+                          (char *) "file://elsewhere/x", NULL };
         i = expand("browser %U", &ctx, mixed, &e);
+        assert_argv(i[0], (const char *[]){ "browser", "/tmp/x y/é;!", "https://example.org/?q=1", "/tmp/a b",
+                                            "file:///tmp/doc.html#part", "file://elsewhere/x", NULL });
+        exec_argvs_free(i);
+        /* X-GIO-NoFuse=true: paths become file:// URIs, percent-encoded as
+         * GLib does; URLs stay. */
+        ExecContext no_fuse = ctx;
+        no_fuse.local_as_uri = true;
+        i = expand("browser %U", &no_fuse, mixed, &e);
         assert_argv(i[0], (const char *[]){ "browser", "file:///tmp/x%20y/%C3%A9%3B!", "https://example.org/?q=1",
+                                            "file:///tmp/a%20b", "file:///tmp/doc.html#part", "file://elsewhere/x",
                                             NULL });
         exec_argvs_free(i);
         i = expand("browser --url=%u", &ctx, mixed, &e);
-        assert_int_equal(exec_argvs_count(i), 2);
+        assert_int_equal(exec_argvs_count(i), 5);
         assert_argv(i[1], (const char *[]){ "browser", "--url=https://example.org/?q=1", NULL });
         exec_argvs_free(i);
 

@@ -10,6 +10,7 @@
 #include "launcher/plan.h"
 
 static char *dirs[] = { FIXTURES "/entries/home", FIXTURES "/entries/system", NULL };
+#define FIREFOX_FILE FIXTURES "/entries/system/applications/org.mozilla.firefox.desktop"
 
 static const char config_text[] = "[Launcher]\n"
                                   "Terminal=foot -e\n"
@@ -125,7 +126,8 @@ static void test_no_tags(void **state) {
         assert_strv(p->environment, (const char *[]){ NULL });
         assert_int_equal(p->n_secrets, 0);
         assert_strv(p->implicit, (const char *[]){ "SESAME_PROFILE=default", "SESAME_APP_ID=org.mozilla.firefox",
-                                                   "SESAME_SOCKET=/run/user/1000/sesame/launcher.sock", NULL });
+                                                   "SESAME_SOCKET=/run/user/1000/sesame/launcher.sock",
+                                                   "GIO_LAUNCHED_DESKTOP_FILE=" FIREFOX_FILE, NULL });
 }
 
 static void test_composition(void **state) {
@@ -176,7 +178,8 @@ static void test_cross_profile(void **state) {
         assert_string_equal(w->profile, "work");
         assert_string_equal(w->devshell, "/work#other");
         assert_strv(w->implicit, (const char *[]){ "SESAME_PROFILE=work", "SESAME_APP_ID=org.mozilla.firefox",
-                                                   "SESAME_SOCKET=/run/user/1000/sesame/launcher.sock", NULL });
+                                                   "SESAME_SOCKET=/run/user/1000/sesame/launcher.sock",
+                                                   "GIO_LAUNCHED_DESKTOP_FILE=" FIREFOX_FILE, NULL });
 }
 
 static void test_entry_fields(void **state) {
@@ -216,8 +219,16 @@ static void test_arguments(void **state) {
                                .args = (char *const[]){ "/tmp/a b", "https://example.org/", NULL },
                                .files_only = true };
         assert_int_equal(launch_plan_build(f->entries, f->config, &req, &p, &d), 0);
-        assert_strv(p->argvs[0], (const char *[]){ "true", "--new", "file:///tmp/a%20b", "https://example.org/",
-                                                   NULL });
+        /* A local file for %U as GLib gives it: its path. */
+        assert_strv(p->argvs[0], (const char *[]){ "true", "--new", "/tmp/a b", "https://example.org/", NULL });
+        p = launch_plan_free(p);
+
+        /* X-GIO-NoFuse=true: as a file:// URI. */
+        req = (LaunchRequest){ .entry_id = "org.example.NoFuse",
+                               .args = (char *const[]){ "/tmp/a b", "file:///tmp/c", NULL },
+                               .files_only = true };
+        assert_int_equal(launch_plan_build(f->entries, f->config, &req, &p, &d), 0);
+        assert_strv(p->argvs[0], (const char *[]){ "true", "--nofuse", "file:///tmp/a%20b", "file:///tmp/c", NULL });
         p = launch_plan_free(p);
 
         /* A secrets client may append to an entry that takes no files. */
@@ -325,7 +336,9 @@ static void test_environment_order(void **state) {
         Fixture *f = *state;
         _cleanup_(launch_plan_freep) LaunchPlan *p = plan(f, "firefox", NULL,
                                                           (const char *[]){ "base", "hijack", NULL }, NULL);
-        char *base[] = { "PATH=/usr/bin", "A=from-base", "SESAME_APP_ID=from-base", NULL };
+        char *base[] = { "PATH=/usr/bin", "A=from-base", "SESAME_APP_ID=from-base",
+                         "GIO_LAUNCHED_DESKTOP_FILE=/other.desktop", "GIO_LAUNCHED_DESKTOP_FILE_PID=1",
+                         "DESKTOP_STARTUP_ID=stale", "DESKTOP_ENTRY_X=y", "NOTIFY_SOCKET=/run/x", NULL };
         char *secrets[] = { "s3cr3t" };
         _cleanup_(env_map_unrefp) EnvMap *m = NULL;
         assert_int_equal(plan_environment(p, base, secrets, &m, NULL), 0);
@@ -336,6 +349,13 @@ static void test_environment_order(void **state) {
         assert_string_equal(env_map_get(m, "SESAME_APP_ID"), "org.mozilla.firefox");
         assert_string_equal(env_map_get(m, "SESAME_PROFILE"), "default");
         assert_string_equal(env_map_get(m, "SESAME_SOCKET"), "/run/user/1000/sesame/launcher.sock");
+        assert_string_equal(env_map_get(m, "GIO_LAUNCHED_DESKTOP_FILE"), FIREFOX_FILE);
+        /* Not inherited: the launcher's own service's, and other launchers'
+         * about their apps (the spawner sets the PID). */
+        assert_null(env_map_get(m, "GIO_LAUNCHED_DESKTOP_FILE_PID"));
+        assert_null(env_map_get(m, "DESKTOP_STARTUP_ID"));
+        assert_null(env_map_get(m, "DESKTOP_ENTRY_X"));
+        assert_null(env_map_get(m, "NOTIFY_SOCKET"));
 }
 
 static int build(Fixture *f, const LaunchRequest *req, LaunchPlan **p, char msg[static 512]) {

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,13 +119,21 @@ static void test_positions(void **state) {
 
 static char dir[] = "/tmp/test-search.XXXXXX";
 
+/* An entry, and an executable of its Exec's program in dir/bin (which
+ * test_ranking puts first in PATH): an entry whose program is not
+ * installed is never listed. */
 static void write_entry(const char *id, const char *body) {
-        char path[256];
+        char path[512];
         snprintf(path, sizeof(path), "%s/applications/%s.desktop", dir, id);
         FILE *f = fopen(path, "w");
         assert_non_null(f);
         fprintf(f, "[Desktop Entry]\nType=Application\n%s", body);
         fclose(f);
+        const char *exec = strstr(body, "Exec=") + strlen("Exec=");
+        snprintf(path, sizeof(path), "%s/bin/%.*s", dir, (int) strcspn(exec, " \n"), exec);
+        int fd = open(path, O_WRONLY | O_CREAT, 0755);
+        assert_true(fd >= 0);
+        close(fd);
 }
 
 static EntryCache *scan(void) {
@@ -153,6 +162,11 @@ static void test_ranking(void **state) {
         char apps[300];
         snprintf(apps, sizeof(apps), "%s/applications", dir);
         assert_int_equal(mkdir(apps, 0700), 0);
+        char bin[300], path[4096];
+        snprintf(bin, sizeof(bin), "%s/bin", dir);
+        assert_int_equal(mkdir(bin, 0700), 0);
+        snprintf(path, sizeof(path), "%s:%s", bin, getenv("PATH") ?: "/usr/bin:/bin");
+        setenv("PATH", path, 1);
         write_entry("org.example.Fire", "Name=Fire\nExec=fire\n");
         write_entry("org.example.Firefox", "Name=Firefox\nGenericName=Web Browser\nExec=firefox %u\n"
                                            "Actions=private;\n[Desktop Action private]\nName=Private Window\n"
