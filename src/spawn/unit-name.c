@@ -34,17 +34,30 @@ size_t unit_id_sanitize(const char *id, char buf[static SCOPE_ID_MAX + 1]) {
         return n;
 }
 
+/* The bytes of the character starting at `c`: a UTF-8 lead byte's
+ * sequence (as far as its continuation bytes go), else one. */
+static size_t char_length(const unsigned char *c) {
+        size_t len = *c >= 0xf0 ? 4 : *c >= 0xe0 ? 3 : *c >= 0xc0 ? 2 : 1;
+        for (size_t i = 1; i < len; i++)
+                if ((c[i] & 0xc0) != 0x80)
+                        return i;
+        return len;
+}
+
 size_t unit_id_escape(const char *id, char *buf, size_t max) {
         static const char hex[] = "0123456789abcdef";
+        const unsigned char *start = (const unsigned char *) (id ? id : "");
         size_t n = 0;
-        for (const unsigned char *c = (const unsigned char *) (id ? id : ""); *c; c++) {
-                bool keep = is_alnum_ascii((char) *c) || *c == ':' || *c == '_' || (*c == '.' && c != (const unsigned char *) id);
-                size_t need = keep ? 1 : 4;
-                if (n + need > max)
+        for (const unsigned char *c = start; *c;) {
+                bool keep = is_alnum_ascii((char) *c) || *c == ':' || *c == '_' || (*c == '.' && c != start);
+                size_t len = keep ? 1 : char_length(c);
+                if (n + (keep ? 1 : 4 * len) > max)
                         break;
-                if (keep)
-                        buf[n++] = (char) *c;
-                else {
+                for (size_t i = 0; i < len; i++, c++) {
+                        if (keep) {
+                                buf[n++] = (char) *c;
+                                continue;
+                        }
                         buf[n++] = '\\';
                         buf[n++] = 'x';
                         buf[n++] = hex[*c >> 4];
@@ -85,7 +98,7 @@ int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned
                 n = snprintf(buf + len, UNIT_NAME_MAX + 1 - len, "%d" SCOPE_SUFFIX, (int) pid);
         else
                 n = snprintf(buf + len, UNIT_NAME_MAX + 1 - len, "%d%c%u" SCOPE_SUFFIX, (int) pid,
-                             style == UNIT_NAMES_XDG ? '_' : '-', attempt);
+                             style == UNIT_NAMES_XDG ? 'r' : '-', attempt);
         return n > 0 && len + (size_t) n <= UNIT_NAME_MAX ? 0 : -ENAMETOOLONG;
 }
 
@@ -120,7 +133,8 @@ bool unit_name_is_for(const char *unit, const char *id) {
                 if (unit_name_prefix(style, id, prefix) < 0 || !has_prefix(unit, prefix))
                         continue;
                 const char *rest = unit + strlen(prefix);
-                size_t digits = strspn(rest, "0123456789-_");
+                /* "_" too: the retry form of earlier versions, whose apps may run. */
+                size_t digits = strspn(rest, "0123456789-r_");
                 if (digits > 0 && strcmp(rest + digits, SCOPE_SUFFIX) == 0)
                         return true;
         }

@@ -35,8 +35,10 @@ size_t unit_id_sanitize(const char *id, char buf[static SCOPE_ID_MAX + 1]);
 
 /* The ID as systemd-escape(1) escapes it: [A-Za-z0-9:_.] kept (a leading
  * '.' escaped), every other byte \xNN — so a '-' is \x2d and the dashes of
- * the name stay separators. Cut, at a whole escape, so that the name fits;
- * `max` is the room in buf without the NUL. Returns the length. */
+ * the name stay separators. Cut so that the name fits, before the first
+ * character that does not fit whole: never inside an escape, nor between
+ * the escapes of one UTF-8 character, so that the cut ID unescapes to
+ * text. `max` is the room in buf without the NUL. Returns the length. */
 size_t unit_id_escape(const char *id, char *buf, size_t max);
 
 /* Everything of the name before the PID: "app-open-sesame-<sanitized
@@ -44,15 +46,16 @@ size_t unit_id_escape(const char *id, char *buf, size_t max);
 int unit_name_prefix(UnitNameStyle style, const char *id, char buf[static UNIT_NAME_MAX + 1]);
 
 /* "<prefix><pid>.scope", or with attempt > 0 (attempt < 1000)
- * "<prefix><pid>-<attempt>.scope" (seed) or "<prefix><pid>_<attempt>.scope"
- * (xdg: what follows the last dash is the random part, one word). */
+ * "<prefix><pid>-<attempt>.scope" (seed) or "<prefix><pid>r<attempt>.scope"
+ * (xdg: what follows the last dash is the random part, letters and digits
+ * only, as xdg-desktop-portal's parser asks). */
 int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned attempt,
                         char buf[static UNIT_NAME_MAX + 1]);
 
 /* Whether `unit` has one of our scope names (either style). */
 bool unit_name_is_ours(const char *unit);
 /* The PID in one of our names ("...-<PID>.scope", "...-<PID>-<n>.scope",
- * "...-<PID>_<n>.scope"), or 0. */
+ * "...-<PID>r<n>.scope"), or 0. */
 pid_t unit_name_pid(const char *unit);
 /* Whether `unit` is one of our names for the entry `id`, in either style:
  * its prefix, then nothing but the PID (and a retry's suffix). */

@@ -110,9 +110,30 @@ static void test_xdg(void **state) {
                 assert_string_equal(buf, cases[i].name);
                 assert_true(is_valid_scope_name(buf));
         }
-        /* A retry keeps the part after the last dash one word. */
+        /* A retry keeps the part after the last dash letters and digits
+         * (xdg-desktop-portal's pattern), and the PID readable. */
         assert_int_equal(unit_name_for_scope(UNIT_NAMES_XDG, "my-app", 42, 3, buf), 0);
-        assert_string_equal(buf, "app-sesame-my\\x2dapp-42_3.scope");
+        assert_string_equal(buf, "app-sesame-my\\x2dapp-42r3.scope");
+        assert_int_equal(unit_name_pid(buf), 42);
+        assert_true(unit_name_is_for(buf, "my-app"));
+
+        /* A long ID is cut before the first character that does not fit
+         * whole: "é" is two escapes, never one. */
+        char id[300] = "";
+        for (size_t i = 0; i < 110; i++)
+                strcat(id, "\xc3\xa9");
+        assert_int_equal(unit_name_for_scope(UNIT_NAMES_XDG, id, 4194304, 999, buf), 0);
+        assert_true(is_valid_scope_name(buf));
+        const char *part = buf + strlen(SCOPE_PREFIX_XDG);
+        size_t escaped = (size_t) (strstr(part, "-4194304r999.scope") - part);
+        assert_int_equal(escaped % 8, 0);
+        assert_true(escaped > 200 && escaped <= 223);
+        /* ...and after an ASCII prefix that leaves an odd room. */
+        char prefixed[310] = "aaa";
+        strcat(prefixed, id);
+        assert_int_equal(unit_name_for_scope(UNIT_NAMES_XDG, prefixed, 1, 0, buf), 0);
+        part = buf + strlen(SCOPE_PREFIX_XDG) + 3;
+        assert_int_equal((strstr(part, "-1.scope") - part) % 8, 0);
         assert_int_equal(unit_name_prefix(UNIT_NAMES_XDG, "my-app", buf), 0);
         assert_string_equal(buf, "app-sesame-my\\x2dapp-");
 }
