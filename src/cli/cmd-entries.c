@@ -71,26 +71,76 @@ static int print_entries(json_t *array, bool json, bool actions) {
         return 0;
 }
 
-/* The launcher's entries, filtered for our desktop: 0, DAEMON_ABSENT, or an
- * exit status. */
-static int entries_from_daemon(bool all, const char *desktop, bool json, bool actions) {
-        Request req = { .method = REQUEST_ENTRIES, .all = all, .desktop = (char *) desktop };
-        _cleanup_free_ char *text = request_format(&req);
-        if (!text) {
-                fprintf(stderr, "sesame entries: out of memory\n");
-                return 1;
+/* Entries per page: about a megabyte of JSON, far from the 16 MiB a
+ * message may hold whatever the entries say. */
+#define ENTRIES_PAGE 2000
+/* Listings begun again when the launcher rescanned between two pages. */
+#define ENTRIES_TRIES 3
+
+/* One listing, page by page, into *ret (an array): 0, -EAGAIN (the entries
+ * were scanned again meanwhile: begin again), DAEMON_ABSENT or an exit
+ * status. */
+static int entries_listing(bool all, const char *desktop, json_t **ret) {
+        json_t *listing = json_array();
+        json_int_t generation = -1;
+        int r = listing ? 0 : -ENOMEM;
+        for (size_t offset = 0; r == 0;) {
+                Request req = { .method = REQUEST_ENTRIES, .all = all, .desktop = (char *) desktop,
+                                .offset = offset, .limit = ENTRIES_PAGE };
+                _cleanup_free_ char *text = request_format(&req);
+                json_t *reply = NULL;
+                r = text ? call_daemon("sesame entries", text, &reply, true) : -ENOMEM;
+                if (r != 0)
+                        break;
+                json_t *page = json_object_get(reply, "entries"), *next = json_object_get(reply, "next_offset");
+                json_int_t g = json_integer_value(json_object_get(reply, "generation"));
+                if (reply_error_name(reply))
+                        r = call_error("sesame entries", reply);
+                else if (!json_is_array(page))
+                        r = -EBADMSG;
+                else if (generation >= 0 && g != generation)
+                        r = -EAGAIN;
+                else if (json_array_extend(listing, page) < 0)
+                        r = -ENOMEM;
+                else if (json_is_integer(next) && json_integer_value(next) > (json_int_t) offset)
+                        offset = (size_t) json_integer_value(next);
+                else
+                        offset = SIZE_MAX;
+                generation = g;
+                json_decref(reply);
+                if (offset == SIZE_MAX)
+                        break;
         }
-        json_t *reply = NULL;
-        int r = call_daemon("sesame entries", text, &reply, true);
-        if (r != 0)
-                return r;
-        if (reply_error_name(reply))
-                r = call_error("sesame entries", reply);
-        else if ((r = print_entries(json_object_get(reply, "entries"), json, actions)) < 0) {
+        if (r < 0 && r != DAEMON_ABSENT && r != -EAGAIN) {
                 fprintf(stderr, "sesame entries: %s\n", strerror(-r));
                 r = 1;
         }
-        json_decref(reply);
+        if (r == 0)
+                *ret = listing;
+        else
+                json_decref(listing);
+        return r;
+}
+
+/* The launcher's entries, filtered for our desktop: 0, DAEMON_ABSENT, or an
+ * exit status. Read in pages, so that any number of entries is listed. */
+static int entries_from_daemon(bool all, const char *desktop, bool json, bool actions) {
+        json_t *listing = NULL;
+        int r = -EAGAIN;
+        for (int try = 0; r == -EAGAIN && try < ENTRIES_TRIES; try++)
+                r = entries_listing(all, desktop, &listing);
+        if (r == -EAGAIN) {
+                fprintf(stderr, "sesame entries: the launcher kept rescanning its entries while they were listed; "
+                                "try again\n");
+                return 1;
+        }
+        if (r != 0)
+                return r;
+        if ((r = print_entries(listing, json, actions)) < 0) {
+                fprintf(stderr, "sesame entries: %s\n", strerror(-r));
+                r = 1;
+        }
+        json_decref(listing);
         return r;
 }
 
@@ -98,12 +148,12 @@ static int entries_local(bool all, const char *desktop, bool json, bool actions)
         _cleanup_(strv_freep) char **dirs = xdg_data_dirs();
         _cleanup_(entry_cache_freep) EntryCache *cache = NULL;
         int r = dirs ? entry_cache_scan(dirs, entries_locale(), &cache) : -ENOMEM;
-        json_t *array = r >= 0 ? entries_to_json(cache, all, desktop) : NULL;
-        if (r >= 0 && !array)
+        json_t *page = r >= 0 ? entries_page(cache, all, desktop, 0, 0) : NULL;
+        if (r >= 0 && !page)
                 r = -ENOMEM;
         if (r >= 0)
-                r = print_entries(array, json, actions);
-        json_decref(array);
+                r = print_entries(json_object_get(page, "entries"), json, actions);
+        json_decref(page);
         if (r < 0) {
                 fprintf(stderr, "sesame entries: %s\n", strerror(-r));
                 return 1;

@@ -40,6 +40,46 @@ static void search_help(void) {
                "  -h, --help     show this help\n");
 }
 
+/* Results per request: well under the 16 MiB a message may hold, in the
+ * full format too. */
+#define SEARCH_PAGE 5000
+
+/* One page: the reply, or NULL and *status. */
+static json_t *search_page(const char *who, Request *req, int *status) {
+        _cleanup_free_ char *text = request_format(req);
+        json_t *reply = NULL;
+        *status = text ? call_checked(who, text, &reply) : 1;
+        if (*status != 0)
+                return NULL;
+        if (!json_object_get(reply, req->lines ? "lines" : "results")) {
+                fprintf(stderr, "%s: the launcher's reply has no results\n", who);
+                json_decref(reply);
+                *status = 1;
+                return NULL;
+        }
+        return reply;
+}
+
+static size_t page_count(json_t *reply, bool lines) {
+        if (!lines)
+                return json_array_size(json_object_get(reply, "results"));
+        size_t n = 0;
+        for (const char *l = json_string_value(json_object_get(reply, "lines")); l && *l; l++)
+                n += *l == '\n';
+        return n;
+}
+
+/* `page`'s results after those of `into`. */
+static int page_append(json_t *into, json_t *page, bool lines) {
+        if (!lines)
+                return json_array_extend(json_object_get(into, "results"), json_object_get(page, "results"));
+        _cleanup_free_ char *joined = NULL;
+        if (asprintf(&joined, "%s%s", json_string_value(json_object_get(into, "lines")),
+                     json_string_value(json_object_get(page, "lines"))) < 0)
+                return -1;
+        return json_object_set_new(into, "lines", json_string(joined));
+}
+
 json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, int *status) {
         if (!utf8_is_valid_string(query)) {
                 fprintf(stderr, "%s: the query is not UTF-8 text\n", who);
@@ -48,22 +88,35 @@ json_t *search_call(const char *who, const char *query, size_t limit, bool actio
         }
         Request req = { .method = REQUEST_SEARCH,
                         .query = (char *) query,
-                        .limit = limit,
                         .actions = actions,
                         .lines = lines,
                         .desktop = getenv("XDG_CURRENT_DESKTOP") };
-        _cleanup_free_ char *text = request_format(&req);
-        json_t *reply = NULL;
-        *status = call_checked(who, text, &reply);
-        if (*status != 0)
-                return NULL;
-        if (!json_object_get(reply, lines ? "lines" : "results")) {
-                fprintf(stderr, "%s: the launcher's reply has no results\n", who);
-                json_decref(reply);
-                *status = 1;
-                return NULL;
+        /* Page by page: any number of results, whatever their size. */
+        json_t *all = NULL;
+        for (size_t offset = 0;;) {
+                size_t want = limit && limit - offset < SEARCH_PAGE ? limit - offset : SEARCH_PAGE;
+                req.offset = offset;
+                req.limit = want;
+                json_t *reply = search_page(who, &req, status);
+                if (!reply) {
+                        json_decref(all);
+                        return NULL;
+                }
+                size_t got = page_count(reply, lines);
+                if (!all)
+                        all = reply;
+                else if (page_append(all, reply, lines) < 0) {
+                        fprintf(stderr, "%s: out of memory\n", who);
+                        json_decref(reply);
+                        json_decref(all);
+                        *status = 1;
+                        return NULL;
+                } else
+                        json_decref(reply);
+                offset += got;
+                if (got < want || (limit && offset >= limit))
+                        return all;
         }
-        return reply;
 }
 
 int cmd_search(int argc, char *argv[]) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,34 +171,48 @@ static int parse_unlock(json_t *params, Request *req, char **ret_reason) {
         return copy_strings(profiles, "profiles", REQUEST_TAGS_MAX, &req->profiles, ret_reason);
 }
 
+/* A page's `offset` and `limit` (0: to the end). */
+static int page_bounds(const char *method, json_int_t offset, json_int_t limit, Request *req, char **ret_reason) {
+        if (offset < 0 || offset > INT32_MAX)
+                return reason(ret_reason, "%s: offset is not 0 to 2147483647", method);
+        if (limit < 0 || limit > REQUEST_SEARCH_LIMIT_MAX)
+                return reason(ret_reason, "%s: limit is not 0 (all) to 100000", method);
+        req->offset = (size_t) offset;
+        req->limit = (size_t) limit;
+        return 0;
+}
+
 static int parse_entries(json_t *params, Request *req, char **ret_reason) {
         const char *desktop = NULL;
         int all = 0;
+        json_int_t offset = 0, limit = 0;
         json_error_t error;
-        if (params && json_unpack_ex(params, &error, JSON_STRICT, "{s?b, s?s !}", "all", &all, "desktop", &desktop) < 0)
+        if (params && json_unpack_ex(params, &error, JSON_STRICT, "{s?b, s?s, s?I, s?I !}", "all", &all, "desktop",
+                                     &desktop, "offset", &offset, "limit", &limit) < 0)
                 return reason(ret_reason, "Entries: %s", error.text);
         req->all = all;
-        return copy_string(desktop, "desktop", &req->desktop, ret_reason);
+        int r = page_bounds("Entries", offset, limit, req, ret_reason);
+        return r < 0 ? r : copy_string(desktop, "desktop", &req->desktop, ret_reason);
 }
 
 static int parse_search(json_t *params, Request *req, char **ret_reason) {
         const char *query = NULL, *desktop = NULL, *format = NULL;
-        json_int_t limit = REQUEST_SEARCH_LIMIT_DEFAULT;
+        json_int_t limit = REQUEST_SEARCH_LIMIT_DEFAULT, offset = 0;
         int actions = 0;
         json_error_t error;
         if (!params)
                 return reason(ret_reason, "Search: %s is required", "params");
-        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?I, s?b, s?s, s?s !}", "query", &query, "limit", &limit,
-                           "actions", &actions, "desktop", &desktop, "format", &format) < 0)
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?I, s?I, s?b, s?s, s?s !}", "query", &query, "limit",
+                           &limit, "offset", &offset, "actions", &actions, "desktop", &desktop, "format", &format) < 0)
                 return reason(ret_reason, "Search: %s", error.text);
         if (format && strcmp(format, "full") != 0 && strcmp(format, "lines") != 0)
                 return reason(ret_reason, "Search: %s is not full or lines", "format");
         req->lines = format && strcmp(format, "lines") == 0;
-        if (limit < 0 || limit > REQUEST_SEARCH_LIMIT_MAX)
-                return reason(ret_reason, "Search: %s is not 0 (all) to 100000", "limit");
-        req->limit = (size_t) limit;
+        int r = page_bounds("Search", offset, limit, req, ret_reason);
+        if (r < 0)
+                return r;
         req->actions = actions;
-        int r = copy_string(query, "query", &req->query, ret_reason);
+        r = copy_string(query, "query", &req->query, ret_reason);
         return r < 0 ? r : copy_string(desktop, "desktop", &req->desktop, ret_reason);
 }
 
@@ -341,14 +356,15 @@ char *request_format(const Request *r) {
         else if (r->method == REQUEST_UNLOCK)
                 o = json_pack("{s:s, s:{s:o}}", "method", "Unlock", "params", "profiles", json_strv(r->profiles));
         else if (r->method == REQUEST_SEARCH)
-                o = json_pack("{s:s, s:{s:s, s:I, s:b, s:s*, s:s}}", "method", "Search", "params", "query",
-                              r->query ?: "", "limit", (json_int_t) r->limit, "actions", r->actions, "desktop",
-                              r->desktop, "format", r->lines ? "lines" : "full");
+                o = json_pack("{s:s, s:{s:s, s:I, s:I, s:b, s:s*, s:s}}", "method", "Search", "params", "query",
+                              r->query ?: "", "limit", (json_int_t) r->limit, "offset", (json_int_t) r->offset,
+                              "actions", r->actions, "desktop", r->desktop, "format", r->lines ? "lines" : "full");
         else if (r->method == REQUEST_HISTORY_FORGET)
                 o = json_pack("{s:s, s:{s:s}}", "method", "HistoryForget", "params", "entry_id", r->entry_id ?: "");
         else if (r->method == REQUEST_ENTRIES)
-                o = json_pack("{s:s, s:{s:b, s:s*}}", "method", "Entries", "params", "all", r->all, "desktop",
-                              r->desktop);
+                o = json_pack("{s:s, s:{s:b, s:s*, s:I, s:I}}", "method", "Entries", "params", "all", r->all,
+                              "desktop", r->desktop, "offset", (json_int_t) r->offset, "limit",
+                              (json_int_t) r->limit);
         else
                 o = json_pack("{s:s}", "method", request_method_name(r->method));
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;

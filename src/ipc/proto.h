@@ -66,7 +66,8 @@ typedef struct Request {
         /* Search: the typed text, how many results (0: all), whether desktop
          * actions are results of their own. HistoryForget: entry_id. */
         char *query;
-        size_t limit;
+        size_t limit;           /* Entries too (0: to the end) */
+        size_t offset;          /* Entries and Search: results skipped (a page's start) */
         bool actions;
         bool lines;             /* the results as ID<TAB>ACTION<TAB>NAME lines ("format":"lines") */
 } Request;

@@ -181,6 +181,10 @@ int ipc_connection_reply(IpcConnection *c, const char *json) {
         if (frames)
                 wipe(frames, len);
         free(frames);
+        /* Too large for a message: the request still awaits an answer,
+         * which the caller gives in another reply. */
+        if (r == -EMSGSIZE)
+                return r;
         if (r < 0) {
                 connection_close(c);
                 return r;

@@ -86,6 +86,9 @@ void ipc_server_stop_accepting(IpcServer *s);
 /* Whether unknown keys get CLEARANCE_LAUNCH, from the next handshake on. */
 void ipc_server_set_allow_ephemeral(IpcServer *s, bool allow);
 
+/* Sends the reply and makes the connection ready for the next request.
+ * -EMSGSIZE: over FRAME_MESSAGE_MAX, nothing sent, the request still
+ * awaits a reply; -ENOTCONN: not ready; other errors close it. */
 int ipc_connection_reply(IpcConnection *c, const char *json);
 const IpcPeer *ipc_connection_peer(const IpcConnection *c);
 IpcConnection *ipc_connection_ref(IpcConnection *c);

@@ -173,7 +173,8 @@ static json_t *results_lines(const SearchResult *r, size_t n) {
         return json_stringn_nocheck(text, len); /* pieces of valid UTF-8, and ASCII between them */
 }
 
-char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop, bool lines) {
+char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, bool actions, const char *desktop,
+                    bool lines) {
         if (!f->entries)
                 return reply_error("InternalError", "no entries yet");
         if (!f->index && search_index_new(&f->index, f->entries) < 0)
@@ -181,16 +182,19 @@ char *finder_search(Finder *f, const char *query, size_t limit, bool actions, co
         refresh_use(f);
         SearchResult *results = NULL;
         size_t n = 0;
-        SearchQuery q = { .query = query, .limit = limit, .actions = actions, .desktop = desktop };
+        SearchQuery q = { .query = query, .limit = limit ? offset + limit : 0, .actions = actions, .desktop = desktop };
         if (search_run(f->index, &q, &results, &n) < 0)
                 return reply_error("InternalError", "out of memory");
+        /* The page: the results from `offset` on. */
+        const SearchResult *page = results + (offset < n ? offset : n);
+        size_t n_page = offset < n ? n - offset : 0;
         json_t *o;
         if (lines)
-                o = json_pack("{s:o*}", "lines", results_lines(results, n));
+                o = json_pack("{s:o*}", "lines", results_lines(page, n_page));
         else {
                 json_t *array = json_array();
-                for (size_t i = 0; array && i < n; i++) {
-                        json_t *r = result_json(&results[i]);
+                for (size_t i = 0; array && i < n_page; i++) {
+                        json_t *r = result_json(&page[i]);
                         if (!r || json_array_append_new(array, r) < 0)
                                 array = (json_decref(array), NULL);
                 }

@@ -29,8 +29,10 @@ void finder_set_entries(Finder *f, const EntryCache *entries);
 void finder_record(Finder *f, const LaunchIdentity *launch);
 
 /* The replies, as JSON texts (NULL: out of memory). A search's results are
- * objects, or with `lines` one text of ID<TAB>ACTION<TAB>NAME lines. */
-char *finder_search(Finder *f, const char *query, size_t limit, bool actions, const char *desktop, bool lines);
+ * objects, or with `lines` one text of ID<TAB>ACTION<TAB>NAME lines: the
+ * `limit` (0: all) from the `offset`-th on. */
+char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, bool actions, const char *desktop,
+                    bool lines);
 char *finder_history(Finder *f);
 char *finder_forget(Finder *f, const char *entry);
 char *finder_clear(Finder *f);

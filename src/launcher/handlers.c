@@ -29,8 +29,12 @@ static void handle_status(Daemon *d, IpcConnection *c, const Request *req) {
 }
 
 static void handle_entries(Daemon *d, IpcConnection *c, const Request *req) {
-        json_t *entries = entries_to_json(d->entries, req->all, req->desktop);
-        daemon_reply(c, reply_json(json_pack("{s:o*}", "entries", entries)));
+        json_t *page = entries_page(d->entries, req->all, req->desktop, req->offset, req->limit);
+        /* Pages of one listing share a generation: a client that sees it
+         * change knows the entries were scanned again in between. */
+        if (page && json_object_set_new(page, "generation", json_integer((json_int_t) d->entries_generation)) < 0)
+                page = (json_decref(page), NULL);
+        daemon_reply(c, reply_json(page));
 }
 
 /* ---- List */
@@ -243,7 +247,8 @@ static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
 /* ---- search and history */
 
 static void handle_search(Daemon *d, IpcConnection *c, const Request *req) {
-        daemon_reply(c, finder_search(d->finder, req->query, req->limit, req->actions, req->desktop, req->lines));
+        daemon_reply(c, finder_search(d->finder, req->query, req->offset, req->limit, req->actions, req->desktop,
+                                      req->lines));
 }
 
 static void handle_history(Daemon *d, IpcConnection *c, const Request *req) {

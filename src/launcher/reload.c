@@ -121,6 +121,7 @@ static void rescan_entries(Daemon *d) {
         }
         entry_cache_free(d->entries);
         d->entries = c;
+        d->entries_generation++;
         finder_set_entries(d->finder, c);
         /* The scan's scratch and the old cache, back to the system. */
         daemon_trim_memory();

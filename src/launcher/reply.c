@@ -21,25 +21,36 @@ static json_t *actions_to_json(const DesktopEntry *d) {
         return a;
 }
 
-json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop) {
+static json_t *entry_json(const DesktopEntry *d) {
+        return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:o*,s:o*,s:b,s:s?,s:o*,s:s,s:s,s:b,s:b,s:o*}", "id", d->id, "name",
+                         d->name, "generic_name", d->generic_name, "comment", d->comment, "icon", d->icon, "keywords",
+                         json_strv(d->keywords), "categories", json_strv(d->categories), "terminal", d->terminal,
+                         "path", d->path, "exec", json_strv(d->argv), "exec_raw", d->exec, "file", d->file,
+                         "no_display", d->no_display, "program_missing", d->program_missing, "actions",
+                         actions_to_json(d));
+}
+
+json_t *entries_page(const EntryCache *c, bool all, const char *desktop, size_t offset, size_t limit) {
         json_t *array = json_array();
+        size_t total = 0;
         for (size_t i = 0; array && i < entry_cache_size(c); i++) {
                 const DesktopEntry *d = entry_cache_at(c, i);
                 if (!all && !desktop_entry_listed(d, desktop))
                         continue;
-                json_t *o = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:o*,s:o*,s:b,s:s?,s:o*,s:s,s:s,s:b,s:b,s:o*}", "id",
-                                      d->id, "name", d->name, "generic_name", d->generic_name, "comment",
-                                      d->comment, "icon", d->icon, "keywords", json_strv(d->keywords), "categories",
-                                      json_strv(d->categories), "terminal", d->terminal, "path", d->path, "exec",
-                                      json_strv(d->argv), "exec_raw", d->exec, "file", d->file, "no_display",
-                                      d->no_display, "program_missing", d->program_missing, "actions",
-                                      actions_to_json(d));
+                /* Counted, and built only when on the page. */
+                if (total++ < offset || (limit > 0 && json_array_size(array) >= limit))
+                        continue;
+                json_t *o = entry_json(d);
                 if (!o || json_array_append_new(array, o) < 0) {
                         json_decref(array);
                         return NULL;
                 }
         }
-        return array;
+        if (!array)
+                return NULL;
+        size_t next = offset + json_array_size(array);
+        json_t *next_offset = next < total ? json_integer((json_int_t) next) : json_null();
+        return json_pack("{s:o,s:I,s:o*}", "entries", array, "total", (json_int_t) total, "next_offset", next_offset);
 }
 
 char *reply_denial(const Denial *d) {

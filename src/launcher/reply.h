@@ -12,10 +12,11 @@
 /* The launcher's replies as JSON (docs/protocol.md). Every builder returns a
  * new string (or json_t) and never puts a secret value in it. */
 
-/* [{"id","name","exec":[...],"exec_raw","file","no_display"}...]; `all`:
- * every entry (else neither NoDisplay ones nor those OnlyShowIn/NotShowIn
- * hide from `desktop`). */
-json_t *entries_to_json(const EntryCache *c, bool all, const char *desktop);
+/* {"entries":[{"id","name","exec":[...],"exec_raw","file",...}...],
+ * "total":N,"next_offset":M or null}: `all`, every entry (else those
+ * desktop_entry_listed() for `desktop`); of those, `limit` (0: all) from
+ * the `offset`-th on; next_offset is where the next page starts. */
+json_t *entries_page(const EntryCache *c, bool all, const char *desktop, size_t offset, size_t limit);
 
 /* {"error":"EntryNotFound","entry_id":...,"message":...} and the like. */
 char *reply_denial(const Denial *d);

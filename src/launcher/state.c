@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include <assert.h>
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/event-util.h"
 #include "common/log.h"
+#include "ipc/frame.h"
 #include "launcher/reply.h"
 #include "launcher/state.h"
 
@@ -13,8 +16,15 @@
 #define TRIM_DELAY_USEC (1000 * 1000)
 
 void daemon_reply(IpcConnection *c, char *json) {
-        if (ipc_connection_is_open(c))
-                ipc_connection_reply(c, json ? json : reply_unserializable());
+        if (ipc_connection_is_open(c) && ipc_connection_reply(c, json ? json : reply_unserializable()) == -EMSGSIZE) {
+                char message[256];
+                snprintf(message, sizeof(message),
+                         "the reply (%zu bytes) is over the %d MiB a message may hold; ask for it in pages "
+                         "(offset, limit)", strlen(json), FRAME_MESSAGE_MAX >> 20);
+                log_warning("a reply of %zu bytes is over the message limit; answered ReplyTooLarge", strlen(json));
+                _cleanup_free_ char *error = reply_error("ReplyTooLarge", message);
+                ipc_connection_reply(c, error ? error : reply_unserializable());
+        }
         free(json);
 }
 

@@ -30,6 +30,7 @@ typedef struct Daemon {
         bool config_explicit;
         Config *config;
         EntryCache *entries;
+        uint64_t entries_generation; /* counts the scans: Entries pages of one listing share it */
         Spawner *spawner;
         IpcServer *server;
         Apps *apps;              /* what runs: sesame ps, stop, --single */

@@ -89,6 +89,16 @@ static void test_others(void **state) {
         _cleanup_(request_freep) Request *f2 = parse(ftext);
         assert_true(f2->all);
         assert_string_equal(f2->desktop, "sway");
+        /* A page: offset and limit, kept through formatting. */
+        _cleanup_(request_freep) Request *g = parse("{\"method\":\"Entries\",\"params\":{\"offset\":4000,\"limit\":2000}}");
+        assert_int_equal(g->offset, 4000);
+        assert_int_equal(g->limit, 2000);
+        _cleanup_free_ char *gtext = request_format(g);
+        _cleanup_(request_freep) Request *g2 = parse(gtext);
+        assert_int_equal(g2->offset, 4000);
+        assert_int_equal(g2->limit, 2000);
+        _cleanup_(request_freep) Request *h = parse("{\"method\":\"Search\",\"params\":{\"query\":\"a\",\"offset\":5}}");
+        assert_int_equal(h->offset, 5);
         _cleanup_(request_freep) Request *s = parse("{\"method\":\"Status\",\"params\":{}}");
         assert_int_equal(s->method, REQUEST_STATUS);
         _cleanup_free_ char *text = request_format(s);
@@ -106,6 +116,9 @@ static void test_invalid(void **state) {
         invalid("{\"method\":\"Status\",\"params\":{\"x\":1}}", "takes no parameters");
         invalid("{\"method\":\"Entries\",\"params\":{\"x\":1}}", "Entries:");
         invalid("{\"method\":\"Entries\",\"params\":{\"all\":\"yes\"}}", "Entries:");
+        invalid("{\"method\":\"Entries\",\"params\":{\"offset\":-1}}", "Entries: offset is not 0 to 2147483647");
+        invalid("{\"method\":\"Entries\",\"params\":{\"limit\":100001}}", "Entries: limit is not 0 (all) to 100000");
+        invalid("{\"method\":\"Search\",\"params\":{\"query\":\"\",\"offset\":3000000000}}", "Search: offset");
         invalid("{\"method\":\"Status\",\"params\":[]}", "params must be an object");
         invalid("{\"method\":\"Launch\"}", "params is required");
         invalid("{\"method\":\"Launch\",\"params\":{}}", "exactly one of entry_id and command");

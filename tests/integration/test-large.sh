@@ -1,0 +1,67 @@
+#!/bin/bash
+# Replies of any size (the issue: limits and peers, item 4): with 100,000
+# desktop entries, an Entries or Search reply would be larger than the
+# 16 MiB a message may hold. Asked for whole, the launcher answers
+# ReplyTooLarge (it used to close the connection without a word); sesame
+# entries and sesame search read them in pages and list every one.
+set -u
+. "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/../lib/daemon.sh"
+call=${SESAME_TEST_CALL:?}
+
+xdg_dirs
+# 100,000 entries, each with a comment, keywords and an action (about 330
+# bytes of JSON each in an Entries reply: 33 MB in all).
+/usr/bin/python3 - "$XDG_DATA_HOME/applications" <<'PY'
+import os, sys
+for i in range(100000):
+    with open(os.path.join(sys.argv[1], f"org.example.App{i:06d}.desktop"), "w") as f:
+        f.write(f"[Desktop Entry]\nType=Application\nName=Application {i}\nComment=The application number {i}\n"
+                f"Keywords=number;application;large;\nExec=true --app {i} %U\nActions=new;\n"
+                f"[Desktop Action new]\nName=New Window\nExec=true --new {i}\n")
+PY
+"$sesame" keys init >/dev/null
+# Without MALLOC_PERTURB_ (which meson sets: it fills what is allocated),
+# as the daemon runs for real.
+start_daemon env -u MALLOC_PERTURB_
+serving() { "$sesame" status --json | grep -q '"entries":100000'; }
+check "the launcher indexes 100,000 entries" wait_until 60000 serving
+
+run "$call" '{"method":"Entries","params":{"offset":99998,"limit":5}}'
+check "a page: the entries from the offset, the total, no next page at the end" /usr/bin/python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert [e["id"] for e in r["entries"]] == ["org.example.App099998", "org.example.App099999"], r
+assert r["total"] == 100000 and r["next_offset"] is None and isinstance(r["generation"], int), r
+' "$out"
+
+run "$sesame" entries
+check "sesame entries lists all 100,000" \
+	eval '[ "$rc" = 0 ] && [ "$(wc -l <<<"$out")" = 100000 ] && [ "$(cut -f1 <<<"$out" | sort -u | wc -l)" = 100000 ]'
+"$sesame" entries --json >"$TMPDIR/entries.json"
+check "...also as JSON, each once, in order" /usr/bin/python3 -c '
+import json, sys
+ids = [e["id"] for e in json.load(open(sys.argv[1]))]
+assert ids == [f"org.example.App{i:06d}" for i in range(100000)], len(ids)
+' "$TMPDIR/entries.json"
+
+"$sesame" search -n 0 --json --actions application >"$TMPDIR/search.json"
+check "sesame search -n 0 reads every result, in pages" /usr/bin/python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+keys = {(x["id"], x["action"]) for x in r}
+assert len(r) == 200000 and len(keys) == 200000, (len(r), len(keys))
+' "$TMPDIR/search.json"
+run "$sesame" search -n 12345 application
+check "...and stops at its limit" eval '[ "$rc" = 0 ] && [ "$(wc -l <<<"$out")" = 12345 ]'
+
+# Asked for whole: refused with a reply, never a closed connection.
+run "$call" '{"method":"Entries"}'
+check "Entries asked for whole: ReplyTooLarge, saying how to ask (offset, limit), not a closed connection" \
+	eval '[ "$rc" = 0 ] && grep -q "\"error\":\"ReplyTooLarge\"" <<<"$out" && grep -q "offset, limit" <<<"$out"'
+check "...logged" log_has "over the message limit; answered ReplyTooLarge"
+check "...and the launcher serves on" eval '"$sesame" status >/dev/null'
+
+run "$call" '{"method":"Search","params":{"query":"application","limit":0,"actions":true}}'
+check "Search for everything at once: ReplyTooLarge too" grep -q '"error":"ReplyTooLarge"' <<<"$out"
+done_testing
