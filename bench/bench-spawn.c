@@ -149,7 +149,7 @@ int main(int argc, char *argv[]) {
         sd_bus *bus = NULL;
         Spawner *s = NULL;
         Error e = {};
-        if (sd_event_new(&event) < 0 || systemd_bus_open(&bus, event, &e) < 0 || spawner_new(&s, event, bus) < 0) {
+        if (sd_event_new(&event) < 0 || systemd_bus_open(&bus, event, false, &e) < 0 || spawner_new(&s, event, bus) < 0) {
                 fprintf(stderr, "bench-spawn: no user manager: %s\n", error_message(&e));
                 return 1;
         }

@@ -227,7 +227,7 @@ static int run_program(const RunOptions *o, char *const *program_argv, EnvMap *e
         Error e = {};
         /* Connecting starts now and completes while we fork. */
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        if (o->mode == SCOPE_MODE_DBUS && systemd_bus_open(&bus, st->event, &e) < 0)
+        if (o->mode == SCOPE_MODE_DBUS && systemd_bus_open(&bus, st->event, false, &e) < 0)
                 log_debug("%s", error_message(&e));
 
         _cleanup_(spawner_freep) Spawner *spawner = NULL;

@@ -17,6 +17,7 @@
 #include "ipc/transport.h"
 #include "launcher/daemon.h"
 #include "launcher/handlers.h"
+#include "launcher/manager.h"
 #include "launcher/reload.h"
 
 /* ---- signals */
@@ -232,7 +233,10 @@ int daemon_run(Daemon *d) {
         log_info("ready on %s with %zu entries", d->socket_path, entry_cache_size(d->entries));
         sd_notifyf(0, "READY=1\nSTATUS=Serving %zu desktop entries on %s", entry_cache_size(d->entries),
                    d->socket_path);
-        return sd_event_loop(d->event);
+        int r = sd_event_loop(d->event);
+        if (r < 0)
+                log_error("the event loop failed: %s", strerror(-r));
+        return r;
 }
 
 Daemon *daemon_free(Daemon *d) {
@@ -246,7 +250,7 @@ Daemon *daemon_free(Daemon *d) {
         finder_free(d->finder); /* the history's last rows written */
         reloader_free(d->reloader);
         sd_event_source_disable_unref(d->trim_timer);
-        sd_bus_flush_close_unref(d->bus);
+        manager_disconnect(d);
         sd_bus_flush_close_unref(d->secrets_bus);
         if (d->listen_fd_ours)
                 safe_close(d->listen_fd);

@@ -10,8 +10,8 @@
 #include "common/event-util.h"
 #include "common/log.h"
 #include "common/strv.h"
+#include "launcher/manager.h"
 #include "launcher/reload.h"
-#include "spawn/systemd-bus.h"
 
 /* Quiet time after the last change before acting on it. */
 #define CONFIG_DEBOUNCE_USEC (100 * 1000)
@@ -30,19 +30,8 @@ struct Reloader {
 
 void reload_apply(Daemon *d) {
         const Config *c = d->config;
-        if (c->scope == SCOPE_MODE_DBUS && !d->bus) {
-                Error e = {};
-                if (systemd_bus_open(&d->bus, d->event, &e) < 0)
-                        log_warning("%s; apps will be started without scopes", error_message(&e));
-                int r = d->bus ? session_env_new(&d->session_env, d->event, d->bus) : 0;
-                if (r < 0)
-                        log_warning("cannot follow the user manager's environment (%s); apps get the launcher's own",
-                                    strerror(-r));
-                apps_set_bus(d->apps, d->bus);
-                if (d->bus && (r = spawner_set_bus(d->spawner, d->bus)) < 0)
-                        log_warning("cannot watch systemd's jobs (%s); apps will be started without scopes",
-                                    strerror(-r));
-        }
+        if (c->scope == SCOPE_MODE_DBUS)
+                manager_connect(d);
         spawner_set_scope_timeout(d->spawner, c->scope_timeout_usec);
         spawner_set_unit_names(d->spawner, c->unit_names);
         ipc_server_set_allow_ephemeral(d->server, c->allow_ephemeral_clients);

@@ -36,7 +36,10 @@ typedef struct Daemon {
         Apps *apps;              /* what runs: sesame ps, stop, --single */
         Finder *finder;          /* search and history */
         Reloader *reloader;      /* the configuration and the entries follow their files */
-        sd_bus *bus;             /* the user manager (dbus scope mode) */
+        sd_bus *bus;             /* the user manager (dbus scope mode; manager.c), or NULL while gone */
+        sd_bus_slot *manager_slot; /* its Disconnected signal */
+        sd_event_source *manager_retry; /* the link tried again while it is down */
+        bool manager_lost;       /* down: said once, tried again every second */
         SessionEnv *session_env; /* with bus: the manager's environment */
         sd_bus *secrets_bus;     /* the session bus, for the Secret Service; opened on first use */
         SingleGate *gates;       /* --single launches under way, one per entry (launch.c) */

@@ -124,6 +124,15 @@ int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         return 0;
 }
 
+void launches_release_waiting(Spawner *s, const char *why) {
+        Launch *l, *n;
+        LIST_FOREACH_SAFE(launches, l, n, s->launches)
+                if (launch_awaits_manager(l)) {
+                        l->call_slot = sd_bus_slot_unref(l->call_slot);
+                        launch_release_direct(l, why);
+                }
+}
+
 /* After the call for the scope went out: the held child has its copy of the
  * launch, so ours goes; a call that could not be made releases the child
  * without a scope. */
@@ -138,7 +147,11 @@ static void launch_held(Launch *l, int call) {
 
 int launch_start_dbus(Launch *l, Error *e) {
         if (!l->spawner->bus) {
-                log_warning("%s: no systemd user manager; starting it directly", l->entry_id);
+                /* Gone after it was there: said once, by whoever saw it go. */
+                if (l->spawner->manager_lost)
+                        log_debug("%s: the systemd user manager is gone; starting it directly", l->entry_id);
+                else
+                        log_warning("%s: no systemd user manager; starting it directly", l->entry_id);
                 return launch_start_direct(l, e);
         }
 

@@ -111,6 +111,7 @@ struct Spawner {
         sd_event *event;
         sd_bus *bus;
         sd_bus_slot *jobs_slot;
+        bool manager_lost;   /* had a bus, and the manager went: launches go directly, quietly */
         uint64_t scope_timeout_usec;
         UnitNameStyle unit_names;
         void (*exit_hook)(pid_t pid, void *userdata);
@@ -189,6 +190,9 @@ void child_detach(Child *c, bool keep_callback);
 /* ---- scope-dbus.c */
 int launch_start_dbus(Launch *l, Error *e);
 int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error);
+/* Every launch waiting on the manager (its call or its job) released
+ * without a scope, saying `why`. */
+void launches_release_waiting(Spawner *s, const char *why);
 
 /* ---- scope-run.c */
 int launch_start_systemd_run(Launch *l, Error *e);

@@ -117,15 +117,23 @@ int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus) {
 
 int spawner_set_bus(Spawner *s, sd_bus *bus) {
         assert_return(s, -EINVAL);
-        /* One bus for the spawner's life: launches in flight wait for its
-         * jobs. */
-        assert_return(!s->bus || !bus || s->bus == bus, -EBUSY);
-        if (!bus || s->bus)
+        if (s->bus == bus)
+                return 0;
+        if (s->bus) {
+                /* The manager is gone: nothing it was asked will come. */
+                s->jobs_slot = sd_bus_slot_unref(s->jobs_slot);
+                s->bus = sd_bus_unref(s->bus);
+                s->manager_lost = true;
+                /* A spare waits on: launches go directly, until a bus again. */
+                launches_release_waiting(s, "the systemd user manager is gone");
+        }
+        if (!bus)
                 return 0;
         int r = systemd_watch_jobs(bus, &s->jobs_slot, on_job_removed, s);
         if (r < 0)
                 return r;
         s->bus = sd_bus_ref(bus);
+        s->manager_lost = false;
         spare_schedule(s);
         return 0;
 }

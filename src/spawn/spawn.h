@@ -68,8 +68,11 @@ typedef struct Spawner Spawner;
  * SIGCHLD in the calling thread, which child sources require. */
 int spawner_new(Spawner **ret, sd_event *event, sd_bus *bus);
 Spawner *spawner_free(Spawner *s);
-/* Gives a spawner made without a bus one (a reload that turns on dbus
- * mode). A spawner keeps its bus: another one is -EBUSY. */
+/* Gives the spawner its connection to the user manager: at first (a
+ * reload that turns on dbus mode), or again after the manager was gone.
+ * NULL: the manager is gone; the launches waiting on it are released
+ * without a scope at once, and later ones start directly (logged at debug
+ * level: the caller says once that the manager is gone). */
 int spawner_set_bus(Spawner *s, sd_bus *bus);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Spawner *, spawner_free);
 

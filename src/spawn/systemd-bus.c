@@ -35,17 +35,25 @@ static int bus_open_private(sd_bus **ret) {
         return 0;
 }
 
-int systemd_bus_open(sd_bus **ret, sd_event *event, Error *e) {
+int systemd_bus_open(sd_bus **ret, sd_event *event, bool private_only, Error *e) {
         assert_return(ret, -EINVAL);
 
+        /* The manager's own socket first, as systemctl --user does: it
+         * closes when the manager goes (on the user bus, a call to a
+         * manager that went waits for an activation that never comes), and
+         * the manager sends its signals there unasked. */
         _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
-        int r = sd_bus_open_user(&bus);
+        int r = bus_open_private(&bus);
+        if (r < 0 && private_only)
+                return error_setf(e, r, "the systemd user manager does not answer on its socket: %s", strerror(-r));
         if (r < 0) {
-                log_debug("no user bus (%s), trying the manager's private socket", strerror(-r));
-                r = bus_open_private(&bus);
+                log_debug("no private socket of the user manager (%s), trying the user bus", strerror(-r));
+                r = sd_bus_open_user(&bus);
                 if (r < 0)
                         return error_setf(e, r, "no systemd user manager reachable: %s", strerror(-r));
         }
+        /* A closed connection is the manager gone, not a reason to stop. */
+        (void) sd_bus_set_exit_on_disconnect(bus, false);
 
         if (event) {
                 r = sd_bus_attach_event(bus, event, SD_EVENT_PRIORITY_NORMAL);

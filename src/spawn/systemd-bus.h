@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <systemd/sd-bus.h>
@@ -13,16 +14,20 @@
  * the spawn engine needs. Nothing here waits; replies arrive on the event
  * loop the bus is attached to. */
 
-/* Connects to the user manager: over the user bus, else (no bus broker in
- * the session) over the manager's private socket,
- * $XDG_RUNTIME_DIR/systemd/private. The bus comes first although both are
- * equally fast for a launch (docs/benchmarks.md): on the private socket the
- * manager sends every signal of every unit to every connection, which would
- * wake a resident daemon at each change in the session; through the broker
- * only the JobRemoved signals we match arrive. The connection is attached to
- * the event loop and still authenticating when this returns: calls queue up
- * behind it. */
-int systemd_bus_open(sd_bus **ret, sd_event *event, Error *e);
+/* Connects to the user manager: over its private socket,
+ * $XDG_RUNTIME_DIR/systemd/private, as systemctl --user does, else over the
+ * user bus. The private socket first (it used to be the other way round)
+ * because it closes when the manager goes, so the launcher knows at once;
+ * on the user bus a call to a manager that went waits 25 s for an
+ * activation that never comes, and the broker outlives the manager. The
+ * price: the manager sends every signal of every unit to every private
+ * connection, a wake-up of the launcher per change in the session (a few
+ * microseconds each); both are equally fast for a launch
+ * (docs/benchmarks.md). The connection is attached to the event loop and
+ * still authenticating when this returns: calls queue up behind it.
+ * `private_only`: the socket or nothing (a manager that comes back: the
+ * user bus may be one a manager that went left behind). */
+int systemd_bus_open(sd_bus **ret, sd_event *event, bool private_only, Error *e);
 
 /* Manager.StartTransientUnit for a scope holding one PID, mode "fail",
  * with the unit settings given (typed as the manager wants them). The

@@ -72,7 +72,7 @@ static int setup(void **state) {
         assert_non_null(f);
         assert_int_equal(sd_event_new(&f->event), 0);
         /* No manager in the fallback group: then bus stays NULL. */
-        (void) systemd_bus_open(&f->bus, f->event, NULL);
+        (void) systemd_bus_open(&f->bus, f->event, false, NULL);
         assert_int_equal(spawner_new(&f->spawner, f->event, f->bus), 0);
         if (exec_helper)
                 assert_int_equal(spawner_set_exec_helper(f->spawner, exec_helper), 0);
@@ -199,7 +199,7 @@ static void test_scope_placement(void **state) {
         Outcome o;
         char *argv[] = { "sleep", "60", NULL };
 
-        assert_true(sd_bus_is_bus_client(f->bus) > 0); /* the user bus comes first */
+        assert_int_equal(sd_bus_is_bus_client(f->bus), 0); /* the manager's private socket comes first */
         launch(f, &o, SCOPE_MODE_DBUS, "org.example.Sleepy", argv, env_new(NULL));
         /* The PID in the name is the app's own: the same process we read. */
         assert_in_scope(&o, "org-example-Sleepy");
@@ -668,21 +668,22 @@ static void test_systemd_run_not_in_path(void **state) {
         stop_child(f, &o);
 }
 
-/* No user bus (no broker in the session): the manager's private socket,
- * still with real scopes. */
-static void test_private_socket(void **state) {
+/* The manager's private socket out of reach (another runtime directory):
+ * the user bus, still with real scopes; and with `private_only`, none. */
+static void test_user_bus_fallback(void **state) {
         Fixture *f = *state;
         Outcome o;
         char *argv[] = { "sleep", "60", NULL };
 
-        char *saved = strdup(getenv("DBUS_SESSION_BUS_ADDRESS"));
-        setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", 1);
-        sd_bus *bus = NULL;
-        int r = systemd_bus_open(&bus, f->event, NULL);
-        setenv("DBUS_SESSION_BUS_ADDRESS", saved, 1);
+        char *saved = strdup(getenv("XDG_RUNTIME_DIR"));
+        setenv("XDG_RUNTIME_DIR", "/nonexistent", 1);
+        sd_bus *bus = NULL, *none = NULL;
+        int r = systemd_bus_open(&bus, f->event, false, NULL);
+        assert_true(systemd_bus_open(&none, f->event, true, NULL) < 0);
+        setenv("XDG_RUNTIME_DIR", saved, 1);
         free(saved);
         assert_int_equal(r, 0);
-        assert_int_equal(sd_bus_is_bus_client(bus), 0);
+        assert_true(sd_bus_is_bus_client(bus) > 0);
 
         spawner_free(f->spawner);
         sd_bus_flush_close_unref(f->bus);
@@ -798,7 +799,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_setup_teardown(test_systemd_run_not_in_path, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_manager_hangs, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_helper_missing, setup, teardown),
-                cmocka_unit_test_setup_teardown(test_private_socket, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_user_bus_fallback, setup, teardown),
         };
         const struct CMUnitTest fallback[] = {
                 cmocka_unit_test_setup_teardown(test_no_manager_direct, setup, teardown),
