@@ -209,8 +209,10 @@ static void history_help(void) {
                "  clear          forget everything\n"
                "\n"
                "Options:\n"
-               "      --json     {\"enabled\",\"stored\",\"history\":[{\"entry_id\",\"action\",\n"
-               "                 \"count\",\"last\",\"frecency\"}]}; last in seconds since the epoch\n"
+               "      --json     {\"enabled\",\"stored\",\"unwritten\",\"history\":[{\"entry_id\",\n"
+               "                 \"action\",\"count\",\"last\",\"frecency\"}]}; last in seconds since the\n"
+               "                 epoch; stored is false, and unwritten says how many, while\n"
+               "                 launches wait to be written (a full disk, a locked file)\n"
                "  -h, --help     show this help\n");
 }
 
@@ -251,7 +253,14 @@ static int history_list(bool json) {
                                json_real_value(json_object_get(u, "frecency")),
                                json_string_value(json_object_get(u, "entry_id")), action ? ":" : "", action ?: "");
                 }
-                if (json_is_true(json_object_get(reply, "enabled")) && !json_is_true(json_object_get(reply, "stored")))
+                json_int_t unwritten = json_integer_value(json_object_get(reply, "unwritten"));
+                if (unwritten > 0)
+                        fprintf(stderr,
+                                "sesame history: %lld launch(es) not yet written (a full disk or a locked file: the "
+                                "launcher's log says); kept, and written when it can be\n",
+                                (long long) unwritten);
+                else if (json_is_true(json_object_get(reply, "enabled")) &&
+                         !json_is_true(json_object_get(reply, "stored")))
                         fprintf(stderr, "sesame history: kept in memory only (the launcher's log says why)\n");
         }
         json_decref(reply);

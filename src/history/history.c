@@ -52,6 +52,7 @@ struct History {
         StrMap *by_key;
         Row *pending;
         size_t n_pending, cap_pending;
+        bool write_failed;   /* the pending rows are kept from a write that failed */
         size_t written_since_prune;
         bool prune_needed; /* the file loaded holds rows to prune */
         uint64_t generation;
@@ -352,6 +353,8 @@ History *history_free(History *h) {
         if (!h)
                 return NULL;
         history_flush(h);
+        if (h->write_failed && h->n_pending > 0)
+                log_warning("history: %zu launch(es) could not be written before the launcher ended", h->n_pending);
         rows_free(h);
         free(h->pending);
         db_close(h);
@@ -364,8 +367,28 @@ History *history_free(History *h) {
         return NULL;
 }
 
+size_t history_unwritten(const History *h) {
+        return h && h->write_failed ? h->n_pending : 0;
+}
+
 bool history_stored(const History *h) {
-        return h && h->db;
+        return h && h->db && !h->write_failed;
+}
+
+/* After a failed write: the rows stay for the next one, the oldest
+ * dropped past HISTORY_UNWRITTEN_MAX. */
+static void rows_keep(History *h, const char *why) {
+        size_t drop = h->n_pending > HISTORY_UNWRITTEN_MAX ? h->n_pending - HISTORY_UNWRITTEN_MAX : 0;
+        for (size_t i = 0; i < drop; i++) {
+                Row *w = &h->pending[i];
+                free(w->entry_id), free(w->action), free(w->profile), free(w->tags);
+        }
+        memmove(h->pending, h->pending + drop, (h->n_pending - drop) * sizeof(Row));
+        h->n_pending -= drop;
+        if (!h->write_failed || drop > 0)
+                log_warning("history: %zu launch(es) not yet written to %s: %s; kept, and written when it can be%s",
+                            h->n_pending, h->path, why, drop > 0 ? " (the oldest left out: too many wait)" : "");
+        h->write_failed = true;
 }
 
 void history_set_half_life(History *h, int64_t half_life_sec) {
@@ -455,17 +478,21 @@ void history_flush(History *h) {
         sqlite3_reset(h->insert_launch);
         sqlite3_reset(h->upsert_use);
         if (r != SQLITE_OK) {
-                /* Locked by another process, a full disk: these rows are
-                 * lost to the file (not to this run's searches). */
-                log_warning("history: %zu launch(es) not written to %s: %s", h->n_pending, h->path, why);
                 (void) sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
-                if (is_corrupt(r)) {
-                        move_aside(h, sqlite3_errstr(r));
-                        uses_reset(h);
-                        db_open(h);
-                }
-        } else
+                if (!is_corrupt(r))
+                        /* Locked by another process, a full disk: kept for
+                         * the next write. */
+                        return rows_keep(h, why);
+                log_warning("history: %zu launch(es) not written to %s: %s", h->n_pending, h->path, why);
+                move_aside(h, sqlite3_errstr(r));
+                uses_reset(h);
+                db_open(h);
+        } else {
+                if (h->write_failed)
+                        log_info("history: %zu launch(es) that waited are written to %s now", h->n_pending, h->path);
                 h->written_since_prune += h->n_pending;
+        }
+        h->write_failed = false;
         rows_free(h);
         if (h->written_since_prune >= PRUNE_EVERY)
                 prune(h, time(NULL));

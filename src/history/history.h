@@ -13,14 +13,17 @@
  * the frecency — each launch adds 0.5^(age / half-life) — kept in memory so
  * that a launch counts in the next search. Never fatal: a file that cannot
  * be opened leaves the history in memory only, a corrupt one is moved aside
- * and a new one started, a write that fails is dropped; each with one log
- * line. Nothing here waits for a lock. */
+ * and a new one started, a write that fails (a full disk, a lock) keeps
+ * its rows, at most HISTORY_UNWRITTEN_MAX, for the next flush; each with
+ * one log line. Nothing here waits for a lock. */
 
 /* Kept per entry (or action): the most recent rows, and none older than a
  * year; each use's count and last time stay. */
 #define HISTORY_ROWS_PER_ENTRY 100
 #define HISTORY_MAX_AGE_SEC (365 * 86400LL)
 #define HISTORY_HALF_LIFE_DEFAULT_SEC (30 * 86400LL)
+/* Rows kept while they cannot be written; past it the oldest go. */
+#define HISTORY_UNWRITTEN_MAX 1000
 
 typedef struct History History;
 
@@ -39,8 +42,10 @@ int history_open(History **ret, const char *path, int64_t half_life_sec);
 History *history_free(History *h);
 DEFINE_TRIVIAL_CLEANUP_FUNC(History *, history_free);
 
-/* Whether it is stored (false: memory only). */
+/* Whether it is stored (false: memory only, or rows wait unwritten). */
 bool history_stored(const History *h);
+/* Rows a write failed to store, kept for the next flush. */
+size_t history_unwritten(const History *h);
 
 /* A new half-life: the frecencies are computed again from the rows. */
 void history_set_half_life(History *h, int64_t half_life_sec);
@@ -48,8 +53,9 @@ void history_set_half_life(History *h, int64_t half_life_sec);
 /* A launch, counted at once; its row is written at the next
  * history_flush(). */
 int history_record(History *h, const LaunchIdentity *launch, int64_t when);
-/* Writes the rows recorded since the last flush, in one transaction, and
- * prunes now and then. Whether there was anything to write. */
+/* Writes the rows recorded since the last flush (and those kept from a
+ * write that failed), in one transaction, and prunes now and then.
+ * Whether there was anything to write. */
 bool history_pending(const History *h);
 void history_flush(History *h);
 

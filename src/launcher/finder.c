@@ -15,6 +15,8 @@
 
 /* Launches are written this long after the first of a burst, together. */
 #define FLUSH_DELAY_USEC (200 * 1000)
+/* Rows kept from a write that failed: tried again this often. */
+#define RETRY_DELAY_USEC (2 * 1000 * 1000)
 
 struct Finder {
         sd_event *event;
@@ -95,6 +97,10 @@ void finder_set_entries(Finder *f, const EntryCache *entries) {
 static int on_flush(sd_event_source *s, uint64_t usec, void *userdata) {
         Finder *f = userdata;
         history_flush(f->history);
+        /* Rows a full disk or a lock kept back: tried again, at leisure. */
+        if (history_unwritten(f->history) > 0)
+                (void) event_reset_time_relative(f->event, &f->flush_timer, RETRY_DELAY_USEC, RETRY_DELAY_USEC / 10,
+                                                 on_flush, f);
         return 0;
 }
 
@@ -220,8 +226,9 @@ char *finder_history(Finder *f) {
                 if (!o || json_array_append_new(array, o) < 0)
                         array = (json_decref(array), NULL);
         }
-        return reply_json(json_pack("{s:b,s:b,s:o*}", "enabled", f->history != NULL, "stored",
-                                    history_stored(f->history), "history", array));
+        return reply_json(json_pack("{s:b,s:b,s:I,s:o*}", "enabled", f->history != NULL, "stored",
+                                    history_stored(f->history), "unwritten",
+                                    (json_int_t) history_unwritten(f->history), "history", array));
 }
 
 char *finder_forget(Finder *f, const char *entry) {

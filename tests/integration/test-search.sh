@@ -139,7 +139,7 @@ run "$sesame" history clear
 check "clear: nothing left, in memory or in the file" \
 	eval '[ "$rc" = 0 ] && [ -z "$("$sesame" history)" ] && [ "$(sql "SELECT count(*) FROM launches") $(sql "SELECT count(*) FROM uses")" = "0 0" ]'
 
-# ---- a lock another process holds: the write is dropped, the launch not
+# ---- a lock another process holds: the row waits, the launch does not
 "$sesame" launch gimp >/dev/null
 wait_until 3000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 1 ]'
 coproc LOCK { sqlite3 "$db"; }
@@ -149,8 +149,9 @@ echo 'BEGIN EXCLUSIVE; SELECT "locked";' >&"${LOCK[1]}"
 read -r -t 5 answer <&"${LOCK[0]}"
 run "$sesame" launch gimp
 check "database locked by another process: the launch works" eval '[ "$rc" = 0 ] && [ "$answer" = locked ]'
-check "...the row is dropped with a log line" wait_until 3000 log_has "launch(es) not written to $db: database is locked"
+check "...the row is kept with a log line" wait_until 3000 log_has "1 launch(es) not yet written to $db: database is locked; kept"
 kill "$locker"; wait "$locker" 2>/dev/null
+check "...and written once the lock is gone" wait_until 10000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 2 ]'
 
 # ---- a corrupt file is moved aside
 stop_daemon
@@ -179,7 +180,8 @@ check "...nothing written there" test -z "$(ls -A "$XDG_STATE_HOME")"
 stop_daemon
 umount "$XDG_STATE_HOME"
 
-# ---- a full disk: the write is dropped, the launch not
+# ---- a full disk: the row is kept and written once there is room, the
+# launch not refused
 mount -t tmpfs -o size=256k tmpfs "$XDG_STATE_HOME"
 : >"$TMPDIR/daemon.log"
 start_daemon
@@ -188,11 +190,24 @@ wait_until 3000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 1 ]'
 dd if=/dev/zero of="$XDG_STATE_HOME/filler" bs=4k 2>/dev/null
 run "$sesame" launch gimp
 check "disk full: the launch works" test "$rc" = 0
-check "...the row is dropped with a log line" wait_until 3000 log_has "launch(es) not written to $db: database or disk is full"
+check "...the row is kept, with a log line" \
+	wait_until 3000 log_has "1 launch(es) not yet written to $db: database or disk is full; kept"
+run "$sesame" history --json
+check "...and sesame history says so: not stored, 1 unwritten" /usr/bin/python3 -c '
+import json, sys
+h = json.loads(sys.argv[1])
+assert h["stored"] is False and h["unwritten"] == 1, h
+' "$out"
+run "$sesame" history
+check "...also in words" grep -q "1 launch(es) not yet written" <<<"$err"
 rm -f "$XDG_STATE_HOME/filler"
+check "room again: the kept row is written, with no other launch" \
+	wait_until 10000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 2 ]'
+check "...logged, and stored again" eval 'log_has "1 launch(es) that waited are written to $db now" &&
+	"$sesame" history --json | grep -q "\"stored\":true,\"unwritten\":0"'
 run "$sesame" launch gimp
-check "...and the next one, with room again, is written" \
-	wait_until 3000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 2 ]'
+check "...and the next one is written too" \
+	wait_until 3000 eval '[ "$(sql "SELECT count(*) FROM launches")" = 3 ]'
 stop_daemon
 umount "$XDG_STATE_HOME"
 
