@@ -138,7 +138,16 @@ int call_daemon(const char *who, const char *request, json_t **ret, bool absent_
                 return r;
         _cleanup_free_ char *reply = NULL;
         Error e = {};
-        if (ipc_client_call(c, request, &reply, CALL_TIMEOUT_MS, &e) < 0) {
+        if (ipc_client_call(c, request, &reply, CALL_TIMEOUT_MS, &e) < 0 && e.code == -ECONNRESET) {
+                /* The request went out: it may have been carried out. Not
+                 * tried again, which could start an app twice. */
+                fprintf(stderr,
+                        "%s: the launcher ended before it answered (it stopped or restarted): what was asked may "
+                        "have been done; an app launched may be running (see: sesame ps)\n",
+                        who);
+                return EXIT_NO_ANSWER;
+        }
+        if (!reply) {
                 fprintf(stderr, "%s: %s\n", who, error_message(&e));
                 return 1;
         }

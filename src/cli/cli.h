@@ -15,6 +15,7 @@ enum {
         EXIT_NO_PICKER = 4,      /* menu: no picker, or it cannot be run */
         EXIT_VAULTS_LOCKED = 15, /* a vault is locked (sesame launch, sesame unlock) */
         EXIT_BUSY = 23,          /* the launcher refused the connection for now */
+        EXIT_NO_ANSWER = 24,     /* the launcher ended after the request, before its answer */
         EXIT_NOT_LAUNCHED = 125, /* sesame failed before the program ran */
         EXIT_CANNOT_EXEC = 126,  /* the program exists but cannot be executed */
         EXIT_NOT_FOUND = 127,    /* the program was not found */

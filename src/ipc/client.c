@@ -141,16 +141,18 @@ static int client_handshake(IpcClient *c, NoiseHandshake *hs, int64_t deadline, 
         const uint8_t *reply;
         size_t reply_len;
         r = recv_frame(c, deadline, &reply, &reply_len, e);
+        /* An end with no frame: the launcher went (a launcher that cannot
+         * read us says so with a frame first). */
         if (r == -ECONNRESET)
-                return error_setf(e, -EPROTO,
-                                  "the launcher ended the handshake: its key is not the one in %s, or a "
-                                  "credential mismatch",
-                                  "launcher.pub");
+                return error_setf(e, -ECONNRESET,
+                                  "the launcher closed the connection during the handshake: it stopped or restarted");
         if (r < 0)
                 return r;
         n = noise_handshake_read(hs, reply, reply_len, msg);
         if (n < 0)
-                return error_setf(e, -EPROTO, "the handshake failed: the launcher's key is not the expected one");
+                return error_setf(e, -EPROTO,
+                                  "the launcher could not read the handshake: its key is not the one in "
+                                  "launcher.pub (was it given a new one?), or the connection's credentials differ");
         if (n > 0)
                 return handshake_refused(msg, (size_t) n, e);
         if (noise_handshake_split(hs, &c->send, &c->receive) < 0)

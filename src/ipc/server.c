@@ -231,12 +231,30 @@ static void handshake_finish(IpcConnection *c, const char *refusal) {
         flush(c);
 }
 
+/* A first message we cannot read (encrypted to another key, other
+ * credentials in the prologue, or forged): a frame that is no answer, then
+ * the end, so that the client tells this from a launcher that stopped (an
+ * end and no frame) and names the right cause. */
+static void handshake_unreadable(IpcConnection *c) {
+        static const char what[] = "unreadable handshake";
+        uint8_t *frame = NULL;
+        size_t len = 0;
+        log_debug("client pid %d: handshake failed (wrong prologue, key or a forged message)", (int) c->peer.pid);
+        if (frame_encode((const uint8_t *) what, sizeof(what) - 1, &frame, &len) < 0 || queue(c, frame, len) < 0) {
+                free(frame);
+                return connection_close(c);
+        }
+        free(frame);
+        handshake_done(c, CONN_CLOSING);
+        flush(c);
+}
+
 static void on_handshake_message(IpcConnection *c, const uint8_t *frame, size_t len) {
         uint8_t payload[NOISE_MAX_MESSAGE];
         ssize_t n = noise_handshake_read(c->hs, frame, len, payload);
         wipe(payload, n > 0 ? (size_t) n : 0);
         if (n < 0)
-                return reject(c, "handshake failed (wrong prologue, key or a forged message)");
+                return handshake_unreadable(c);
 
         /* Past the hard limit of established connections: a refusal the
          * client can name and retry on, never taken for a wrong key. */

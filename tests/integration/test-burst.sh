@@ -80,7 +80,38 @@ else
 	check "$rss_check" wait_until 5000 rss_back
 fi
 
-kill -TERM "$daemon"
-wait "$daemon"
+# ---- the launcher killed in the middle of a burst (limits and peers, item
+# 10): a client may be told that its launch worked, that the launcher ended
+# before answering (exit 24: its app may run, and it is not tried again),
+# or that no launcher runs; never that its launch failed while its app
+# runs, nor that a key does not match.
+desktop_entry org.example.Marked "sleep 301" Name=Marked
+wait_until 5000 bash -c '"$0" launch --dry-run org.example.Marked >/dev/null 2>&1' "$sesame"
+marked() { pgrep -fx "sleep 301" | wc -l; }
+clients=()
+for i in $(seq 1 100); do
+	"$sesame" launch org.example.Marked >"$TMPDIR/cut-$i.out" 2>"$TMPDIR/cut-$i.err" &
+	clients+=($!)
+done
+wait_until 10000 eval '[ "$(marked)" -ge 10 ]'
+kill -KILL "$daemon"
+wait "$daemon" 2>/dev/null
 daemon=
+for i in $(seq 1 100); do
+	wait "${clients[$((i - 1))]}"
+	echo $? >"$TMPDIR/cut-$i.rc"
+done
+kill_at_exit $(pgrep -fx "sleep 301")
+told() { grep -l "$1" "$TMPDIR"/cut-*."$2" 2>/dev/null | wc -l; }
+answered=$(told '^0$' rc) unanswered=$(told '^24$' rc) absent=$(told "the launcher is not running" err)
+check "killed mid-burst: each of the 100 clients told it started ($answered), the launcher ended before answering ($unanswered) or is not running ($absent)" \
+	test $((answered + unanswered + absent)) = 100
+check "...the unanswered ones that their app may run (see: sesame ps)" \
+	eval '[ "$(told "what was asked may have been done" err)" = "$unanswered" ]'
+check "...no client told of a key mismatch or a failed launch" \
+	eval '! cat "$TMPDIR"/cut-*.err | grep -Eq "key|failed|SpawnFailed"'
+check "...the apps that run ($(marked)) are no more than the clients not told otherwise" \
+	test "$(marked)" -le $((answered + unanswered))
+check "...and each client told it started has its app" \
+	eval 'for p in $(pids_in "$(cat "$TMPDIR"/cut-*.out)"); do kill -0 $p || exit 1; done'
 done_testing

@@ -330,6 +330,17 @@ check "AllowEphemeralClients=yes: an unknown key is admitted" test "$rc" = 0
 XDG_CONFIG_HOME=$stranger run "$sesame" launch --dry-run sleeper --tag secretive
 check "...with the launch clearance only" test "$rc" = 14
 check "the daemon's key is the same across restarts" cmp -s "$TMPDIR/launcher.pub.before" "$XDG_RUNTIME_DIR/sesame/launcher.pub"
+# A client that holds another key for the launcher (it was given a new one):
+# the launcher cannot read its handshake and says so with a frame, so the
+# client names that, not a launcher that stopped.
+fake=$TMPDIR/fake-runtime
+mkdir -p -m 0700 "$fake/sesame"
+ln -s "$XDG_RUNTIME_DIR/sesame/launcher.sock" "$fake/sesame/launcher.sock"
+cp "$stranger/sesame/launcher.pub" "$fake/sesame/launcher.pub"
+XDG_RUNTIME_DIR=$fake run "$sesame" status
+check "another launcher key: the client says the launcher could not read it, naming launcher.pub" \
+	eval '[ "$rc" != 0 ] && grep -q "could not read the handshake: its key is not the one in launcher.pub" <<<"$err"'
+check "...and the launcher serves on" eval '"$sesame" status >/dev/null'
 kill -TERM "$daemon"
 wait "$daemon"
 daemon=
