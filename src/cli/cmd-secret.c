@@ -114,14 +114,50 @@ static int secret_set(SecretService *s, const char *profile, const char *name, c
         return 0;
 }
 
-/* sesame secret rm: each of the unlocked items that is this secret. */
-static int secret_rm(SecretService *s, const char *profile, const char *name, char **unlocked, char **locked) {
+/* A trust profile's vault: the object path of its Collection= (*ret), or
+ * NULL when it has none (then its secrets may be in any collection, as the
+ * launcher looks for them). */
+static int profile_collection(SecretService *s, const Config *config, const char *profile, char **ret) {
+        const TrustProfile *tp = config_trust_profile(config, profile);
+        *ret = NULL;
+        if (!tp || !tp->collection)
+                return 0;
         Error e = {};
+        if (secret_service_collection(s, tp->collection, ret, &e) < 0) {
+                fprintf(stderr, "sesame secret: trust profile %s: %s\n", profile, error_message(&e));
+                return -ENOENT;
+        }
+        return 0;
+}
+
+/* Whether an object (an item, or a locked collection listed itself) is in
+ * the collection `path` (NULL: any). */
+static bool in_collection(const char *object, const char *path) {
+        size_t n = path ? strlen(path) : 0;
+        return !path || (strncmp(object, path, n) == 0 && (object[n] == '/' || object[n] == 0));
+}
+
+/* Whether any of `objects` is in the collection `path` (NULL: any). */
+static bool any_in_collection(char **objects, const char *path) {
+        for (char **i = objects; i && *i; i++)
+                if (in_collection(*i, path))
+                        return true;
+        return false;
+}
+
+/* sesame secret rm: each of the unlocked items that is this secret, in the
+ * trust profile's collection when it names one. */
+static int secret_rm(SecretService *s, const Config *config, const char *profile, const char *name, char **unlocked,
+                     char **locked) {
+        Error e = {};
+        _cleanup_free_ char *vault = NULL;
+        if (profile_collection(s, config, profile, &vault) < 0)
+                return 1;
         size_t removed = 0;
         for (char **i = unlocked; *i; i++) {
                 _cleanup_free_ char *p = NULL, *n = NULL;
-                if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n || strcmp(p, profile) != 0 ||
-                    strcmp(n, name) != 0)
+                if (!in_collection(*i, vault) || secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n ||
+                    strcmp(p, profile) != 0 || strcmp(n, name) != 0)
                         continue;
                 if (secret_service_delete(s, *i, &e) < 0) {
                         fprintf(stderr, "sesame secret rm: %s\n", error_message(&e));
@@ -129,7 +165,8 @@ static int secret_rm(SecretService *s, const char *profile, const char *name, ch
                 }
                 removed++;
         }
-        if (removed == 0 && locked[0]) {
+        /* Locked vaults are hinted at only when they may hold it. */
+        if (removed == 0 && any_in_collection(locked, vault)) {
                 fprintf(stderr, "sesame secret rm: no secret %s of trust profile %s in the unlocked vaults, "
                         "and some are locked; run: sesame unlock %s\n",
                         name, profile, profile);
@@ -143,16 +180,18 @@ static int secret_rm(SecretService *s, const char *profile, const char *name, ch
         return 0;
 }
 
-/* sesame secret list: ours, of `profile` (or all), the locked ones marked. */
-static int secret_list(SecretService *s, const char *profile, char **unlocked, char **locked) {
+/* sesame secret list: ours, of `profile` (or all), each in its trust
+ * profile's collection when that names one, the locked ones marked. */
+static int secret_list(SecretService *s, const Config *config, const char *profile, char **unlocked, char **locked) {
         Error e = {};
         char **lists[] = { unlocked, locked };
         for (size_t l = 0; l < 2; l++)
                 for (char **i = lists[l]; *i; i++) {
-                        _cleanup_free_ char *p = NULL, *n = NULL;
+                        _cleanup_free_ char *p = NULL, *n = NULL, *vault = NULL;
                         if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n)
                                 continue; /* not one of ours */
-                        if (profile && strcmp(p, profile) != 0)
+                        if ((profile && strcmp(p, profile) != 0) || profile_collection(s, config, p, &vault) < 0 ||
+                            !in_collection(*i, vault))
                                 continue;
                         printf("%s\t%s%s\n", p, n, l ? "\t(locked)" : "");
                 }
@@ -199,6 +238,13 @@ int cmd_secret(int argc, char *argv[]) {
                 return 1;
         if (!profile && strcmp(verb, "list") != 0)
                 profile = config->default_profile;
+        if (profile && !config_has_trust_profile(config, profile)) {
+                fprintf(stderr,
+                        "sesame secret: no trust profile '%s' in %s: nothing done (a [TrustProfile %s] section, or "
+                        "a [LaunchProfile %s:NAME], makes one)\n",
+                        profile, config->path ? config->path : "launcher.conf", profile, profile);
+                return 1;
+        }
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(secret_service_freep) SecretService *s = NULL;
         int r = open_service("sesame secret", &s, &bus);
@@ -216,8 +262,8 @@ int cmd_secret(int argc, char *argv[]) {
                 return 1;
         }
         if (strcmp(verb, "rm") == 0)
-                return secret_rm(s, profile, name, unlocked, locked);
-        return secret_list(s, profile, unlocked, locked);
+                return secret_rm(s, config, profile, name, unlocked, locked);
+        return secret_list(s, config, profile, unlocked, locked);
 }
 
 static void unlock_help(void) {

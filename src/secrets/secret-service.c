@@ -251,6 +251,65 @@ int secret_service_collection(SecretService *s, const char *collection, char **r
         return (*ret = strdup(path)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
 }
 
+/* The default collection made, as libsecret makes it on an empty service
+ * (CreateCollection with the alias "default", the service's prompt
+ * followed). */
+static int create_default_collection(SecretService *s, char **ret, Error *e) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r = new_call(s, &m, SECRET_BUS_PATH, SECRET_IFACE_SERVICE, "CreateCollection");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "a{sv}s", 1, "org.freedesktop.Secret.Collection.Label", "s",
+                                          "Default keyring", "default");
+        if (r < 0 || (r = call(s, m, &reply, "CreateCollection", e)) < 0)
+                return r < 0 ? error_setf(e, r, "cannot build CreateCollection") : r;
+        const char *path, *prompt;
+        if (sd_bus_message_read(reply, "oo", &path, &prompt) < 0)
+                return error_setf(e, -EBADMSG, "malformed CreateCollection reply");
+        if (strcmp(path, "/") != 0)
+                return (*ret = strdup(path)) ? 0 : error_setf(e, -ENOMEM, "out of memory");
+        _cleanup_free_ char *created = NULL;
+        if (strcmp(prompt, "/") == 0 || (r = follow_prompt(s, prompt, "new collection", &created, e)) < 0)
+                return r < 0 ? r : error_setf(e, -EACCES, "the Secret Service made no default collection");
+        if (!created || strcmp(created, "/") == 0)
+                return error_setf(e, -EACCES, "the Secret Service made no default collection (its prompt ended "
+                                  "without one)");
+        *ret = TAKE_PTR(created);
+        return 0;
+}
+
+static int collection_locked(SecretService *s, const char *path) {
+        int locked = 0;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = sd_bus_get_property_trivial(s->bus, SECRET_BUS_NAME, path, SECRET_IFACE_COLLECTION, "Locked", &error,
+                                            'b', &locked);
+        sd_bus_error_free(&error);
+        return r < 0 ? r : locked;
+}
+
+/* Where a secret is stored, ready for it: the collection named (NULL: the
+ * default one, made when the service has none), unlocked through the
+ * service's prompt when it is locked, as libsecret's store does. */
+static int store_collection(SecretService *s, const char *collection, const char *profile, char **ret, Error *e) {
+        _cleanup_free_ char *path = NULL;
+        int r = secret_service_collection(s, collection, &path, e);
+        if (r == -ENOENT && !collection) {
+                *e = (Error){};
+                r = create_default_collection(s, &path, e);
+        }
+        if (r < 0)
+                return r;
+        if (collection_locked(s, path) > 0) {
+                Error why = {};
+                if (secret_service_unlock(s, (char *[]){ path, NULL }, &why) < 0)
+                        return error_setf(e, -EACCES,
+                                          "the collection of trust profile %s is locked and was not unlocked (%s): "
+                                          "nothing stored; run: sesame unlock %s",
+                                          profile, error_message(&why), profile);
+        }
+        *ret = TAKE_PTR(path);
+        return 0;
+}
+
 int secret_service_store(SecretService *s, const char *profile, const char *name, const char *label,
                          const char *collection, const char *value, size_t len, Error *e) {
         assert_return(s && profile && name && value, error_setf(e, -EINVAL, "invalid argument"));
@@ -260,7 +319,7 @@ int secret_service_store(SecretService *s, const char *profile, const char *name
                 return error_setf(e, -EILSEQ, "a secret must be UTF-8 text without NUL");
 
         _cleanup_free_ char *path = NULL;
-        int r = secret_service_collection(s, collection, &path, e);
+        int r = store_collection(s, collection, profile, &path, e);
         if (r < 0)
                 return r;
 

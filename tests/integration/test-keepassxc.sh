@@ -23,6 +23,9 @@ Collection=vault
 Secret=vault-token
 [LaunchProfile proof]
 Secret=proof-token-with-a-long-name-so-that-its-variable-lands-in-a-quiet-malloc-size-class
+# A trust profile of its own, for secrets set and removed by hand (sesame
+# secret refuses a profile the configuration does not know).
+[TrustProfile work]
 CONF
 
 xserver=

@@ -1,0 +1,17 @@
+#!/usr/bin/env python
+
+#
+# Copyright 2012 Red Hat Inc.
+#
+# This program is free software: you can redistribute it and/or modify
+# it under the terms of the GNU Lesser General Public License as published
+# by the Free Software Foundation; either version 2.1 of the licence or (at
+# your option) any later version.
+#
+# See the included COPYING file for more information.
+#
+
+import mock
+
+service = mock.SecretService()
+service.listen()
