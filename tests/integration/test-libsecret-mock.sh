@@ -100,6 +100,22 @@ run "$sesame" secret set --profile lp tok < <(printf v-lock)
 check "lock service: set into the locked lockprompt collection, unlocked by its prompt" \
 	eval '[ "$rc" = 0 ] && [ "$(secret-tool lookup sesame-profile lp sesame-secret tok)" = v-lock ]'
 
+# ---- mock-service-only-plain.py: no encrypted session on offer
+serve mock-service-only-plain.py
+run "$sesame" secret set --profile eng plain-tok < <(printf v-plain)
+check "a service with only the plain algorithm: stored over a plain session, secret-tool reads it" \
+	eval '[ "$rc" = 0 ] && [ "$(secret-tool lookup sesame-profile eng sesame-secret plain-tok)" = v-plain ]'
+run "$sesame" secret list --profile eng
+check "...and listed" test "$out" = "$(printf 'eng\tplain-tok')"
+
+# ---- mock-service-delete.py: items that ask to confirm their removal
+serve mock-service-delete.py
+printf v-del | secret-tool store --label=del --collection=/org/freedesktop/secrets/collection/english \
+	sesame-profile eng sesame-secret del-tok
+run "$sesame" secret rm --profile eng del-tok
+check "delete service: rm removes it, secret-tool finds it no more" \
+	eval '[ "$rc" = 0 ] && ! secret-tool lookup sesame-profile eng sesame-secret del-tok >/dev/null 2>&1'
+
 # ---- mock-service-empty.py: no collection at all
 serve mock-service-empty.py
 check "the empty service has no collection" \
