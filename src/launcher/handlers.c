@@ -275,9 +275,11 @@ static const Handler handlers[_REQUEST_MAX] = {
         [REQUEST_LAUNCH] = { CLEARANCE_LAUNCH, NULL, launch_handle },
         [REQUEST_STATUS] = { CLEARANCE_LAUNCH, NULL, handle_status },
         [REQUEST_ENTRIES] = { CLEARANCE_LAUNCH, NULL, handle_entries },
-        [REQUEST_LIST] = { CLEARANCE_LAUNCH, NULL, handle_list },
-        /* Stopping or signalling an app is acting on it: a `launch` client
-         * (a picker, a sandboxed panel) may not, whoever started the app. */
+        /* What runs, and stopping or signalling it: none of a `launch`
+         * client's business (a picker, a sandboxed panel), whoever started
+         * the apps: some carry secrets, and their tags and profiles say
+         * which. */
+        [REQUEST_LIST] = { CLEARANCE_SECRETS, "list the running apps", handle_list },
         [REQUEST_STOP] = { CLEARANCE_SECRETS, "stop or signal apps", handle_stop },
         [REQUEST_UNLOCK] = { CLEARANCE_SECRETS, "unlock vaults", handle_unlock },
         [REQUEST_SEARCH] = { CLEARANCE_LAUNCH, NULL, handle_search },

@@ -230,12 +230,16 @@ import json, os, sys
 p = json.loads(sys.argv[1])
 assert p["argv"][-2:] == ["--open", os.path.join(os.getcwd(), "notes.txt")], p
 ' "$out"
-# It may see what runs, and stop none of it: an app started by another
-# client (with secrets, it may be) is none of a launch client's business.
+# It may neither see what runs nor stop any of it: an app started by
+# another client (with secrets, it may be) is none of a launch client's
+# business.
 run "$sesame" launch sleeper
 take_pid victim
 XDG_CONFIG_HOME=$panel_dir run "$sesame" ps --json
-check "launch clearance: List is open (sesame ps)" eval 'test "$rc" = 0 && grep -q "\"pid\":$victim" <<<"$out"'
+check "launch clearance: List is Forbidden (14), saying so" \
+	eval 'test "$rc" = 14 && grep -q "may not list the running apps" <<<"$err" && ! grep -q "\"pid\":$victim" <<<"$out"'
+run "$sesame" ps --json
+check "...while the secrets clearance lists it" eval 'test "$rc" = 0 && grep -q "\"pid\":$victim" <<<"$out"'
 XDG_CONFIG_HOME=$panel_dir run "$sesame" stop "$victim"
 check "launch clearance: Stop is Forbidden (14), saying so, and the app runs on" \
 	eval 'test "$rc" = 14 && grep -q "may not stop or signal apps" <<<"$err" && kill -0 "$victim"'
