@@ -82,7 +82,7 @@ int main(int argc, char *argv[]) {
         if (sd_event_new(&event) < 0 || config_new_default(&config) < 0 || finder_new(&f, event) < 0)
                 return 1;
         finder_configure(f, config);
-        finder_set_entries(f, entries);
+        search_index_free(finder_set_entries(f, entries, NULL));
 
         uint64_t t0 = now_ns();
         free(finder_search(f, "a", 0, 20, false, NULL, false));

@@ -171,12 +171,16 @@ static int parse_unlock(json_t *params, Request *req, char **ret_reason) {
         return copy_strings(profiles, "profiles", REQUEST_TAGS_MAX, &req->profiles, ret_reason);
 }
 
-/* A page's `offset` and `limit` (0: to the end). */
-static int page_bounds(const char *method, json_int_t offset, json_int_t limit, Request *req, char **ret_reason) {
+/* A page's `offset` and `limit` (0: to the end; at most `max`). */
+static int page_bounds(const char *method, json_int_t offset, json_int_t limit, json_int_t max, Request *req,
+                       char **ret_reason) {
         if (offset < 0 || offset > INT32_MAX)
                 return reason(ret_reason, "%s: offset is not 0 to 2147483647", method);
-        if (limit < 0 || limit > REQUEST_SEARCH_LIMIT_MAX)
-                return reason(ret_reason, "%s: limit is not 0 (all) to 100000", method);
+        if (limit < 0 || limit > max) {
+                if (ret_reason && asprintf(ret_reason, "%s: limit is not 0 (all) to %lld", method, (long long) max) < 0)
+                        *ret_reason = NULL;
+                return -EBADMSG;
+        }
         req->offset = (size_t) offset;
         req->limit = (size_t) limit;
         return 0;
@@ -191,7 +195,7 @@ static int parse_entries(json_t *params, Request *req, char **ret_reason) {
                                      &desktop, "offset", &offset, "limit", &limit) < 0)
                 return reason(ret_reason, "Entries: %s", error.text);
         req->all = all;
-        int r = page_bounds("Entries", offset, limit, req, ret_reason);
+        int r = page_bounds("Entries", offset, limit, REQUEST_ENTRIES_LIMIT_MAX, req, ret_reason);
         return r < 0 ? r : copy_string(desktop, "desktop", &req->desktop, ret_reason);
 }
 
@@ -208,7 +212,7 @@ static int parse_search(json_t *params, Request *req, char **ret_reason) {
         if (format && strcmp(format, "full") != 0 && strcmp(format, "lines") != 0)
                 return reason(ret_reason, "Search: %s is not full or lines", "format");
         req->lines = format && strcmp(format, "lines") == 0;
-        int r = page_bounds("Search", offset, limit, req, ret_reason);
+        int r = page_bounds("Search", offset, limit, REQUEST_SEARCH_LIMIT_MAX, req, ret_reason);
         if (r < 0)
                 return r;
         req->actions = actions;

@@ -38,6 +38,9 @@ typedef enum RequestMethod {
 #define REQUEST_STRING_MAX 4096
 #define REQUEST_SEARCH_LIMIT_DEFAULT 20
 #define REQUEST_SEARCH_LIMIT_MAX 100000
+/* Entries per Entries reply: about 2 MB of JSON, and a few tens of
+ * milliseconds of the launcher's loop; more is asked for in pages. */
+#define REQUEST_ENTRIES_LIMIT_MAX 5000
 
 typedef struct Request {
         RequestMethod method;

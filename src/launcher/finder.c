@@ -11,7 +11,6 @@
 #include "history/history.h"
 #include "launcher/finder.h"
 #include "launcher/reply.h"
-#include "search/search.h"
 
 /* Launches are written this long after the first of a burst, together. */
 #define FLUSH_DELAY_USEC (200 * 1000)
@@ -88,10 +87,12 @@ void finder_configure(Finder *f, const Config *c) {
                 log_error("history: out of memory; no history");
 }
 
-void finder_set_entries(Finder *f, const EntryCache *entries) {
+SearchIndex *finder_set_entries(Finder *f, const EntryCache *entries, SearchIndex *index) {
+        SearchIndex *old = f->index;
         f->entries = entries;
-        f->index = search_index_free(f->index);
+        f->index = index;
         f->use_current = false;
+        return old;
 }
 
 static int on_flush(sd_event_source *s, uint64_t usec, void *userdata) {

@@ -7,6 +7,7 @@
 #include "common/macro.h"
 #include "config/launcher-conf.h"
 #include "desktop/entries.h"
+#include "search/search.h"
 
 /* The daemon's search and history: the Search, History, HistoryForget and
  * HistoryClear requests answered, and each successful launch recorded —
@@ -22,8 +23,10 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Finder *, finder_free);
 
 /* History= and HistoryHalfLifeDays=: at start and at every reload. */
 void finder_configure(Finder *f, const Config *c);
-/* The entries searched (the index is made again at the next search). */
-void finder_set_entries(Finder *f, const EntryCache *entries);
+/* The entries searched, with their index (taken) made off the loop, or
+ * NULL to make it at the next search. Returns the previous index, to be
+ * freed by the caller (off the loop, with the entries it points into). */
+SearchIndex *finder_set_entries(Finder *f, const EntryCache *entries, SearchIndex *index);
 
 /* A launch that started; not a dry run, a command or a refusal. */
 void finder_record(Finder *f, const LaunchIdentity *launch);

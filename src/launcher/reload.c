@@ -32,6 +32,7 @@ typedef struct Scan {
         char **dirs;
         char *locale;
         EntryCache *result;
+        SearchIndex *index;       /* of result, made here too: 370 ms for 100,000 entries */
         int error;
         int fd;
         pthread_t thread;
@@ -122,17 +123,33 @@ static void watch_applications(Reloader *w) {
         }
 }
 
+/* What a rescan replaced. */
+typedef struct Replaced {
+        EntryCache *entries;
+        SearchIndex *index; /* points into entries */
+} Replaced;
+
 static void *free_thread(void *userdata) {
-        entry_cache_free(userdata);
+        Replaced *old = userdata;
+        search_index_free(old->index);
+        entry_cache_free(old->entries);
+        free(old);
         /* The scan's scratch and the old cache, back to the system. */
         daemon_trim_memory();
         return NULL;
 }
 
-/* The old index freed off the loop too: 100,000 entries take 350 ms to
- * free. Nothing points into it once it is replaced (plans and apps keep
- * copies). */
-static void entries_free_later(EntryCache *old) {
+/* The old entries and their search index freed off the loop too: 100,000
+ * entries take 350 ms to free. Nothing points into them once they are
+ * replaced (plans and apps keep copies). */
+static void entries_free_later(EntryCache *entries, SearchIndex *index) {
+        Replaced *old = malloc(sizeof(*old));
+        if (!old) {
+                search_index_free(index);
+                entry_cache_free(entries);
+                return;
+        }
+        *old = (Replaced){ entries, index };
         pthread_t thread;
         pthread_attr_t attr;
         bool detached = pthread_attr_init(&attr) == 0 &&
@@ -143,13 +160,12 @@ static void entries_free_later(EntryCache *old) {
                 free_thread(old);
 }
 
-/* The new index in place of the old. */
-static void entries_replace(Daemon *d, EntryCache *c) {
+/* The new entries, and their search index if made, in place of the old. */
+static void entries_replace(Daemon *d, EntryCache *c, SearchIndex *index) {
         EntryCache *old = d->entries;
         d->entries = c;
         d->entries_generation++;
-        finder_set_entries(d->finder, c);
-        entries_free_later(old);
+        entries_free_later(old, finder_set_entries(d->finder, c, index));
         log_info("desktop entries rescanned: %zu", entry_cache_size(c));
         /* New subdirectories get watched too: walking the trees again reads
          * every entry of every directory (32 ms for 100,000 files), so only
@@ -163,6 +179,9 @@ static void entries_replace(Daemon *d, EntryCache *c) {
 static void *scan_thread(void *userdata) {
         Scan *s = userdata;
         s->error = entry_cache_scan(s->dirs, s->locale, &s->result);
+        /* Without it, the first search after the swap makes it, on the loop. */
+        if (s->error >= 0)
+                (void) search_index_new(&s->index, s->result);
         (void) eventfd_write(s->fd, 1);
         return NULL;
 }
@@ -173,6 +192,7 @@ static Scan *scan_free(Scan *s) {
         safe_close(s->fd);
         strv_free(s->dirs);
         free(s->locale);
+        search_index_free(s->index);
         entry_cache_free(s->result);
         free(s);
         return NULL;
@@ -192,8 +212,10 @@ static int on_scan_done(sd_event_source *source, int fd, uint32_t revents, void 
         Scan *s = TAKE_PTR(w->scan);
         if (s->error < 0)
                 log_error("cannot rescan the desktop entries: out of memory; keeping the old list");
-        else
-                entries_replace(w->daemon, TAKE_PTR(s->result));
+        else {
+                EntryCache *c = TAKE_PTR(s->result);
+                entries_replace(w->daemon, c, TAKE_PTR(s->index));
+        }
         scan_free(s);
         if (w->scan_again) {
                 w->scan_again = false;

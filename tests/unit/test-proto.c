@@ -117,7 +117,8 @@ static void test_invalid(void **state) {
         invalid("{\"method\":\"Entries\",\"params\":{\"x\":1}}", "Entries:");
         invalid("{\"method\":\"Entries\",\"params\":{\"all\":\"yes\"}}", "Entries:");
         invalid("{\"method\":\"Entries\",\"params\":{\"offset\":-1}}", "Entries: offset is not 0 to 2147483647");
-        invalid("{\"method\":\"Entries\",\"params\":{\"limit\":100001}}", "Entries: limit is not 0 (all) to 100000");
+        invalid("{\"method\":\"Entries\",\"params\":{\"limit\":5001}}", "Entries: limit is not 0 (all) to 5000");
+        invalid("{\"method\":\"Search\",\"params\":{\"query\":\"\",\"limit\":100001}}", "Search: limit is not 0 (all) to 100000");
         invalid("{\"method\":\"Search\",\"params\":{\"query\":\"\",\"offset\":3000000000}}", "Search: offset");
         invalid("{\"method\":\"Status\",\"params\":[]}", "params must be an object");
         invalid("{\"method\":\"Launch\"}", "params is required");
