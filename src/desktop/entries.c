@@ -578,6 +578,13 @@ bool desktop_entry_listed(const DesktopEntry *e, const char *current_desktop) {
         return e && !e->no_display && !e->program_missing && desktop_entry_shown_in(e, current_desktop);
 }
 
+size_t entry_cache_count_listed(const EntryCache *c, bool all, const char *current_desktop) {
+        size_t n = 0;
+        for (size_t i = 0; i < entry_cache_size(c); i++)
+                n += all || desktop_entry_listed(entry_cache_at(c, i), current_desktop);
+        return n;
+}
+
 bool desktop_entry_shown_in(const DesktopEntry *e, const char *current_desktop) {
         if (!e)
                 return false;

@@ -107,6 +107,8 @@ ExecContext desktop_entry_exec_context(const DesktopEntry *e, const DesktopActio
 /* Whether a listing shows `e` (without --all): not NoDisplay, its program
  * found, and shown in `current_desktop` (desktop_entry_shown_in()). */
 bool desktop_entry_listed(const DesktopEntry *e, const char *current_desktop);
+/* How many a listing shows: every entry with `all`, else those listed. */
+size_t entry_cache_count_listed(const EntryCache *c, bool all, const char *current_desktop);
 
 /* OnlyShowIn/NotShowIn against $XDG_CURRENT_DESKTOP (a ':'-separated list,
  * NULL when unset): for listing only, never for launching by ID. */

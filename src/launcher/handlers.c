@@ -32,17 +32,15 @@ static void handle_entries(Daemon *d, IpcConnection *c, const Request *req) {
         /* "All of them" is a page too: past REQUEST_ENTRIES_LIMIT_MAX, the
          * client is told to ask in pages, not left to wait while the loop
          * builds a reply it may not even take. */
-        size_t limit = req->limit ? req->limit : REQUEST_ENTRIES_LIMIT_MAX;
-        json_t *page = entries_page(d->entries, req->all, req->desktop, req->offset, limit);
-        if (page && req->limit == 0 && !json_is_null(json_object_get(page, "next_offset"))) {
+        size_t total = entry_cache_count_listed(d->entries, req->all, req->desktop);
+        if (req->limit == 0 && total > req->offset && total - req->offset > REQUEST_ENTRIES_LIMIT_MAX) {
                 char message[256];
                 snprintf(message, sizeof(message),
-                         "%" JSON_INTEGER_FORMAT " entries are more than the %d a reply holds; ask in pages "
-                         "(offset, limit)",
-                         json_integer_value(json_object_get(page, "total")), REQUEST_ENTRIES_LIMIT_MAX);
-                json_decref(page);
+                         "%zu entries are more than the %d a reply holds; ask in pages (offset, limit)",
+                         total - req->offset, REQUEST_ENTRIES_LIMIT_MAX);
                 return daemon_reply(c, reply_error("ReplyTooLarge", message));
         }
+        json_t *page = entries_page(d->entries, req->all, req->desktop, req->offset, req->limit);
         /* Pages of one listing share a generation: a client that sees it
          * change knows the entries were scanned again in between. */
         if (page && json_object_set_new(page, "generation", json_integer((json_int_t) d->entries_generation)) < 0)
