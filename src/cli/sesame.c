@@ -45,7 +45,7 @@ static void help(void) {
                "  -h, --help     show this help\n"
                "      --version  show the version\n"
                "\n"
-               "Run 'sesame COMMAND --help' for the options of a command.\n");
+               "Run 'sesame help COMMAND' (or 'sesame COMMAND --help') for the options of a command.\n");
 }
 
 static int run_dbus_helper(char *argv[]) {
@@ -75,14 +75,36 @@ int main(int argc, char *argv[]) {
                 printf("sesame %s\n", SESAME_VERSION);
                 return 0;
         }
-        if (strcmp(argv[1], "unlock") == 0) {
+        /* sesame help [COMMAND]: as sesame --help, or COMMAND --help. */
+        char *help_argv[] = { argv[0], argc > 2 ? argv[2] : NULL, (char *) "--help", NULL };
+        if (strcmp(argv[1], "help") == 0) {
+                if (argc == 2) {
+                        help();
+                        return 0;
+                }
+                argc = 3;
+                argv = help_argv;
+        }
+        /* getopt names the command in its messages as argv[0] of what it
+         * is given: "sesame launch: option '--tag' requires an argument". */
+        char name[64];
+        snprintf(name, sizeof(name), "sesame %s", argv[1]);
+        char *command = argv[1];
+        if (strcmp(command, "unlock") == 0) {
+                argv[1] = name;
                 int r = cmd_unlock_front(argc - 1, argv + 1);
+                argv[1] = command;
                 if (r != DAEMON_ABSENT)
                         return r;
         }
-        for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-                if (strcmp(argv[1], commands[i].name) == 0)
-                        return commands[i].run ? commands[i].run(argc - 1, argv + 1) : run_dbus_helper(argv);
+        for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
+                if (strcmp(command, commands[i].name) != 0)
+                        continue;
+                if (!commands[i].run)
+                        return run_dbus_helper(argv);
+                argv[1] = name;
+                return commands[i].run(argc - 1, argv + 1);
+        }
 
         fprintf(stderr, "sesame: unknown command '%s' (see 'sesame --help')\n", argv[1]);
         return EXIT_USAGE;

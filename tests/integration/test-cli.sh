@@ -81,6 +81,13 @@ check "--help explains the modes and exit statuses" \
 check "--help exits 0" test "$rc" = 0
 run "$sesame" frobnicate
 check "unknown command: exit 2" test "$rc" = 2
+run "$sesame" help
+check "sesame help: the usage, exit 0" eval '[ "$rc" = 0 ] && grep -q "^Usage: sesame COMMAND" <<<"$out"'
+run "$sesame" help launch
+check "sesame help launch: the command's own help" eval '[ "$rc" = 0 ] && grep -q "^Usage: sesame launch" <<<"$out"'
+run "$sesame" launch --tag
+check "an option's error names the command as sesame does" \
+	eval '[ "$rc" = 2 ] && grep -q "^sesame launch: option .--tag. requires an argument" <<<"$err"'
 
 # -- the program's own options need no --
 run "$sesame" run --wait sh -c 'exit 3'
