@@ -40,9 +40,6 @@ static void search_help(void) {
                "  -h, --help     show this help\n");
 }
 
-/* Results per request: well under the 16 MiB a message may hold, in the
- * full format too. */
-#define SEARCH_PAGE 5000
 
 /* One page: the reply, or NULL and *status. */
 static json_t *search_page(const char *who, Request *req, int *status) {
@@ -94,7 +91,9 @@ json_t *search_call(const char *who, const char *query, size_t limit, bool actio
         /* Page by page: any number of results, whatever their size. */
         json_t *all = NULL;
         for (size_t offset = 0;;) {
-                size_t want = limit && limit - offset < SEARCH_PAGE ? limit - offset : SEARCH_PAGE;
+                /* Pages as large as a full-format reply may be. */
+                size_t want = limit && limit - offset < REQUEST_SEARCH_FULL_MAX ? limit - offset
+                                                                                : REQUEST_SEARCH_FULL_MAX;
                 req.offset = offset;
                 req.limit = want;
                 json_t *reply = search_page(who, &req, status);

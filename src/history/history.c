@@ -341,11 +341,13 @@ int history_open(History **ret, const char *path, int64_t half_life_sec) {
         return 0;
 }
 
+static void row_free(Row *w) {
+        free(w->entry_id), free(w->action), free(w->profile), free(w->tags);
+}
+
 static void rows_free(History *h) {
-        for (size_t i = 0; i < h->n_pending; i++) {
-                Row *w = &h->pending[i];
-                free(w->entry_id), free(w->action), free(w->profile), free(w->tags);
-        }
+        for (size_t i = 0; i < h->n_pending; i++)
+                row_free(&h->pending[i]);
         h->n_pending = 0;
 }
 
@@ -379,10 +381,8 @@ bool history_stored(const History *h) {
  * dropped past HISTORY_UNWRITTEN_MAX. */
 static void rows_keep(History *h, const char *why) {
         size_t drop = h->n_pending > HISTORY_UNWRITTEN_MAX ? h->n_pending - HISTORY_UNWRITTEN_MAX : 0;
-        for (size_t i = 0; i < drop; i++) {
-                Row *w = &h->pending[i];
-                free(w->entry_id), free(w->action), free(w->profile), free(w->tags);
-        }
+        for (size_t i = 0; i < drop; i++)
+                row_free(&h->pending[i]);
         memmove(h->pending, h->pending + drop, (h->n_pending - drop) * sizeof(Row));
         h->n_pending -= drop;
         if (!h->write_failed || drop > 0)

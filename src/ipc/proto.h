@@ -41,6 +41,9 @@ typedef enum RequestMethod {
 /* Entries per Entries reply: about 2 MB of JSON, and a few tens of
  * milliseconds of the launcher's loop; more is asked for in pages. */
 #define REQUEST_ENTRIES_LIMIT_MAX 5000
+/* Search results per reply in the full format (objects, about 300 bytes
+ * each); the lines format takes them all. */
+#define REQUEST_SEARCH_FULL_MAX 5000
 
 typedef struct Request {
         RequestMethod method;

@@ -207,19 +207,25 @@ static void handshake_done(IpcConnection *c, ConnectionState next) {
         server_update_accepting(c->server);
 }
 
+/* One frame of the handshake queued. */
+static int queue_frame(IpcConnection *c, const uint8_t *msg, size_t n) {
+        uint8_t *frame = NULL;
+        size_t len = 0;
+        int r = frame_encode(msg, n, &frame, &len);
+        if (r >= 0)
+                r = queue(c, frame, len);
+        free(frame);
+        return r;
+}
+
 /* The handshake's second message carries an error object instead of an
  * empty payload when the client may not in, so it learns why. */
 static void handshake_finish(IpcConnection *c, const char *refusal) {
         uint8_t msg[NOISE_MAX_MESSAGE];
         ssize_t n = noise_handshake_write(c->hs, (const uint8_t *) (refusal ? refusal : ""),
                                           refusal ? strlen(refusal) : 0, msg);
-        uint8_t *frame = NULL;
-        size_t len = 0;
-        if (n < 0 || frame_encode(msg, (size_t) n, &frame, &len) < 0 || queue(c, frame, len) < 0) {
-                free(frame);
+        if (n < 0 || queue_frame(c, msg, (size_t) n) < 0)
                 return reject(c, "cannot answer the handshake");
-        }
-        free(frame);
         if (refusal) {
                 handshake_done(c, CONN_CLOSING);
                 return flush(c);
@@ -237,14 +243,9 @@ static void handshake_finish(IpcConnection *c, const char *refusal) {
  * end and no frame) and names the right cause. */
 static void handshake_unreadable(IpcConnection *c) {
         static const char what[] = "unreadable handshake";
-        uint8_t *frame = NULL;
-        size_t len = 0;
+        if (queue_frame(c, (const uint8_t *) what, sizeof(what) - 1) < 0)
+                return reject(c, "handshake failed (wrong prologue, key or a forged message)");
         log_debug("client pid %d: handshake failed (wrong prologue, key or a forged message)", (int) c->peer.pid);
-        if (frame_encode((const uint8_t *) what, sizeof(what) - 1, &frame, &len) < 0 || queue(c, frame, len) < 0) {
-                free(frame);
-                return connection_close(c);
-        }
-        free(frame);
         handshake_done(c, CONN_CLOSING);
         flush(c);
 }

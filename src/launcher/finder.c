@@ -9,14 +9,12 @@
 #include "common/event-util.h"
 #include "common/log.h"
 #include "history/history.h"
+#include "ipc/proto.h"
 #include "launcher/finder.h"
 #include "launcher/reply.h"
 
 /* Launches are written this long after the first of a burst, together. */
 #define FLUSH_DELAY_USEC (200 * 1000)
-/* Results in one reply of the full format (objects, about 300 bytes each);
- * the lines format takes them all. */
-#define SEARCH_FULL_MAX 5000
 /* Rows kept from a write that failed: tried again this often. */
 #define RETRY_DELAY_USEC (2 * 1000 * 1000)
 
@@ -198,7 +196,7 @@ char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, b
         /* The page: the results from `offset` on. */
         const SearchResult *page = results + (offset < n ? offset : n);
         size_t n_page = offset < n ? n - offset : 0;
-        if (!lines && n_page > SEARCH_FULL_MAX) {
+        if (!lines && n_page > REQUEST_SEARCH_FULL_MAX) {
                 /* Refused before building it: tens of megabytes of objects
                  * would hold the loop, for a reply over the message limit. */
                 search_results_free(results, n);
@@ -206,7 +204,7 @@ char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, b
                 snprintf(message, sizeof(message),
                          "%zu results are more than the %d a reply holds in the full format; ask in pages "
                          "(offset, limit) or for lines (format)",
-                         n_page, SEARCH_FULL_MAX);
+                         n_page, REQUEST_SEARCH_FULL_MAX);
                 return reply_error("ReplyTooLarge", message);
         }
         json_t *o;

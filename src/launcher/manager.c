@@ -84,8 +84,14 @@ static int on_retry(sd_event_source *s, uint64_t usec, void *userdata) {
 
 void manager_connect(Daemon *d) {
         Error e = {};
-        if (d->bus || d->manager_lost)
+        if (d->bus)
                 return;
+        if (d->manager_lost) {
+                /* The tries stop while Scope= is not dbus: again from now. */
+                if (!event_source_armed(d->manager_retry))
+                        retry_later(d);
+                return;
+        }
         if (link_up(d, false, &e) < 0) {
                 log_warning("%s; apps will be started without scopes", error_message(&e));
                 d->manager_lost = true;

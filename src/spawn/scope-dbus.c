@@ -127,10 +127,8 @@ int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
 void launches_release_waiting(Spawner *s, const char *why) {
         Launch *l, *n;
         LIST_FOREACH_SAFE(launches, l, n, s->launches)
-                if (launch_awaits_manager(l)) {
-                        l->call_slot = sd_bus_slot_unref(l->call_slot);
+                if (launch_awaits_manager(l))
                         launch_release_direct(l, why);
-                }
 }
 
 /* After the call for the scope went out: the held child has its copy of the

@@ -78,7 +78,6 @@ check "rm of a missing secret: said, with no hint about the locked german collec
 run "$sesame" secret set --profile nosuch x < <(printf v)
 check "a trust profile the configuration does not know: refused, nothing stored" \
 	eval '[ "$rc" = 1 ] && grep -q "no trust profile .nosuch." <<<"$err" && [ -z "$(tool_values sesame-profile nosuch)" ]'
-run "$sesame" unlock --help
 run "$sesame" unlock eng
 check "sesame unlock of an unlocked collection: done" test "$rc" = 0
 

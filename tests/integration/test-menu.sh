@@ -24,7 +24,7 @@ done
 # Visual Studio Code's, with its arguments: which of its Execs ran.
 printf '#!/bin/sh\necho "$0 $*" >>%s/ran\n' "$TMPDIR" >"$TMPDIR/bin/code"
 chmod +x "$TMPDIR/bin/code"
-stub_programs "$fixture" "$TMPDIR/more"
+provide_programs "$fixture" "$TMPDIR/more"
 systemctl --user set-environment PATH="$TMPDIR/bin:/usr/bin:/bin"
 
 "$sesame" keys init >/dev/null

@@ -20,7 +20,7 @@ for p in eog gimp-2.10 gnome-calculator epiphany; do
 	printf '#!/bin/sh\necho "$0 $*" >>%s/ran\n' "$TMPDIR" >"$TMPDIR/bin/$p"
 	chmod +x "$TMPDIR/bin/$p"
 done
-stub_programs "$fixture"
+provide_programs "$fixture"
 # Installed, and not programs the kernel can run: their launches fail.
 printf 'not a program\n' >"$TMPDIR/bin/thunderbird"
 printf 'not a program\n' >"$TMPDIR/bin/firefox-esr"

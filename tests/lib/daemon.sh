@@ -36,11 +36,11 @@ xdg_dirs() {
 	[ $# -gt 0 ] || mkdir -p "$XDG_DATA_HOME/applications"
 }
 
-# stub_programs DIR...: an executable that does nothing in $TMPDIR/bin, put
+# provide_programs DIR...: an executable that does nothing in $TMPDIR/bin, put
 # first in PATH, for the Exec program of every entry in DIR/applications
 # that this machine lacks (one already in $TMPDIR/bin is kept): an entry
 # whose program is not installed is left out of listings and searches.
-stub_programs() {
+provide_programs() {
 	mkdir -p "$TMPDIR/bin"
 	local program dir files=()
 	for dir in "$@"; do files+=("$dir"/applications/*.desktop); done
