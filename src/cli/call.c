@@ -24,7 +24,7 @@ static const struct {
         { "SecretVariableDenied", 13 },   { "Forbidden", 14 },          { "VaultsLocked", EXIT_VAULTS_LOCKED },
         { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
         { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
-        { "SecretInvalid", 22 },          { "Busy", EXIT_BUSY },
+        { "SecretInvalid", 22 },          { "Busy", EXIT_BUSY },        { "ProfileInvalid", 25 },
 };
 
 int exit_status_for_error(const char *error) {

@@ -39,14 +39,13 @@ static int check(const char *file) {
         }
 
         _cleanup_(config_freep) Config *c = NULL;
-        _cleanup_(strv_freep) char **errors = NULL;
-        int r = config_load(path, !file, &c, &errors);
-        if (r == -ENOMEM) {
+        int r = config_load(path, !file, &c);
+        if (r < 0) {
                 fprintf(stderr, "sesame config: out of memory\n");
                 return 1;
         }
-        if (r < 0) {
-                for (char **e = errors; e && *e; e++)
+        if (r > 0) {
+                for (char **e = c->errors; e && *e; e++)
                         printf("%s\n", *e);
                 return 1;
         }

@@ -91,7 +91,9 @@ static void launch_help(void) {
                "14 Forbidden (clearance); 15 VaultsLocked; 16 SecretNotFound;\n"
                "17 SecretServiceUnavailable; 18 RateLimited; 19 SpawnFailed;\n"
                "20 InvalidRequest; 21 Unauthorized; 22 SecretInvalid; 23 the launcher is busy\n"
-               "(it refused the connection for now, after a few tries).\n");
+               "(it refused the connection for now, after a few tries); 24 the launcher\n"
+               "ended before it answered (the app may run: sesame ps); 25 ProfileInvalid (a\n"
+               "profile the configuration left out for an error: sesame config check).\n");
 }
 
 /* UnlockOnLaunch= of the configuration: read only now, on the way out of a
@@ -99,8 +101,7 @@ static void launch_help(void) {
 static bool unlock_on_launch(void) {
         _cleanup_free_ char *path = config_default_path();
         _cleanup_(config_freep) Config *config = NULL;
-        _cleanup_(strv_freep) char **errors = NULL;
-        if (!path || config_load(path, true, &config, &errors) < 0)
+        if (!path || config_load(path, true, &config) < 0)
                 return false;
         return config->unlock_on_launch;
 }

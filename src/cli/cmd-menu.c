@@ -114,8 +114,7 @@ static char *choose_picker(const char *given) {
                 return strdup(given);
         _cleanup_free_ char *path = config_default_path();
         _cleanup_(config_freep) Config *config = NULL;
-        _cleanup_(strv_freep) char **errors = NULL;
-        if (path && config_load(path, true, &config, &errors) == 0 && config->picker)
+        if (path && config_load(path, true, &config) >= 0 && config->picker)
                 return strdup(config->picker);
         bool wayland = getenv("WAYLAND_DISPLAY") && *getenv("WAYLAND_DISPLAY");
         bool x11 = getenv("DISPLAY") && *getenv("DISPLAY");

@@ -85,12 +85,22 @@ static int open_service(const char *who, SecretService **ret, sd_bus **bus) {
 
 static int load_config(const char *who, Config **ret) {
         _cleanup_free_ char *path = config_default_path();
-        _cleanup_(strv_freep) char **errors = NULL;
-        if (config_load(path ? path : "/nonexistent", true, ret, &errors) < 0) {
-                fprintf(stderr, "%s: %s\n", who, errors && errors[0] ? errors[0] : "invalid configuration");
-                return -EINVAL;
+        if (config_load(path ? path : "/nonexistent", true, ret) < 0) {
+                fprintf(stderr, "%s: out of memory\n", who);
+                return -ENOMEM;
         }
         return 0;
+}
+
+/* A trust profile the configuration left out is not used: its collection
+ * may be the line in error. */
+static bool trust_profile_usable(const char *who, const Config *config, const char *profile) {
+        const TrustProfile *tp = config_trust_profile(config, profile);
+        if (!tp || !tp->invalid)
+                return true;
+        fprintf(stderr, "%s: trust profile '%s' is left out of the configuration: %s (sesame config check)\n", who,
+                profile, tp->invalid);
+        return false;
 }
 
 /* sesame secret set: the value from standard input, stored. */
@@ -245,6 +255,8 @@ int cmd_secret(int argc, char *argv[]) {
                         profile, config->path ? config->path : "launcher.conf", profile, profile);
                 return 1;
         }
+        if (profile && !trust_profile_usable("sesame secret", config, profile))
+                return 1;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(secret_service_freep) SecretService *s = NULL;
         int r = open_service("sesame secret", &s, &bus);
@@ -303,7 +315,8 @@ int cmd_unlock(int argc, char *argv[]) {
                 if (!config_has_trust_profile(config, *p)) {
                         fprintf(stderr, "sesame unlock: no trust profile '%s' in the configuration\n", *p);
                         return 1;
-                }
+                } else if (!trust_profile_usable("sesame unlock", config, *p))
+                        return 1;
 
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(secret_service_freep) SecretService *s = NULL;

@@ -5,11 +5,23 @@
 
 #include "cli/cli.h"
 
+/* What the configuration's errors left out, said where it is looked at. */
+static void print_config_errors(json_t *errors) {
+        size_t i, n = json_array_size(errors);
+        json_t *v;
+        if (n == 0)
+                return;
+        printf("%-12s %zu in force: what each touches is left out, the rest serves\n", "config errors", n);
+        json_array_foreach(errors, i, v)
+                printf("  %s\n", json_string_value(v));
+}
+
 int cmd_status(int argc, char *argv[]) {
         bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
         if (argc > 1 && !json) {
                 printf("Usage: sesame status [--json]\n\nShow the running launcher's version, uptime, entries,\n"
-                       "launches served and in flight, and children alive.\n");
+                       "launches served and in flight, children alive, the configuration file\n"
+                       "and its errors in force (each leaves out what it is in; the rest serves).\n");
                 return strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ? 0 : EXIT_USAGE;
         }
         json_t *reply = NULL;
@@ -24,9 +36,10 @@ int cmd_status(int argc, char *argv[]) {
                 json_object_foreach(reply, key, v) {
                         if (json_is_string(v))
                                 printf("%-12s %s\n", key, json_string_value(v));
-                        else
+                        else if (json_is_integer(v))
                                 printf("%-12s %lld\n", key, (long long) json_integer_value(v));
                 }
+                print_config_errors(json_object_get(reply, "config_errors"));
         }
         json_decref(reply);
         return 0;

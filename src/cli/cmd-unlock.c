@@ -44,8 +44,7 @@ int cmd_unlock_front(int argc, char *argv[]) {
         else {
                 _cleanup_free_ char *path = config_default_path();
                 _cleanup_(config_freep) Config *config = NULL;
-                _cleanup_(strv_freep) char **errors = NULL;
-                if (!path || config_load(path, true, &config, &errors) < 0)
+                if (!path || config_load(path, true, &config) < 0)
                         return DAEMON_ABSENT; /* sesame-dbus says what is wrong */
                 profiles = calloc(2, sizeof(char *));
                 if (profiles)

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -9,72 +10,13 @@
 #include "common/fileio.h"
 #include "common/strv.h"
 #include "config/launcher-conf.h"
+#include "config/parse-internal.h"
 #include "desktop/keyfile.h"
 
 #define GROUP_LAUNCHER "Launcher"
 #define PREFIX_TRUST "TrustProfile "
 #define PREFIX_LAUNCH "LaunchProfile "
 
-/* One error, with its line: they are reported in line order, whatever
- * order they are found in. */
-typedef struct ConfigError {
-        unsigned line;
-        size_t seq;
-        char *text;
-} ConfigError;
-
-/* What every parser is handed: where it is, and where errors go. */
-typedef struct ParseContext {
-        const char *path;
-        ConfigError *errors;
-        size_t n_errors, allocated;
-        bool oom;
-} ParseContext;
-
-/* "PATH:LINE: message"; line 0: the message alone. */
-_printf_(3, 4) static void add_error(ParseContext *ctx, unsigned line, const char *fmt, ...) {
-        _cleanup_free_ char *text = NULL;
-        char *msg = NULL;
-        va_list ap;
-        va_start(ap, fmt);
-        int r = vasprintf(&text, fmt, ap);
-        va_end(ap);
-        if (r < 0)
-                text = NULL;
-        if (!text || (line ? asprintf(&msg, "%s:%u: %s", ctx->path, line, text) : asprintf(&msg, "%s", text)) < 0)
-                msg = NULL;
-        if (!msg || GROW(ctx->errors, ctx->allocated, ctx->n_errors + 1, 8) < 0) {
-                free(msg);
-                ctx->oom = true;
-                return;
-        }
-        ctx->errors[ctx->n_errors] = (ConfigError){ .line = line, .seq = ctx->n_errors, .text = msg };
-        ctx->n_errors++;
-}
-
-static int error_compare(const void *a, const void *b) {
-        const ConfigError *x = a, *y = b;
-        if (x->line != y->line)
-                return x->line < y->line ? -1 : 1;
-        return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* The errors as a list in line order (NULL when out of memory), or freed. */
-static char **errors_take(ParseContext *ctx, bool keep) {
-        char **list = keep ? calloc(ctx->n_errors + 1, sizeof(char *)) : NULL;
-        if (list)
-                qsort(ctx->errors, ctx->n_errors, sizeof(ConfigError), error_compare);
-        for (size_t i = 0; i < ctx->n_errors; i++) {
-                if (list)
-                        list[i] = ctx->errors[i].text;
-                else
-                        free(ctx->errors[i].text);
-        }
-        free(ctx->errors);
-        ctx->errors = NULL;
-        ctx->n_errors = ctx->allocated = 0;
-        return list;
-}
 
 char *config_default_path(void) {
         const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
@@ -99,6 +41,7 @@ static void launch_profile_done(LaunchProfile *p) {
         free(p->slice);
         free(p->description);
         unit_properties_free(p->unit_properties, p->n_unit_properties);
+        free(p->invalid);
 }
 
 Config *config_free(Config *c) {
@@ -112,12 +55,14 @@ Config *config_free(Config *c) {
         for (size_t i = 0; i < c->n_trust_profiles; i++) {
                 free(c->trust_profiles[i].name);
                 free(c->trust_profiles[i].collection);
+                free(c->trust_profiles[i].invalid);
         }
         free(c->trust_profiles);
         for (size_t i = 0; i < c->n_launch_profiles; i++)
                 launch_profile_done(&c->launch_profiles[i]);
         free(c->launch_profiles);
         unit_properties_free(c->unit_properties, c->n_unit_properties);
+        strv_free(c->errors);
         free(c);
         return NULL;
 }
@@ -139,35 +84,6 @@ int config_new_default(Config **ret) {
                 return -ENOMEM;
         *ret = TAKE_PTR(c);
         return 0;
-}
-
-/* ---- names */
-
-static bool is_profile_name(const char *s, size_t len) {
-        if (len == 0 || len > 64)
-                return false;
-        for (size_t i = 0; i < len; i++) {
-                char c = s[i];
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.'))
-                        return false;
-        }
-        return true;
-}
-
-/* Secret names become variables (upper-case, '-' to '_'): they must make a
- * valid name. */
-static bool is_secret_name(const char *s) {
-        size_t len = strlen(s);
-        if (len == 0 || len > 128 || (s[0] >= '0' && s[0] <= '9'))
-                return false;
-        for (size_t i = 0; i < len; i++) {
-                char c = s[i];
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_'))
-                        return false;
-        }
-        return true;
 }
 
 /* ---- building */
@@ -221,226 +137,6 @@ static LaunchProfile *launch_get(Config *c, const char *trust, const char *name,
         }
         c->n_launch_profiles++;
         return p;
-}
-
-/* Appends `add` to *list (taking its strings), or resets *list when `add`
- * is empty: systemd's rule for repeated list settings. */
-static int list_accumulate(char ***list, char **add) {
-        size_t n = strv_length(*list), m = strv_length(add);
-        if (m == 0) {
-                strv_free(*list);
-                *list = add;
-                return 0;
-        }
-        char **l = realloc(*list, (n + m + 1) * sizeof(char *));
-        if (!l)
-                return -ENOMEM;
-        memcpy(l + n, add, (m + 1) * sizeof(char *));
-        free(add);
-        *list = l;
-        return 0;
-}
-
-/* ---- the parsers: each reads one value into its field, or adds an error */
-
-typedef struct ConfigItem ConfigItem;
-/* `object` is the Config, TrustProfile or LaunchProfile the key is in. */
-typedef void (*config_parser_t)(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);
-
-/* One key of one group: adding a key is one row of the table below. */
-struct ConfigItem {
-        const char *group; /* GROUP_LAUNCHER, PREFIX_TRUST or PREFIX_LAUNCH */
-        const char *key;   /* NULL: any of systemd's unit settings (unit-property.h) */
-        config_parser_t parse;
-        size_t offset;     /* of the field in the object */
-        size_t offset_n;   /* of a list's count, for unit settings */
-        double min, max;   /* numbers: the bounds (min exclusive when 0) */
-        const char *what;  /* what the value is, for the error */
-        bool (*check)(const char *word); /* word lists: each word must pass */
-};
-
-#define FIELD(object, item, type) ((type *) ((char *) (object) + (item)->offset))
-
-static void set_string(ParseContext *ctx, char **field, const char *value) {
-        char *v = strdup(value);
-        if (!v) {
-                ctx->oom = true;
-                return;
-        }
-        free(*field);
-        *field = v;
-}
-
-/* A string that may not be empty ("Picker: empty command"). */
-static void parse_nonempty(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        if (!*en->value)
-                add_error(ctx, en->line, "%s: empty%s%s", en->key, item->what ? " " : "", item->what ?: "");
-        else
-                set_string(ctx, FIELD(object, item, char *), en->value);
-}
-
-static void parse_profile_name(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        if (!is_profile_name(en->value, strlen(en->value)))
-                add_error(ctx, en->line, "%s: '%s' is not a valid profile name", en->key, en->value);
-        else
-                set_string(ctx, FIELD(object, item, char *), en->value);
-}
-
-static void parse_absolute_path(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        if (en->value[0] != '/')
-                add_error(ctx, en->line, "%s: '%s' is not an absolute path", en->key, en->value);
-        else
-                set_string(ctx, FIELD(object, item, char *), en->value);
-}
-
-static void parse_slice(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        if (!unit_name_is_slice(en->value))
-                add_error(ctx, en->line, "%s: '%s' is not a slice unit name", en->key, en->value);
-        else
-                set_string(ctx, FIELD(object, item, char *), en->value);
-}
-
-static void parse_scope_mode(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        int m = scope_mode_from_string(en->value);
-        if (m < 0)
-                add_error(ctx, en->line, "%s: '%s' is not one of dbus, systemd-run, none", en->key, en->value);
-        else
-                *FIELD(object, item, ScopeMode) = (ScopeMode) m;
-}
-
-static void parse_unit_names(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        if (strcmp(en->value, "seed") == 0)
-                *FIELD(object, item, UnitNameStyle) = UNIT_NAMES_SEED;
-        else if (strcmp(en->value, "xdg") == 0)
-                *FIELD(object, item, UnitNameStyle) = UNIT_NAMES_XDG;
-        else
-                add_error(ctx, en->line, "%s: '%s' is not seed or xdg", en->key, en->value);
-}
-
-/* yes/no, as the configuration writes booleans (true/false and 1/0 too):
- * 1, 0, or -1 after an error. */
-static int yes_no(ParseContext *ctx, const KeyfileEntry *en) {
-        int b = keyfile_parse_boolean(en->value);
-        if (strcmp(en->value, "yes") == 0)
-                return 1;
-        if (b < 0 && strcmp(en->value, "no") != 0) {
-                add_error(ctx, en->line, "%s: '%s' is not yes or no", en->key, en->value);
-                return -1;
-        }
-        return b == 1;
-}
-
-static void parse_bool(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        int b = yes_no(ctx, en);
-        if (b >= 0)
-                *FIELD(object, item, bool) = b;
-}
-
-/* A profile's yes/no that may be left unset (-1): the last tag's wins. */
-static void parse_tristate(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        int b = yes_no(ctx, en);
-        if (b >= 0)
-                *FIELD(object, item, int) = b;
-}
-
-/* A number within the item's bounds, in `unit` seconds, as microseconds. */
-static void parse_number(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, uint64_t *field,
-                         double unit, const char *unit_name, const char *range) {
-        char *end;
-        double v = strtod(en->value, &end);
-        bool in_range = item->min > 0 ? v >= item->min : v > 0;
-        if (end == en->value || *end || !in_range || !(v <= item->max))
-                add_error(ctx, en->line, "%s: '%s' is not a number of %s %s", en->key, en->value, unit_name, range);
-        else
-                *field = (uint64_t) (v * unit);
-}
-
-/* Seconds in (0, 600], and at most item->max: "more than" a lower bound
- * says so. */
-static void parse_seconds(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        uint64_t usec = 0;
-        size_t errors = ctx->n_errors;
-        parse_number(ctx, en, &(ConfigItem){ .max = 600 }, &usec, 1e6, "seconds", "(0-600]");
-        if (ctx->n_errors != errors)
-                return;
-        if (usec > item->max * 1e6)
-                add_error(ctx, en->line, "%s: '%s' is more than %g seconds", en->key, en->value, item->max);
-        else
-                *FIELD(object, item, uint64_t) = usec;
-}
-
-static void parse_days(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        char range[64];
-        snprintf(range, sizeof(range), "(%g-%g)", item->min, item->max);
-        parse_number(ctx, en, item, FIELD(object, item, uint64_t), 86400, "days", range);
-}
-
-/* One of systemd's unit settings (unit-property.h); a later line of the
- * same setting replaces an earlier one. */
-static void parse_unit_setting(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        Error e = {};
-        UnitProperty p;
-        if (unit_property_parse(en->key, en->value, &p, &e) < 0) {
-                if (e.code == -ENOMEM)
-                        ctx->oom = true;
-                else
-                        add_error(ctx, en->line, "%s", error_message(&e));
-                return;
-        }
-        size_t *n = (size_t *) ((char *) object + item->offset_n);
-        if (unit_properties_put(FIELD(object, item, UnitProperty *), n, &p) < 0)
-                ctx->oom = true;
-        unit_property_done(&p);
-}
-
-/* systemd.exec(5) words, each checked; NULL after an error. */
-static char **split_words(ParseContext *ctx, const KeyfileEntry *en) {
-        Error e = {};
-        char **words = NULL;
-        if (config_split_words(en->value, &words, &e) < 0) {
-                if (e.code == -ENOMEM)
-                        ctx->oom = true;
-                else
-                        add_error(ctx, en->line, "%s: %s", en->key, error_message(&e));
-                return NULL;
-        }
-        return words;
-}
-
-static void parse_command(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        char **words = split_words(ctx, en);
-        if (!words)
-                return;
-        if (!words[0]) {
-                strv_free(words);
-                return add_error(ctx, en->line, "%s: empty command", en->key);
-        }
-        char ***field = FIELD(object, item, char **);
-        strv_free(*field);
-        *field = words;
-}
-
-static bool is_assignment(const char *word) {
-        const char *eq = strchr(word, '=');
-        return eq && env_name_is_valid(word, (size_t) (eq - word));
-}
-
-/* Environment= and Secret=: words that accumulate over repeated lines, an
- * empty line resetting them; each word must pass the item's check. */
-static void parse_word_list(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
-        char **words = split_words(ctx, en);
-        if (!words)
-                return;
-        for (char **w = words; *w; w++)
-                if (!item->check(*w)) {
-                        add_error(ctx, en->line, "%s: '%s' is not %s", en->key, *w, item->what);
-                        strv_free(words);
-                        return;
-                }
-        if (list_accumulate(FIELD(object, item, char **), words) < 0) {
-                strv_free(words);
-                ctx->oom = true;
-        }
 }
 
 /* ---- the table */
@@ -530,14 +226,38 @@ static void parse_group(Config *c, const char *g, unsigned line, ParseContext *c
                 add_error(ctx, line, "unknown group [%s]", g);
 }
 
+/* A profile with an error is left out, with the first of its errors: a
+ * launch that names it is refused with that, the rest of the file serves. */
+static void leave_out(ParseContext *ctx, char **invalid) {
+        if (*invalid || !last_error(ctx))
+                return;
+        if (!(*invalid = strdup(last_error(ctx))))
+                ctx->oom = true;
+}
+
+/* The field a profile group's error goes to, or NULL for [Launcher] (a key
+ * in error is left out, its default in force) and groups not valid (their
+ * own error says so). */
+static char **invalid_field(Config *c, const char *group) {
+        char trust[128], name[128];
+        if (strncmp(group, PREFIX_TRUST, strlen(PREFIX_TRUST)) == 0) {
+                TrustProfile *t = trust_find(c, group + strlen(PREFIX_TRUST));
+                return t ? &t->invalid : NULL;
+        }
+        if (strncmp(group, PREFIX_LAUNCH, strlen(PREFIX_LAUNCH)) == 0 &&
+            split_launch_group(group + strlen(PREFIX_LAUNCH), trust, name, sizeof(trust))) {
+                LaunchProfile *p = launch_find(c, trust, name);
+                return p ? &p->invalid : NULL;
+        }
+        return NULL;
+}
+
 /* One key: the object its group names, then the table's parser. Keys of
  * groups that are not valid were reported with their group. */
 static void parse_entry(Config *c, const KeyfileEntry *en, ParseContext *ctx) {
         char trust[128], name[128], where[300];
         const char *group;
         void *object;
-        if (en->locale)
-                return add_error(ctx, en->line, "'%s[%s]': no localized keys here", en->key, en->locale);
         if (strcmp(en->group, GROUP_LAUNCHER) == 0) {
                 group = GROUP_LAUNCHER;
                 object = c;
@@ -561,15 +281,53 @@ static void parse_entry(Config *c, const KeyfileEntry *en, ParseContext *ctx) {
         } else
                 return;
 
-        const ConfigItem *item = config_item(group, en->key);
-        if (!item)
-                return add_error(ctx, en->line, "unknown key '%s' in [%s]", en->key, where);
-        item->parse(ctx, en, item, object);
+        const ConfigItem *item = en->locale ? NULL : config_item(group, en->key);
+        size_t errors = ctx->n_errors;
+        if (en->locale)
+                add_error(ctx, en->line, "'%s[%s]': no localized keys here", en->key, en->locale);
+        else if (!item)
+                add_error(ctx, en->line, "unknown key '%s' in [%s]", en->key, where);
+        else
+                item->parse(ctx, en, item, object);
+        char **invalid = invalid_field(c, en->group);
+        if (ctx->n_errors != errors && invalid)
+                leave_out(ctx, invalid);
 }
 
-int config_parse(const char *path, const char *text, size_t size, Config **ret, char ***ret_errors) {
-        assert_return(ret && ret_errors, -EINVAL);
-        *ret_errors = NULL;
+/* Lines the keyfile parser could not read: in a profile, they leave it out. */
+static void parse_line_errors(Config *c, const Keyfile *k, ParseContext *ctx) {
+        for (size_t i = 0; i < keyfile_n_line_errors(k); i++) {
+                const KeyfileLineError *le = keyfile_line_error(k, i);
+                char *msg = strdup(le->message);
+                keep_error(ctx, le->line, msg);
+                char **invalid = le->group && msg ? invalid_field(c, le->group) : NULL;
+                if (invalid)
+                        leave_out(ctx, invalid);
+        }
+}
+
+/* A DefaultProfile that names no trust profile: "default" serves. */
+static void check_default_profile(Config *c, const Keyfile *k, ParseContext *ctx) {
+        const KeyfileEntry *dp = keyfile_lookup(k, GROUP_LAUNCHER, "DefaultProfile");
+        if (!dp || config_has_trust_profile(c, c->default_profile))
+                return;
+        add_error(ctx, dp->line, "DefaultProfile: no trust profile '%s' is defined; 'default' serves",
+                  c->default_profile);
+        set_string(ctx, &c->default_profile, CONFIG_DEFAULT_PROFILE);
+}
+
+/* The errors in force, in line order, kept in the configuration. */
+static int errors_keep(Config *c, ParseContext *ctx) {
+        if (ctx->oom || (ctx->n_errors > 0 && !(c->errors = errors_take(ctx, true)))) {
+                errors_take(ctx, false);
+                return -ENOMEM;
+        }
+        size_t n = strv_length(c->errors);
+        return n > INT_MAX ? INT_MAX : (int) n;
+}
+
+int config_parse(const char *path, const char *text, size_t size, Config **ret) {
+        assert_return(ret, -EINVAL);
 
         _cleanup_(config_freep) Config *c = NULL;
         int r = config_new_default(&c);
@@ -581,7 +339,7 @@ int config_parse(const char *path, const char *text, size_t size, Config **ret, 
 
         Error e = {};
         _cleanup_(keyfile_freep) Keyfile *k = NULL;
-        if (keyfile_parse(c->path, text, size, KEYFILE_TRAILING_COMMENTS, &k, &e) < 0) {
+        if (keyfile_parse(c->path, text, size, KEYFILE_TRAILING_COMMENTS | KEYFILE_SKIP_BAD_LINES, &k, &e) < 0) {
                 if (e.code == -ENOMEM)
                         return -ENOMEM;
                 add_error(&ctx, 0, "%s", error_message(&e));
@@ -591,29 +349,19 @@ int config_parse(const char *path, const char *text, size_t size, Config **ret, 
                 const char *g = keyfile_group(k, i, &line);
                 parse_group(c, g, line, &ctx);
         }
+        parse_line_errors(c, k, &ctx);
         for (size_t i = 0; i < keyfile_n_entries(k); i++)
                 parse_entry(c, keyfile_entry(k, i), &ctx);
+        check_default_profile(c, k, &ctx);
 
-        const KeyfileEntry *dp = keyfile_lookup(k, GROUP_LAUNCHER, "DefaultProfile");
-        if (dp && ctx.n_errors == 0 && !config_has_trust_profile(c, c->default_profile))
-                add_error(&ctx, dp->line, "DefaultProfile: no trust profile '%s' is defined", c->default_profile);
-
-        if (ctx.oom) {
-                errors_take(&ctx, false);
-                return -ENOMEM;
-        }
-        if (ctx.n_errors > 0) {
-                if (!(*ret_errors = errors_take(&ctx, true)))
-                        return -ENOMEM;
-                return -EINVAL;
-        }
-        *ret = TAKE_PTR(c);
-        return 0;
+        r = errors_keep(c, &ctx);
+        if (r >= 0)
+                *ret = TAKE_PTR(c);
+        return r;
 }
 
-int config_load(const char *path, bool missing_ok, Config **ret, char ***ret_errors) {
-        assert_return(path && ret && ret_errors, -EINVAL);
-        *ret_errors = NULL;
+int config_load(const char *path, bool missing_ok, Config **ret) {
+        assert_return(path && ret, -EINVAL);
 
         _cleanup_free_ char *text = NULL;
         size_t size = 0;
@@ -623,16 +371,19 @@ int config_load(const char *path, bool missing_ok, Config **ret, char ***ret_err
                 return config_new_default(ret);
         if (r == -ENOMEM)
                 return r;
-        if (r < 0) {
-                char **l = calloc(2, sizeof(char *));
-                if (!l || !(l[0] = strdup(error_message(&e)))) {
-                        free(l);
-                        return -ENOMEM;
-                }
-                *ret_errors = l;
-                return r;
-        }
-        return config_parse(path, text, size, ret, ret_errors);
+        if (r >= 0)
+                return config_parse(path, text, size, ret);
+
+        /* Unreadable, or not to be trusted: the built-in defaults serve. */
+        _cleanup_(config_freep) Config *c = NULL;
+        if (config_new_default(&c) < 0 || !(c->path = strdup(path)))
+                return -ENOMEM;
+        ParseContext ctx = { .path = c->path };
+        add_error(&ctx, 0, "%s", error_message(&e));
+        r = errors_keep(c, &ctx);
+        if (r >= 0)
+                *ret = TAKE_PTR(c);
+        return r;
 }
 
 bool config_has_trust_profile(const Config *c, const char *trust) {

@@ -27,7 +27,11 @@
  *
  * Environment= and Secret= follow systemd.exec(5): space-separated words
  * with double or single quotes and C escapes, repeated lines accumulate, an
- * empty assignment resets the list. Any error rejects the whole file. */
+ * empty assignment resets the list.
+ *
+ * A file with errors still serves with every valid part: a [Launcher] key
+ * in error keeps its default, a profile with an error is left out (its
+ * `invalid` holds the first one), and the errors in force are listed. */
 
 typedef struct LaunchProfile {
         char *trust;             /* trust profile */
@@ -43,13 +47,13 @@ typedef struct LaunchProfile {
         int strict;              /* Strict=: -1 unset; 1: a property the manager refuses fails the launch */
         int single;              /* Single=: -1 unset; 1: one instance of the entry at a time */
         unsigned line;
+        char *invalid;           /* left out: "FILE:LINE: message" of its first error, or NULL */
 } LaunchProfile;
-
-
 
 typedef struct TrustProfile {
         char *name;
         char *collection; /* Secret Service collection (alias or label), or NULL: all */
+        char *invalid;    /* left out: "FILE:LINE: message", or NULL */
 } TrustProfile;
 
 typedef struct Config {
@@ -73,6 +77,7 @@ typedef struct Config {
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;
         size_t n_launch_profiles;
+        char **errors;    /* "FILE:LINE: message" in line order, or NULL: the errors in force */
 } Config;
 
 #define CONFIG_DEFAULT_PROFILE "default"
@@ -82,11 +87,12 @@ char *config_default_path(void);
 
 /* The defaults, as with an empty file. */
 int config_new_default(Config **ret);
-/* Parses a file. On errors returns -EINVAL and, in ret_errors, every error
- * found as "FILE:LINE: message" (a syntax error stops the parse, so it is
- * the last one). `missing_ok`: a file that does not exist is the defaults. */
-int config_load(const char *path, bool missing_ok, Config **ret, char ***ret_errors);
-int config_parse(const char *path, const char *text, size_t size, Config **ret, char ***ret_errors);
+/* Parses a file: always a configuration, with the number of errors in
+ * force (listed in its `errors`); negative only when out of memory. A file
+ * that cannot be read or trusted is the built-in defaults with that error;
+ * `missing_ok`: a file that does not exist is the defaults, no error. */
+int config_load(const char *path, bool missing_ok, Config **ret);
+int config_parse(const char *path, const char *text, size_t size, Config **ret);
 Config *config_free(Config *c);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Config *, config_free);
 

@@ -15,6 +15,8 @@ struct Keyfile {
         const char **groups;
         unsigned *group_lines;
         size_t n_groups, n_groups_allocated;
+        KeyfileLineError *line_errors;
+        size_t n_line_errors, n_line_errors_allocated;
 };
 
 Keyfile *keyfile_free(Keyfile *k) {
@@ -25,6 +27,9 @@ Keyfile *keyfile_free(Keyfile *k) {
         free(k->entries);
         free(k->groups);
         free(k->group_lines);
+        for (size_t i = 0; i < k->n_line_errors; i++)
+                free(k->line_errors[i].message);
+        free(k->line_errors);
         free(k);
         return NULL;
 }
@@ -168,6 +173,23 @@ static int parse_line(Keyfile *k, char *line, unsigned number, KeyfileFlags flag
         return keyfile_add_entry(k, &entry) < 0 ? error_setf(e, -ENOMEM, "out of memory") : 0;
 }
 
+static bool is_group_header(const char *line) {
+        while (is_blank(*line))
+                line++;
+        return *line == '[';
+}
+
+static int keep_line_error(Keyfile *k, unsigned line, const char *group, Error *e) {
+        if (GROW(k->line_errors, k->n_line_errors_allocated, k->n_line_errors + 1, 4) < 0)
+                return error_setf(e, -ENOMEM, "out of memory");
+        char *message = strdup(error_message(e));
+        if (!message)
+                return error_setf(e, -ENOMEM, "out of memory");
+        k->line_errors[k->n_line_errors++] = (KeyfileLineError){ .line = line, .group = group, .message = message };
+        *e = (Error){};
+        return 0;
+}
+
 int keyfile_parse(const char *path, const char *data, size_t size, KeyfileFlags flags, Keyfile **ret, Error *e) {
         assert_return(ret && (data || size == 0), error_setf(e, -EINVAL, "invalid argument"));
         if (!path)
@@ -189,6 +211,7 @@ int keyfile_parse(const char *path, const char *data, size_t size, KeyfileFlags 
 
         const char *group = NULL;
         unsigned number = 0;
+        bool skipping = false; /* after a broken group header */
         for (char *line = text; line;) {
                 number++;
                 char *next = strchr(line, '\n');
@@ -197,9 +220,22 @@ int keyfile_parse(const char *path, const char *data, size_t size, KeyfileFlags 
                 size_t len = strlen(line);
                 if (len > 0 && line[len - 1] == '\r')
                         line[len - 1] = 0;
+                const char *before = group;
                 int r = parse_line(k, line, number, flags, &group, e);
-                if (r < 0)
+                if (r == -EINVAL && (flags & KEYFILE_SKIP_BAD_LINES)) {
+                        bool header = is_group_header(line);
+                        if (!skipping || header) {
+                                r = keep_line_error(k, number, header ? NULL : before, e);
+                                if (r < 0)
+                                        return r;
+                        }
+                        skipping = skipping || header;
+                        if (header)
+                                group = NULL;
+                } else if (r < 0)
                         return r;
+                else if (group != before)
+                        skipping = false;
                 line = next;
         }
         *ret = TAKE_PTR(k);
@@ -221,6 +257,14 @@ size_t keyfile_n_entries(const Keyfile *k) {
 
 const KeyfileEntry *keyfile_entry(const Keyfile *k, size_t i) {
         return k && i < k->n_entries ? &k->entries[i] : NULL;
+}
+
+size_t keyfile_n_line_errors(const Keyfile *k) {
+        return k ? k->n_line_errors : 0;
+}
+
+const KeyfileLineError *keyfile_line_error(const Keyfile *k, size_t i) {
+        return k && i < k->n_line_errors ? &k->line_errors[i] : NULL;
 }
 
 size_t keyfile_n_groups(const Keyfile *k) {

@@ -20,7 +20,18 @@ typedef enum KeyfileFlags {
         /* Configuration files: " #..." after a value or group header is a
          * comment, and trailing whitespace of a value is dropped. */
         KEYFILE_TRAILING_COMMENTS = 1 << 0,
+        /* A line that is not valid is kept as an error (keyfile_line_error)
+         * and the parse goes on; after a broken group header, the lines up
+         * to the next header are skipped (their group is unknown). */
+        KEYFILE_SKIP_BAD_LINES = 1 << 1,
 } KeyfileFlags;
+
+/* A line KEYFILE_SKIP_BAD_LINES left out. */
+typedef struct KeyfileLineError {
+        unsigned line;
+        const char *group;   /* the group it is in, or NULL */
+        char *message;       /* "PATH:LINE: ..." */
+} KeyfileLineError;
 
 typedef struct KeyfileEntry {
         const char *group;
@@ -47,6 +58,8 @@ size_t keyfile_n_groups(const Keyfile *k);
 /* Group names in the order of their first appearance, and that line. */
 const char *keyfile_group(const Keyfile *k, size_t i, unsigned *ret_line);
 bool keyfile_has_group(const Keyfile *k, const char *group);
+size_t keyfile_n_line_errors(const Keyfile *k);
+const KeyfileLineError *keyfile_line_error(const Keyfile *k, size_t i);
 
 /* The last raw value of group/key without a locale, or NULL. */
 const char *keyfile_get(const Keyfile *k, const char *group, const char *key);

@@ -85,13 +85,15 @@ static int load_config(Daemon *d, const char *config_path, Error *e) {
         d->config_path = config_path ? strdup(config_path) : config_default_path();
         if (!d->config_path)
                 return error_setf(e, -ENOENT, "no configuration path: neither XDG_CONFIG_HOME nor HOME is set");
-        _cleanup_(strv_freep) char **errors = NULL;
-        int r = config_load(d->config_path, !d->config_explicit, &d->config, &errors);
-        if (r < 0) {
-                for (char **i = errors; i && *i; i++)
-                        log_error("%s", *i);
-                return error_setf(e, r, "cannot start with an invalid configuration");
-        }
+        int r = config_load(d->config_path, !d->config_explicit, &d->config);
+        if (r < 0)
+                return error_setf(e, r, "cannot read the configuration: %s", strerror(-r));
+        /* Never a reason not to serve: the valid parts do, and status lists the rest. */
+        for (char **i = d->config->errors; i && *i; i++)
+                log_error("%s", *i);
+        if (r > 0)
+                log_warning("serving with %d configuration error%s in force: what they touch is left out "
+                            "(sesame status lists them)", r, r == 1 ? "" : "s");
         return 0;
 }
 

@@ -25,6 +25,13 @@ static void handle_status(Daemon *d, IpcConnection *c, const Request *req) {
                               "in_flight", (json_int_t) d->in_flight, "children",
                               (json_int_t) spawner_children(d->spawner), "connections",
                               (json_int_t) ipc_server_connections(d->server));
+        /* The configuration in force, and what its errors left out. */
+        json_t *config = o ? json_pack("{s:s?,s:o}", "config", d->config->path, "config_errors",
+                                       json_strv(d->config->errors ? d->config->errors : (char *[]){ NULL }))
+                           : NULL;
+        if (!config || json_object_update(o, config) < 0)
+                o = (json_decref(o), NULL);
+        json_decref(config);
         daemon_reply(c, reply_json(o));
 }
 
@@ -235,10 +242,11 @@ static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
                 return daemon_reply(c, reply_error("InternalError", "out of memory"));
         for (size_t i = 0; i < n; i++) {
                 const TrustProfile *tp = config_trust_profile(d->config, req->profiles[i]);
-                if (!config_has_trust_profile(d->config, req->profiles[i])) {
-                        Denial denial = { .kind = DENIAL_PROFILE_NOT_FOUND, .profile = req->profiles[i] };
-                        return daemon_reply(c, reply_denial(&denial));
-                }
+                _cleanup_(denial_done) Denial denial = {};
+                int r = plan_check_trust(d->config, req->profiles[i], &denial);
+                if (r != 0)
+                        return daemon_reply(c, r < 0 ? reply_error("InternalError", "out of memory")
+                                                     : reply_denial(&denial));
                 collections[i] = tp ? tp->collection : NULL;
         }
         _cleanup_(unlock_request_freep) UnlockRequest *u = calloc(1, sizeof(*u));

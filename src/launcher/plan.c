@@ -15,6 +15,7 @@ static const char *const denial_names[_DENIAL_MAX] = {
         [DENIAL_ENTRY_NOT_FOUND] = "EntryNotFound",
         [DENIAL_PROFILE_NOT_FOUND] = "ProfileNotFound",
         [DENIAL_LAUNCH_PROFILE_NOT_FOUND] = "LaunchProfileNotFound",
+        [DENIAL_PROFILE_INVALID] = "ProfileInvalid",
         [DENIAL_SECRET_VARIABLE_DENIED] = "SecretVariableDenied",
         [DENIAL_FORBIDDEN] = "Forbidden",
         [DENIAL_INVALID_ARGUMENTS] = "InvalidRequest",
@@ -24,17 +25,47 @@ const char *denial_name(DenialKind kind) {
         return kind >= 0 && kind < _DENIAL_MAX ? denial_names[kind] : NULL;
 }
 
+/* "a, b and c", or "none". */
+static void format_list(char *const *l, char *buf, size_t size) {
+        size_t n = strv_length((char **) l), used = 0;
+        buf[0] = 0;
+        if (n == 0)
+                utf8_snprintf(buf, size, "none");
+        for (size_t i = 0; i < n && used < size; i++)
+                used += (size_t) utf8_snprintf(buf + used, size - used, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                                               l[i]);
+}
+
+/* A configuration with errors in force may be why something is missing. */
+static const char *errors_note(const Denial *d, char *buf, size_t size) {
+        if (d->config_errors == 0)
+                return "";
+        utf8_snprintf(buf, size, "; the configuration has %zu error%s in force (sesame status lists them)",
+                      d->config_errors, d->config_errors == 1 ? "" : "s");
+        return buf;
+}
+
 int denial_format(const Denial *d, char *buf, size_t size) {
+        char list[512], note[128];
         switch (d->kind) {
         case DENIAL_ENTRY_NOT_FOUND:
                 if (d->reason)
                         return utf8_snprintf(buf, size, "%s", d->reason);
                 return utf8_snprintf(buf, size, "no desktop entry matches '%s' (see: sesame entries)", d->entry_id);
         case DENIAL_PROFILE_NOT_FOUND:
-                return utf8_snprintf(buf, size, "no trust profile '%s' in the configuration", d->profile);
+                return utf8_snprintf(buf, size, "no trust profile '%s' in the configuration%s", d->profile,
+                                     errors_note(d, note, sizeof(note)));
         case DENIAL_LAUNCH_PROFILE_NOT_FOUND:
-                return utf8_snprintf(buf, size, "no launch profile '%s' in trust profile '%s'", d->launch_profile,
-                                d->profile);
+                format_list(d->known, list, sizeof(list));
+                return utf8_snprintf(buf, size, "no launch profile '%s' in trust profile '%s' (it has: %s)%s",
+                                     d->launch_profile, d->profile, list, errors_note(d, note, sizeof(note)));
+        case DENIAL_PROFILE_INVALID:
+                if (d->launch_profile)
+                        return utf8_snprintf(buf, size,
+                                             "launch profile '%s' is left out: %s (fix it, then: sesame config check)",
+                                             d->launch_profile, d->reason);
+                return utf8_snprintf(buf, size, "trust profile '%s' is left out: %s (fix it, then: sesame config check)",
+                                     d->profile, d->reason);
         case DENIAL_SECRET_VARIABLE_DENIED:
                 return utf8_snprintf(buf, size,
                                 "secret '%s' of trust profile '%s' would set %s, which no secret may set; rename "
@@ -57,6 +88,7 @@ void denial_done(Denial *d) {
         free(d->secret);
         free(d->variable);
         free(d->reason);
+        strv_free(d->known);
         *d = (Denial){};
 }
 
@@ -237,6 +269,40 @@ static int replace(char **field, const char *value) {
         return 0;
 }
 
+/* A profile the configuration left out: denied with its error. */
+static int deny_invalid(Denial *d, const char *profile, const char *launch_profile, const char *error) {
+        int r = deny(d, DENIAL_PROFILE_INVALID, NULL, profile, launch_profile, NULL, NULL);
+        if (r > 0 && !(d->reason = strdup(error))) {
+                denial_done(d);
+                return -ENOMEM;
+        }
+        return r;
+}
+
+int plan_check_trust(const Config *config, const char *trust, Denial *denial) {
+        if (!config_has_trust_profile(config, trust)) {
+                int r = deny(denial, DENIAL_PROFILE_NOT_FOUND, NULL, trust, NULL, NULL, NULL);
+                denial->config_errors = strv_length(config->errors);
+                return r;
+        }
+        const TrustProfile *tp = config_trust_profile(config, trust);
+        return tp && tp->invalid ? deny_invalid(denial, trust, NULL, tp->invalid) : 0;
+}
+
+static int deny_launch_profile(const Config *config, const char *trust, const char *name, Denial *denial) {
+        int r = deny(denial, DENIAL_LAUNCH_PROFILE_NOT_FOUND, NULL, trust, name, NULL, NULL);
+        if (r < 0)
+                return r;
+        denial->config_errors = strv_length(config->errors);
+        for (size_t i = 0; i < config->n_launch_profiles; i++)
+                if (strcmp(config->launch_profiles[i].trust, trust) == 0 &&
+                    strv_push(&denial->known, strdup(config->launch_profiles[i].name)) < 0) {
+                        denial_done(denial);
+                        return -ENOMEM;
+                }
+        return r;
+}
+
 /* Tags in order: each names a launch profile of the request's trust
  * profile, or "trust:name" one of another. */
 static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec *env, Denial *denial) {
@@ -246,20 +312,21 @@ static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec
                 const char *name = colon ? colon + 1 : *tag;
                 if (!trust)
                         return -ENOMEM;
-                if (!config_has_trust_profile(config, trust))
-                        return deny(denial, DENIAL_PROFILE_NOT_FOUND, NULL, trust, NULL, NULL, NULL);
+                int r = plan_check_trust(config, trust, denial);
+                if (r != 0)
+                        return r;
                 const LaunchProfile *lp = config_launch_profile(config, trust, name);
                 if (!lp)
-                        return deny(denial, DENIAL_LAUNCH_PROFILE_NOT_FOUND, NULL, trust, name, NULL, NULL);
+                        return deny_launch_profile(config, trust, name, denial);
+                if (lp->invalid)
+                        return deny_invalid(denial, trust, name, lp->invalid);
 
                 for (char **a = lp->environment; a && *a; a++)
                         if (vec_set_env(env, *a) < 0)
                                 return -ENOMEM;
-                for (char **s = lp->secrets; s && *s; s++) {
-                        int r = plan_add_secret(p, *s, trust);
-                        if (r < 0)
+                for (char **s = lp->secrets; s && *s; s++)
+                        if ((r = plan_add_secret(p, *s, trust)) < 0)
                                 return r;
-                }
                 if ((lp->devshell && replace(&p->devshell, lp->devshell) < 0) ||
                     (lp->working_directory && replace(&p->cwd, lp->working_directory) < 0) ||
                     (lp->slice && replace(&p->slice, lp->slice) < 0) ||
@@ -516,8 +583,8 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
         t.args = req->command ? NULL : req->args;
 
         const char *profile = req->profile ? req->profile : config->default_profile;
-        if (!config_has_trust_profile(config, profile))
-                return deny(denial, DENIAL_PROFILE_NOT_FOUND, NULL, profile, NULL, NULL, NULL);
+        if ((r = plan_check_trust(config, profile, denial)) != 0)
+                return r;
 
         _cleanup_(launch_plan_freep) LaunchPlan *p = calloc(1, sizeof(*p));
         if (!p || !(p->profile = strdup(profile)) || plan_target(p, &t, req) < 0 ||

@@ -37,7 +37,8 @@ typedef enum DenialKind {
         DENIAL_NONE,
         DENIAL_ENTRY_NOT_FOUND,          /* entry_id */
         DENIAL_PROFILE_NOT_FOUND,        /* profile */
-        DENIAL_LAUNCH_PROFILE_NOT_FOUND, /* profile, launch_profile */
+        DENIAL_LAUNCH_PROFILE_NOT_FOUND, /* profile, launch_profile, known */
+        DENIAL_PROFILE_INVALID,          /* profile, launch_profile (NULL: the trust profile), reason: its error */
         DENIAL_SECRET_VARIABLE_DENIED,   /* secret, variable */
         DENIAL_FORBIDDEN,                /* reason: the client's clearance does not allow it */
         DENIAL_INVALID_ARGUMENTS,        /* reason: the arguments do not fit the entry */
@@ -52,6 +53,8 @@ typedef struct Denial {
         char *secret;
         char *variable;
         char *reason;
+        char **known;           /* LaunchProfileNotFound: the trust profile's launch profiles */
+        size_t config_errors;   /* the configuration's errors in force: one may be why */
 } Denial;
 
 /* "EntryNotFound", "ProfileNotFound", ... as the protocol names them. */
@@ -59,6 +62,9 @@ const char *denial_name(DenialKind kind);
 /* A sentence a person can act on. */
 int denial_format(const Denial *d, char *buf, size_t size);
 void denial_done(Denial *d);
+/* A trust profile that exists and that the configuration did not leave
+ * out: 0, else 1 with the denial filled in (or -ENOMEM). */
+int plan_check_trust(const Config *config, const char *trust, Denial *denial);
 
 typedef struct PlanSecret {
         char *name;     /* as in Secret= */

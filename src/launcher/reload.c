@@ -62,18 +62,22 @@ void reload_apply(Daemon *d) {
 
 static void reload_config(Daemon *d) {
         Config *c = NULL;
-        _cleanup_(strv_freep) char **errors = NULL;
-        int r = config_load(d->config_path, !d->config_explicit, &c, &errors);
+        int r = config_load(d->config_path, !d->config_explicit, &c);
         if (r < 0) {
-                for (char **i = errors; i && *i; i++)
-                        log_error("%s", *i);
-                log_error("configuration not reloaded: the previous one stays in force");
+                log_error("configuration not reloaded (%s): the previous one stays in force", strerror(-r));
                 return;
         }
+        /* As at start: the valid parts serve, what an error touches is left out. */
+        for (char **i = c->errors; i && *i; i++)
+                log_error("%s", *i);
         config_free(d->config);
         d->config = c;
         reload_apply(d);
-        log_info("configuration reloaded from %s", d->config_path);
+        if (r > 0)
+                log_warning("configuration reloaded from %s with %d error%s in force: what they touch is left out "
+                            "(sesame status lists them)", d->config_path, r, r == 1 ? "" : "s");
+        else
+                log_info("configuration reloaded from %s", d->config_path);
 }
 
 /* ---- watching the applications trees */

@@ -88,6 +88,11 @@ $conf:4: WorkingDirectory: 'rel' is not an absolute path"
 run "$sesame" config check /nonexistent/launcher.conf
 check "config check: a missing FILE is an error" \
 	test "$rc" = 1 -a "$out" = "/nonexistent/launcher.conf: No such file or directory"
+printf '[Launcher]\nScope=dbus\nthis is no line\n[LaunchProfile y]\nBogus=1\n' >"$conf"
+run "$sesame" config check "$conf"
+check "config check: a line it cannot read does not hide the errors after it" \
+	test "$rc" = 1 -a "$out" = "$conf:3: expected '=' after the key
+$conf:5: unknown key 'Bogus' in [LaunchProfile default:y]"
 HOME=/nonexistent XDG_CONFIG_HOME= run "$sesame" config check
 check "config check: a missing default file means the defaults" \
 	test "$rc" = 0 -a "$out" = "/nonexistent/.config/sesame/launcher.conf: not present; the built-in defaults apply"

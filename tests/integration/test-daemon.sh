@@ -251,20 +251,33 @@ check "...while the secrets clearance may" test "$rc" = 0
 XDG_CONFIG_HOME=$panel_dir run "$sesame" launch --dry-run sleeper
 check "a revoked key is refused at its next connection (21)" test "$rc" = 21 -a -n "$err"
 
-# Reload: a valid change applies without a restart; an invalid one is
-# refused with file:line and the old configuration keeps working.
+# Reload: a valid change applies without a restart; an error leaves out
+# only the profile it is in, named with file:line, and the rest serves.
 conf=$XDG_CONFIG_HOME/sesame/launcher.conf
 cp "$conf" "$TMPDIR/conf.orig"
 printf '[LaunchProfile later]\nEnvironment=LATER=1\n' >>"$conf"
 later_works() { "$sesame" launch --dry-run sleeper --tag later >/dev/null 2>&1; }
 check "a valid configuration change applies without a restart" wait_until 5000 later_works
-printf '[LaunchProfile broken]\nWorkingDirectory=relative\n' >>"$conf"
-refused() { grep -q "launcher.conf:[0-9]*: WorkingDirectory: 'relative' is not an absolute path" "$TMPDIR/daemon.log"; }
-check "an invalid change is refused with file:line" wait_until 5000 refused
-check "...and the previous configuration stays in force" later_works
+printf '[LaunchProfile broken]\nWorkingDirectory=relative\n[LaunchProfile added]\nEnvironment=ADDED=1\n' >>"$conf"
+broken_line=$(grep -n '^WorkingDirectory=relative' "$conf" | cut -d: -f1)
+added_works() { "$sesame" launch --dry-run sleeper --tag added >/dev/null 2>&1; }
+check "an error leaves the rest of the change in force (a profile added with it)" wait_until 5000 added_works
+check "...and what was there before" later_works
+run "$sesame" launch --dry-run sleeper --tag broken
+check "a launch with the profile in error: ProfileInvalid (25), naming file:line and the message" \
+	eval 'test "$rc" = 25 && grep -q "launch profile .broken. is left out: $conf:$broken_line: WorkingDirectory: .relative. is not an absolute path" <<<"$err"'
+run "$sesame" launch --dry-run sleeper --tag nosuch
+check "an unknown tag lists the profiles there are and says the configuration has errors (12)" \
+	eval 'test "$rc" = 12 && grep -q "it has: .*later.*added" <<<"$err" && grep -q "1 error in force" <<<"$err"'
+run "$sesame" status
+check "status lists the error in force" grep -q "^  $conf:$broken_line: WorkingDirectory" <<<"$out"
+run "$sesame" status --json
+check "...also in JSON" python3 -c 'import json,sys; sys.exit(len(json.loads(sys.argv[1])["config_errors"]) != 1)' "$out"
 cp "$TMPDIR/conf.orig" "$conf"
 later_gone() { ! later_works; }
 check "fixing the file applies again" wait_until 5000 later_gone
+run "$sesame" status --json
+check "...and no error is in force" python3 -c 'import json,sys; sys.exit(json.loads(sys.argv[1])["config_errors"] != [])' "$out"
 
 # A new application is launchable within a second, with no restart.
 printf '[Desktop Entry]\nType=Application\nName=Fresh\nExec=true\n' >"$XDG_DATA_HOME/applications/org.example.Fresh.desktop"

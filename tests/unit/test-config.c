@@ -11,19 +11,20 @@
 
 static Config *parse(const char *text) {
         Config *c = NULL;
-        char **errors = NULL;
-        if (config_parse("test.conf", text, strlen(text), &c, &errors) < 0)
-                fail_msg("%s", errors ? errors[0] : "parse failed");
+        int r = config_parse("test.conf", text, strlen(text), &c);
+        if (r != 0)
+                fail_msg("%d: %s", r, r > 0 ? c->errors[0] : "parse failed");
         return c;
 }
 
+/* The errors in force: the configuration still serves. */
 static char **parse_errors(const char *text) {
-        Config *c = NULL;
-        char **errors = NULL;
-        assert_int_equal(config_parse("bad.conf", text, strlen(text), &c, &errors), -EINVAL);
-        assert_null(c); /* the whole file is rejected */
-        assert_non_null(errors);
-        return errors;
+        _cleanup_(config_freep) Config *c = NULL;
+        int r = config_parse("bad.conf", text, strlen(text), &c);
+        assert_true(r > 0);
+        assert_non_null(c);
+        assert_int_equal((size_t) r, strv_length(c->errors));
+        return TAKE_PTR(c->errors);
 }
 
 /* The errors, in order, each beginning as expected, and no more. */
@@ -107,13 +108,15 @@ static void test_defaults(void **state) {
         assert_null(c->picker);
 
         Config *d = NULL;
-        char **errors = NULL;
-        assert_int_equal(config_load("/nonexistent/launcher.conf", true, &d, &errors), 0);
+        assert_int_equal(config_load("/nonexistent/launcher.conf", true, &d), 0);
         assert_null(d->path);
+        assert_null(d->errors);
         config_free(d);
-        assert_int_equal(config_load("/nonexistent/launcher.conf", false, &d, &errors), -ENOENT);
-        assert_string_equal(errors[0], "/nonexistent/launcher.conf: No such file or directory");
-        strv_free(errors);
+        /* Named and missing: the defaults serve, with that error in force. */
+        assert_int_equal(config_load("/nonexistent/launcher.conf", false, &d), 1);
+        assert_string_equal(d->errors[0], "/nonexistent/launcher.conf: No such file or directory");
+        assert_string_equal(d->default_profile, "default");
+        config_free(d);
 }
 
 static void test_history_and_picker(void **state) {
@@ -215,15 +218,63 @@ static void test_errors(void **state) {
         };
         assert_errors(errors, expected, ELEMENTSOF(expected));
 
-        _cleanup_(strv_freep) char **syntax = parse_errors("[Launcher]\nScope=dbus\nthis is no line\n");
+        _cleanup_(strv_freep) char **syntax = parse_errors("[Launcher]\nScope=dbus\nthis is no line\nno=\n");
         assert_string_equal(syntax[0], "bad.conf:3: expected '=' after the key");
-        assert_null(syntax[1]);
+        /* The parse goes on after a line it cannot read. */
+        assert_string_equal(syntax[1], "bad.conf:4: unknown key 'no' in [Launcher]");
+        assert_null(syntax[2]);
 
         _cleanup_(strv_freep) char **dp = parse_errors("[Launcher]\nDefaultProfile=work\n");
-        assert_string_equal(dp[0], "bad.conf:2: DefaultProfile: no trust profile 'work' is defined");
+        assert_string_equal(dp[0], "bad.conf:2: DefaultProfile: no trust profile 'work' is defined; 'default' serves");
         _cleanup_(strv_freep) char **slice = parse_errors("[Launcher]\nSlice=app\nTerminal=\n");
         assert_string_equal(slice[0], "bad.conf:2: Slice: 'app' is not a slice unit name");
         assert_string_equal(slice[1], "bad.conf:3: Terminal: empty command");
+}
+
+/* One typo leaves out what it is in, and nothing else. */
+static void test_partial(void **state) {
+        (void) state;
+        _cleanup_(config_freep) Config *c = NULL;
+        const char *text = "[Launcher]\n"                 /* 1 */
+                           "Scope=fast\n"                 /* 2: left out, the default stays */
+                           "Slice=work.slice\n"           /* 3 */
+                           "[LaunchProfile good]\n"       /* 4 */
+                           "Environment=A=1\n"            /* 5 */
+                           "[LaunchProfile gh]\n"         /* 6 */
+                           "Secret=github-token\n"        /* 7 */
+                           "MemroyMax=2G\n"               /* 8 */
+                           "[TrustProfile vault]\n"       /* 9 */
+                           "Collection=\n"                /* 10 */
+                           "[LaunchProfile vault:mail]\n" /* 11 */
+                           "Environment=B=2\n"            /* 12 */
+                           "[LaunchProfile broken\n"      /* 13: a header without ']' */
+                           "Environment=C=3\n"            /* 14: not given to the group before */
+                           "[LaunchProfile syntax]\n"     /* 15 */
+                           "this is no line\n"            /* 16 */
+                           "DefaultProfile=x\n";          /* 17 */
+        assert_int_equal(config_parse("p.conf", text, strlen(text), &c), 6);
+        assert_int_equal(c->scope, SCOPE_MODE_DBUS);
+        assert_string_equal(c->slice, "work.slice");
+        const LaunchProfile *good = config_launch_profile(c, "default", "good");
+        assert_null(good->invalid);
+        assert_strv(good->environment, (const char *[]){ "A=1", NULL });
+        const LaunchProfile *gh = config_launch_profile(c, "default", "gh");
+        assert_string_equal(gh->invalid, "p.conf:8: unknown key 'MemroyMax' in [LaunchProfile default:gh]");
+        assert_string_equal(config_trust_profile(c, "vault")->invalid, "p.conf:10: Collection: empty");
+        /* Its launch profile is valid itself; the trust profile it needs is not. */
+        assert_null(config_launch_profile(c, "vault", "mail")->invalid);
+        assert_string_equal(config_launch_profile(c, "default", "syntax")->invalid,
+                            "p.conf:16: expected '=' after the key");
+        assert_null(config_launch_profile(c, "default", "broken"));
+        const char *expected[] = {
+                "p.conf:2: Scope: 'fast' is not one of dbus, systemd-run, none",
+                "p.conf:8: unknown key 'MemroyMax' in [LaunchProfile default:gh]",
+                "p.conf:10: Collection: empty",
+                "p.conf:13: group header without ']'",
+                "p.conf:16: expected '=' after the key",
+                "p.conf:17: unknown key 'DefaultProfile' in [LaunchProfile default:syntax]",
+        };
+        assert_errors(c->errors, expected, ELEMENTSOF(expected));
 }
 
 int main(void) {
@@ -231,6 +282,7 @@ int main(void) {
                 cmocka_unit_test(test_example),        cmocka_unit_test(test_defaults),
                 cmocka_unit_test(test_accumulate_and_reset), cmocka_unit_test(test_words),
                 cmocka_unit_test(test_errors),        cmocka_unit_test(test_history_and_picker),
+                cmocka_unit_test(test_partial),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

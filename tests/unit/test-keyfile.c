@@ -119,6 +119,35 @@ static void test_trailing_comments(void **state) {
         assert_string_equal(keyfile_get(d, "G", "Name"), "C# is fine # too");
 }
 
+/* KEYFILE_SKIP_BAD_LINES: each bad line kept with its group, the rest read;
+ * the keys after a broken header belong to no group. */
+static void test_skip_bad_lines(void **state) {
+        (void) state;
+        _cleanup_(keyfile_freep) Keyfile *k = parse("[A]\n"         /* 1 */
+                                                    "x=1\n"         /* 2 */
+                                                    "no equals\n"   /* 3 */
+                                                    "y=2\n"         /* 4 */
+                                                    "[B\n"          /* 5 */
+                                                    "z=3\n"         /* 6: not A's */
+                                                    "bad again\n"   /* 7: said once, with 5 */
+                                                    "[C]\n"         /* 8 */
+                                                    "w=4\n",        /* 9 */
+                                                    KEYFILE_SKIP_BAD_LINES);
+        assert_string_equal(keyfile_get(k, "A", "x"), "1");
+        assert_string_equal(keyfile_get(k, "A", "y"), "2");
+        assert_null(keyfile_get(k, "A", "z"));
+        assert_string_equal(keyfile_get(k, "C", "w"), "4");
+        assert_int_equal(keyfile_n_line_errors(k), 2);
+        const KeyfileLineError *e0 = keyfile_line_error(k, 0), *e1 = keyfile_line_error(k, 1);
+        assert_int_equal(e0->line, 3);
+        assert_string_equal(e0->group, "A");
+        assert_string_equal(e0->message, "test.desktop:3: expected '=' after the key");
+        assert_int_equal(e1->line, 5);
+        assert_null(e1->group);
+        assert_string_equal(e1->message, "test.desktop:5: group header without ']'");
+        assert_null(keyfile_line_error(k, 2));
+}
+
 static void test_unescape_and_lists(void **state) {
         (void) state;
         _cleanup_free_ char *s = keyfile_unescape("a\\sb\\nc\\td\\re\\\\f\\qg\\;");
@@ -145,7 +174,7 @@ int main(void) {
                 cmocka_unit_test(test_basic),        cmocka_unit_test(test_repeats),
                 cmocka_unit_test(test_bom_crlf),     cmocka_unit_test(test_locale),
                 cmocka_unit_test(test_errors),       cmocka_unit_test(test_trailing_comments),
-                cmocka_unit_test(test_unescape_and_lists),
+                cmocka_unit_test(test_unescape_and_lists), cmocka_unit_test(test_skip_bad_lines),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

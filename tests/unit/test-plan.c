@@ -48,9 +48,8 @@ typedef struct Fixture {
 static int setup(void **state) {
         Fixture *f = calloc(1, sizeof(*f));
         assert_int_equal(entry_cache_scan(dirs, "C", &f->entries), 0);
-        char **errors = NULL;
-        if (config_parse("test.conf", config_text, strlen(config_text), &f->config, &errors) < 0)
-                fail_msg("%s", errors[0]);
+        if (config_parse("test.conf", config_text, strlen(config_text), &f->config) != 0)
+                fail_msg("%s", f->config ? f->config->errors[0] : "out of memory");
         *state = f;
         return 0;
 }
