@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
 #include <jansson.h>
+#include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -11,6 +15,60 @@
 #include "ipc/client.h"
 #include "ipc/keys.h"
 #include "ipc/transport.h"
+#include "common/path.h"
+
+extern char **environ;
+
+/* The sentence the last failure to reach the launcher was said with. */
+static char failure[1024];
+
+const char *call_failure(void) {
+        return failure[0] ? failure : NULL;
+}
+
+/* Says why the launcher could not be reached, as `who`; its exit status. */
+_printf_(3, 4) static int fail(const char *who, int status, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(failure, sizeof(failure), fmt, ap);
+        va_end(ap);
+        fprintf(stderr, "%s: %s\n", who, failure);
+        return status;
+}
+
+/* Why no launcher answers, asked of the user manager by sesame-dbus (this
+ * program speaks no D-Bus: only this failure path pays for it): its exit
+ * status and sentence, or 0 when it could not tell. */
+static int launcher_state(char *sentence, size_t size) {
+        _cleanup_free_ char *helper = path_helper("sesame-dbus");
+        int fds[2];
+        if (!helper || pipe2(fds, O_CLOEXEC) < 0)
+                return 0;
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+        char *argv[] = { (char *) "sesame-dbus", (char *) "launcher-state", NULL };
+        pid_t pid;
+        int r = posix_spawn(&pid, helper, &actions, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&actions);
+        close(fds[1]);
+        char text[1100] = "";
+        size_t len = 0;
+        ssize_t n;
+        while (r == 0 && len < sizeof(text) - 1 && (n = read(fds[0], text + len, sizeof(text) - 1 - len)) > 0)
+                len += (size_t) n;
+        close(fds[0]);
+        if (r == 0)
+                (void) waitpid(pid, NULL, 0);
+        text[len] = 0;
+        char *tab = strchr(text, '\t'), *end;
+        long status = strtol(text, &end, 10);
+        if (r != 0 || !tab || end != tab || status <= 0 || status > 125)
+                return 0;
+        tab[strcspn(tab, "\n")] = 0;
+        snprintf(sentence, size, "%s", tab + 1);
+        return (int) status;
+}
 
 #define CALL_TIMEOUT_MS 60000
 
@@ -43,17 +101,14 @@ static int load_keys(const char *who, bool absent_ok, NoiseKeypair *key, uint8_t
                 /* No runtime directory: no socket to find. */
                 if (absent_ok)
                         return DAEMON_ABSENT;
-                fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
+                return fail(who, 1, "%s", error_message(&e));
         }
         if (key_load(dir, "cli", key, &e) < 0) {
                 if (e.code == -ENOENT && absent_ok)
                         return DAEMON_ABSENT;
                 if (e.code == -ENOENT)
-                        fprintf(stderr, "%s: this client has no key yet; run: sesame keys init\n", who);
-                else
-                        fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
+                        return fail(who, EXIT_NO_KEY, "this client has no key yet; run: sesame keys init");
+                return fail(who, EXIT_NO_KEY, "%s", error_message(&e));
         }
         /* The daemon publishes its key when it starts; before its first
          * start (socket activation) the same key is in our key store. */
@@ -69,10 +124,8 @@ static int load_keys(const char *who, bool absent_ok, NoiseKeypair *key, uint8_t
         if (r == -ENOENT && absent_ok)
                 return DAEMON_ABSENT;
         if (r == -ENOENT)
-                fprintf(stderr, "%s: no key of the launcher is known; run: sesame keys init\n", who);
-        else
-                fprintf(stderr, "%s: %s\n", who, error_message(&e));
-        return 1;
+                return fail(who, EXIT_NO_KEY, "no key of the launcher is known; run: sesame keys init");
+        return fail(who, EXIT_NO_KEY, "%s", error_message(&e));
 }
 
 /* Connects with this CLI's key to the launcher's published key. */
@@ -82,8 +135,7 @@ static int connect_daemon(IpcClient **ret, const char *who, bool absent_ok) {
         if (ipc_socket_path(&sock, &e) < 0) {
                 if (absent_ok)
                         return DAEMON_ABSENT;
-                fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
+                return fail(who, 1, "%s", error_message(&e));
         }
         NoiseKeypair key;
         uint8_t server[NOISE_DHLEN];
@@ -105,26 +157,36 @@ static int connect_daemon(IpcClient **ret, const char *who, bool absent_ok) {
         noise_keypair_wipe(&key);
         if ((r == -ENOENT || r == -ECONNREFUSED) && absent_ok)
                 return DAEMON_ABSENT;
-        if (r == -ENOENT || r == -ECONNREFUSED) {
-                fprintf(stderr,
-                        "%s: the launcher is not running; start it with: systemctl --user start "
-                        "sesame-launcher.socket\n",
-                        who);
-                return 1;
+        char why[1024];
+        int status;
+        switch (r) {
+        case 0:
+                return 0;
+        case -ENOENT:
+        case -ECONNREFUSED:
+                if ((status = launcher_state(why, sizeof(why))) > 0)
+                        return fail(who, status, "%s", why);
+                return fail(who, EXIT_NOT_STARTED, "the launcher is not running (%s); start it with: systemctl "
+                            "--user enable --now sesame-launcher.socket", error_message(&e));
+        case -ECONNRESET:
+                /* It ended in every handshake we tried: one that fails as it
+                 * starts is named by the manager, else it went meanwhile. */
+                if (launcher_state(why, sizeof(why)) == EXIT_SERVICE_FAILED)
+                        return fail(who, EXIT_SERVICE_FAILED, "%s", why);
+                return fail(who, EXIT_NOT_STARTED, "the launcher is not running: %s", error_message(&e));
+        case -EHOSTDOWN:
+                return fail(who, EXIT_SERVICE_FAILED, "%s (see: journalctl --user -u sesame-launcher.service)",
+                            error_message(&e));
+        case -EPROTO:
+                return fail(who, EXIT_KEY_MISMATCH, "%s", error_message(&e));
+        case -EACCES:
+                return fail(who, exit_status_for_error("Unauthorized"), "the launcher refused this client: %s",
+                            error_message(&e));
+        case -EBUSY:
+                return fail(who, EXIT_BUSY, "the launcher is busy: %s", error_message(&e));
+        default:
+                return fail(who, 1, "%s", error_message(&e));
         }
-        if (r == -EACCES) {
-                fprintf(stderr, "%s: the launcher refused this client: %s\n", who, error_message(&e));
-                return exit_status_for_error("Unauthorized");
-        }
-        if (r == -EBUSY) {
-                fprintf(stderr, "%s: the launcher is busy: %s\n", who, error_message(&e));
-                return EXIT_BUSY;
-        }
-        if (r < 0) {
-                fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
-        }
-        return 0;
 }
 
 int call_daemon(const char *who, const char *request, json_t **ret, bool absent_ok) {
@@ -141,16 +203,12 @@ int call_daemon(const char *who, const char *request, json_t **ret, bool absent_
         if (ipc_client_call(c, request, &reply, CALL_TIMEOUT_MS, &e) < 0 && e.code == -ECONNRESET) {
                 /* The request went out: it may have been carried out. Not
                  * tried again, which could start an app twice. */
-                fprintf(stderr,
-                        "%s: the launcher ended before it answered (it stopped or restarted): what was asked may "
-                        "have been done; an app launched may be running (see: sesame ps)\n",
-                        who);
-                return EXIT_NO_ANSWER;
+                return fail(who, EXIT_NO_ANSWER,
+                            "the launcher ended before it answered (it stopped or restarted): what was asked may "
+                            "have been done; an app launched may be running (see: sesame ps)");
         }
-        if (!reply) {
-                fprintf(stderr, "%s: %s\n", who, error_message(&e));
-                return 1;
-        }
+        if (!reply)
+                return fail(who, 1, "%s", error_message(&e));
         json_error_t je;
         *ret = json_loads(reply, 0, &je);
         if (!*ret) {

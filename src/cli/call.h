@@ -24,6 +24,10 @@ int call_daemon(const char *who, const char *request, json_t **ret, bool absent_
  * status after saying why (an error reply: call_error()). */
 int call_checked(const char *who, const char *request, json_t **ret);
 
+/* The sentence the last failure of call_daemon() to get a reply was said
+ * with (no launcher, no key, ...), for a notification; or NULL. */
+const char *call_failure(void);
+
 /* The error name of a reply ("EntryNotFound"), or NULL. */
 const char *reply_error_name(json_t *reply);
 /* The sentence an error reply is reported with, on stderr and in a

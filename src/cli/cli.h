@@ -16,6 +16,11 @@ enum {
         EXIT_VAULTS_LOCKED = 15, /* a vault is locked (sesame launch, sesame unlock) */
         EXIT_BUSY = 23,          /* the launcher refused the connection for now */
         EXIT_NO_ANSWER = 24,     /* the launcher ended after the request, before its answer */
+        EXIT_NOT_INSTALLED = 26, /* no launcher listens, and its units are not installed */
+        EXIT_NOT_STARTED = 27,   /* no launcher listens: its socket is not started (or no manager) */
+        EXIT_SERVICE_FAILED = 28, /* its service or socket failed, or it cannot serve */
+        EXIT_KEY_MISMATCH = 29,  /* the launcher cannot read this client's handshake */
+        EXIT_NO_KEY = 30,        /* this client has no key, or knows no key of the launcher */
         EXIT_NOT_LAUNCHED = 125, /* sesame failed before the program ran */
         EXIT_CANNOT_EXEC = 126,  /* the program exists but cannot be executed */
         EXIT_NOT_FOUND = 127,    /* the program was not found */

@@ -93,7 +93,11 @@ static void launch_help(void) {
                "20 InvalidRequest; 21 Unauthorized; 22 SecretInvalid; 23 the launcher is busy\n"
                "(it refused the connection for now, after a few tries); 24 the launcher\n"
                "ended before it answered (the app may run: sesame ps); 25 ProfileInvalid (a\n"
-               "profile the configuration left out for an error: sesame config check).\n");
+               "profile the configuration left out for an error: sesame config check).\n"
+               "No launcher to answer: 26 not installed; 27 its socket not started; 28 its\n"
+               "service failed or cannot serve; 29 it cannot read this client's handshake\n"
+               "(another launcher key); 30 this client has no key (sesame keys init). Each is\n"
+               "said with what to run, and notified as a refusal is.\n");
 }
 
 /* UnlockOnLaunch= of the configuration: read only now, on the way out of a
@@ -119,11 +123,10 @@ static bool unlock_vaults(json_t *reply) {
         return unlock_through_daemon(profiles, false, "sesame launch --unlock") == 0;
 }
 
-/* Says why the launch failed, on stderr and, when asked, as a desktop
- * notification (sesame-dbus notify: the D-Bus library is loaded only on
- * this path), and returns its exit status. */
-static int launch_failed(const LaunchOptions *o, const Request *req, int status, const char *sentence) {
-        fprintf(stderr, "sesame launch: %s\n", sentence);
+/* Shows why the launch failed as a desktop notification, when asked
+ * (sesame-dbus notify: the D-Bus library is loaded only on this path), and
+ * returns its exit status. */
+static int notify_failure(const LaunchOptions *o, const Request *req, int status, const char *sentence) {
         if (o->notify == NOTIFY_NEVER || (o->notify == NOTIFY_AUTO && isatty(STDERR_FILENO)))
                 return status;
         char code[16];
@@ -154,6 +157,12 @@ static int launch_failed(const LaunchOptions *o, const Request *req, int status,
         if (helper)
                 execv(helper, argv);
         return status; /* not being able to notify is not an error */
+}
+
+/* Says why the launch failed, on stderr and as notify_failure() does. */
+static int launch_failed(const LaunchOptions *o, const Request *req, int status, const char *sentence) {
+        fprintf(stderr, "sesame launch: %s\n", sentence);
+        return notify_failure(o, req, status, sentence);
 }
 
 /* The reply of one Launch, printed; its exit status, or -EAGAIN when the
@@ -223,8 +232,10 @@ int launch_run(const LaunchOptions *o, const Request *req) {
         for (bool may_unlock = true;; may_unlock = false) {
                 json_t *reply = NULL;
                 int r = call_daemon("sesame launch", text, &reply, false);
+                /* No launcher, no key...: said on stderr, and notified as a
+                 * refusal is, for the key binding's user. */
                 if (r != 0)
-                        return r;
+                        return call_failure() ? notify_failure(o, req, r, call_failure()) : r;
                 r = launch_report(o, req, reply, may_unlock);
                 json_decref(reply);
                 if (r != -EAGAIN)

@@ -5,6 +5,7 @@
 #include <systemd/sd-journal.h>
 
 #include "cli/cli.h"
+#include "cli/launcher-units.h"
 #include "common/log.h"
 #include "spawn/spawn.h"
 
@@ -15,6 +16,7 @@ static const Command commands[] = {
         { "secret", cmd_secret, NULL },
         { "unlock", cmd_unlock, NULL },
         { "notify", cmd_notify, NULL },
+        { "launcher-state", cmd_launcher_state, NULL },
 };
 
 int main(int argc, char *argv[]) {

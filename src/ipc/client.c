@@ -145,10 +145,13 @@ static int client_handshake(IpcClient *c, NoiseHandshake *hs, int64_t deadline, 
          * read us says so with a frame first). */
         if (r == -ECONNRESET)
                 return error_setf(e, -ECONNRESET,
-                                  "the launcher closed the connection during the handshake: it stopped or restarted");
+                                  "it closed the connection during the handshake (it stopped or restarted)");
         if (r < 0)
                 return r;
         n = noise_handshake_read(hs, reply, reply_len, msg);
+        size_t prefix = strlen(IPC_CANNOT_SERVE);
+        if (n < 0 && reply_len > prefix && memcmp(reply, IPC_CANNOT_SERVE, prefix) == 0)
+                return error_setf(e, -EHOSTDOWN, "%.*s", (int) reply_len, (const char *) reply);
         if (n < 0)
                 return error_setf(e, -EPROTO,
                                   "the launcher could not read the handshake: its key is not the one in "

@@ -15,7 +15,8 @@ typedef struct IpcClient IpcClient;
  * reason when it refuses our key; -EBUSY when it is too busy to take us
  * (its "Busy" refusal, or a listen backlog full for timeout_ms): worth
  * another try; -EPROTO when it ends the handshake, which it does when our
- * idea of its key is wrong. */
+ * idea of its key is wrong; -EHOSTDOWN when it cannot start (the message is
+ * its IPC_CANNOT_SERVE answer); -ECONNRESET when it ended meanwhile. */
 int ipc_client_connect(IpcClient **ret, const char *socket_path, const NoiseKeypair *key,
                        const uint8_t server_public_key[NOISE_DHLEN], int timeout_ms, Error *e);
 /* Sends one request and waits for its reply (a new string). */

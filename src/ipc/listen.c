@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
 #include <libgen.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,7 +12,9 @@
 #include <unistd.h>
 
 #include "common/path.h"
+#include "ipc/frame.h"
 #include "ipc/server.h"
+#include "ipc/transport.h"
 
 int ipc_listen(const char *path, int *ret_fd, Error *e) {
         assert_return(path && ret_fd, error_setf(e, -EINVAL, "invalid argument"));
@@ -44,4 +49,35 @@ int ipc_listen(const char *path, int *ret_fd, Error *e) {
         }
         *ret_fd = fd;
         return 0;
+}
+
+/* How many waiting connections a launcher that cannot start answers, and
+ * how long each gets to send its first message: a bound on the time the
+ * failure takes, whatever waits. */
+#define REFUSE_MAX 64
+#define REFUSE_WAIT_MS 200
+
+void ipc_refuse_pending(int listen_fd, const char *reason) {
+        char text[512];
+        int n = snprintf(text, sizeof(text), "%s%s", IPC_CANNOT_SERVE, reason);
+        uint8_t *frame = NULL;
+        size_t len = 0;
+        int flags = fcntl(listen_fd, F_GETFL);
+        if (n < 0 || flags < 0 || fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
+            frame_encode((const uint8_t *) text, strnlen(text, sizeof(text)), &frame, &len) < 0)
+                return;
+        for (unsigned i = 0; i < REFUSE_MAX; i++) {
+                int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+                if (fd < 0)
+                        break;
+                /* Its handshake read first: a close with unread data is a
+                 * reset, which the client would take for a restart. */
+                struct pollfd p = { .fd = fd, .events = POLLIN };
+                uint8_t discard[4096];
+                if (poll(&p, 1, REFUSE_WAIT_MS) > 0)
+                        (void) !recv(fd, discard, sizeof(discard), MSG_DONTWAIT);
+                (void) !send(fd, frame, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+                close(fd);
+        }
+        free(frame);
 }

@@ -98,3 +98,6 @@ bool ipc_connection_is_open(const IpcConnection *c);
 
 /* Creates $dir 0700, removes a stale socket, binds `path`, 0600, listens. */
 int ipc_listen(const char *path, int *ret_fd, Error *e);
+/* A launcher that cannot start: every connection waiting on `listen_fd`
+ * is answered IPC_CANNOT_SERVE and `reason` (transport.h), then closed. */
+void ipc_refuse_pending(int listen_fd, const char *reason);

@@ -10,6 +10,11 @@
 #define IPC_PROTOCOL "Noise_IK_25519_ChaChaPoly_BLAKE2s"
 #define IPC_PROLOGUE_TAG "sesame-launcher/1"
 #define IPC_PROLOGUE_LEN (sizeof(IPC_PROLOGUE_TAG) - 1 + 16)
+/* A launcher that cannot start (no key it can read, no socket) answers the
+ * handshakes waiting on the socket with one plain frame, this and why,
+ * then ends: a client names the cause, and the socket is left with nothing
+ * pending that would start the service again and again. */
+#define IPC_CANNOT_SERVE "the launcher cannot serve: "
 
 /* The tag, then (pid, uid) of the process with the lower PID and then of
  * the other, each as two big-endian u32: both ends compute the same bytes

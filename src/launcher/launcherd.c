@@ -7,9 +7,11 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
 
 #include "common/log.h"
+#include "ipc/server.h"
 #include "launcher/daemon.h"
 #include "spawn/spawn.h"
 #include "sesame-build.h"
@@ -54,6 +56,10 @@ static void raise_fd_limit(void) {
                 (void) setrlimit(RLIMIT_NOFILE, &nofile);
         }
 }
+
+/* Nothing to serve with (no key it can read, no socket): restarting would
+ * not help (RestartPreventExitStatus= in the unit). EX_CONFIG. */
+#define EXIT_CANNOT_SERVE 78
 
 int main(int argc, char *argv[]) {
         /* First, before anything changes them: the limits children get. */
@@ -105,9 +111,15 @@ int main(int argc, char *argv[]) {
 
         _cleanup_(daemon_freep) Daemon *d = NULL;
         Error e = {};
+        bool activated = sd_listen_fds(0) == 1;
         if (daemon_new(&d, config_path, &e) < 0) {
                 log_error("%s", error_message(&e));
-                return 1;
+                /* Said to those waiting, so that nothing pending starts it
+                 * again at once; the unit does not restart on this status. */
+                if (activated)
+                        ipc_refuse_pending(SD_LISTEN_FDS_START, error_message(&e));
+                sd_notifyf(0, "STATUS=Cannot serve: %s", error_message(&e));
+                return EXIT_CANNOT_SERVE;
         }
         return daemon_run(d) < 0 ? 1 : 0;
 }
