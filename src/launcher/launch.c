@@ -327,7 +327,7 @@ static void on_secrets(const FetchResult *r, void *userdata) {
         case FETCH_VAULTS_LOCKED:
                 return job_answer(j, reply_vaults_locked(r->locked_profiles, r->reason), NULL);
         case FETCH_NOT_FOUND:
-                return job_answer(j, reply_secret_not_found(r->missing_count), NULL);
+                return job_answer(j, reply_secret_not_found(j->plan->secrets, r->missing, r->missing_count), NULL);
         case FETCH_INVALID_VALUE:
                 return job_answer(j, reply_secret_invalid(r->invalid_name, r->invalid_profile), NULL);
         default:

@@ -169,12 +169,34 @@ char *reply_secret_service_unreachable(int error) {
         return reply_error("SecretServiceUnavailable", reason);
 }
 
-char *reply_secret_not_found(unsigned missing) {
-        char message[128];
-        snprintf(message, sizeof(message), "%u secret%s not stored (see: sesame secret list)", missing,
-                 missing == 1 ? " is" : "s are");
-        return reply_json(json_pack("{s:s,s:I,s:s}", "error", "SecretNotFound", "missing_count", (json_int_t) missing,
-                              "message", message));
+char *reply_secret_not_found(const PlanSecret *secrets, const size_t *missing, unsigned n_missing) {
+        json_t *list = json_array();
+        char names[600] = "", message[1024];
+        size_t used = 0;
+        for (unsigned i = 0; list && i < n_missing; i++) {
+                const PlanSecret *s = &secrets[missing[i]];
+                if (json_array_append_new(list, json_pack("{s:s,s:s}", "name", s->name, "profile", s->profile)) < 0)
+                        list = (json_decref(list), NULL);
+                if (used < sizeof(names))
+                        used += (size_t) snprintf(names + used, sizeof(names) - used, "%s%s (trust profile %s)",
+                                                  i == 0 ? "" : ", ", s->name, s->profile);
+        }
+        if (!list)
+                return NULL;
+        /* What to run: for one, the very command. */
+        const PlanSecret *first = &secrets[missing[0]];
+        bool default_profile = strcmp(first->profile, CONFIG_DEFAULT_PROFILE) == 0;
+        if (n_missing == 1)
+                utf8_snprintf(message, sizeof(message), "secret %s is not stored; store it: sesame secret set%s%s %s",
+                              names, default_profile ? "" : " --profile ", default_profile ? "" : first->profile,
+                              first->name);
+        else
+                utf8_snprintf(message, sizeof(message),
+                              "%u secrets are not stored: %s; store each: sesame secret set [--profile PROFILE] "
+                              "NAME (see: sesame secret list)",
+                              n_missing, names);
+        return reply_json(json_pack("{s:s,s:I,s:o,s:s}", "error", "SecretNotFound", "missing_count",
+                                    (json_int_t) n_missing, "missing", list, "message", message));
 }
 
 char *reply_secret_invalid(const char *name, const char *profile) {

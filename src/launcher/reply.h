@@ -33,8 +33,10 @@ char *reply_vaults_locked(char *const *profiles, const char *reason);
 /* {"error":"SecretServiceUnavailable","message":"cannot reach the Secret
  * Service: ..."}: the session bus could not be had (`error`, negative). */
 char *reply_secret_service_unreachable(int error);
-/* {"error":"SecretNotFound","missing_count":N,"message":...} */
-char *reply_secret_not_found(unsigned missing);
+/* {"error":"SecretNotFound","missing_count":N,"missing":[{"name","profile"}],"message":...}:
+ * the names of the secrets not stored (names are not secret), which of
+ * `secrets` the indexes `missing` say. */
+char *reply_secret_not_found(const PlanSecret *secrets, const size_t *missing, unsigned n_missing);
 /* {"error":"SecretInvalid","secret":NAME,"profile":P,"message":...}: names it, never its value */
 char *reply_secret_invalid(const char *name, const char *profile);
 /* One instance of a launch: started (pid, unit or NULL, via_scope), or

@@ -426,8 +426,9 @@ static void ask_locked(SecretFetch *f) {
 static void decide(SecretFetch *f) {
         FetchResult r = {};
         _cleanup_(strv_freep) char **locked = calloc(f->n + 1, sizeof(char *));
+        _cleanup_free_ size_t *missing_index = calloc(f->n + 1, sizeof(size_t));
         size_t n_locked = 0;
-        if (!locked)
+        if (!locked || !missing_index)
                 return fail(f, "out of memory");
         bool missing = false;
         for (size_t i = 0; i < f->n; i++) {
@@ -450,7 +451,7 @@ static void decide(SecretFetch *f) {
                 if (w->unlocked[0])
                         continue;
                 if (!w->locked[0] && !wanted_collection_locked(f, w)) {
-                        r.missing_count++;
+                        missing_index[r.missing_count++] = i;
                         continue;
                 }
                 bool seen = false;
@@ -466,6 +467,7 @@ static void decide(SecretFetch *f) {
         }
         if (r.missing_count > 0) {
                 r.outcome = FETCH_NOT_FOUND;
+                r.missing = missing_index;
                 return finish(f, &r);
         }
 

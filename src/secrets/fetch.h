@@ -26,7 +26,7 @@ typedef struct SecretWanted {
 typedef enum FetchOutcome {
         FETCH_OK,
         FETCH_VAULTS_LOCKED,   /* locked_profiles */
-        FETCH_NOT_FOUND,       /* missing_count */
+        FETCH_NOT_FOUND,       /* missing, missing_count */
         FETCH_UNAVAILABLE,     /* reason */
         FETCH_INVALID_VALUE,   /* invalid_name, invalid_profile */
 } FetchOutcome;
@@ -36,6 +36,7 @@ typedef struct FetchResult {
         char **values;           /* FETCH_OK: one per wanted secret, secure buffers, wiped after the callback */
         char **locked_profiles;  /* de-duplicated, in request order */
         unsigned missing_count;
+        const size_t *missing;   /* FETCH_NOT_FOUND: which of the wanted ones (indexes, in order) */
         const char *reason;
         const char *invalid_name, *invalid_profile;
         const char *algorithm;   /* the session's */

@@ -22,6 +22,8 @@ Secret=proof-token-with-a-long-name-so-that-its-variable-lands-in-a-quiet-malloc
 Secret=binary-token
 [LaunchProfile missing]
 Secret=nope another
+[LaunchProfile work:missing-one]
+Secret=solo
 [LaunchProfile preload]
 Secret=ld-preload
 [LaunchProfile work:gh]
@@ -112,8 +114,17 @@ check "...and sesame secret says the same" \
 	bash -c '[ $1 = 1 ] && grep -q "no Secret Service collection is called .No such vault." <<<"$2"' _ "$rc" "$err"
 
 launch sleeper --tag missing
-check "missing secrets: SecretNotFound with the exact count" \
-	bash -c '[ $1 = 16 ] && grep -q "2 secrets are not stored" <<<"$2"' _ "$rc" "$err"
+check "missing secrets: SecretNotFound with the exact count, naming each and its profile" \
+	bash -c '[ $1 = 16 ] && grep -q "2 secrets are not stored: nope (trust profile default), another (trust profile default); store each: sesame secret set" <<<"$2"' _ "$rc" "$err"
+launch sleeper --tag missing --json
+check "...in JSON too: missing_count and each name and profile" /usr/bin/python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["missing_count"] == 2 and r["missing"] == [{"name": "nope", "profile": "default"}, {"name": "another", "profile": "default"}], r
+' "$out"
+launch sleeper --tag work:missing-one
+check "one missing secret: the command that stores it, with its trust profile" \
+	bash -c '[ $1 = 16 ] && grep -q "secret solo (trust profile work) is not stored; store it: sesame secret set --profile work solo" <<<"$2"' _ "$rc" "$err"
 launch sleeper --tag preload
 check "a secret named for LD_PRELOAD is refused" test "$rc" = 13
 launch sleeper --tag binary
