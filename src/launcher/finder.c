@@ -8,6 +8,7 @@
 
 #include "common/event-util.h"
 #include "common/log.h"
+#include "common/strv.h"
 #include "history/history.h"
 #include "ipc/proto.h"
 #include "launcher/finder.h"
@@ -179,6 +180,23 @@ static json_t *results_lines(const SearchResult *r, size_t n) {
                 }
         }
         return json_stringn_nocheck(text, len); /* pieces of valid UTF-8, and ASCII between them */
+}
+
+char **finder_suggest(Finder *f, const char *text, size_t max) {
+        char **ids = calloc(1, sizeof(char *));
+        if (!ids || !f->entries || (!f->index && search_index_new(&f->index, f->entries) < 0))
+                return ids;
+        refresh_use(f);
+        SearchResult *results = NULL;
+        size_t n = 0;
+        SearchQuery q = { .query = text, .limit = max };
+        if (search_run(f->index, &q, &results, &n) < 0)
+                return ids;
+        for (size_t i = 0; ids && i < n; i++)
+                if (!strv_contains(ids, results[i].entry->id) && strv_push(&ids, strdup(results[i].entry->id)) < 0)
+                        ids = NULL;
+        search_results_free(results, n);
+        return ids;
 }
 
 char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, bool actions, const char *desktop,

@@ -37,5 +37,8 @@ void finder_record(Finder *f, const LaunchIdentity *launch);
 char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, bool actions, const char *desktop,
                     bool lines);
 char *finder_history(Finder *f);
+/* The IDs of the best `max` entries a search for `text` finds, for "did you
+ * mean" (a new vector, maybe empty), or NULL when out of memory. */
+char **finder_suggest(Finder *f, const char *text, size_t max);
 char *finder_forget(Finder *f, const char *entry);
 char *finder_clear(Finder *f);

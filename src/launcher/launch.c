@@ -469,6 +469,9 @@ void launch_handle(Daemon *d, IpcConnection *c, const Request *req) {
         if (r < 0)
                 return daemon_reply(c, reply_error("InternalError", strerror(-r)));
         if (r > 0) {
+                /* Did you mean: what a search for the same text finds first. */
+                if (denial.kind == DENIAL_ENTRY_NOT_FOUND && !denial.reason && denial.entry_id)
+                        denial.known = finder_suggest(d->finder, denial.entry_id, 3);
                 daemon_reply(c, reply_denial(&denial));
                 denial_done(&denial);
                 return;

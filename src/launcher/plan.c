@@ -25,15 +25,15 @@ const char *denial_name(DenialKind kind) {
         return kind >= 0 && kind < _DENIAL_MAX ? denial_names[kind] : NULL;
 }
 
-/* "a, b and c", or "none". */
-static void format_list(char *const *l, char *buf, size_t size) {
+/* "a, b and c" (`last`: " and " or " or "), or "none". */
+static void format_list(char *const *l, const char *last, char *buf, size_t size) {
         size_t n = strv_length((char **) l), used = 0;
         buf[0] = 0;
         if (n == 0)
                 utf8_snprintf(buf, size, "none");
         for (size_t i = 0; i < n && used < size; i++)
-                used += (size_t) utf8_snprintf(buf + used, size - used, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
-                                               l[i]);
+                used += (size_t) utf8_snprintf(buf + used, size - used, "%s%s",
+                                               i == 0 ? "" : i + 1 == n ? last : ", ", l[i]);
 }
 
 /* A configuration with errors in force may be why something is missing. */
@@ -51,12 +51,17 @@ int denial_format(const Denial *d, char *buf, size_t size) {
         case DENIAL_ENTRY_NOT_FOUND:
                 if (d->reason)
                         return utf8_snprintf(buf, size, "%s", d->reason);
+                if (d->known && d->known[0]) {
+                        format_list(d->known, " or ", list, sizeof(list));
+                        return utf8_snprintf(buf, size, "no desktop entry matches '%s'; did you mean %s? (see: sesame "
+                                             "search %s)", d->entry_id, list, d->entry_id);
+                }
                 return utf8_snprintf(buf, size, "no desktop entry matches '%s' (see: sesame entries)", d->entry_id);
         case DENIAL_PROFILE_NOT_FOUND:
                 return utf8_snprintf(buf, size, "no trust profile '%s' in the configuration%s", d->profile,
                                      errors_note(d, note, sizeof(note)));
         case DENIAL_LAUNCH_PROFILE_NOT_FOUND:
-                format_list(d->known, list, sizeof(list));
+                format_list(d->known, " and ", list, sizeof(list));
                 return utf8_snprintf(buf, size, "no launch profile '%s' in trust profile '%s' (it has: %s)%s",
                                      d->launch_profile, d->profile, list, errors_note(d, note, sizeof(note)));
         case DENIAL_PROFILE_INVALID:

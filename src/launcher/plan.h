@@ -53,7 +53,8 @@ typedef struct Denial {
         char *secret;
         char *variable;
         char *reason;
-        char **known;           /* LaunchProfileNotFound: the trust profile's launch profiles */
+        char **known;           /* LaunchProfileNotFound: the trust profile's launch profiles;
+                                 * EntryNotFound: the entries that come closest (did you mean) */
         size_t config_errors;   /* the configuration's errors in force: one may be why */
 } Denial;
 

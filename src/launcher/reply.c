@@ -68,6 +68,8 @@ char *reply_denial(const Denial *d) {
                         json_object_set_new(o, fields[i].key, json_string(fields[i].value));
         if (o && d->kind == DENIAL_LAUNCH_PROFILE_NOT_FOUND)
                 json_object_set_new(o, "profiles", json_strv(d->known));
+        if (o && d->kind == DENIAL_ENTRY_NOT_FOUND && !d->reason)
+                json_object_set_new(o, "suggestions", json_strv(d->known));
         if (o && d->config_errors > 0)
                 json_object_set_new(o, "config_errors", json_integer((json_int_t) d->config_errors));
         return reply_json(o);

@@ -308,8 +308,8 @@ mv "$TMPDIR/clients.saved" "$XDG_CONFIG_HOME/sesame/clients.conf"
 mv "$XDG_CONFIG_HOME/sesame/cli.key" "$TMPDIR/cli.key.saved"
 mkfifo "$XDG_CONFIG_HOME/sesame/cli.key"
 run timeout 10 "$sesame" status
-check "a FIFO at the client's key: refused at once, naming the file" \
-	eval 'test "$rc" = 1 && grep -q "cli.key: not a regular file" <<<"$err"'
+check "a FIFO at the client's key: refused at once, naming the file (30: no key it can use)" \
+	eval 'test "$rc" = 30 && grep -q "cli.key: not a regular file" <<<"$err"'
 rm "$XDG_CONFIG_HOME/sesame/cli.key"
 mv "$TMPDIR/cli.key.saved" "$XDG_CONFIG_HOME/sesame/cli.key"
 stop_daemon

@@ -34,6 +34,20 @@ mode() { stat -c %a "$1"; }
 "$sesame" keys init >/dev/null
 start_daemon
 
+# ---- did you mean: an entry that is not there, and what a search finds
+run "$sesame" launch --dry-run firefox
+check "an entry that does not match: EntryNotFound (10) with what a search finds first" \
+	eval 'test "$rc" = 10 && grep -q "no desktop entry matches .firefox.; did you mean firefox-esr" <<<"$err"'
+run "$sesame" launch --dry-run --json firefox
+check "...suggestions in JSON, at most 3, the first firefox-esr" /usr/bin/python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["error"] == "EntryNotFound" and r["suggestions"][0] == "firefox-esr" and 1 <= len(r["suggestions"]) <= 3, r
+' "$out"
+run "$sesame" launch --dry-run qqqqzzzz
+check "...and nothing to suggest: no 'did you mean'" \
+	eval 'test "$rc" = 10 && grep -q "no desktop entry matches .qqqqzzzz. (see: sesame entries)" <<<"$err"'
+
 # ---- the ranking table
 while IFS=$'\t' read -r query options expected; do
 	case $query in '#'* | '') continue ;; esac
