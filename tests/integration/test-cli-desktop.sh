@@ -76,7 +76,7 @@ Secret=github-token
 CONF
 run "$sesame" config check "$conf"
 check "config check: valid file, exit 0" test "$rc" = 0
-check "config check: a summary" grep -q "valid; 0 trust profile(s), 1 launch profile(s)" <<<"$out"
+check "config check: a summary, the default trust profile counted" grep -q "valid; 1 trust profile, 1 launch profile$" <<<"$out"
 
 printf '[Launcher]\nScope=fast\n[LaunchProfile x]\nWorkingDirectory=rel\n' >"$conf"
 run "$sesame" config check "$conf"
@@ -96,6 +96,61 @@ $conf:5: unknown key 'Bogus' in [LaunchProfile default:y]"
 HOME=/nonexistent XDG_CONFIG_HOME= run "$sesame" config check
 check "config check: a missing default file means the defaults" \
 	test "$rc" = 0 -a "$out" = "/nonexistent/.config/sesame/launcher.conf: not present; the built-in defaults apply"
+# What is configured, seen: list, show, --json; values of variables only in show.
+cat >"$conf" <<'CONF'
+[Launcher]
+DefaultProfile=work
+[TrustProfile work]
+Collection=Login
+[TrustProfile broken]
+Collection=
+[LaunchProfile work:gh]
+Environment=GH_HOST=github.com
+Secret=github-token
+MemoryMax=2G
+[LaunchProfile dev]
+WorkingDirectory=/tmp
+[LaunchProfile broken:x]
+Environment=A=1
+CONF
+run "$sesame" config list "$conf"
+check "config list: every trust profile, default included, with its collection" \
+	eval 'test "$rc" = 0 && grep -q "^  default  *collection: any" <<<"$out" && grep -q "^  work  *collection: Login (DefaultProfile)" <<<"$out"'
+check "...each launch profile by the tag that names it, its settings, variables by name only" \
+	eval 'grep -q "^  gh$" <<<"$out" && grep -q "^      Environment=GH_HOST$" <<<"$out" && grep -q "^      Secret=github-token$" <<<"$out" && grep -q "^      MemoryMax=2G$" <<<"$out" && grep -q "^  default:dev$" <<<"$out" && ! grep -q github.com <<<"$out"'
+check "...what is left out, and why" \
+	eval 'grep -q "^  broken:x — left out: $conf:6: Collection: empty" <<<"$out" && grep -q "1 error in force" <<<"$out"'
+run "$sesame" config list --json "$conf"
+check "config list --json" /usr/bin/python3 -c '
+import json, sys
+c = json.loads(sys.argv[1])
+assert [t["name"] for t in c["trust_profiles"]] == ["default", "work", "broken"], c
+gh = [p for p in c["launch_profiles"] if p["name"] == "gh"][0]
+assert gh["tag"] == "gh" and gh["trust"] == "work" and gh["settings"]["Environment"] == ["GH_HOST"], gh
+assert gh["settings"]["Secret"] == ["github-token"] and gh["invalid"] is None, gh
+assert c["errors"] == [sys.argv[2] + ":6: Collection: empty"], c
+' "$out" "$conf"
+run "$sesame" config show gh "$conf"
+check "config show TAG: the profile's settings and values, where it is" \
+	test "$rc" = 0 -a "$out" = "[LaunchProfile work:gh]  # $conf:7, --tag gh
+Environment=GH_HOST=github.com
+Secret=github-token
+MemoryMax=2G"
+run "$sesame" config show --json broken:x "$conf"
+check "config show --json: a profile left out says why" /usr/bin/python3 -c '
+import json, sys
+p = json.loads(sys.argv[1])
+assert p["invalid"].endswith(":6: Collection: empty") and p["settings"]["Environment"] == ["A=1"], p
+' "$out"
+run "$sesame" config show nope "$conf"
+check "config show: an unknown profile is an error naming it" eval 'test "$rc" = 1 && grep -q "no launch or trust profile .nope." <<<"$err"'
+run "$sesame" config check --json "$conf"
+check "config check --json: the errors, and exit 1" /usr/bin/python3 -c '
+import json, sys
+c = json.loads(sys.argv[1])
+assert c["valid"] is False and len(c["errors"]) == 1 and c["trust_profiles"] == 3 and c["launch_profiles"] == 3, c
+sys.exit(sys.argv[2] != "1")
+' "$out" "$rc"
 run "$sesame" config
 check "config without a verb: usage error" test "$rc" = 2
 run "$sesame" config --help
