@@ -1,17 +1,35 @@
-# bash completion for sesame(1)
+# bash completion for sesame(1): commands, options, and from the user's own
+# setup the tags and trust profiles (sesame config list --names), entry IDs
+# (sesame entries) and running apps (sesame ps).
+
+# What --tag (tag) or --profile (trust) takes.
+_sesame_names() {
+	sesame config list --names 2>/dev/null | sed -n "s/^$1 //p"
+}
+
+# --tag/-t and --profile, for launch and menu: 0 when it completed.
+_sesame_profiles() {
+	case $prev in
+	--tag|-t) COMPREPLY=($(compgen -W "$(_sesame_names tag)" -- "$cur")) ;;
+	--profile) COMPREPLY=($(compgen -W "$(_sesame_names trust)" -- "$cur")) ;;
+	*) return 1 ;;
+	esac
+}
+
 _sesame() {
 	local cur prev cmd
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "config entries history keys launch menu ps run search secret status stop unlock --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "config entries help history keys launch menu ps run search secret status stop unlock --help --version" -- "$cur"))
 		return
 	fi
+	_sesame_profiles && return
 	case $cmd in
 	launch)
 		case $prev in
-		--tag|-t|--profile|--activation-token|--action) return ;;
+		--activation-token|--action) return ;;
 		esac
 		if [[ $cur == --notify=* ]]; then
 			COMPREPLY=($(compgen -W "--notify=auto --notify=always --notify=never" -- "$cur"))
@@ -30,7 +48,7 @@ _sesame() {
 	search) COMPREPLY=($(compgen -W "--json --limit --actions --help" -- "$cur")) ;;
 	menu)
 		case $prev in
-		--picker|--tag|-t|--profile) return ;;
+		--picker) return ;;
 		esac
 		COMPREPLY=($(compgen -W "--picker --tag --profile --dry-run --help" -- "$cur")) ;;
 	history)
@@ -64,10 +82,15 @@ _sesame() {
 	unlock) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 	config)
 		if [ "$COMP_CWORD" -eq 2 ]; then
-			COMPREPLY=($(compgen -W "check --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "check list show --help" -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--json --names" -- "$cur"))
+		elif [ "${COMP_WORDS[2]}" = show ] && [ "$COMP_CWORD" -eq 3 ]; then
+			COMPREPLY=($(compgen -W "$(_sesame_names tag) $(_sesame_names trust)" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
+	help) COMPREPLY=($(compgen -W "config entries history keys launch menu ps run search secret status stop unlock" -- "$cur")) ;;
 	esac
 }
 complete -F _sesame sesame

@@ -12,7 +12,7 @@
 
 static void help(void) {
         printf("Usage: sesame config check [--json] [FILE]\n"
-               "       sesame config list [--json] [FILE]\n"
+               "       sesame config list [--json|--names] [FILE]\n"
                "       sesame config show [--json] PROFILE [FILE]\n"
                "\n"
                "The launcher's configuration: FILE, or by default\n"
@@ -27,7 +27,9 @@ static void help(void) {
                "  show   one launch profile (NAME or TRUST:NAME) or trust profile, as the\n"
                "         launcher reads it: each setting and its value, secrets by name\n"
                "\n"
-               "  --json  one JSON object on standard output\n"
+               "  --json   one JSON object on standard output\n"
+               "  --names  (list) only names, for shell completion: 'tag TAG' for each launch\n"
+               "           profile that serves, 'trust NAME' for each trust profile\n"
                "\n"
                "  [Launcher]                  DefaultProfile= Scope=dbus|systemd-run|none\n"
                "                              Slice= Terminal=\n"
@@ -203,6 +205,24 @@ static int check(const Config *c, bool present, bool json) {
         return 0;
 }
 
+/* For completion: what --tag and --profile take, one per line. */
+static int list_names(const Config *c) {
+        _cleanup_(strv_freep) char **trusts = trust_names(c);
+        for (char **t = trusts; t && *t; t++) {
+                const TrustProfile *tp = config_trust_profile(c, *t);
+                if (!tp || !tp->invalid)
+                        printf("trust %s\n", *t);
+        }
+        for (size_t i = 0; i < c->n_launch_profiles; i++) {
+                const LaunchProfile *p = &c->launch_profiles[i];
+                const TrustProfile *tp = config_trust_profile(c, p->trust);
+                _cleanup_free_ char *tag = tag_of(c, p);
+                if (tag && !p->invalid && !(tp && tp->invalid))
+                        printf("tag %s\n", tag);
+        }
+        return 0;
+}
+
 static int list(const Config *c, bool json) {
         json_t *o = config_json(c);
         int r = print_or_fail(o, json);
@@ -274,17 +294,19 @@ int cmd_config(int argc, char *argv[]) {
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "json", no_argument, NULL, 'j' },
+                { "names", no_argument, NULL, 'n' },
                 {},
         };
-        bool json = false;
+        bool json = false, names = false;
         int c;
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
                 if (c == 'h') {
                         help();
                         return 0;
                 }
-                if (c == 'j') {
-                        json = true;
+                if (c == 'j' || c == 'n') {
+                        json = json || c == 'j';
+                        names = names || c == 'n';
                         continue;
                 }
                 fprintf(stderr, "sesame config: see 'sesame config --help'\n");
@@ -310,6 +332,6 @@ int cmd_config(int argc, char *argv[]) {
         if (strcmp(verb, "check") == 0)
                 return check(config, present, json);
         if (strcmp(verb, "list") == 0)
-                return list(config, json);
+                return names ? list_names(config) : list(config, json);
         return show(config, argv[optind + 1], json);
 }

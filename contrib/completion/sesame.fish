@@ -1,0 +1,25 @@
+# fish completion for sesame(1): commands, options, and from the user's own
+# setup the tags (sesame config list --names) and entry IDs (sesame entries).
+
+function __sesame_names
+    sesame config list --names 2>/dev/null | string replace -rf "^$argv[1] " ''
+end
+
+function __sesame_entries
+    sesame entries 2>/dev/null | string replace -r '\t.*' ''
+end
+
+set -l commands config entries help history keys launch menu ps run search secret status stop unlock
+complete -c sesame -f
+complete -c sesame -n "not __fish_seen_subcommand_from $commands" -a "$commands"
+complete -c sesame -n "__fish_seen_subcommand_from launch menu" -s t -l tag -x -a '(__sesame_names tag)' -d 'launch profile'
+complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l profile -x -a '(__sesame_names trust)' -d 'trust profile'
+complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l notify -x -a 'auto always never'
+complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l dry-run -d 'show the plan'
+complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l json -d 'print the reply as JSON'
+complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l single -d 'one instance at a time'
+complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l unlock -d 'unlock locked vaults'
+complete -c sesame -n "__fish_seen_subcommand_from launch" -a '(__sesame_entries)'
+complete -c sesame -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from check list show" -a 'check list show'
+complete -c sesame -n "__fish_seen_subcommand_from show" -a '(__sesame_names tag; __sesame_names trust)'
+complete -c sesame -n "__fish_seen_subcommand_from help" -a "$commands"
