@@ -27,11 +27,15 @@ counter = [0]
 def on_call(conn, sender, obj, iface, method, params, invocation):
     if method == "Notify":
         app, replaces, icon, summary, body, actions, hints, timeout = params.unpack()
-        counter[0] += 1
+        # As the specification says: a replacement keeps the ID it replaces.
+        if replaces == 0:
+            counter[0] += 1
+        nid = replaces or counter[0]
         with open(path, "a") as f:
-            f.write(json.dumps({"app": app, "icon": icon, "summary": summary, "body": body,
-                                "hints": {k: v for k, v in hints.items()}, "timeout": timeout}) + "\n")
-        invocation.return_value(GLib.Variant("(u)", (counter[0],)))
+            f.write(json.dumps({"app": app, "icon": icon, "summary": summary, "body": body, "id": nid,
+                                "replaces": replaces, "hints": {k: v for k, v in hints.items()},
+                                "timeout": timeout}) + "\n")
+        invocation.return_value(GLib.Variant("(u)", (nid,)))
     elif method == "GetCapabilities":
         invocation.return_value(GLib.Variant("(as)", (["body"],)))
     elif method == "GetServerInformation":

@@ -13,6 +13,47 @@
 /* How long a notification server gets to answer: a failure report must
  * not hang the key binding that started it. */
 #define NOTIFY_TIMEOUT_USEC (2 * 1000000ULL)
+/* How long a refusal stays on screen: long enough to read, not a column of
+ * popups to close by hand after a script's calls. */
+#define NOTIFY_EXPIRE_MS 10000
+
+/* Where the ID of the last notification about an app is kept, so that the
+ * next one about it replaces it (replaces_id) rather than stacking:
+ * $XDG_RUNTIME_DIR/sesame/notified-KEY, KEY the app's name made safe. */
+static char *notified_path(const char *what) {
+        const char *runtime = getenv("XDG_RUNTIME_DIR");
+        char key[101];
+        size_t n = 0;
+        for (const char *p = what; *p && n < sizeof(key) - 1; p++)
+                key[n++] = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                                           *p == '.' || *p == '-'
+                                   ? *p
+                                   : '_';
+        key[n] = 0;
+        char *path = NULL;
+        if (!runtime || runtime[0] != '/' || asprintf(&path, "%s/sesame/notified-%s", runtime, key) < 0)
+                return NULL;
+        return path;
+}
+
+static uint32_t notified_read(const char *path) {
+        FILE *f = path ? fopen(path, "re") : NULL;
+        unsigned long id = 0;
+        if (f && fscanf(f, "%lu", &id) != 1)
+                id = 0;
+        if (f)
+                fclose(f);
+        return id <= UINT32_MAX ? (uint32_t) id : 0;
+}
+
+/* Kept best-effort: without it, the next notification stacks, no more. */
+static void notified_write(const char *path, uint32_t id) {
+        FILE *f = path ? fopen(path, "we") : NULL;
+        if (f) {
+                fprintf(f, "%u\n", id);
+                fclose(f);
+        }
+}
 
 /* The body may be markup (the Desktop Notifications Specification's
  * "body-markup"): the sentence is shown as it is. */
@@ -37,7 +78,7 @@ static const DesktopEntry *find_entry(const EntryCache *c, const char *requested
         return entry_cache_lookup(c, requested, NULL);
 }
 
-static int notify(const char *summary, const char *body, const char *icon, bool quiet) {
+static int notify(const char *summary, const char *body, const char *icon, const char *key, bool critical, bool quiet) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -47,12 +88,19 @@ static int notify(const char *summary, const char *body, const char *icon, bool 
                 r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.Notifications",
                                                    "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
                                                    "Notify");
-        /* Critical: a launch that did not happen is not to expire unseen. */
+        /* Critical, never expiring, only where the user must act (a locked
+         * vault); else normal, for a while. One per app: it replaces the
+         * last one about the same app. */
+        _cleanup_free_ char *notified = notified_path(key);
+        uint32_t id = 0;
         if (r >= 0)
-                r = sd_bus_message_append(m, "susssasa{sv}i", "sesame", 0, icon, summary, text, 0, 2, "urgency",
-                                          "y", 2, "desktop-entry", "s", "sesame", -1);
+                r = sd_bus_message_append(m, "susssasa{sv}i", "sesame", notified_read(notified), icon, summary, text,
+                                          0, 2, "urgency", "y", critical ? 2 : 1, "desktop-entry", "s", "sesame",
+                                          critical ? 0 : NOTIFY_EXPIRE_MS);
         if (r >= 0)
                 r = sd_bus_call(bus, m, NOTIFY_TIMEOUT_USEC, &error, &reply);
+        if (r >= 0 && sd_bus_message_read(reply, "u", &id) >= 0)
+                notified_write(notified, id);
         if (r < 0 && !quiet)
                 fprintf(stderr, "sesame: cannot show a notification: %s\n",
                         error.message ? error.message : strerror(-r));
@@ -102,6 +150,7 @@ int cmd_notify(int argc, char *argv[]) {
         _cleanup_free_ char *summary = NULL;
         if (asprintf(&summary, "Could not launch %s", what) < 0)
                 return status;
-        (void) notify(summary, sentence, d && d->icon ? d->icon : "dialog-error", quiet);
+        (void) notify(summary, sentence, d && d->icon ? d->icon : "dialog-error", d ? d->id : what,
+                      status == EXIT_VAULTS_LOCKED, quiet);
         return status;
 }

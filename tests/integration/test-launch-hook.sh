@@ -132,15 +132,27 @@ wait_until 5000 grep -q ready "$TMPDIR/recorder.out"
 : >"$notes"
 run "$sesame" launch no-such-app --notify=always
 check "--notify=always: the exit status stays (10)" test "$rc" = 10
-check "...and the same sentence is a critical notification" /usr/bin/python3 -c '
+check "...and the same sentence is a notification: normal urgency, expiring" /usr/bin/python3 -c '
 import json, sys
 n = [json.loads(l) for l in open(sys.argv[1])]
 assert len(n) == 1, n
 assert n[0]["body"] == "no desktop entry matches '"'"'no-such-app'"'"' (see: sesame entries) (EntryNotFound)", n
-assert n[0]["hints"]["urgency"] == 2 and n[0]["icon"] == "dialog-error" and n[0]["app"] == "sesame", n
+assert n[0]["hints"]["urgency"] == 1 and n[0]["timeout"] == 10000, n
+assert n[0]["icon"] == "dialog-error" and n[0]["app"] == "sesame", n
 assert n[0]["summary"] == "Could not launch no-such-app", n
 ' "$notes"
 check "...as on stderr" grep -q "sesame launch: no desktop entry matches 'no-such-app' (see: sesame entries) (EntryNotFound)" <<<"$err"
+for i in 1 2 3; do "$sesame" launch no-such-app --notify=always 2>/dev/null; done
+"$sesame" launch also-missing --notify=always 2>/dev/null
+check "the same app failing again replaces its notification (replaces_id), another app's stands apart" \
+	/usr/bin/python3 -c '
+import json, sys
+n = [json.loads(l) for l in open(sys.argv[1])]
+assert len(n) == 5, n
+first = n[0]["id"]
+assert [x["replaces"] for x in n[1:4]] == [first] * 3 and all(x["id"] == first for x in n[:4]), n
+assert n[4]["replaces"] == 0 and n[4]["id"] != first, n
+' "$notes"
 : >"$notes"
 run "$sesame" launch gone
 check "--notify=auto with stderr not a terminal: a failed spawn is notified, with the entry's icon and name" \

@@ -36,6 +36,17 @@ check "(both collections locked)" eval 'locked /org/freedesktop/secrets/collecti
 start_daemon
 run "$sesame" launch --notify=never sleeper --tag dev
 check "a launch: VaultsLocked (the secret is in a locked collection)" test "$rc" = 15
+notes=$TMPDIR/notes.jsonl
+/usr/bin/python3 "$(dirname "$0")/../notify-recorder.py" "$notes" >"$TMPDIR/recorder.out" 2>&1 &
+kill_at_exit $!
+wait_until 5000 grep -q ready "$TMPDIR/recorder.out"
+run "$sesame" launch --notify=always sleeper --tag dev
+check "...notified as critical and never expiring: the user must act (unlock)" /usr/bin/python3 -c '
+import json, sys
+n = [json.loads(l) for l in open(sys.argv[1])]
+assert len(n) == 1 and n[0]["hints"]["urgency"] == 2 and n[0]["timeout"] == 0, n
+assert "sesame unlock default" in n[0]["body"], n
+' "$notes"
 run "$sesame" unlock default
 check "sesame unlock (no Collection=): every locked collection unlocked, said once they read so" \
 	eval '[ "$rc" = 0 ] && [ "$out" = "unlocked default" ] && ! locked /org/freedesktop/secrets/collection/login && ! locked "$second"' || echo "# rc=$rc $out $err"
