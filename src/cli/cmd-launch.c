@@ -12,31 +12,34 @@
 #include "config/launcher-conf.h"
 #include "ipc/proto.h"
 
+/* "label:       a b c", or "(none)" for an empty list: never a bare label. */
+static void print_words(const char *label, json_t *words) {
+        size_t i;
+        json_t *v;
+        printf("%-13s", label);
+        json_array_foreach(words, i, v) printf("%s%s", i ? " " : "", json_string_value(v));
+        printf("%s\n", json_array_size(words) ? "" : "(none)");
+}
+
 static void print_plan(json_t *p) {
-        printf("entry:       %s\n", json_string_value(json_object_get(p, "entry_id")));
-        printf("profile:     %s\n", json_string_value(json_object_get(p, "profile")));
-        printf("description: %s\n", json_string_value(json_object_get(p, "description")));
-        size_t i, k;
-        json_t *v, *argv;
-        json_array_foreach(json_object_get(p, "instances"), k, argv) {
-                printf(k == 0 ? "argv:       " : "\nargv:       ");
-                json_array_foreach(argv, i, v) printf(" %s", json_string_value(v));
-        }
-        printf("\ncwd:         %s\n", json_string_value(json_object_get(p, "cwd")) ?: "(the launcher's)");
-        printf("variables:  ");
-        json_array_foreach(json_object_get(p, "variables"), i, v) printf(" %s", json_string_value(v));
-        printf("\nsecrets:    ");
+        printf("%-13s%s\n", "entry:", json_string_value(json_object_get(p, "entry_id")));
+        printf("%-13s%s\n", "profile:", json_string_value(json_object_get(p, "profile")));
+        printf("%-13s%s\n", "description:", json_string_value(json_object_get(p, "description")));
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(p, "instances"), i, v) print_words("argv:", v);
+        printf("%-13s%s\n", "cwd:", json_string_value(json_object_get(p, "cwd")) ?: "(the launcher's)");
+        print_words("variables:", json_object_get(p, "variables"));
+        printf("%-13s", "secrets:");
         json_array_foreach(json_object_get(p, "secrets"), i, v) printf(
-                " %s@%s (%s)", json_string_value(json_object_get(v, "name")),
+                "%s%s@%s (%s)", i ? " " : "", json_string_value(json_object_get(v, "name")),
                 json_string_value(json_object_get(v, "profile")), json_string_value(json_object_get(v, "variable")));
-        printf("\nslice:       %s\n", json_string_value(json_object_get(p, "slice")) ?: "app.slice");
-        printf("unit:       ");
-        json_array_foreach(json_object_get(p, "unit_properties"), i, v) printf(" %s", json_string_value(v));
-        if (json_is_true(json_object_get(p, "strict")))
-                printf(" (strict)");
-        if (json_is_true(json_object_get(p, "single")))
-                printf(" (single)");
-        printf("\n");
+        printf("%s\n", json_array_size(json_object_get(p, "secrets")) ? "" : "(none)");
+        printf("%-13s%s\n", "slice:", json_string_value(json_object_get(p, "slice")) ?: "app.slice");
+        print_words("unit:", json_object_get(p, "unit_properties"));
+        if (json_is_true(json_object_get(p, "strict")) || json_is_true(json_object_get(p, "single")))
+                printf("%-13s%s%s\n", "mode:", json_is_true(json_object_get(p, "strict")) ? "strict " : "",
+                       json_is_true(json_object_get(p, "single")) ? "single" : "");
 }
 
 static void launch_help(void) {

@@ -182,6 +182,9 @@ int cmd_search(int argc, char *argv[]) {
                         l = *end ? end + 1 : end;
                 }
                 status = *lines ? 0 : EXIT_NO_MATCH;
+                /* Said on stderr: standard output stays the results, for a script. */
+                if (status == EXIT_NO_MATCH)
+                        fprintf(stderr, "sesame search: nothing matches '%s' (see: sesame entries)\n", query);
         }
         json_decref(reply);
         return status;

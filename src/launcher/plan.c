@@ -308,9 +308,24 @@ static int deny_launch_profile(const Config *config, const char *trust, const ch
         return r;
 }
 
+static int describe(LaunchPlan *p, const char *app_name, const char *what_for) {
+        char *d = NULL;
+        if (asprintf(&d, "%s (%s)", app_name, what_for) < 0)
+                return -ENOMEM;
+        free(p->description);
+        p->description = d;
+        return 0;
+}
+
 /* Tags in order: each names a launch profile of the request's trust
  * profile, or "trust:name" one of another. */
 static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec *env, Denial *denial) {
+        /* A profile's Description= says what the launch is for; the app's
+         * own name stays first ("Foot (corp laptop)"): systemctl status and
+         * sesame ps still name the app. */
+        _cleanup_free_ char *app_name = strdup(p->description);
+        if (!app_name)
+                return -ENOMEM;
         for (char *const *tag = tags; tag && *tag; tag++) {
                 const char *colon = strchr(*tag, ':');
                 _cleanup_free_ char *trust = colon ? strndup(*tag, (size_t) (colon - *tag)) : strdup(p->profile);
@@ -335,7 +350,7 @@ static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec
                 if ((lp->devshell && replace(&p->devshell, lp->devshell) < 0) ||
                     (lp->working_directory && replace(&p->cwd, lp->working_directory) < 0) ||
                     (lp->slice && replace(&p->slice, lp->slice) < 0) ||
-                    (lp->description && replace(&p->description, lp->description) < 0))
+                    (lp->description && describe(p, app_name, lp->description) < 0))
                         return -ENOMEM;
                 for (size_t i = 0; i < lp->n_unit_properties; i++)
                         if (unit_properties_put(&p->unit_properties, &p->n_unit_properties,

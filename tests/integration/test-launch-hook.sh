@@ -123,6 +123,13 @@ XDG_CONFIG_HOME=$panel_dir run "$sesame" launch term
 take_pid pid
 check "...while the entry itself is fine" test "$rc" = 0
 
+# ---- the dry run's plan: no bare label for an empty list
+run "$sesame" launch --dry-run editor
+check "--dry-run: nothing set is said as (none), never an empty line" \
+	eval '[ "$rc" = 0 ] && grep -qx "unit:        (none)" <<<"$out" && grep -qx "secrets:     (none)" <<<"$out" && ! grep -Eq ":\s*$" <<<"$out"'
+run "$sesame" launch --dry-run editor --tag dev
+check "...and what is set, listed" grep -q "^variables:   GREETING SESAME_PROFILE" <<<"$out"
+
 # ---- failures a key binding can see
 notes=$TMPDIR/notes.jsonl
 /usr/bin/python3 "$recorder" "$notes" >"$TMPDIR/recorder.out" 2>&1 &

@@ -56,7 +56,8 @@ while IFS=$'\t' read -r query options expected; do
 	run "$sesame" search "$@" -- "$query"
 	n=$(wc -w <<<"$expected")
 	if [ "$n" = 0 ]; then
-		check "'$query': nothing (exit 3)" eval '[ "$rc" = 3 ] && [ -z "$out" ]'
+		check "'$query': nothing (exit 3), said on stderr" \
+			eval '[ "$rc" = 3 ] && [ -z "$out" ] && [ "$err" = "sesame search: nothing matches '"'"'$query'"'"' (see: sesame entries)" ]'
 	else
 		check "'$query' -> $expected" eval '[ "$rc" = 0 ] && [ "$(ids "$n")" = "$expected" ]'
 		[ "$(ids "$n")" = "$expected" ] || echo "# got: $(ids 10)"

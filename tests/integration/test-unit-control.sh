@@ -58,7 +58,7 @@ run "$sesame" launch --dry-run --json org.example.Heavy --tag heavy
 check "--dry-run shows the slice and the unit settings as written" /usr/bin/python3 -c '
 import json, sys
 p = json.loads(sys.argv[1])
-assert p["slice"] == "app-heavy.slice" and p["description"] == "A heavy app", p
+assert p["slice"] == "app-heavy.slice" and p["description"] == "Heavy (A heavy app)", p
 assert p["unit_properties"] == ["PartOf=graphical-session.target", "MemoryHigh=1G", "MemoryMax=4G",
     "MemorySwapMax=0", "CPUWeight=20", "CPUQuota=50%", "IOWeight=30", "TasksMax=200",
     "ManagedOOMMemoryPressure=kill", "ManagedOOMPreference=avoid", "After=graphical-session.target"], p
@@ -67,8 +67,8 @@ assert p["strict"] is False and p["single"] is False, p
 run "$sesame" launch org.example.Heavy --tag heavy
 take
 check "a launch with every setting: started in its scope" eval '[ "$rc" = 0 ] && [ -n "$unit" ]'
-check "...in the profile's slice, with its description" \
-	eval '[ "$(show "$unit" Slice)" = app-heavy.slice ] && [ "$(show "$unit" Description)" = "A heavy app" ]'
+check "...in the profile's slice, described by the app and then the profile's Description=" \
+	eval '[ "$(show "$unit" Slice)" = app-heavy.slice ] && [ "$(show "$unit" Description)" = "Heavy (A heavy app)" ]'
 check "...MemoryHigh 1G, MemoryMax 4G, MemorySwapMax 0" eval '[ "$(show "$unit" MemoryHigh)" = 1073741824 ] &&
 	[ "$(show "$unit" MemoryMax)" = 4294967296 ] && [ "$(show "$unit" MemorySwapMax)" = 0 ]'
 check "...CPUWeight 20, CPUQuota 50% (500ms per second), IOWeight 30, TasksMax 200" \

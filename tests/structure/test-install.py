@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+# What `meson install` would write, read from the build's introspection
+# (meson introspect --installed): every file under the prefix (the user
+# units too: /usr/local/lib/systemd/user for a /usr/local build), the
+# commands, helpers, units, man pages and completions there, and no test
+# program among them.
+import json
+import os
+import subprocess
+import sys
+
+build, prefix = sys.argv[1], sys.argv[2]
+installed = json.loads(subprocess.run(["meson", "introspect", "--installed", build], check=True,
+                                      capture_output=True, text=True).stdout)
+targets = sorted(installed.values())
+n = 0
+
+
+def check(ok, what, detail=""):
+    global n
+    n += 1
+    print(("ok" if ok else "not ok") + f" {n} - {what}")
+    if not ok and detail:
+        print("# " + detail.replace("\n", "\n# "))
+
+
+outside = [t for t in targets if not t.startswith(prefix.rstrip("/") + "/")]
+check(not outside, f"every installed file is under the prefix {prefix}", "\n".join(outside))
+names = {os.path.basename(t) for t in targets}
+wanted = {"sesame", "sesame-launcherd", "sesame-dbus", "sesame-exec", "sesame-launcher.service",
+          "sesame-launcher.socket", "sesame.1", "sesame-launcherd.8", "sesame-launcher.conf.5", "_sesame",
+          "sesame.fish"}
+check(wanted <= names, "the commands, helpers, units, man pages and completions", str(sorted(wanted - names)))
+units = [t for t in targets if t.endswith((".service", ".socket"))]
+check(all(t.startswith(os.path.join(prefix, "lib/systemd/user/")) for t in units),
+      "the user units in PREFIX/lib/systemd/user", "\n".join(units))
+tests = [t for t in targets if os.path.basename(t) in ("noise-vectors", "test-call", "exec-expand")
+         or "/tests/" in t]
+check(not tests, "no test program is installed", "\n".join(tests))
+print(f"1..{n}")
