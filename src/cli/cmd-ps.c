@@ -53,36 +53,84 @@ static void started(json_t *v, char *buf, size_t size) {
         strftime(buf, size, time(NULL) - t < 86400 ? "%H:%M:%S" : "%b %d", &tm);
 }
 
+/* One app's row, as text per column. */
+typedef struct Row {
+        char pid[16], what[160], who[256], when[32], mem[16], cpu[16];
+        const char *unit;
+} Row;
+
+enum { COL_PID, COL_WHAT, COL_WHO, COL_WHEN, COL_MEM, COL_CPU, COL_UNIT, _COL_MAX };
+
+static const char *cell(const Row *r, int col) {
+        const char *cells[_COL_MAX] = { r->pid, r->what, r->who, r->when, r->mem, r->cpu, r->unit };
+        return cells[col];
+}
+
+static void row_fill(Row *r, json_t *a) {
+        const char *entry = json_string_value(json_object_get(a, "entry_id")) ?: "?";
+        const char *action = json_string_value(json_object_get(a, "action"));
+        snprintf(r->pid, sizeof(r->pid), "%lld", (long long) json_integer_value(json_object_get(a, "pid")));
+        snprintf(r->what, sizeof(r->what), "%s%s%s", entry, action ? ":" : "", action ?: "");
+        int n = snprintf(r->who, sizeof(r->who), "%s", json_string_value(json_object_get(a, "profile")) ?: "-");
+        size_t k;
+        json_t *t;
+        json_array_foreach(json_object_get(a, "tags"), k, t) if (n > 0 && (size_t) n < sizeof(r->who))
+                n += snprintf(r->who + n, sizeof(r->who) - (size_t) n, "%s%s", k ? "," : "/", json_string_value(t));
+        started(json_object_get(a, "started_usec"), r->when, sizeof(r->when));
+        human_bytes(json_object_get(a, "memory_bytes"), r->mem, sizeof(r->mem));
+        json_t *c = json_object_get(a, "cpu_nsec");
+        if (json_is_integer(c))
+                snprintf(r->cpu, sizeof(r->cpu), "%.1fs", (double) json_integer_value(c) / 1e9);
+        else
+                snprintf(r->cpu, sizeof(r->cpu), "-");
+        r->unit = json_string_value(json_object_get(a, "unit")) ?: "(no scope)";
+}
+
+/* Each column as wide as its widest cell, nothing cut. In a terminal too
+ * narrow, whole columns go, least needed first (the unit, CPU, memory,
+ * start time): the app, its profile and tags always show in full. */
 static int print_apps(json_t *apps) {
+        static const char *const headers[_COL_MAX] = { "PID", "ENTRY", "PROFILE/TAGS", "STARTED", "MEM", "CPU", "UNIT" };
+        static const int drop_order[] = { COL_UNIT, COL_CPU, COL_MEM, COL_WHEN };
         struct winsize ws = {};
         int width = isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 0;
-        printf("%7s  %-28s %-16s %-8s %6s %8s  %s\n", "PID", "ENTRY", "PROFILE/TAGS", "STARTED", "MEM", "CPU", "UNIT");
-        size_t i;
-        json_t *a;
-        json_array_foreach(apps, i, a) {
-                const char *entry = json_string_value(json_object_get(a, "entry_id")) ?: "?";
-                const char *action = json_string_value(json_object_get(a, "action"));
-                char what[160], who[128], when[32], mem[16], cpu[16];
-                snprintf(what, sizeof(what), "%s%s%s", entry, action ? ":" : "", action ?: "");
-                int n = snprintf(who, sizeof(who), "%s", json_string_value(json_object_get(a, "profile")) ?: "-");
-                size_t k;
-                json_t *t;
-                json_array_foreach(json_object_get(a, "tags"), k, t) if (n > 0 && (size_t) n < sizeof(who))
-                        n += snprintf(who + n, sizeof(who) - (size_t) n, "%s%s", k ? "," : "/",
-                                      json_string_value(t));
-                started(json_object_get(a, "started_usec"), when, sizeof(when));
-                human_bytes(json_object_get(a, "memory_bytes"), mem, sizeof(mem));
-                json_t *c = json_object_get(a, "cpu_nsec");
-                if (json_is_integer(c))
-                        snprintf(cpu, sizeof(cpu), "%.1fs", (double) json_integer_value(c) / 1e9);
-                else
-                        snprintf(cpu, sizeof(cpu), "-");
-                const char *unit = json_string_value(json_object_get(a, "unit")) ?: "(no scope)";
-                /* Fit the terminal: the unit name is the column that gives. */
-                int room = width ? width - 82 : (int) strlen(unit);
-                printf("%7lld  %-28.28s %-16.16s %-8s %6s %8s  %.*s\n",
-                       (long long) json_integer_value(json_object_get(a, "pid")), what, who, when, mem, cpu,
-                       room > 8 ? room : 8, unit);
+        size_t n = json_array_size(apps);
+        _cleanup_free_ Row *rows = calloc(n ? n : 1, sizeof(Row));
+        if (!rows)
+                return 1;
+        int w[_COL_MAX];
+        bool shown[_COL_MAX];
+        for (int c = 0; c < _COL_MAX; c++) {
+                w[c] = (int) strlen(headers[c]);
+                shown[c] = true;
+        }
+        for (size_t i = 0; i < n; i++) {
+                row_fill(&rows[i], json_array_get(apps, i));
+                for (int c = 0; c < _COL_MAX; c++)
+                        if ((int) strlen(cell(&rows[i], c)) > w[c])
+                                w[c] = (int) strlen(cell(&rows[i], c));
+        }
+        for (size_t d = 0; width && d < ELEMENTSOF(drop_order); d++) {
+                int total = 0;
+                for (int c = 0; c < _COL_MAX; c++)
+                        total += shown[c] ? w[c] + 2 : 0;
+                if (total - 2 <= width)
+                        break;
+                shown[drop_order[d]] = false;
+        }
+        int last = COL_PID;
+        for (int c = 0; c < _COL_MAX; c++)
+                last = shown[c] ? c : last;
+        for (size_t i = 0; i <= n; i++) {
+                for (int c = 0; c <= last; c++) {
+                        if (!shown[c])
+                                continue;
+                        const char *text = i == 0 ? headers[c] : cell(&rows[i - 1], c);
+                        /* Numbers right, words left; the last column unpadded. */
+                        bool number = c == COL_PID || c == COL_MEM || c == COL_CPU;
+                        printf("%s%*s", c == COL_PID ? "" : "  ", number ? w[c] : c == last ? 0 : -w[c], text);
+                }
+                putchar('\n');
         }
         return 0;
 }

@@ -178,6 +178,15 @@ assert e["memory_bytes"] is None or e["memory_bytes"] >= 0, e
 run "$sesame" ps
 check "ps: a header and a line per app" eval '[ "$(wc -l <<<"$out")" = 3 ] && head -1 <<<"$out" | grep -q "PID.*ENTRY.*PROFILE/TAGS.*STARTED.*MEM.*CPU.*UNIT" &&
 	grep -q "^ *$heavy  org.example.Heavy .*default/heavy" <<<"$out"'
+# In a terminal: as wide as it is, whole columns going, never the tags cut.
+in_terminal() { script -qec "stty cols $1; $sesame ps" /dev/null | tr -d '\r'; }
+narrow=$(in_terminal 40)
+check "ps in a 40-column terminal: no line wider, the columns that do not fit left out whole" \
+	eval '! awk "length > 40" <<<"$narrow" | grep -q . && head -1 <<<"$narrow" | grep -q "PID  ENTRY  *PROFILE/TAGS$"'
+check "...the profile and tags in full" grep -q "^ *$heavy  org.example.Heavy  *default/heavy$" <<<"$narrow"
+wide=$(in_terminal 200)
+check "...in a wide one, every column and the whole unit" grep -q "$heavy_unit$" <<<"$wide"
+
 # CPU time read anew at each listing (the launcher keeps each scope's
 # cpu.stat open): an app that works shows more the second time.
 printf '[Desktop Entry]\nType=Application\nName=Busy\nExec=sh -c "touch %s/busy.go; while [ ! -e %s/busy.stop ]; do :; done; sleep 300"\n' \
