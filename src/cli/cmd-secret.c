@@ -195,16 +195,33 @@ static int secret_rm(SecretService *s, const Config *config, const char *profile
 static int secret_list(SecretService *s, const Config *config, const char *profile, char **unlocked, char **locked) {
         Error e = {};
         char **lists[] = { unlocked, locked };
+        size_t listed = 0, hidden = 0;
         for (size_t l = 0; l < 2; l++)
                 for (char **i = lists[l]; *i; i++) {
                         _cleanup_free_ char *p = NULL, *n = NULL, *vault = NULL;
-                        if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0 || !p || !n)
+                        if (secret_service_item_attributes(s, *i, &p, &n, &e) < 0) {
+                                /* A locked collection that shows no items, or
+                                 * an item it does not let us read. */
+                                hidden += l;
+                                continue;
+                        }
+                        if (!p || !n)
                                 continue; /* not one of ours */
                         if ((profile && strcmp(p, profile) != 0) || profile_collection(s, config, p, &vault) < 0 ||
                             !in_collection(*i, vault))
                                 continue;
                         printf("%s\t%s%s\n", p, n, l ? "\t(locked)" : "");
+                        listed++;
                 }
+        /* Said on stderr: standard output stays the list, for a script. */
+        if (hidden > 0)
+                fprintf(stderr, "sesame secret list: %zu locked collection%s or item%s show%s nothing of what %s "
+                        "hold%s (an unlock prompt may be open); run: sesame unlock\n",
+                        hidden, hidden == 1 ? "" : "s", hidden == 1 ? "" : "s", hidden == 1 ? "s" : "",
+                        hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
+        else if (listed == 0)
+                fprintf(stderr, "sesame secret list: no secret of sesame's is stored%s%s (store one: sesame secret "
+                        "set NAME)\n", profile ? " for trust profile " : "", profile ? profile : "");
         return 0;
 }
 

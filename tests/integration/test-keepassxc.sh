@@ -85,7 +85,9 @@ check "...and by Collection=vault while locked (its label would now be the file 
 	eval '[ "$rc" = 15 ] && grep -q "vaults locked: vault" <<<"$err"'
 
 run "$sesame" secret list
-check "secret list of a locked database: no secret shown as present, no wait" test "$rc" = 0
+check "secret list of a locked database: no secret shown as present, no wait" test "$rc" = 0 -a -z "$out"
+check "...and it says the locked one hides what it holds, not nothing" \
+	eval 'grep -q "1 locked collection or item shows nothing of what it holds (an unlock prompt may be open); run: sesame unlock" <<<"$err"'
 
 # sesame unlock through the launcher: KeePassXC shows its unlock dialog
 # (offscreen here: nobody can answer it); the launcher dismisses it at

@@ -25,6 +25,10 @@ trap 'pkill_pid=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed
 
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
+run "$sesame" secret list 
+check "list with nothing stored: said so, not an empty silence" \
+	eval '[ "$rc" = 0 ] && [ -z "$out" ] && grep -q "no secret of sesame.s is stored" <<<"$err"'
+
 value='tok-ÄÖÜ-123 with spaces'
 printf '%s\n' "$value" | "$sesame" secret set github-token >/dev/null
 check "secret set stores it, without the final newline (read back by secret-tool)" \
