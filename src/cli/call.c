@@ -21,6 +21,11 @@ extern char **environ;
 
 /* The sentence the last failure to reach the launcher was said with. */
 static char failure[1024];
+static bool quiet;
+
+void call_quiet(bool q) {
+        quiet = q;
+}
 
 const char *call_failure(void) {
         return failure[0] ? failure : NULL;
@@ -32,7 +37,8 @@ _printf_(3, 4) static int fail(const char *who, int status, const char *fmt, ...
         va_start(ap, fmt);
         vsnprintf(failure, sizeof(failure), fmt, ap);
         va_end(ap);
-        fprintf(stderr, "%s: %s\n", who, failure);
+        if (!quiet)
+                fprintf(stderr, "%s: %s\n", who, failure);
         return status;
 }
 

@@ -27,6 +27,9 @@ int call_checked(const char *who, const char *request, json_t **ret);
 /* The sentence the last failure of call_daemon() to get a reply was said
  * with (no launcher, no key, ...), for a notification; or NULL. */
 const char *call_failure(void);
+/* Failures to reach the launcher are not said on stderr (sesame doctor
+ * reports them its own way); call_failure() still has them. */
+void call_quiet(bool quiet);
 
 /* The error name of a reply ("EntryNotFound"), or NULL. */
 const char *reply_error_name(json_t *reply);

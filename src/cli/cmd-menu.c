@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/picker.h"
 #include "common/path.h"
 #include "common/strv.h"
 #include "config/launcher-conf.h"
@@ -101,40 +102,6 @@ static int menu_choices(char *lines, Choice **ret, size_t *ret_n) {
 
 static const char *choice_line(const Choice *c) {
         return c->line ?: c->name;
-}
-
-static bool on_terminal(void) {
-        return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
-}
-
-/* --picker, Picker=, or the first installed of the known ones that can
- * show here. A new string, or NULL when there is none. */
-static char *choose_picker(const char *given) {
-        if (given)
-                return strdup(given);
-        _cleanup_free_ char *path = config_default_path();
-        _cleanup_(config_freep) Config *config = NULL;
-        if (path && config_load(path, true, &config) >= 0 && config->picker)
-                return strdup(config->picker);
-        bool wayland = getenv("WAYLAND_DISPLAY") && *getenv("WAYLAND_DISPLAY");
-        bool x11 = getenv("DISPLAY") && *getenv("DISPLAY");
-        static const struct {
-                const char *program, *command;
-                bool wayland, x11;
-        } known[] = {
-                { "fuzzel", "fuzzel --dmenu", true, false }, { "wofi", "wofi --dmenu", true, false },
-                { "rofi", "rofi -dmenu", false, true },      { "bemenu", "bemenu", true, true },
-                { "tofi", "tofi", true, false },
-        };
-        for (size_t i = 0; i < ELEMENTSOF(known); i++) {
-                if (!((known[i].wayland && wayland) || (known[i].x11 && x11)))
-                        continue;
-                _cleanup_free_ char *exe = path_find_executable(known[i].program);
-                if (exe)
-                        return strdup(known[i].command);
-        }
-        _cleanup_free_ char *fzf = on_terminal() ? path_find_executable("fzf") : NULL;
-        return fzf ? strdup("fzf") : NULL;
 }
 
 typedef struct Picker {
@@ -384,7 +351,7 @@ int cmd_menu(int argc, char *argv[]) {
                 fprintf(stderr, "sesame menu: unexpected '%s' (see 'sesame menu --help')\n", argv[optind]);
                 return EXIT_USAGE;
         }
-        _cleanup_free_ char *picker_arg = choose_picker(picker_given);
+        _cleanup_free_ char *picker_arg = picker_choose(picker_given);
         if (!picker_arg) {
                 fprintf(stderr, "sesame menu: no picker found (fuzzel, wofi, rofi, bemenu, tofi, or fzf on a "
                                 "terminal); name one with --picker or Picker= in launcher.conf\n");

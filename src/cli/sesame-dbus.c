@@ -17,6 +17,7 @@ static const Command commands[] = {
         { "unlock", cmd_unlock, NULL },
         { "notify", cmd_notify, NULL },
         { "launcher-state", cmd_launcher_state, NULL },
+        { "doctor", cmd_doctor, NULL },
 };
 
 int main(int argc, char *argv[]) {

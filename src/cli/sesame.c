@@ -17,6 +17,7 @@
  * Service) live in sesame-dbus, with libsystemd and libgcrypt, and are
  * reached through exec with the same arguments. */
 static const Command commands[] = {
+        { "doctor", NULL, "check every part a launch needs, and say what fixes what is wrong" },
         { "config", cmd_config, "check, list and show the launcher's configuration" },
         { "entries", cmd_entries, "list the launchable desktop entries" },
         { "history", cmd_history, "show or forget what the launcher remembers of launches" },
