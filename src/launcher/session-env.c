@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/list.h"
+#include "common/log.h"
 #include "common/strv.h"
 #include "launcher/session-env.h"
 #include "spawn/systemd-bus.h"
@@ -21,6 +23,7 @@ struct SessionEnv {
         sd_bus_slot *call; /* the read under way, or NULL */
         uint64_t call_sent;
         SessionEnvWaiter *waiters; /* for the read under way */
+        int display;       /* the last answer had a display: 1, 0, or -1 before the first */
 };
 
 static uint64_t now(SessionEnv *s) {
@@ -40,6 +43,30 @@ static void deliver(SessionEnv *s, int error) {
         }
 }
 
+static bool has_value(char **env, const char *name) {
+        size_t len = strlen(name);
+        for (char **e = env; e && *e; e++)
+                if (strncmp(*e, name, len) == 0 && (*e)[len] == '=' && (*e)[len + 1])
+                        return true;
+        return false;
+}
+
+/* Without a display every app that opens a window dies at once (foot:
+ * "failed to connect to wayland"), seen only in the journal: said once,
+ * and again when it changes. */
+static void note_display(SessionEnv *s) {
+        int display = has_value(s->env, "WAYLAND_DISPLAY") || has_value(s->env, "DISPLAY");
+        if (display == s->display)
+                return;
+        if (!display)
+                log_warning("the session's environment in the user manager has neither WAYLAND_DISPLAY nor DISPLAY: "
+                            "apps that open a window will fail at once; the compositor must export them "
+                            "(systemctl --user import-environment WAYLAND_DISPLAY DISPLAY; see: sesame doctor)");
+        else if (s->display == 0)
+                log_info("the session's environment in the user manager has a display again");
+        s->display = display;
+}
+
 static int on_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         (void) ret_error;
         SessionEnv *s = userdata;
@@ -50,6 +77,7 @@ static int on_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) 
                 strv_free(s->env);
                 s->env = env;
                 s->env_sent = s->call_sent;
+                note_display(s);
         }
         deliver(s, r);
         return 0;
@@ -75,6 +103,9 @@ int session_env_new(SessionEnv **ret, sd_event *event, sd_bus *bus) {
                 return -ENOMEM;
         s->event = sd_event_ref(event);
         s->bus = sd_bus_ref(bus);
+        s->display = -1;
+        /* Read once at start: a session without a display is said then. */
+        (void) start_read(s);
         *ret = s;
         return 0;
 }

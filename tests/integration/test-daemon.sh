@@ -56,6 +56,16 @@ s = json.loads(sys.argv[1])
 assert s["entries"] == 4 and s["launches"] == 0 and s["version"], s
 ' "$out"
 
+# The harness's manager has no display: said at start, once, and when one
+# comes.
+warned() { grep -q "has neither WAYLAND_DISPLAY nor DISPLAY: apps that open a window will fail at once" "$TMPDIR/daemon.log"; }
+check "no display in the user manager: the launcher warns at start" wait_until 5000 warned
+systemctl --user set-environment WAYLAND_DISPLAY=wayland-test
+"$sesame" launch --dry-run sleeper >/dev/null 2>&1
+again() { grep -q "has a display again" "$TMPDIR/daemon.log"; }
+check "...says when one comes, and warned only once" eval 'wait_until 5000 again && [ "$(grep -c "nor DISPLAY" "$TMPDIR/daemon.log")" = 1 ]'
+systemctl --user unset-environment WAYLAND_DISPLAY
+
 run "$sesame" launch sleeper --tag dev --tag work:corp -- extra-arg
 take_pid pid
 check "launch by the last segment of the ID, with tags: exit 0" test "$rc" = 0
@@ -333,7 +343,8 @@ check "SIGTERM: exit 0" test $? = 0
 daemon=
 check "...and the apps keep running" kill -0 "$pid"
 run "$sesame" status
-check "no daemon: a clear hint how to start it" bash -c 'grep -q "systemctl --user start sesame-launcher.socket" <<<"$1"' _ "$err"
+check "no daemon, no units in the manager: said as not installed, with what to do (26)" \
+	bash -c '[ "$1" = 26 ] && grep -q "the launcher is not running, and not installed: the user manager has no sesame-launcher.socket (install" <<<"$2"' _ "$rc" "$err"
 
 # An unknown client gets in only with AllowEphemeralClients=yes, and then
 # with the launch clearance.
