@@ -208,6 +208,7 @@ static void handle_stop(Daemon *d, IpcConnection *c, const Request *req) {
  * the launches read secrets. */
 
 typedef struct UnlockRequest {
+        Daemon *daemon;
         IpcConnection *connection;
         char **profiles;
 } UnlockRequest;
@@ -222,13 +223,23 @@ static UnlockRequest *unlock_request_free(UnlockRequest *u) {
 }
 DEFINE_TRIVIAL_CLEANUP_FUNC(UnlockRequest *, unlock_request_free);
 
+/* A prompt that ends dismissed in a session whose manager has no display
+ * never appeared: the prompter the service starts gets the manager's
+ * environment (gcr-prompter: "cannot open display"). */
+static const char *unlock_reason(const UnlockRequest *u, const SecretUnlockResult *r) {
+        if (r->error == -ECANCELED && session_env_display(u->daemon->session_env) == 0)
+                return "the unlock prompt could not be shown: the user manager's environment has no display "
+                       "(WAYLAND_DISPLAY or DISPLAY) for the prompter the Secret Service starts; see: sesame doctor";
+        return r->reason;
+}
+
 static void on_unlocked(const SecretUnlockResult *r, void *userdata) {
         UnlockRequest *u = userdata;
         char *json;
         if (r->error == 0) {
                 json = reply_json(json_pack("{s:o}", "unlocked", json_strv(u->profiles)));
         } else if (r->error == -ECANCELED || r->error == -ETIME || r->error == -EACCES)
-                json = reply_vaults_locked(u->profiles, r->reason);
+                json = reply_vaults_locked(u->profiles, unlock_reason(u, r));
         else
                 json = reply_error("SecretServiceUnavailable", r->reason);
         daemon_reply(u->connection, json);
@@ -259,6 +270,7 @@ static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
                                         d->config->unlock_timeout_usec, on_unlocked, u);
         if (r < 0)
                 return daemon_reply(c, reply_secret_service_unreachable(r));
+        u->daemon = d;
         u->connection = ipc_connection_ref(c);
         TAKE_PTR(u); /* on_unlocked's */
 }

@@ -122,6 +122,10 @@ SessionEnv *session_env_free(SessionEnv *s) {
         return NULL;
 }
 
+int session_env_display(const SessionEnv *s) {
+        return s ? s->display : -1;
+}
+
 void session_env_prefetch(SessionEnv *s) {
         /* A failure here is met again, and reported, by the launch. */
         if (s && !s->call)

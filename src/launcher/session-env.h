@@ -43,3 +43,6 @@ int session_env_get(SessionEnv *s, uint64_t since, session_env_ready_t ready, vo
                     SessionEnvWaiter **ret_waiter);
 /* `ready` will not be called. */
 void session_env_cancel(SessionEnv *s, SessionEnvWaiter *w);
+/* Whether the last environment read had WAYLAND_DISPLAY or DISPLAY: 1, 0,
+ * or -1 when none was read yet (or `s` is NULL). */
+int session_env_display(const SessionEnv *s);

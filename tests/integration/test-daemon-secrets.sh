@@ -47,8 +47,8 @@ Secret=github-token
 CONF
 
 # Prompts (sesame launch --unlock, below) are answered by gcr's mock
-# prompter: the password, a dismissal, the password twice more.
-coproc PROMPTER { exec /usr/bin/python3 "$(dirname "$0")/../prompter.py" testpass cancel testpass testpass; }
+# prompter: the password, two dismissals, the password twice more.
+coproc PROMPTER { exec /usr/bin/python3 "$(dirname "$0")/../prompter.py" testpass cancel cancel testpass testpass; }
 read -r prompter_name <&"${PROMPTER[0]}"
 echo -n testpass | GNOME_KEYRING_TEST_PROMPTER=$prompter_name \
 	gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
@@ -187,9 +187,21 @@ check "...and the vault is unlocked" test "$(busctl --user get-property org.free
 	/org/freedesktop/secrets/collection/login org.freedesktop.Secret.Collection Locked)" = "b false"
 busctl --user call org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service \
 	Lock ao 1 /org/freedesktop/secrets/collection/login >/dev/null
+# A session with a display (the mock prompter needs none; gcr-prompter does).
+systemctl --user set-environment WAYLAND_DISPLAY=wayland-test
+"$sesame" launch --dry-run sleeper >/dev/null 2>&1
 launch sleeper --tag dev --unlock --notify=never
-check "--unlock, the prompt dismissed: VaultsLocked (15), said as before" \
-	eval '[ "$rc" = 15 ] && grep -q "vaults locked: default — run: sesame unlock default" <<<"$err" && locked'
+check "--unlock, the prompt dismissed: VaultsLocked (15), said as before, naming the dismissal" \
+	eval '[ "$rc" = 15 ] && grep -q "vaults locked: default — run: sesame unlock default" <<<"$err" &&
+		grep -q "the unlock prompt was dismissed" <<<"$err" && locked'
+# Without a display in the manager, a prompt that ends dismissed never
+# appeared: said so, not "dismissed".
+systemctl --user unset-environment WAYLAND_DISPLAY
+"$sesame" launch --dry-run sleeper >/dev/null 2>&1
+launch sleeper --tag dev --unlock --notify=never
+check "--unlock with no display in the user manager: the prompt could not be shown, not 'dismissed'" \
+	eval '[ "$rc" = 15 ] && grep -q "the unlock prompt could not be shown: the user manager.s environment has no display" <<<"$err" &&
+		! grep -q "dismissed" <<<"$err" && locked'
 sed -i 's/^\[Launcher\]$/[Launcher]\nUnlockOnLaunch=yes/' "$XDG_CONFIG_HOME/sesame/launcher.conf"
 launch sleeper --tag dev --notify=never
 check "UnlockOnLaunch=yes (read by the client): the same without --unlock" \
