@@ -85,7 +85,7 @@ int main(int argc, char *argv[]) {
         search_index_free(finder_set_entries(f, entries, NULL));
 
         uint64_t t0 = now_ns();
-        free(finder_search(f, "a", 0, 20, false, NULL, false));
+        free(finder_search(f, "a", 0, 20, false, NULL, false, false));
         printf("entries %zu, history rows %d; first search (builds the index): %.3f ms\n", n, rows,
                (double) (now_ns() - t0) / 1e6);
         static const char *words[] = { "application", "toolnumber", "calculator" };
@@ -98,7 +98,7 @@ int main(int argc, char *argv[]) {
                                 char q[16];
                                 snprintf(q, sizeof(q), "%.*s", (int) len, words[w]);
                                 uint64_t s = now_ns();
-                                char *reply = finder_search(f, q, 0, 20, false, NULL, false);
+                                char *reply = finder_search(f, q, 0, 20, false, NULL, false, false);
                                 v[k++] = all[n_all++] = now_ns() - s;
                                 if (!reply)
                                         return 1;

@@ -74,7 +74,8 @@ int cmd_menu(int argc, char *argv[]);
 /* One Search request (cmd-search.c): its reply with "results" (or with
  * `lines`, "lines"), or NULL after saying why as `who`, with the exit status
  * in *status. */
-json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, int *status);
+json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, bool icons,
+                    int *status);
 /* In sesame-dbus, which links libsystemd and libgcrypt: */
 int cmd_run(int argc, char *argv[]);
 int cmd_secret(int argc, char *argv[]);

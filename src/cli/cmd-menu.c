@@ -24,7 +24,8 @@
 #define PICK_MAX (64 * 1024)
 
 static void menu_help(void) {
-        printf("Usage: sesame menu [--picker COMMAND] [--tag TAG]... [--profile P] [--dry-run]\n"
+        printf("Usage: sesame menu [--picker COMMAND] [--icons=WHEN] [--tag TAG]... [--profile P]\n"
+               "                   [--dry-run]\n"
                "\n"
                "Show every app (and each desktop action, as 'Name — Action') in a\n"
                "dmenu-style picker, ranked as sesame search ranks an empty query (most\n"
@@ -42,6 +43,9 @@ static void menu_help(void) {
                "\n"
                "Options:\n"
                "      --picker COMMAND  the picker's command line\n"
+               "      --icons=WHEN      send each app's icon (rofi's dmenu extension:\n"
+               "                        NAME\\0icon\\x1fICON): auto (for fuzzel and rofi, the\n"
+               "                        default), always, never\n"
                "  -t, --tag TAG         a tag for the launch (repeatable)\n"
                "      --profile P       the trust profile of the launch\n"
                "      --dry-run         show the launch's plan instead of launching\n"
@@ -53,6 +57,7 @@ static void menu_help(void) {
 
 typedef struct Choice {
         const char *id, *action, *name; /* in the reply's lines */
+        const char *icon;               /* the entry's Icon=, or NULL */
         char *line;                     /* as the picker shows it, or NULL: the name */
 } Choice;
 
@@ -61,8 +66,8 @@ static int compare_names(const void *a, const void *b) {
         return strcmp(x->name, y->name);
 }
 
-/* The search's ID<TAB>ACTION<TAB>NAME lines (cut in place) as choices, and
- * the names two share made distinct with their ID. */
+/* The search's ID<TAB>ACTION<TAB>NAME[<TAB>ICON] lines (cut in place) as
+ * choices, and the names two share made distinct with their ID. */
 static int menu_choices(char *lines, Choice **ret, size_t *ret_n) {
         size_t n = 0, cap = 0;
         Choice *c = NULL;
@@ -75,8 +80,12 @@ static int menu_choices(char *lines, Choice **ret, size_t *ret_n) {
                         free(c);
                         return -ENOMEM;
                 }
+                char *tab3 = memchr(tab2 + 1, '\t', (size_t) (end - tab2 - 1));
                 *tab1 = *tab2 = *end = 0;
-                c[n++] = (Choice){ .id = l, .action = tab1[1] ? tab1 + 1 : NULL, .name = tab2 + 1 };
+                if (tab3)
+                        *tab3 = 0;
+                c[n++] = (Choice){ .id = l, .action = tab1[1] ? tab1 + 1 : NULL, .name = tab2 + 1,
+                                   .icon = tab3 && tab3[1] ? tab3 + 1 : NULL };
                 l = next;
         }
         _cleanup_free_ Choice **by_name = calloc(n ? n : 1, sizeof(Choice *));
@@ -231,7 +240,7 @@ static int resolve_pick(const char *pick, const Choice *c, size_t n, char **ret_
                         return 0;
                 }
         int status;
-        json_t *reply = search_call("sesame menu", pick, 1, true, true, &status);
+        json_t *reply = search_call("sesame menu", pick, 1, true, true, false, &status);
         if (!reply)
                 return status;
         _cleanup_free_ char *lines = strdup(json_string_value(json_object_get(reply, "lines")) ?: "");
@@ -255,14 +264,14 @@ static int resolve_pick(const char *pick, const Choice *c, size_t n, char **ret_
 /* The picker started, the list (asked for meanwhile) written to it, its
  * pick mapped back or searched: 0 and the entry (NULL: cancelled) and
  * action, or an exit status after saying why. */
-static int menu_pick(const char *picker_arg, char **ret_id, char **ret_action) {
+static int menu_pick(const char *picker_arg, bool icons, char **ret_id, char **ret_action) {
         Picker picker = { .pid = -1, .in = -1, .out = -1 };
         int r = picker_start(picker_arg, &picker), status = 0;
         if (r < 0) {
                 fprintf(stderr, "sesame menu: cannot run the picker '%s': %s\n", picker_arg, strerror(-r));
                 return EXIT_NO_PICKER;
         }
-        json_t *reply = search_call("sesame menu", "", 0, true, true, &status);
+        json_t *reply = search_call("sesame menu", "", 0, true, true, icons, &status);
         bool answered = reply != NULL;
         _cleanup_free_ char *lines = reply ? strdup(json_string_value(json_object_get(reply, "lines")) ?: "") : NULL;
         json_decref(reply);
@@ -273,6 +282,10 @@ static int menu_pick(const char *picker_arg, char **ret_id, char **ret_action) {
         FILE *f = lines && menu_choices(lines, &choices, &n) == 0 ? open_memstream(&list, &len) : NULL;
         for (size_t i = 0; f && i < n; i++) {
                 fputs(choice_line(&choices[i]), f);
+                /* rofi's dmenu extension, which fuzzel reads too: the name,
+                 * NUL, "icon", 0x1f, the icon's name or path. */
+                if (icons && choices[i].icon)
+                        fprintf(f, "%cicon\x1f%s", 0, choices[i].icon);
                 fputc('\n', f);
         }
         if (!f || fclose(f) != 0) {
@@ -310,17 +323,29 @@ static int menu_pick(const char *picker_arg, char **ret_id, char **ret_action) {
         return 0;
 }
 
+/* auto: for the pickers known to read rofi's icon extension in dmenu mode
+ * (fuzzel since 1.8, rofi); another would show the bytes as text. */
+static bool send_icons(const char *when, const char *picker) {
+        if (strcmp(when, "auto") != 0)
+                return strcmp(when, "always") == 0;
+        char program[256];
+        snprintf(program, sizeof(program), "%.*s", (int) strcspn(picker, " \t"), picker);
+        const char *base = strrchr(program, '/') ? strrchr(program, '/') + 1 : program;
+        return strcmp(base, "fuzzel") == 0 || strcmp(base, "rofi") == 0;
+}
+
 int cmd_menu(int argc, char *argv[]) {
-        enum { ARG_PICKER = 0x100, ARG_PROFILE, ARG_DRY_RUN };
+        enum { ARG_PICKER = 0x100, ARG_PROFILE, ARG_DRY_RUN, ARG_ICONS };
         static const struct option options[] = {
                 { "picker", required_argument, NULL, ARG_PICKER },
+                { "icons", required_argument, NULL, ARG_ICONS },
                 { "tag", required_argument, NULL, 't' },
                 { "profile", required_argument, NULL, ARG_PROFILE },
                 { "dry-run", no_argument, NULL, ARG_DRY_RUN },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        const char *picker_given = NULL, *profile = NULL;
+        const char *picker_given = NULL, *profile = NULL, *icons = "auto";
         bool dry_run = false;
         _cleanup_(strv_freep) char **tags = calloc(1, sizeof(char *));
         int c;
@@ -338,6 +363,13 @@ int cmd_menu(int argc, char *argv[]) {
                         break;
                 case ARG_DRY_RUN:
                         dry_run = true;
+                        break;
+                case ARG_ICONS:
+                        if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 && strcmp(optarg, "never") != 0) {
+                                fprintf(stderr, "sesame menu: --icons takes auto, always or never\n");
+                                return EXIT_USAGE;
+                        }
+                        icons = optarg;
                         break;
                 case 'h':
                         menu_help();
@@ -359,7 +391,7 @@ int cmd_menu(int argc, char *argv[]) {
         }
 
         char *id = NULL, *action = NULL;
-        int r = menu_pick(picker_arg, &id, &action);
+        int r = menu_pick(picker_arg, send_icons(icons, picker_arg), &id, &action);
         if (r != 0 || !id) /* nothing picked: cancelled, r is 0 */
                 return r;
 

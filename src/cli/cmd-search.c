@@ -77,7 +77,8 @@ static int page_append(json_t *into, json_t *page, bool lines) {
         return json_object_set_new(into, "lines", json_string(joined));
 }
 
-json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, int *status) {
+json_t *search_call(const char *who, const char *query, size_t limit, bool actions, bool lines, bool icons,
+                    int *status) {
         if (!utf8_is_valid_string(query)) {
                 fprintf(stderr, "%s: the query is not UTF-8 text\n", who);
                 *status = EXIT_USAGE;
@@ -87,6 +88,7 @@ json_t *search_call(const char *who, const char *query, size_t limit, bool actio
                         .query = (char *) query,
                         .actions = actions,
                         .lines = lines,
+                        .icons = lines && icons,
                         .desktop = getenv("XDG_CURRENT_DESKTOP") };
         /* Page by page: any number of results, whatever their size. */
         json_t *all = NULL;
@@ -163,7 +165,7 @@ int cmd_search(int argc, char *argv[]) {
                 return EXIT_USAGE;
         }
         int status;
-        json_t *reply = search_call("sesame search", query, limit, actions, !json, &status);
+        json_t *reply = search_call("sesame search", query, limit, actions, !json, false, &status);
         if (!reply)
                 return status;
         if (json) {

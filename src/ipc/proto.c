@@ -209,9 +209,10 @@ static int parse_search(json_t *params, Request *req, char **ret_reason) {
         if (json_unpack_ex(params, &error, JSON_STRICT, "{s:s, s?I, s?I, s?b, s?s, s?s !}", "query", &query, "limit",
                            &limit, "offset", &offset, "actions", &actions, "desktop", &desktop, "format", &format) < 0)
                 return reason(ret_reason, "Search: %s", error.text);
-        if (format && strcmp(format, "full") != 0 && strcmp(format, "lines") != 0)
-                return reason(ret_reason, "Search: %s is not full or lines", "format");
-        req->lines = format && strcmp(format, "lines") == 0;
+        if (format && strcmp(format, "full") != 0 && strcmp(format, "lines") != 0 && strcmp(format, "icon-lines") != 0)
+                return reason(ret_reason, "Search: %s is not full, lines or icon-lines", "format");
+        req->icons = format && strcmp(format, "icon-lines") == 0;
+        req->lines = req->icons || (format && strcmp(format, "lines") == 0);
         int r = page_bounds("Search", offset, limit, REQUEST_SEARCH_LIMIT_MAX, req, ret_reason);
         if (r < 0)
                 return r;
@@ -362,7 +363,8 @@ char *request_format(const Request *r) {
         else if (r->method == REQUEST_SEARCH)
                 o = json_pack("{s:s, s:{s:s, s:I, s:I, s:b, s:s*, s:s}}", "method", "Search", "params", "query",
                               r->query ?: "", "limit", (json_int_t) r->limit, "offset", (json_int_t) r->offset,
-                              "actions", r->actions, "desktop", r->desktop, "format", r->lines ? "lines" : "full");
+                              "actions", r->actions, "desktop", r->desktop, "format",
+                              r->icons ? "icon-lines" : r->lines ? "lines" : "full");
         else if (r->method == REQUEST_HISTORY_FORGET)
                 o = json_pack("{s:s, s:{s:s}}", "method", "HistoryForget", "params", "entry_id", r->entry_id ?: "");
         else if (r->method == REQUEST_ENTRIES)

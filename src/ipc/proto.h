@@ -76,6 +76,7 @@ typedef struct Request {
         size_t offset;          /* Entries and Search: results skipped (a page's start) */
         bool actions;
         bool lines;             /* the results as ID<TAB>ACTION<TAB>NAME lines ("format":"lines") */
+        bool icons;             /* with lines: a fourth field, the entry's Icon= ("format":"icon-lines") */
 } Request;
 
 const char *request_method_name(RequestMethod m);

@@ -163,20 +163,22 @@ static json_t *result_json(const SearchResult *r) {
 /* ID<TAB>ACTION<TAB>NAME lines: what a list of thousands needs, in one
  * string (a JSON object per result costs ten times as much to make and to
  * read). A tab or line break inside a field becomes a space. */
-static json_t *results_lines(const SearchResult *r, size_t n) {
-        size_t len = 0;
+static json_t *results_lines(const SearchResult *r, size_t n, bool icons) {
+        size_t len = 0, n_fields = icons ? 4 : 3;
         for (size_t i = 0; i < n; i++)
-                len += strlen(r[i].entry->id) + (r[i].action ? strlen(r[i].action->id) : 0) + strlen(r[i].name) + 3;
+                len += strlen(r[i].entry->id) + (r[i].action ? strlen(r[i].action->id) : 0) + strlen(r[i].name) +
+                       (icons && r[i].entry->icon ? strlen(r[i].entry->icon) : 0) + n_fields;
         _cleanup_free_ char *text = malloc(len + 1);
         if (!text)
                 return NULL;
         char *p = text;
         for (size_t i = 0; i < n; i++) {
-                const char *fields[] = { r[i].entry->id, r[i].action ? r[i].action->id : "", r[i].name };
-                for (size_t k = 0; k < ELEMENTSOF(fields); k++) {
+                const char *fields[] = { r[i].entry->id, r[i].action ? r[i].action->id : "", r[i].name,
+                                         r[i].entry->icon ?: "" };
+                for (size_t k = 0; k < n_fields; k++) {
                         for (const char *c = fields[k]; *c; c++)
                                 *p++ = *c == '\t' || *c == '\n' || *c == '\r' ? ' ' : *c;
-                        *p++ = k + 1 < ELEMENTSOF(fields) ? '\t' : '\n';
+                        *p++ = k + 1 < n_fields ? '\t' : '\n';
                 }
         }
         return json_stringn_nocheck(text, len); /* pieces of valid UTF-8, and ASCII between them */
@@ -200,7 +202,7 @@ char **finder_suggest(Finder *f, const char *text, size_t max) {
 }
 
 char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, bool actions, const char *desktop,
-                    bool lines) {
+                    bool lines, bool icons) {
         if (!f->entries)
                 return reply_error("InternalError", "no entries yet");
         if (!f->index && search_index_new(&f->index, f->entries) < 0)
@@ -227,7 +229,7 @@ char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, b
         }
         json_t *o;
         if (lines)
-                o = json_pack("{s:o*}", "lines", results_lines(page, n_page));
+                o = json_pack("{s:o*}", "lines", results_lines(page, n_page, icons));
         else {
                 json_t *array = json_array();
                 for (size_t i = 0; array && i < n_page; i++) {

@@ -32,10 +32,11 @@ SearchIndex *finder_set_entries(Finder *f, const EntryCache *entries, SearchInde
 void finder_record(Finder *f, const LaunchIdentity *launch);
 
 /* The replies, as JSON texts (NULL: out of memory). A search's results are
- * objects, or with `lines` one text of ID<TAB>ACTION<TAB>NAME lines: the
- * `limit` (0: all) from the `offset`-th on. */
+ * objects, or with `lines` one text of ID<TAB>ACTION<TAB>NAME lines (and
+ * <TAB>ICON with `icons`: the entry's Icon=, or nothing): the `limit` (0:
+ * all) from the `offset`-th on. */
 char *finder_search(Finder *f, const char *query, size_t offset, size_t limit, bool actions, const char *desktop,
-                    bool lines);
+                    bool lines, bool icons);
 char *finder_history(Finder *f);
 /* The IDs of the best `max` entries a search for `text` finds, for "did you
  * mean" (a new vector, maybe empty), or NULL when out of memory. */

@@ -279,7 +279,7 @@ static void handle_unlock(Daemon *d, IpcConnection *c, const Request *req) {
 
 static void handle_search(Daemon *d, IpcConnection *c, const Request *req) {
         daemon_reply(c, finder_search(d->finder, req->query, req->offset, req->limit, req->actions, req->desktop,
-                                      req->lines));
+                                      req->lines, req->icons));
 }
 
 static void handle_history(Daemon *d, IpcConnection *c, const Request *req) {

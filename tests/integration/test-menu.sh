@@ -85,5 +85,45 @@ check "no display, on a terminal: fzf is the picker" eval '[ "$rc" = 0 ] && ran 
 run env -u WAYLAND_DISPLAY -u DISPLAY PATH=/nonexistent "$sesame" menu </dev/null
 check "no picker to be found: exit 4, naming the ones looked for" eval '[ "$rc" = 4 ] && grep -q "fuzzel, wofi, rofi, bemenu, tofi, or fzf" <<<"$err"'
 
+# Icons: rofi's dmenu extension (NAME NUL "icon" 0x1f ICON), read back by
+# rofi's own parsing (tests/rofi-dmenu-parse.py, from rofi's source).
+parser=$(dirname "$0")/../rofi-dmenu-parse.py
+run "$sesame" menu --picker "/usr/bin/python3 $parser $TMPDIR/rofi.json" --icons=always
+check "--icons=always: rofi's parser reads every name and the entry's icon" /usr/bin/python3 -c '
+import json, sys, glob, configparser
+rows = json.load(open(sys.argv[1]))
+assert rows, rows
+calc = [r for r in rows if r["entry"] == "Calculator"]
+assert calc and calc[0]["icon"] == "org.gnome.Calculator", calc
+assert all(not r["unknown"] for r in rows), rows
+names = {r["entry"] for r in rows}
+# each entry of the fixture with an Icon= has it on its line
+for f in glob.glob(sys.argv[2] + "/applications/*.desktop"):
+    k = configparser.RawConfigParser(strict=False, interpolation=None); k.read(f)
+    d = k["Desktop Entry"]
+    if d.get("NoDisplay") == "true" or d.get("Hidden") == "true": continue
+    mine = [r for r in rows if r["entry"] == d["Name"] or r["entry"].startswith(d["Name"] + " (")]
+    if not mine: continue
+    assert any(r["icon"] == d.get("Icon") for r in mine), (f, mine)
+' "$TMPDIR/rofi.json" "$fixture"
+run "$sesame" menu --picker "/usr/bin/python3 $parser $TMPDIR/rofi.json" --icons=never
+check "--icons=never: no icon sent" /usr/bin/python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert rows and all(r["icon"] is None for r in rows), rows[:3]
+' "$TMPDIR/rofi.json"
+run "$sesame" menu --picker "cat >$TMPDIR/list"
+has_nul() { /usr/bin/python3 -c 'import sys; sys.exit(0 if b"\0" in open(sys.argv[1], "rb").read() else 1)' "$1"; }
+check "--icons=auto with a picker not known to read them: plain lines" eval '[ "$rc" = 0 ] && ! has_nul "$TMPDIR/list" && grep -qx Calculator "$TMPDIR/list"'
+run "$sesame" menu --picker "cat >$TMPDIR/list" --icons=always
+check "...and with --icons=always, the NUL and icon are there (this check can tell)" has_nul "$TMPDIR/list"
+mkdir -p "$TMPDIR/fakebin"
+printf '#!/bin/sh\nexec /usr/bin/python3 %s %s/auto.json\n' "$parser" "$TMPDIR" >"$TMPDIR/fakebin/rofi"
+chmod +x "$TMPDIR/fakebin/rofi"
+run "$sesame" menu --picker "$TMPDIR/fakebin/rofi -dmenu"
+check "--icons=auto with rofi: icons sent" eval '[ "$rc" = 0 ] && grep -q org.gnome.Calculator "$TMPDIR/auto.json"'
+run "$sesame" menu --icons=sometimes --picker cat
+check "--icons takes auto, always or never" eval '[ "$rc" = 2 ] && grep -q "auto, always or never" <<<"$err"'
+
 check "the launcher serves on" eval '"$sesame" status >/dev/null'
 done_testing

@@ -26,6 +26,20 @@ Type=Application
 Name=Quuxother
 Exec=sh -c 'sleep 300' other
 DESKTOP
+# An icon fuzzel can only have been given by sesame menu: pure red, by name,
+# in a hicolor theme of the test's own data directory.
+icons=$XDG_DATA_HOME/icons/hicolor
+mkdir -p "$icons/32x32/apps"
+printf '[Icon Theme]\nName=Hicolor\nDirectories=32x32/apps\n\n[32x32/apps]\nSize=32\nContext=Applications\nType=Fixed\n' >"$icons/index.theme"
+/usr/bin/python3 - "$icons/32x32/apps/sesame-test-red.png" <<'PNG'
+import struct, sys, zlib
+w = h = 32
+raw = b"".join(b"\0" + b"\xff\x00\x00" * w for _ in range(h))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+                             chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+PNG
+printf '[Desktop Entry]\nType=Application\nName=Redicon\nIcon=sesame-test-red\nExec=true\n' >"$apps/org.example.Redicon.desktop"
 cat >"$apps/org.example.Vanished.desktop" <<'DESKTOP'
 [Desktop Entry]
 Type=Application
@@ -68,6 +82,40 @@ check "sesame menu --picker 'fuzzel --dmenu' --tag dev: typed 'quux', Return" \
 check "...the picked entry runs in its scope" wait_until 5000 eval '[ -n "$(others)" ]'
 mpid=$(grep -l "/$(others | head -1)\$" /proc/[0-9]*/cgroup | head -1 | cut -d/ -f3)
 check "...with GREETING=hello from --tag dev" eval 'tr "\0" "\n" <"/proc/$mpid/environ" | grep -qx GREETING=hello'
+
+# sesame menu's icons in fuzzel's list (rofi's dmenu extension, which
+# fuzzel 1.8 reads): a screenshot (grim) of the open list has the red icon
+# with --icons=auto, and none with --icons=never, the list drawn either way.
+shot() {
+	local at menu
+	fresh_keyboard || return 1
+	at=$(mark)
+	"$sesame" menu --picker "fuzzel --dmenu" --icons="$1" >/dev/null 2>&1 &
+	menu=$!
+	wait_until 10000 focused "$at" && wait_until 5000 redrawn_any "$at" || { kill "$menu"; return 1; }
+	# Until the list is on screen, with its icons if any (loaded after the first frame).
+	for _ in $(seq 1 50); do
+		grim -t ppm "$TMPDIR/shot-$1.ppm" 2>/dev/null && [ "$(reds "$TMPDIR/shot-$1.ppm")" != none ] && break
+		[ "$1" = never ] && drawn "$TMPDIR/shot-$1.ppm" && break
+		sleep 0.1
+	done
+	wtype -k Escape
+	wait "$menu"
+}
+# Pixels of the icon's red, and whether anything but one colour is on screen.
+ppm() { /usr/bin/python3 -c '
+import sys
+d = open(sys.argv[1], "rb").read().split(b"\n", 3)
+w, h = map(int, d[1].split()); px = d[3][:w * h * 3]
+red = sum(1 for i in range(0, len(px), 3) if px[i] > 240 and px[i + 1] < 16 and px[i + 2] < 16)
+colours = len({px[i:i + 3] for i in range(0, len(px), 3 * 7)})
+print(red if sys.argv[2] == "red" else colours)' "$1" "$2"; }
+reds() { local n; n=$(ppm "$1" red); [ "$n" -gt 0 ] && echo "$n" || echo none; }
+drawn() { [ "$(ppm "$1" colours)" -gt 2 ]; }
+check "sesame menu --icons=auto with fuzzel: the screenshot shows the entry's icon" \
+	eval 'shot auto && [ "$(reds "$TMPDIR/shot-auto.ppm")" != none ]'
+check "...--icons=never: the list drawn, and no icon" \
+	eval 'shot never && drawn "$TMPDIR/shot-never.ppm" && [ "$(reds "$TMPDIR/shot-never.ppm")" = none ]'
 
 # A failure, from the picker: a notification a person would see.
 dunst >"$TMPDIR/dunst.log" 2>&1 &
