@@ -18,11 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (child_launch_decode(buf, size, &l) == 0) {
                 if (!l.program[0] || !l.argv[0])
                         abort();
-                size_t len = child_launch_size(l.program, *l.cwd ? l.cwd : NULL, l.argv, l.envp);
+                ChildLaunch again_l = l;
+                again_l.cwd = *l.cwd ? l.cwd : NULL;
+                again_l.journal = *l.journal ? l.journal : NULL;
+                size_t len = child_launch_size(&again_l);
                 uint8_t *again = len ? malloc(len) : NULL;
                 if (!again)
                         abort(); /* it came in under the limit */
-                child_launch_encode(again, len, l.program, *l.cwd ? l.cwd : NULL, l.argv, l.envp);
+                child_launch_encode(again, len, &again_l);
                 if (len != size + sizeof(uint32_t) || memcmp(again + sizeof(uint32_t), data, size) != 0)
                         abort();
                 free(again);

@@ -89,6 +89,7 @@ static const struct {
         { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
         { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
         { "SecretInvalid", 22 },          { "Busy", EXIT_BUSY },        { "ProfileInvalid", 25 },
+        { "ExitedAtOnce", 31 },
 };
 
 int exit_status_for_error(const char *error) {

@@ -84,6 +84,10 @@ static void launch_help(void) {
                "      --single          if an app of the entry runs, start nothing (prints\n"
                "                        'already running: pid=N unit=U ...', exit 0);\n"
                "                        also Single=yes in a tag's launch profile\n"
+               "      --wait-start      answer once the app has lived EarlyExitSec= (1 s):\n"
+               "                        one that exits at once with a failure is reported\n"
+               "                        with its last lines on stderr (exit 31); implied by\n"
+               "                        --notify=always\n"
                "      --unlock          when vaults are locked, ask the Secret Service to\n"
                "                        unlock them (its own prompt), then try once more\n"
                "                        (default: UnlockOnLaunch= of sesame-launcher.conf)\n"
@@ -100,7 +104,8 @@ static void launch_help(void) {
                "No launcher to answer: 26 not installed; 27 its socket not started; 28 its\n"
                "service failed or cannot serve; 29 it cannot read this client's handshake\n"
                "(another launcher key); 30 this client has no key (sesame keys init). Each is\n"
-               "said with what to run, and notified as a refusal is.\n");
+               "said with what to run, and notified as a refusal is. 31 (--wait-start) the\n"
+               "app exited at once with a failure.\n");
 }
 
 /* UnlockOnLaunch= of the configuration: read only now, on the way out of a
@@ -266,7 +271,8 @@ static void launch_args_done(LaunchArgs *a) {
 
 /* The options before "--": 0, -1 for --help, or an exit status. */
 static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
-        enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK, ARG_SINGLE };
+        enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK,
+               ARG_SINGLE, ARG_WAIT_START };
         static const struct option options[] = {
                 { "profile", required_argument, NULL, ARG_PROFILE },
                 { "tag", required_argument, NULL, 't' },
@@ -278,6 +284,7 @@ static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
                 { "notify", required_argument, NULL, ARG_NOTIFY },
                 { "unlock", no_argument, NULL, ARG_UNLOCK },
                 { "single", no_argument, NULL, ARG_SINGLE },
+                { "wait-start", no_argument, NULL, ARG_WAIT_START },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -326,6 +333,9 @@ static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
                         break;
                 case ARG_SINGLE:
                         a->req.single = true;
+                        break;
+                case ARG_WAIT_START:
+                        a->req.wait_start = true;
                         break;
                 case 'h':
                         launch_help();
@@ -397,6 +407,8 @@ int cmd_launch(int argc, char *argv[]) {
         int r = parse_options(&a, words_at, argv);
         if (r != 0)
                 return r < 0 ? 0 : r;
+        /* Asked to be told of every failure: an app that dies at once too. */
+        a.req.wait_start = a.req.wait_start || a.o.notify == NOTIFY_ALWAYS;
         /* What getopt left before "--" (ENTRY and perhaps files), then what
          * follows it. */
         for (int i = optind; i < words_at; i++)

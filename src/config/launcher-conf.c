@@ -77,6 +77,7 @@ int config_new_default(Config **ret) {
         c->unlock_timeout_usec = 50 * 1000000ULL;
         c->history = true;
         c->history_half_life_sec = 30 * 86400ULL;
+        c->early_exit_usec = 1000000ULL;
         c->default_profile = strdup(CONFIG_DEFAULT_PROFILE);
         c->slice = strdup("app.slice");
         c->terminal = calloc(2, sizeof(char *));
@@ -165,6 +166,8 @@ static const ConfigItem config_items[] = {
         LAUNCHER("History", parse_bool, history),
         LAUNCHER("HistoryHalfLifeDays", parse_days, history_half_life_sec, .min = 0.01, .max = 3650),
         LAUNCHER("Picker", parse_nonempty, picker, .what = "command"),
+        /* A client waits it out (--wait-start) within the 60 s of a reply. */
+        LAUNCHER("EarlyExitSec", parse_seconds, early_exit_usec, .max = 30),
         TRUST("Collection", parse_nonempty, collection),
         LAUNCH("Environment", parse_word_list, environment, .what = "NAME=VALUE with a valid name",
                .check = is_assignment),

@@ -73,6 +73,7 @@ typedef struct Config {
         bool history;                 /* launches are remembered for search (History=, default yes) */
         uint64_t history_half_life_sec; /* a launch counts half after this long (HistoryHalfLifeDays=, 30) */
         char *picker;                 /* sesame menu's picker, a shell command line (Picker=), or NULL */
+        uint64_t early_exit_usec;     /* an app that fails within this of its start is reported (EarlyExitSec=, 1 s) */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;

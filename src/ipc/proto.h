@@ -60,6 +60,7 @@ typedef struct Request {
         char *cwd;              /* the client's directory, for relative paths among args; or NULL */
         bool dry_run;
         bool single;            /* one instance of the entry at a time */
+        bool wait_start;        /* answered after EarlyExitSec=: an app that died at once is ExitedAtOnce */
         /* Unlock: the trust profiles whose vaults to unlock */
         char **profiles;
         /* Stop: an entry, a unit of ours or a PID */

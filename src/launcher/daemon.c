@@ -135,8 +135,9 @@ static int setup_socket(Daemon *d, const NoiseKeypair *key, Error *e) {
         return key_publish(pub, key->public_key, e);
 }
 
-static void on_process_exited(pid_t pid, void *userdata) {
+static void on_process_exited(pid_t pid, const siginfo_t *si, void *userdata) {
         Daemon *d = userdata;
+        early_exits_exited(d->early_exits, pid, si);
         apps_process_exited(d->apps, pid);
 }
 
@@ -149,6 +150,8 @@ static int setup_apps(Daemon *d, Error *e) {
                 return error_setf(e, -ENOMEM, "cannot set up the table of apps: out of memory");
         if ((r = apps_new(&d->apps, d->event, records, e)) < 0)
                 return r;
+        if ((r = early_exits_new(&d->early_exits, d->event)) < 0)
+                return error_setf(e, r, "out of memory");
         spawner_set_exit_hook(d->spawner, on_process_exited, d);
         return 0;
 }
@@ -200,6 +203,7 @@ int daemon_new(Daemon **ret, const char *config_path, Error *e) {
         if (!d)
                 return error_setf(e, -ENOMEM, "out of memory");
         d->listen_fd = -1;
+        d->journal_listens = -1;
 
         int r = load_config(d, config_path, e);
         if (r < 0)
@@ -250,6 +254,8 @@ Daemon *daemon_free(Daemon *d) {
                 return NULL;
         /* Launches waiting for the environment are answered first. */
         d->session_env = session_env_free(d->session_env);
+        /* Launches waiting out an app's first second, answered too. */
+        d->early_exits = early_exits_free(d->early_exits);
         ipc_server_free(d->server);
         spawner_free(d->spawner);
         apps_free(d->apps);

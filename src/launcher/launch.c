@@ -9,6 +9,8 @@
  *                 client connected (session-env.h)
  *   SECRETS       the Secret Service's batch, for a plan with secrets
  *   SPAWNING      one spawn per instance, each in its own scope
+ *   WATCHING      --wait-start: each app's first EarlyExitSec=, in which
+ *                 one that dies is the answer (ExitedAtOnce, early-exit.h)
  *   ANSWERED      job_answer(): the reply, the gate's waiters, the launch
  *                 recorded, the in-flight count released, the job freed
  *
@@ -96,6 +98,7 @@ typedef enum LaunchStep {
         STEP_ENVIRONMENT,
         STEP_SECRETS,
         STEP_SPAWNING,
+        STEP_WATCHING,
         STEP_ANSWERED,
 } LaunchStep;
 
@@ -126,6 +129,11 @@ struct LaunchJob {
         LaunchInstance *instances;
         size_t n_instances;
         size_t pending;          /* instances not yet done, +1 while they are being started */
+        bool wait_start;         /* --wait-start: answered after each app's first EarlyExitSec= */
+        const char *journal;     /* the apps' journal identifier (plan->entry_id), or NULL */
+        size_t watching;         /* with wait_start: apps still in that window */
+        char *exited_at_once;    /* the first that died in it: why (early_exit_sentence()) */
+        json_t *exit_details;    /* ... and its pid, status, signal, lines */
 };
 
 static LaunchIdentity job_identity(const LaunchJob *j) {
@@ -144,6 +152,8 @@ static void job_free(LaunchJob *j) {
         free(j->requested_id);
         free(j->client);
         free(j->activation_token);
+        free(j->exited_at_once);
+        json_decref(j->exit_details);
         for (size_t i = 0; i < j->n_instances; i++) {
                 free(j->instances[i].unit);
                 free(j->instances[i].error);
@@ -186,9 +196,13 @@ static void job_answer_error(LaunchJob *j, const char *name, const char *message
 
 /* ---- SPAWNING */
 
-static void instance_answered(LaunchJob *j) {
-        if (--j->pending > 0)
+/* Every instance started or failed, and with --wait-start each app's
+ * window over: the answer. */
+static void job_maybe_answer(LaunchJob *j) {
+        if (j->pending > 0 || j->watching > 0)
                 return;
+        if (j->exited_at_once)
+                return job_answer(j, reply_exited_at_once(j->exited_at_once, TAKE_PTR(j->exit_details)), NULL);
         _cleanup_free_ LaunchedInstance *l = calloc(j->n_instances, sizeof(*l));
         for (size_t i = 0; l && i < j->n_instances; i++) {
                 const LaunchInstance *in = &j->instances[i];
@@ -200,6 +214,25 @@ static void instance_answered(LaunchJob *j) {
         const LaunchInstance *first = &j->instances[0];
         App started = { .unit = first->unit, .pid = first->pid };
         job_answer(j, l ? reply_launched(l, j->n_instances) : NULL, first->error ? NULL : &started);
+}
+
+static void instance_answered(LaunchJob *j) {
+        j->pending--;
+        if (j->pending == 0 && j->watching > 0)
+                j->step = STEP_WATCHING;
+        job_maybe_answer(j);
+}
+
+static void on_watched(const EarlyExit *e, void *userdata) {
+        LaunchInstance *in = userdata;
+        LaunchJob *j = in->job;
+        if (e->failed && !j->exited_at_once) {
+                j->exited_at_once = early_exit_sentence(e);
+                j->exit_details = json_pack("{s:i,s:i,s:i,s:o}", "pid", (int) e->pid, "status", e->status, "signal",
+                                            e->signal, "lines", json_strv(e->lines));
+        }
+        j->watching--;
+        job_maybe_answer(j);
 }
 
 static void instance_failed(LaunchInstance *in, const char *message) {
@@ -214,7 +247,14 @@ static void on_spawned(const SpawnResult *r, void *userdata) {
         in->pid = r->pid;
         in->unit = r->unit ? strdup(r->unit) : NULL;
         in->via_scope = r->via_scope;
-        instance_answered(in->job);
+        /* Its first moments watched: logged if it dies in them; with
+         * --wait-start, the answer waits for them. */
+        LaunchJob *j = in->job;
+        Daemon *d = j->daemon;
+        if (early_exits_watch(d->early_exits, r->pid, j->plan->entry_id, j->journal, d->config->early_exit_usec,
+                              j->wait_start ? on_watched : NULL, in) >= 0 && j->wait_start)
+                j->watching++;
+        instance_answered(j);
 }
 
 /* The environment of one instance: `secret_values` one per plan->secrets[i]
@@ -284,6 +324,7 @@ static void job_spawn(LaunchJob *j, char *const *secret_values, const char *secr
 
         LaunchLog log;
         job_log_fields(j, secret_session, &log);
+        j->journal = daemon_app_journal(d, plan->entry_id);
         for (size_t i = 0; i < n; i++) {
                 LaunchInstance *in = &j->instances[i];
                 in->job = j;
@@ -306,6 +347,7 @@ static void job_spawn(LaunchJob *j, char *const *secret_values, const char *secr
                         .n_unit_properties = plan->n_unit_properties,
                         .strict_properties = plan->strict,
                         .pid_variable = plan->entry_file ? "GIO_LAUNCHED_DESKTOP_FILE_PID" : NULL,
+                        .journal = j->journal,
                         .log_fields = log.fields,
                         .n_log_fields = log.n,
                 };
@@ -434,7 +476,8 @@ static LaunchJob *job_new(Daemon *d, IpcConnection *c, const Request *req, Launc
         LaunchJob *j = calloc(1, sizeof(*j));
         if (!j)
                 return NULL;
-        *j = (LaunchJob){ .daemon = d, .plan = plan, .connected_usec = peer->connected_usec };
+        *j = (LaunchJob){ .daemon = d, .plan = plan, .connected_usec = peer->connected_usec,
+                          .wait_start = req->wait_start };
         if (!(j->requested_id = strdup(req->entry_id ?: plan->entry_id)) || !(j->client = strdup(peer->client_name)) ||
             (req->activation_token && !(j->activation_token = strdup(req->activation_token))) ||
             !(j->tags = strv_copy(req->tags))) {

@@ -262,3 +262,11 @@ char *reply_ambiguous(const App *apps, size_t n) {
                                     "several apps match; name one, or stop them all with --all", "matches",
                                     units_json(apps, n)));
 }
+
+char *reply_exited_at_once(const char *sentence, json_t *details) {
+        json_t *o = details ? details : json_object();
+        if (o && (json_object_set_new(o, "error", json_string("ExitedAtOnce")) < 0 ||
+                  json_object_set_new(o, "message", json_string(sentence ? sentence : "the app exited at once")) < 0))
+                o = (json_decref(o), NULL);
+        return reply_json(o);
+}

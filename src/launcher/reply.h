@@ -36,6 +36,9 @@ char *reply_secret_service_unreachable(int error);
 /* {"error":"SecretNotFound","missing_count":N,"missing":[{"name","profile"}],"message":...}:
  * the names of the secrets not stored (names are not secret), which of
  * `secrets` the indexes `missing` say. */
+/* {"error":"ExitedAtOnce","message":SENTENCE,"pid","status","signal","lines"}:
+ * `details` taken. */
+char *reply_exited_at_once(const char *sentence, json_t *details);
 char *reply_secret_not_found(const PlanSecret *secrets, const size_t *missing, unsigned n_missing);
 /* {"error":"SecretInvalid","secret":NAME,"profile":P,"message":...}: names it, never its value */
 char *reply_secret_invalid(const char *name, const char *profile);

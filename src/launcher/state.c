@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/event-util.h"
 #include "common/log.h"
 #include "ipc/frame.h"
 #include "launcher/reply.h"
 #include "launcher/state.h"
+#include "spawn/child.h"
 
 /* Memory freed by a burst of launches goes back to the system this long
  * after the last one: not on any launch's path, and once per burst. */
@@ -67,4 +69,13 @@ int daemon_secrets_bus(Daemon *d, sd_bus **ret) {
         }
         *ret = d->secrets_bus;
         return 0;
+}
+
+const char *daemon_app_journal(Daemon *d, const char *identifier) {
+        struct stat st;
+        int listens = stat(CHILD_JOURNAL_SOCKET, &st) == 0 && S_ISSOCK(st.st_mode);
+        if (listens != d->journal_listens && !listens)
+                log_warning("no systemd-journald listens on %s: apps' output goes to the launcher's own", CHILD_JOURNAL_SOCKET);
+        d->journal_listens = listens;
+        return listens ? identifier : NULL;
 }

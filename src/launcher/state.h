@@ -12,6 +12,7 @@
 #include "desktop/entries.h"
 #include "ipc/server.h"
 #include "launcher/apps.h"
+#include "launcher/early-exit.h"
 #include "launcher/finder.h"
 #include "launcher/session-env.h"
 #include "spawn/spawn.h"
@@ -51,6 +52,8 @@ typedef struct Daemon {
         size_t in_flight;        /* launches not yet answered */
         bool stopping;           /* SIGTERM: exit once in_flight is 0 */
         sd_event_source *trim_timer;
+        int journal_listens;     /* journald's stream socket was there at the last launch: 1, 0, -1 unknown */
+        EarlyExits *early_exits; /* apps watched for dying at once (early-exit.h) */
 } Daemon;
 
 /* Every launch is counted from its request to its reply, so that SIGTERM
@@ -61,6 +64,11 @@ void daemon_launch_end(Daemon *d);
 /* Sends `json` (taken) if the peer is still there; NULL (out of memory) is
  * answered too: every request gets a reply. */
 void daemon_reply(IpcConnection *c, char *json);
+
+/* The identifier an app's stderr is logged under (its own journal stream,
+ * SpawnRequest.journal): `identifier`, or NULL where no journald listens
+ * (then the launcher's stderr, said once). */
+const char *daemon_app_journal(Daemon *d, const char *identifier);
 
 /* The session bus, for the Secret Service: opened on first use. */
 int daemon_secrets_bus(Daemon *d, sd_bus **ret);

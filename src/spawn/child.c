@@ -8,7 +8,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "spawn/child.h"
@@ -58,26 +60,27 @@ static uint8_t *put_string(uint8_t *p, const char *str) {
         return p + n;
 }
 
-size_t child_launch_size(const char *program, const char *cwd, char *const *argv, char *const *envp) {
+size_t child_launch_size(const ChildLaunch *l) {
         uint32_t argc, envc;
-        size_t strings = strlen(program) + 1 + (cwd ? strlen(cwd) : 0) + 1 + strings_size(argv, &argc) +
-                         strings_size(envp, &envc);
+        size_t strings = strlen(l->program) + 1 + (l->cwd ? strlen(l->cwd) : 0) + 1 +
+                         (l->journal ? strlen(l->journal) : 0) + 1 + strings_size(l->argv, &argc) +
+                         strings_size(l->envp, &envc);
         size_t body = 2 * sizeof(uint32_t) + strings;
         return body > CHILD_LAUNCH_MAX ? 0 : sizeof(uint32_t) + body;
 }
 
-void child_launch_encode(uint8_t *buf, size_t len, const char *program, const char *cwd, char *const *argv,
-                         char *const *envp) {
+void child_launch_encode(uint8_t *buf, size_t len, const ChildLaunch *l) {
         uint32_t argc, envc;
-        (void) strings_size(argv, &argc);
-        (void) strings_size(envp, &envc);
+        (void) strings_size(l->argv, &argc);
+        (void) strings_size(l->envp, &envc);
         uint32_t words[3] = { (uint32_t) (len - sizeof(uint32_t)), argc, envc };
         memcpy(buf, words, sizeof(words));
-        uint8_t *p = put_string(buf + sizeof(words), program);
-        p = put_string(p, cwd ? cwd : "");
-        for (char *const *i = argv; i && *i; i++)
+        uint8_t *p = put_string(buf + sizeof(words), l->program);
+        p = put_string(p, l->cwd ? l->cwd : "");
+        p = put_string(p, l->journal ? l->journal : "");
+        for (char *const *i = l->argv; i && *i; i++)
                 p = put_string(p, *i);
-        for (char *const *i = envp; i && *i; i++)
+        for (char *const *i = l->envp; i && *i; i++)
                 p = put_string(p, *i);
 }
 
@@ -114,7 +117,8 @@ int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret) {
         ChildLaunch l = {};
         l.program = take_string(&p, end);
         l.cwd = take_string(&p, end);
-        if (!l.program || !*l.program || !l.cwd || !(l.argv = take_strings(&p, end, counts[0])))
+        l.journal = take_string(&p, end);
+        if (!l.program || !*l.program || !l.cwd || !l.journal || !(l.argv = take_strings(&p, end, counts[0])))
                 return -EBADMSG;
         if (!l.argv[0] || !(l.envp = take_strings(&p, end, counts[1])) || p != end) {
                 free(l.argv);
@@ -128,6 +132,32 @@ int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret) {
 /* ---- Below here: runs in the vfork()ed child, or in sesame-exec.
  * Async-signal-safe calls only, no allocation, no writes to memory the
  * parent owns. */
+
+int child_journal_stream(const char *identifier) {
+        /* The header journald reads first: identifier, unit (none), the
+         * priority of lines without a prefix (6, info), whether <N>
+         * prefixes are read (1), forwarding to syslog, kmsg and the
+         * console (0). */
+        char header[256];
+        size_t n = 0, len = strnlen(identifier, 128);
+        for (size_t i = 0; i < len; i++)
+                header[n++] = identifier[i] == '\n' ? ' ' : identifier[i];
+        static const char rest[] = "\n\n6\n1\n0\n0\n0\n";
+        memcpy(header + n, rest, sizeof(rest) - 1);
+        n += sizeof(rest) - 1;
+
+        struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = CHILD_JOURNAL_SOCKET };
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -1;
+        if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || shutdown(fd, SHUT_RD) < 0 ||
+            write(fd, header, n) != (ssize_t) n || dup2(fd, STDERR_FILENO) < 0) {
+                close(fd);
+                return -1;
+        }
+        close(fd);
+        return 0;
+}
 
 void child_report(int fd, ChildStage stage, int error) {
         ChildReport report = { .stage = stage, .error = error };
@@ -310,6 +340,8 @@ _noreturn_ void child_exec(const ChildSpec *s) {
         if (s->pid_slot)
                 write_pid_slot(s->pid_slot, s->pid_slot_suffix);
         child_fill_pid(s->envp);
+        if (s->journal)
+                (void) child_journal_stream(s->journal);
 
         int error = exec_search(s->program, s->argv, s->envp);
         child_fail(s->helper ? CHILD_STAGE_HELPER : CHILD_STAGE_EXEC, error);

@@ -57,6 +57,7 @@ typedef struct ChildSpec {
          * parent gives it a copy of. */
         char *pid_slot;
         const char *pid_slot_suffix;
+        const char *journal; /* the journal identifier of the app's stderr, or NULL: the parent's */
 } ChildSpec;
 
 _noreturn_ void child_exec(const ChildSpec *spec);
@@ -89,7 +90,9 @@ int exec_search(const char *program, char *const argv[], char *const envp[]);
  * numbers in host order (both ends are this machine). */
 typedef struct ChildLaunch {
         const char *program;
-        const char *cwd;
+        const char *cwd;     /* encoded: NULL is ""; decoded: "" keeps the spare's own */
+        const char *journal; /* the journal identifier of the app's stderr (child_journal_stream()),
+                              * encoded: NULL is ""; decoded: "" keeps the stderr it has */
         char **argv; /* NULL-terminated */
         char **envp; /* NULL-terminated */
 } ChildLaunch;
@@ -97,14 +100,22 @@ typedef struct ChildLaunch {
 #define CHILD_LAUNCH_MAX (1024 * 1024)
 
 /* The size of the encoded launch, or 0 when above CHILD_LAUNCH_MAX. */
-size_t child_launch_size(const char *program, const char *cwd, char *const *argv, char *const *envp);
+size_t child_launch_size(const ChildLaunch *l);
 /* Encodes it into `buf` of child_launch_size() bytes, which the caller
  * provides (a secure buffer: it holds the environment). */
-void child_launch_encode(uint8_t *buf, size_t len, const char *program, const char *cwd, char *const *argv,
-                         char *const *envp);
+void child_launch_encode(uint8_t *buf, size_t len, const ChildLaunch *l);
 /* Decodes `len` bytes (what follows the length word) in place: the strings
  * stay in `buf`, the arrays are new. -EBADMSG when malformed. */
 int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret);
+
+/* Makes stderr a journal stream of this process's own (journald's
+ * stdout protocol), under SYSLOG_IDENTIFIER `identifier` with <N> priority
+ * prefixes read: the app's lines are attributed to its PID and, so, to its
+ * scope. Done by the last process before the program, which has its PID.
+ * Where no journald listens, stderr stays what it was. Async-signal-safe,
+ * allocates nothing; 0 or -1. */
+#define CHILD_JOURNAL_SOCKET "/run/systemd/journal/stdout"
+int child_journal_stream(const char *identifier);
 
 /* Writes one report record; for sesame-exec and the child. */
 void child_report(int fd, ChildStage stage, int error);

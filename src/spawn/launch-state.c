@@ -51,6 +51,7 @@ int launch_new(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exi
         l->program = strdup(req->program);
         l->argv = strv_copy(req->argv);
         l->cwd = req->cwd ? strdup(req->cwd) : NULL;
+        l->journal = req->journal ? strdup(req->journal) : NULL;
         l->slice = req->slice ? strdup(req->slice) : NULL;
         /* D-Bus strings are UTF-8: a Description that is not would fail
          * the call for the scope, so it is made so. */
@@ -59,6 +60,7 @@ int launch_new(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exi
         for (size_t i = 0; r >= 0 && i < req->n_unit_properties; i++)
                 r = unit_properties_put(&l->properties, &l->n_properties, &req->unit_properties[i]);
         if (r < 0 || !l->entry_id || !l->program || !l->argv || (req->cwd && !l->cwd) || (req->slice && !l->slice) ||
+            (req->journal && !l->journal) ||
             !l->description)
                 r = error_setf(e, -ENOMEM, "out of memory");
         /* The scope limit first; a direct start makes it the exec limit. */
@@ -99,6 +101,7 @@ Launch *launch_free(Launch *l) {
         unit_properties_free(l->properties, l->n_properties);
         free(l->program);
         free(l->cwd);
+        free(l->journal);
         strv_free(l->argv);
         strv_free(l->log_fields);
         free(l);

@@ -71,10 +71,11 @@ static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *use
         sd_event_source_set_enabled(source, SD_EVENT_OFF);
         Spawner *s = c->spawner;
         pid_t exited = c->pid;
+        siginfo_t info = *si;
         if (!c->launch)
                 child_deliver(c); /* may free c */
         if (s->exit_hook)
-                s->exit_hook(exited, s->exit_hook_userdata);
+                s->exit_hook(exited, &info, s->exit_hook_userdata);
         return 0;
 }
 

@@ -95,12 +95,13 @@ void spare_schedule(Spawner *s) {
  * memory: written whole or not at all. */
 static bool spare_send(Spawner *s, Launch *l) {
         char **envp = env_map_envp(l->env);
-        size_t len = envp ? child_launch_size(l->program, l->cwd, l->argv, envp) : 0;
+        ChildLaunch cl = { .program = l->program, .cwd = l->cwd, .journal = l->journal, .argv = l->argv, .envp = envp };
+        size_t len = envp ? child_launch_size(&cl) : 0;
         /* It holds the environment, secrets and all: a secure buffer. */
         uint8_t *data = len > 0 ? secure_alloc(len) : NULL;
         if (!data)
                 return false;
-        child_launch_encode(data, len, l->program, l->cwd, l->argv, envp);
+        child_launch_encode(data, len, &cl);
         /* Into an empty pipe at least as large. */
         bool sent = (len <= 65536 || fcntl(s->spare_hold_fd, F_SETPIPE_SZ, (int) len) >= (int) len) &&
                     write(s->spare_hold_fd, data, len) == (ssize_t) len;

@@ -72,6 +72,7 @@ struct Launch {
         ScopeMode mode;
 
         char *entry_id;
+        char *journal;          /* SpawnRequest.journal, or NULL */
         char *description;
         char *slice;
         UnitProperty *properties; /* the scope's unit settings */
@@ -114,7 +115,7 @@ struct Spawner {
         bool manager_lost;   /* had a bus, and the manager went: launches go directly, quietly */
         uint64_t scope_timeout_usec;
         UnitNameStyle unit_names;
-        void (*exit_hook)(pid_t pid, void *userdata);
+        spawn_exit_t exit_hook;
         void *exit_hook_userdata;
         char *exec_helper;
         /* A held sesame-exec --spare, forked while nothing else happens, for

@@ -156,7 +156,7 @@ Spawner *spawner_free(Spawner *s) {
         return NULL;
 }
 
-void spawner_set_exit_hook(Spawner *s, void (*hook)(pid_t pid, void *userdata), void *userdata) {
+void spawner_set_exit_hook(Spawner *s, spawn_exit_t hook, void *userdata) {
         if (!s)
                 return;
         s->exit_hook = hook;

@@ -42,6 +42,9 @@ typedef struct SpawnRequest {
         /* A variable to set to the app's own PID, as GLib sets
          * GIO_LAUNCHED_DESKTOP_FILE_PID; NULL for none. */
         const char *pid_variable;
+        /* The program's stderr: a journal stream of its own under this
+         * SYSLOG_IDENTIFIER (child_journal_stream()), or NULL: ours. */
+        const char *journal;
         /* More fields for the launch's log line (never a secret value):
          * copied; may be NULL. */
         const LogField *log_fields;
@@ -105,7 +108,7 @@ int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn
 /* Called after any child the spawner started has been reaped (an app, a
  * spare): for what outlives a launch's callbacks (the daemon's table of
  * apps). */
-void spawner_set_exit_hook(Spawner *s, void (*hook)(pid_t pid, void *userdata), void *userdata);
+void spawner_set_exit_hook(Spawner *s, spawn_exit_t hook, void *userdata);
 
 /* How scopes are named from the next launch on (default: seed). */
 void spawner_set_unit_names(Spawner *s, UnitNameStyle style);

@@ -9,10 +9,12 @@
 #include "spawn/child.h"
 
 static uint8_t *encode(const char *program, const char *cwd, char *const *argv, char *const *envp, size_t *ret_len) {
-        size_t len = child_launch_size(program, cwd, argv, envp);
+        ChildLaunch l = { .program = program, .cwd = cwd, .journal = cwd ? "org.example.App" : NULL,
+                          .argv = (char **) argv, .envp = (char **) envp };
+        size_t len = child_launch_size(&l);
         uint8_t *buf = len > 0 ? malloc(len) : NULL;
         if (buf)
-                child_launch_encode(buf, len, program, cwd, argv, envp);
+                child_launch_encode(buf, len, &l);
         *ret_len = len;
         return buf;
 }
@@ -33,6 +35,7 @@ static void test_round_trip(void **state) {
         assert_int_equal(child_launch_decode(buf + sizeof(body), body, &l), 0);
         assert_string_equal(l.program, "/bin/sleep");
         assert_string_equal(l.cwd, "/tmp");
+        assert_string_equal(l.journal, "org.example.App");
         assert_string_equal(l.argv[0], "sleeper");
         assert_string_equal(l.argv[1], "");
         assert_string_equal(l.argv[2], "two words");
@@ -49,6 +52,7 @@ static void test_round_trip(void **state) {
         memcpy(&body, buf, sizeof(body));
         assert_int_equal(child_launch_decode(buf + sizeof(body), body, &l), 0);
         assert_string_equal(l.cwd, "");
+        assert_string_equal(l.journal, "");
         assert_null(l.envp[0]);
         free(l.argv);
         free(l.envp);
