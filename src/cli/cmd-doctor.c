@@ -111,11 +111,8 @@ static void check_config(Doctor *d, Check *c) {
 }
 
 static bool env_has(char **env, const char *name) {
-        size_t len = strlen(name);
-        for (char **e = env; e && *e; e++)
-                if (strncmp(*e, name, len) == 0 && (*e)[len] == '=' && (*e)[len + 1])
-                        return true;
-        return false;
+        const char *v = strv_env_get(env, name);
+        return v && *v;
 }
 
 /* How the compositor the doctor runs under hands its variables to the

@@ -16,6 +16,10 @@ bool strv_contains(char *const *l, const char *s);
 int strv_push(char ***l, char *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free);
 
+/* The value of NAME in a vector of NAME=VALUE assignments (the last one),
+ * or NULL. */
+const char *strv_env_get(char *const *env, const char *name);
+
 /* The strings with `separator` between them: a new string ("" for none),
  * or NULL when out of memory. */
 char *strv_join(char *const *l, const char *separator);

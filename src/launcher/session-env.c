@@ -44,11 +44,8 @@ static void deliver(SessionEnv *s, int error) {
 }
 
 static bool has_value(char **env, const char *name) {
-        size_t len = strlen(name);
-        for (char **e = env; e && *e; e++)
-                if (strncmp(*e, name, len) == 0 && (*e)[len] == '=' && (*e)[len + 1])
-                        return true;
-        return false;
+        const char *v = strv_env_get(env, name);
+        return v && *v;
 }
 
 /* Without a display every app that opens a window dies at once (foot:

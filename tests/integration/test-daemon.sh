@@ -369,9 +369,7 @@ XDG_RUNTIME_DIR=$fake run "$sesame" status
 check "another launcher key: the client says the launcher could not read it, naming launcher.pub (29)" \
 	eval '[ "$rc" = 29 ] && grep -q "could not read the handshake: its key is not the one in launcher.pub" <<<"$err"'
 notes=$TMPDIR/notes.jsonl
-/usr/bin/python3 "$(dirname "$0")/../notify-recorder.py" "$notes" >"$TMPDIR/recorder.out" 2>&1 &
-kill_at_exit $!
-wait_until 5000 grep -q ready "$TMPDIR/recorder.out"
+notify_recorder "$notes"
 XDG_RUNTIME_DIR=$fake run "$sesame" launch --notify=always sleeper
 check "...a launch: the same (29), and notified" \
 	eval '[ "$rc" = 29 ] && grep -q "its key is not the one in launcher.pub" "$notes"'

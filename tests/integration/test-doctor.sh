@@ -40,8 +40,7 @@ wait_until 10000 service_up
 keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
 at_exit '[ -n "$keyring" ] && kill "$keyring" 2>/dev/null'
 
-recorder() { /usr/bin/python3 "$source/tests/notify-recorder.py" "$TMPDIR/notes.jsonl" >"$TMPDIR/recorder.out" 2>&1 & notifier=$!; kill_at_exit $notifier; wait_until 5000 grep -q ready "$TMPDIR/recorder.out"; }
-recorder
+notify_recorder "$TMPDIR/notes.jsonl"
 
 export XDG_CURRENT_DESKTOP=sway
 # The status and message of one check in the JSON report.
@@ -91,9 +90,9 @@ printf '[Launcher]\nPicker=fzf\n[LaunchProfile dev]\nEnvironment=A=1\n' >"$conf"
 # activate there, so each is there or not as this test starts it.
 start_bare_bus
 at_exit 'kill "$bare_pid" 2>/dev/null'
-DBUS_SESSION_BUS_ADDRESS=$bare_address /usr/bin/python3 "$source/tests/notify-recorder.py" "$TMPDIR/bare-notes" >"$TMPDIR/bare-recorder.out" 2>&1 &
-kill_at_exit $!
-wait_until 5000 grep -q ready "$TMPDIR/bare-recorder.out"
+bus_notifier=$notifier
+DBUS_SESSION_BUS_ADDRESS=$bare_address notify_recorder "$TMPDIR/bare-notes"
+notifier=$bus_notifier
 DBUS_SESSION_BUS_ADDRESS=$bare_address run "$sesame" doctor --json
 check "secret service: none on the bus -> FAIL, alone" \
 	eval '[ "$(fails)" = "secret service" ] && grep -q "no Secret Service" <<<"$(field "secret service" message)"'
@@ -101,7 +100,7 @@ kill "$notifier"; wait "$notifier" 2>/dev/null
 run "$sesame" doctor --json
 check "notifications: no server answers -> FAIL, alone" \
 	eval '[ "$(fails)" = notifications ] && grep -q "no notification server answers" <<<"$(field notifications message)"'
-recorder
+notify_recorder "$TMPDIR/notes.jsonl"
 
 kill "$(pgrep -x systemd-journal -P $$ 2>/dev/null || true)" 2>/dev/null
 rm -f /run/systemd/journal/socket /run/systemd/journal/stdout

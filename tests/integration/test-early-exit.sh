@@ -8,7 +8,6 @@
 set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../lib/daemon.sh"
-recorder=$(dirname "$0")/../notify-recorder.py
 
 /lib/systemd/systemd-journald &
 kill_at_exit $!
@@ -77,9 +76,7 @@ check "without --wait-start: answered at once as started (0), the launcher logs 
 	eval '[ "$rc" = 0 ] && wait_until 5000 logged_again'
 
 notes=$TMPDIR/notes.jsonl
-/usr/bin/python3 "$recorder" "$notes" >"$TMPDIR/recorder.out" 2>&1 &
-kill_at_exit $!
-wait_until 5000 grep -q ready "$TMPDIR/recorder.out"
+notify_recorder "$notes"
 run "$sesame" launch --notify=always org.example.Dies
 check "--notify=always waits too, and notifies the early exit with its lines" \
 	eval '[ "$rc" = 31 ] && grep -q "failed to connect to wayland" "$notes"'

@@ -228,9 +228,7 @@ run "$sesame" status
 check "...the next client is told the launcher is busy (exit 23), after retrying" \
 	eval 'test "$rc" = 23 && grep -q "the launcher is busy" <<<"$err" && ! grep -q "key" <<<"$err"'
 notes=$TMPDIR/notes.jsonl
-/usr/bin/python3 "$(dirname "$0")/../notify-recorder.py" "$notes" >"$TMPDIR/recorder.out" 2>&1 &
-kill_at_exit $!
-wait_until 5000 grep -q ready "$TMPDIR/recorder.out"
+notify_recorder "$notes"
 run "$sesame" launch --notify=always org.example.Cafe
 check "...a launch then: the same (23), and a notification saying the launcher is busy" \
 	eval 'test "$rc" = 23 && grep -q "the launcher is busy" "$notes"'

@@ -106,9 +106,7 @@ systemctl --user stop sesame-launcher.socket sesame-launcher.service
 # ---- What a client says when no launcher answers: its own sentence and
 # status for each cause, and a notification under --notify.
 notes=$TMPDIR/notes.jsonl
-/usr/bin/python3 "$source/tests/notify-recorder.py" "$notes" >"$TMPDIR/recorder.out" 2>&1 &
-kill_at_exit $!
-wait_until 5000 grep -q ready "$TMPDIR/recorder.out"
+notify_recorder "$notes"
 notified() { grep -qF "$1" "$notes"; }
 
 : >"$notes"

@@ -37,9 +37,7 @@ start_daemon
 run "$sesame" launch --notify=never sleeper --tag dev
 check "a launch: VaultsLocked (the secret is in a locked collection)" test "$rc" = 15
 notes=$TMPDIR/notes.jsonl
-/usr/bin/python3 "$(dirname "$0")/../notify-recorder.py" "$notes" >"$TMPDIR/recorder.out" 2>&1 &
-kill_at_exit $!
-wait_until 5000 grep -q ready "$TMPDIR/recorder.out"
+notify_recorder "$notes"
 run "$sesame" launch --notify=always sleeper --tag dev
 check "...notified as critical and never expiring: the user must act (unlock)" /usr/bin/python3 -c '
 import json, sys

@@ -12,7 +12,19 @@ _at_exit=()
 # gone, in the order registered.
 at_exit() { _at_exit+=("$1"); }
 # kill_at_exit PID...: ended with SIGKILL at exit.
+_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 kill_at_exit() { _started+=("$@"); }
+
+# notify_recorder FILE: a notification server on the session bus
+# (tests/notify-recorder.py) writing each notification to FILE as a JSON
+# line, up once this returns; its PID in $notifier, ended at exit.
+notify_recorder() {
+	local ready=$TMPDIR/recorder.$RANDOM
+	/usr/bin/python3 "$_lib/../notify-recorder.py" "$1" >"$ready" 2>&1 &
+	notifier=$!
+	kill_at_exit "$notifier"
+	wait_until 5000 grep -q ready "$ready"
+}
 _cleanup() {
 	local p c
 	for p in "$daemon" "${_started[@]}"; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null; done
