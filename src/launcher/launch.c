@@ -251,9 +251,10 @@ static void on_spawned(const SpawnResult *r, void *userdata) {
          * --wait-start, the answer waits for them. */
         LaunchJob *j = in->job;
         Daemon *d = j->daemon;
+        j->watching += j->wait_start; /* first: an app already gone is told at once */
         if (early_exits_watch(d->early_exits, r->pid, j->plan->entry_id, j->journal, d->config->early_exit_usec,
-                              j->wait_start ? on_watched : NULL, in) >= 0 && j->wait_start)
-                j->watching++;
+                              j->wait_start ? on_watched : NULL, in) < 0)
+                j->watching -= j->wait_start;
         instance_answered(j);
 }
 
