@@ -230,8 +230,9 @@ static void check_journal(Doctor *d, Check *c) {
         if (is_socket("/run/systemd/journal/socket") && is_socket("/run/systemd/journal/stdout"))
                 said(c, CHECK_OK, "systemd-journald listens: the launcher's log and the apps' output are kept");
         else {
-                said(c, CHECK_WARN, "no systemd-journald: the launcher's log and the apps' output go to its stderr");
-                fix(c, "run under systemd, which starts systemd-journald");
+                said(c, CHECK_FAIL, "no systemd-journald: the launcher's log and the apps' output go to its stderr, "
+                     "and an app that dies at once is reported without its last lines");
+                fix(c, "run the session under systemd, which starts systemd-journald");
         }
 }
 

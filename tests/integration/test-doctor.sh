@@ -105,6 +105,6 @@ notify_recorder "$TMPDIR/notes.jsonl"
 kill "$(pgrep -x systemd-journal -P $$ 2>/dev/null || true)" 2>/dev/null
 rm -f /run/systemd/journal/socket /run/systemd/journal/stdout
 run "$sesame" doctor --json
-check "journal: no journald -> a warning saying where the output goes (does not fail)" \
-	eval '[ "$rc" = 0 ] && [ "$(status_of journal)" = warn ]'
+check "journal: no journald -> FAIL saying where the output goes, alone" \
+	eval '[ "$rc" = 1 ] && [ "$(fails)" = journal ] && grep -q "go to its stderr" <<<"$(field journal message)"'
 done_testing
