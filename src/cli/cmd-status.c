@@ -7,10 +7,14 @@
 
 /* What the configuration's errors left out, said where it is looked at. */
 static void print_config_errors(json_t *errors) {
-        size_t i, n = json_array_size(errors);
+        size_t i, n = json_is_integer(errors) ? (size_t) json_integer_value(errors) : json_array_size(errors);
         json_t *v;
         if (n == 0)
                 return;
+        if (json_is_integer(errors)) {
+                printf("%-12s %zu in force (this client's clearance shows their number only)\n", "config errors", n);
+                return;
+        }
         printf("%-12s %zu in force: what each touches is left out, the rest serves\n", "config errors", n);
         json_array_foreach(errors, i, v)
                 printf("  %s\n", json_string_value(v));

@@ -25,10 +25,13 @@ static void handle_status(Daemon *d, IpcConnection *c, const Request *req) {
                               "in_flight", (json_int_t) d->in_flight, "children",
                               (json_int_t) spawner_children(d->spawner), "connections",
                               (json_int_t) ipc_server_connections(d->server));
-        /* The configuration in force, and what its errors left out. */
-        json_t *config = o ? json_pack("{s:s?,s:o}", "config", d->config->path, "config_errors",
-                                       json_strv(d->config->errors ? d->config->errors : (char *[]){ NULL }))
-                           : NULL;
+        /* The configuration in force, and what its errors left out. An
+         * error may quote a value of the file (an Environment= word): for
+         * a `launch` client (a picker) their number only. */
+        bool all = ipc_connection_peer(c)->clearance >= CLEARANCE_SECRETS;
+        json_t *errors = all ? json_strv(d->config->errors ? d->config->errors : (char *[]){ NULL })
+                             : json_integer((json_int_t) strv_length(d->config->errors));
+        json_t *config = o ? json_pack("{s:s?,s:o}", "config", d->config->path, "config_errors", errors) : NULL;
         if (!config || json_object_update(o, config) < 0)
                 o = (json_decref(o), NULL);
         json_decref(config);

@@ -283,6 +283,11 @@ run "$sesame" status
 check "status lists the error in force" grep -q "^  $conf:$broken_line: WorkingDirectory" <<<"$out"
 run "$sesame" status --json
 check "...also in JSON" python3 -c 'import json,sys; sys.exit(len(json.loads(sys.argv[1])["config_errors"]) != 1)' "$out"
+"$sesame" keys authorize panel2 "$(cat "$panel_dir/sesame/cli.pub")" --clearance launch >/dev/null
+XDG_CONFIG_HOME=$panel_dir run "$sesame" status --json
+check "...to a launch client (a picker) their number only: an error may quote the file" \
+	python3 -c 'import json,sys; s = json.loads(sys.argv[1]); sys.exit(s["config_errors"] != 1)' "$out"
+"$sesame" keys revoke panel2 >/dev/null
 cp "$TMPDIR/conf.orig" "$conf"
 later_gone() { ! later_works; }
 check "fixing the file applies again" wait_until 5000 later_gone
