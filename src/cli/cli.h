@@ -82,3 +82,4 @@ int cmd_secret(int argc, char *argv[]);
 int cmd_unlock(int argc, char *argv[]);
 int cmd_notify(int argc, char *argv[]); /* sesame launch's failure path, not a command of sesame */
 int cmd_doctor(int argc, char *argv[]);
+int cmd_logs(int argc, char *argv[]);

@@ -18,6 +18,7 @@ static const Command commands[] = {
         { "notify", cmd_notify, NULL },
         { "launcher-state", cmd_launcher_state, NULL },
         { "doctor", cmd_doctor, NULL },
+        { "logs", cmd_logs, NULL },
 };
 
 int main(int argc, char *argv[]) {

@@ -23,6 +23,7 @@ static const Command commands[] = {
         { "history", cmd_history, "show or forget what the launcher remembers of launches" },
         { "keys", cmd_keys, "manage the keys of the launcher and its clients" },
         { "launch", cmd_launch, "start a desktop entry through the launcher, with tags" },
+        { "logs", NULL, "show what an app (or the launcher) wrote to its log" },
         { "menu", cmd_menu, "pick an app in a dmenu-style picker (fuzzel, rofi, fzf...) and launch it" },
         { "ps", cmd_ps, "list the apps the launcher started that still run" },
         { "run", NULL, "start a program in its own systemd scope, without the daemon" },
