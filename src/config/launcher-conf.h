@@ -33,6 +33,16 @@
  * in error keeps its default, a profile with an error is left out (its
  * `invalid` holds the first one), and the errors in force are listed. */
 
+/* Where an app's stderr goes (Output=): its own journal stream, the
+ * launcher's stderr, or nowhere. */
+typedef enum AppOutput {
+        APP_OUTPUT_JOURNAL,
+        APP_OUTPUT_INHERIT,
+        APP_OUTPUT_NULL,
+        _APP_OUTPUT_MAX,
+        APP_OUTPUT_UNSET = -1,
+} AppOutput;
+
 typedef struct LaunchProfile {
         char *trust;             /* trust profile */
         char *name;
@@ -46,6 +56,8 @@ typedef struct LaunchProfile {
         size_t n_unit_properties;
         int strict;              /* Strict=: -1 unset; 1: a property the manager refuses fails the launch */
         int single;              /* Single=: -1 unset; 1: one instance of the entry at a time */
+        AppOutput output;        /* Output=, or APP_OUTPUT_UNSET */
+        int stdout_journal;      /* StandardOutput=journal: -1 unset; 1: stdout to the journal stream too */
         unsigned line;
         char *invalid;           /* left out: "FILE:LINE: message" of its first error, or NULL */
 } LaunchProfile;
@@ -74,6 +86,7 @@ typedef struct Config {
         uint64_t history_half_life_sec; /* a launch counts half after this long (HistoryHalfLifeDays=, 30) */
         char *picker;                 /* sesame menu's picker, a shell command line (Picker=), or NULL */
         uint64_t early_exit_usec;     /* an app that fails within this of its start is reported (EarlyExitSec=, 1 s) */
+        AppOutput output;             /* Output= for every app (default journal) */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;

@@ -292,3 +292,23 @@ void parse_word_list(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem
                 ctx->oom = true;
         }
 }
+
+void parse_output(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        static const char *const names[_APP_OUTPUT_MAX] = {
+                [APP_OUTPUT_JOURNAL] = "journal", [APP_OUTPUT_INHERIT] = "inherit", [APP_OUTPUT_NULL] = "null" };
+        for (int i = 0; i < _APP_OUTPUT_MAX; i++)
+                if (strcmp(en->value, names[i]) == 0) {
+                        *FIELD(object, item, AppOutput) = (AppOutput) i;
+                        return;
+                }
+        add_error(ctx, en->line, "%s: '%s' is not journal, inherit or null", en->key, en->value);
+}
+
+/* stdout: null (the default: most apps print there what nobody reads) or
+ * journal, with stderr on the app's stream. */
+void parse_standard_output(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        if (strcmp(en->value, "journal") == 0 || strcmp(en->value, "null") == 0)
+                *FIELD(object, item, int) = strcmp(en->value, "journal") == 0;
+        else
+                add_error(ctx, en->line, "%s: '%s' is not null or journal", en->key, en->value);
+}

@@ -325,7 +325,9 @@ static void job_spawn(LaunchJob *j, char *const *secret_values, const char *secr
 
         LaunchLog log;
         job_log_fields(j, secret_session, &log);
-        j->journal = daemon_app_journal(d, plan->entry_id);
+        /* Output=: the app's own journal stream (where journald listens,
+         * else ours), ours, or nowhere. */
+        j->journal = plan->output == APP_OUTPUT_JOURNAL ? daemon_app_journal(d, plan->entry_id) : NULL;
         for (size_t i = 0; i < n; i++) {
                 LaunchInstance *in = &j->instances[i];
                 in->job = j;
@@ -349,6 +351,8 @@ static void job_spawn(LaunchJob *j, char *const *secret_values, const char *secr
                         .strict_properties = plan->strict,
                         .pid_variable = plan->entry_file ? "GIO_LAUNCHED_DESKTOP_FILE_PID" : NULL,
                         .journal = j->journal,
+                        .stdout_journal = j->journal && plan->stdout_journal,
+                        .stderr_null = plan->output == APP_OUTPUT_NULL,
                         .log_fields = log.fields,
                         .n_log_fields = log.n,
                 };

@@ -358,6 +358,10 @@ static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec
                                 return -ENOMEM;
                 if (lp->strict >= 0)
                         p->strict = lp->strict;
+                if (lp->output != APP_OUTPUT_UNSET)
+                        p->output = lp->output;
+                if (lp->stdout_journal >= 0)
+                        p->stdout_journal = lp->stdout_journal;
                 if (lp->single > 0)
                         p->single = true;
         }
@@ -611,6 +615,7 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
             (config->slice && !(p->slice = strdup(config->slice))))
                 return -ENOMEM;
         p->single = req->single;
+        p->output = config->output;
         for (size_t i = 0; i < config->n_unit_properties; i++)
                 if (unit_properties_put(&p->unit_properties, &p->n_unit_properties, &config->unit_properties[i]) < 0)
                         return -ENOMEM;

@@ -98,6 +98,8 @@ typedef struct LaunchPlan {
                                         * per setting */
         size_t n_unit_properties;
         bool strict;         /* the last tag's Strict=: a refused property fails the launch */
+        AppOutput output;    /* the last tag's Output=, else the configuration's */
+        bool stdout_journal; /* the last tag's StandardOutput=journal */
         bool single;         /* the request's, or any tag's Single=yes */
 } LaunchPlan;
 

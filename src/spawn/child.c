@@ -65,7 +65,7 @@ size_t child_launch_size(const ChildLaunch *l) {
         size_t strings = strlen(l->program) + 1 + (l->cwd ? strlen(l->cwd) : 0) + 1 +
                          (l->journal ? strlen(l->journal) : 0) + 1 + strings_size(l->argv, &argc) +
                          strings_size(l->envp, &envc);
-        size_t body = 2 * sizeof(uint32_t) + strings;
+        size_t body = 3 * sizeof(uint32_t) + strings;
         return body > CHILD_LAUNCH_MAX ? 0 : sizeof(uint32_t) + body;
 }
 
@@ -73,7 +73,7 @@ void child_launch_encode(uint8_t *buf, size_t len, const ChildLaunch *l) {
         uint32_t argc, envc;
         (void) strings_size(l->argv, &argc);
         (void) strings_size(l->envp, &envc);
-        uint32_t words[3] = { (uint32_t) (len - sizeof(uint32_t)), argc, envc };
+        uint32_t words[4] = { (uint32_t) (len - sizeof(uint32_t)), argc, envc, l->output };
         memcpy(buf, words, sizeof(words));
         uint8_t *p = put_string(buf + sizeof(words), l->program);
         p = put_string(p, l->cwd ? l->cwd : "");
@@ -109,7 +109,7 @@ static char **take_strings(uint8_t **p, const uint8_t *end, uint32_t count) {
 }
 
 int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret) {
-        uint32_t counts[2];
+        uint32_t counts[3]; /* argc, envc, output */
         if (len < sizeof(counts))
                 return -EBADMSG;
         memcpy(counts, buf, sizeof(counts));
@@ -125,6 +125,7 @@ int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret) {
                 free(l.envp);
                 return -EBADMSG;
         }
+        l.output = counts[2];
         *ret = l;
         return 0;
 }
@@ -133,7 +134,7 @@ int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret) {
  * Async-signal-safe calls only, no allocation, no writes to memory the
  * parent owns. */
 
-int child_journal_stream(const char *identifier) {
+int child_journal_stream(const char *identifier, bool stdout_too) {
         /* The header journald reads first: identifier, unit (none), the
          * priority of lines without a prefix (6, info), whether <N>
          * prefixes are read (1), forwarding to syslog, kmsg and the
@@ -151,12 +152,25 @@ int child_journal_stream(const char *identifier) {
         if (fd < 0)
                 return -1;
         if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || shutdown(fd, SHUT_RD) < 0 ||
-            write(fd, header, n) != (ssize_t) n || dup2(fd, STDERR_FILENO) < 0) {
+            write(fd, header, n) != (ssize_t) n || dup2(fd, STDERR_FILENO) < 0 ||
+            (stdout_too && dup2(fd, STDOUT_FILENO) < 0)) {
                 close(fd);
                 return -1;
         }
         close(fd);
         return 0;
+}
+
+void child_setup_output(const char *journal, uint32_t output) {
+        if (journal && *journal)
+                (void) child_journal_stream(journal, output & CHILD_OUTPUT_STDOUT_JOURNAL);
+        if (output & CHILD_OUTPUT_STDERR_NULL) {
+                int null = open("/dev/null", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+                if (null >= 0) {
+                        (void) dup2(null, STDERR_FILENO);
+                        close(null);
+                }
+        }
 }
 
 void child_report(int fd, ChildStage stage, int error) {
@@ -340,8 +354,7 @@ _noreturn_ void child_exec(const ChildSpec *s) {
         if (s->pid_slot)
                 write_pid_slot(s->pid_slot, s->pid_slot_suffix);
         child_fill_pid(s->envp);
-        if (s->journal)
-                (void) child_journal_stream(s->journal);
+        child_setup_output(s->journal, s->output);
 
         int error = exec_search(s->program, s->argv, s->envp);
         child_fail(s->helper ? CHILD_STAGE_HELPER : CHILD_STAGE_EXEC, error);

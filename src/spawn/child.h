@@ -58,6 +58,7 @@ typedef struct ChildSpec {
         char *pid_slot;
         const char *pid_slot_suffix;
         const char *journal; /* the journal identifier of the app's stderr, or NULL: the parent's */
+        uint32_t output;     /* CHILD_OUTPUT_* */
 } ChildSpec;
 
 _noreturn_ void child_exec(const ChildSpec *spec);
@@ -95,7 +96,12 @@ typedef struct ChildLaunch {
                               * encoded: NULL is ""; decoded: "" keeps the stderr it has */
         char **argv; /* NULL-terminated */
         char **envp; /* NULL-terminated */
+        uint32_t output; /* CHILD_OUTPUT_* */
 } ChildLaunch;
+
+/* Where the program's output goes, besides `journal`: */
+#define CHILD_OUTPUT_STDERR_NULL 1u    /* stderr to /dev/null */
+#define CHILD_OUTPUT_STDOUT_JOURNAL 2u /* stdout to the journal stream too */
 
 #define CHILD_LAUNCH_MAX (1024 * 1024)
 
@@ -115,7 +121,11 @@ int child_launch_decode(uint8_t *buf, size_t len, ChildLaunch *ret);
  * Where no journald listens, stderr stays what it was. Async-signal-safe,
  * allocates nothing; 0 or -1. */
 #define CHILD_JOURNAL_SOCKET "/run/systemd/journal/stdout"
-int child_journal_stream(const char *identifier);
+int child_journal_stream(const char *identifier, bool stdout_too);
+/* The output a launch asked for, in the last process before the program:
+ * the journal stream (stdout too with CHILD_OUTPUT_STDOUT_JOURNAL), or
+ * stderr to /dev/null. Async-signal-safe. */
+void child_setup_output(const char *journal, uint32_t output);
 
 /* Writes one report record; for sesame-exec and the child. */
 void child_report(int fd, ChildStage stage, int error);

@@ -94,6 +94,7 @@ int launch_fork(Launch *l, const char *program, char *const *argv, bool helper, 
                 .pid_slot = pid_slot,
                 .pid_slot_suffix = pid_slot_suffix,
                 .journal = l->journal,
+                .output = l->output,
         };
         int report_fd, hold_fd;
         pid_t pid = fork_child(&spec, hold, &report_fd, &hold_fd, e);

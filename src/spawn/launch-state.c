@@ -52,6 +52,8 @@ int launch_new(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exi
         l->argv = strv_copy(req->argv);
         l->cwd = req->cwd ? strdup(req->cwd) : NULL;
         l->journal = req->journal ? strdup(req->journal) : NULL;
+        l->output = (req->stderr_null ? CHILD_OUTPUT_STDERR_NULL : 0) |
+                    (req->stdout_journal ? CHILD_OUTPUT_STDOUT_JOURNAL : 0);
         l->slice = req->slice ? strdup(req->slice) : NULL;
         /* D-Bus strings are UTF-8: a Description that is not would fail
          * the call for the scope, so it is made so. */

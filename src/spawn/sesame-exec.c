@@ -87,8 +87,7 @@ static int run_spare(int report) {
                 return CHILD_EXIT_FAILED;
         }
         child_fill_pid(l.envp);
-        if (*l.journal)
-                (void) child_journal_stream(l.journal);
+        child_setup_output(l.journal, l.output);
         child_report(report, CHILD_STAGE_EXEC, exec_search(l.program, l.argv, l.envp));
         return CHILD_EXIT_FAILED;
 }

@@ -95,7 +95,8 @@ void spare_schedule(Spawner *s) {
  * memory: written whole or not at all. */
 static bool spare_send(Spawner *s, Launch *l) {
         char **envp = env_map_envp(l->env);
-        ChildLaunch cl = { .program = l->program, .cwd = l->cwd, .journal = l->journal, .argv = l->argv, .envp = envp };
+        ChildLaunch cl = { .program = l->program, .cwd = l->cwd, .journal = l->journal, .argv = l->argv, .envp = envp,
+                           .output = l->output };
         size_t len = envp ? child_launch_size(&cl) : 0;
         /* It holds the environment, secrets and all: a secure buffer. */
         uint8_t *data = len > 0 ? secure_alloc(len) : NULL;

@@ -73,6 +73,7 @@ struct Launch {
 
         char *entry_id;
         char *journal;          /* SpawnRequest.journal, or NULL */
+        uint32_t output;        /* CHILD_OUTPUT_*, from the request */
         char *description;
         char *slice;
         UnitProperty *properties; /* the scope's unit settings */

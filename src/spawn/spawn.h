@@ -45,6 +45,8 @@ typedef struct SpawnRequest {
         /* The program's stderr: a journal stream of its own under this
          * SYSLOG_IDENTIFIER (child_journal_stream()), or NULL: ours. */
         const char *journal;
+        bool stdout_journal;    /* with `journal`: stdout there too (else /dev/null) */
+        bool stderr_null;       /* stderr to /dev/null */
         /* More fields for the launch's log line (never a secret value):
          * copied; may be NULL. */
         const LogField *log_fields;

@@ -71,5 +71,37 @@ kill -INT "$follower"
 wait "$follower"
 check "...and SIGINT ends it (0)" test $? = 0
 
+# Output= and StandardOutput=, per profile (the launcher's default: journal).
+cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
+[LaunchProfile loud]
+StandardOutput=journal
+[LaunchProfile quiet]
+Output=null
+[LaunchProfile ours]
+Output=inherit
+CONF
+reloaded() { grep -q "configuration reloaded" "$TMPDIR/daemon.log" 2>/dev/null || "$sesame" launch --dry-run org.example.Alpha --tag loud >/dev/null 2>&1; }
+wait_until 5000 reloaded
+desktop_entry org.example.Gamma "sh -c 'echo gamma err \$\$ >&2; echo gamma out \$\$; sleep 300'" Name=Gamma
+gamma_ready() { "$sesame" launch --dry-run org.example.Gamma >/dev/null 2>&1; }
+wait_until 5000 gamma_ready
+run "$sesame" launch org.example.Gamma --tag loud
+take_pid loud
+both() { sync_journal; out=$("$sesame" logs "$loud" 2>/dev/null); grep -q "gamma err $loud" <<<"$out" && grep -q "gamma out $loud" <<<"$out"; }
+check "StandardOutput=journal: stdout on the app's stream too" wait_until 5000 both
+run "$sesame" launch org.example.Gamma --tag quiet
+take_pid quiet
+run "$sesame" launch org.example.Gamma --tag ours
+take_pid ours
+# What the launcher itself wrote (its stderr is a journal stream named
+# sesame-launcherd): the app's lines there under Output=inherit.
+inherited() { sync_journal; journalctl --no-pager -q -t sesame-launcherd 2>/dev/null | grep -q "gamma err $ours"; }
+check "Output=inherit: the app writes to the launcher's stderr" wait_until 5000 inherited
+check "...not under its entry ID (no stream of its own: the launcher's name on its lines)" \
+	eval '! "$sesame" logs org.example.Gamma 2>/dev/null | grep -q "gamma err $ours"'
+check "Output=null: nowhere (fd 2 is /dev/null), and no stream" \
+	eval '[ "$(readlink "/proc/$quiet/fd/2")" = /dev/null ] && ! journalctl --no-pager -q 2>/dev/null | grep -q "gamma err $quiet"'
+check "the default (journal): stdout on /dev/null" eval '[ "$(readlink "/proc/$beta/fd/1")" = /dev/null ]'
+
 check "the launcher serves on" eval '"$sesame" status >/dev/null'
 done_testing

@@ -10,7 +10,8 @@
 
 static uint8_t *encode(const char *program, const char *cwd, char *const *argv, char *const *envp, size_t *ret_len) {
         ChildLaunch l = { .program = program, .cwd = cwd, .journal = cwd ? "org.example.App" : NULL,
-                          .argv = (char **) argv, .envp = (char **) envp };
+                          .argv = (char **) argv, .envp = (char **) envp,
+                          .output = cwd ? CHILD_OUTPUT_STDOUT_JOURNAL : CHILD_OUTPUT_STDERR_NULL };
         size_t len = child_launch_size(&l);
         uint8_t *buf = len > 0 ? malloc(len) : NULL;
         if (buf)
@@ -36,6 +37,7 @@ static void test_round_trip(void **state) {
         assert_string_equal(l.program, "/bin/sleep");
         assert_string_equal(l.cwd, "/tmp");
         assert_string_equal(l.journal, "org.example.App");
+        assert_int_equal(l.output, CHILD_OUTPUT_STDOUT_JOURNAL);
         assert_string_equal(l.argv[0], "sleeper");
         assert_string_equal(l.argv[1], "");
         assert_string_equal(l.argv[2], "two words");
@@ -53,6 +55,7 @@ static void test_round_trip(void **state) {
         assert_int_equal(child_launch_decode(buf + sizeof(body), body, &l), 0);
         assert_string_equal(l.cwd, "");
         assert_string_equal(l.journal, "");
+        assert_int_equal(l.output, CHILD_OUTPUT_STDERR_NULL);
         assert_null(l.envp[0]);
         free(l.argv);
         free(l.envp);

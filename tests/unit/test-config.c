@@ -277,12 +277,34 @@ static void test_partial(void **state) {
         assert_errors(c->errors, expected, ELEMENTSOF(expected));
 }
 
+/* Output= for every app and per profile; StandardOutput= per profile. */
+static void test_output(void **state) {
+        (void) state;
+        _cleanup_(config_freep) Config *c = parse("[Launcher]\nOutput=inherit\n"
+                                                  "[LaunchProfile quiet]\nOutput=null\n"
+                                                  "[LaunchProfile loud]\nStandardOutput=journal\n");
+        assert_int_equal(c->output, APP_OUTPUT_INHERIT);
+        assert_int_equal(config_launch_profile(c, "default", "quiet")->output, APP_OUTPUT_NULL);
+        assert_int_equal(config_launch_profile(c, "default", "quiet")->stdout_journal, -1);
+        assert_int_equal(config_launch_profile(c, "default", "loud")->output, APP_OUTPUT_UNSET);
+        assert_int_equal(config_launch_profile(c, "default", "loud")->stdout_journal, 1);
+        _cleanup_(config_freep) Config *d = parse("");
+        assert_int_equal(d->output, APP_OUTPUT_JOURNAL);
+        _cleanup_(strv_freep) char **errors = parse_errors("[Launcher]\nOutput=syslog\n[LaunchProfile x]\n"
+                                                           "StandardOutput=kmsg\n");
+        const char *expected[] = {
+                "bad.conf:2: Output: 'syslog' is not journal, inherit or null",
+                "bad.conf:4: StandardOutput: 'kmsg' is not null or journal",
+        };
+        assert_errors(errors, expected, ELEMENTSOF(expected));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_example),        cmocka_unit_test(test_defaults),
                 cmocka_unit_test(test_accumulate_and_reset), cmocka_unit_test(test_words),
                 cmocka_unit_test(test_errors),        cmocka_unit_test(test_history_and_picker),
-                cmocka_unit_test(test_partial),
+                cmocka_unit_test(test_partial),       cmocka_unit_test(test_output),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
