@@ -29,10 +29,7 @@ systemctl --user daemon-reload
 systemctl --user enable --now sesame-launcher.socket >/dev/null 2>&1
 at_exit 'systemctl --user stop sesame-launcher.socket sesame-launcher.service'
 
-/lib/systemd/systemd-journald &
-kill_at_exit $!
-journal_up() { [ -S /run/systemd/journal/stdout ] && [ -S /run/systemd/journal/socket ]; }
-wait_until 5000 journal_up
+start_journald
 
 echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
 service_up() { busctl --user status org.freedesktop.secrets >/dev/null 2>&1; }
@@ -102,7 +99,8 @@ check "notifications: no server answers -> FAIL, alone" \
 	eval '[ "$(fails)" = notifications ] && grep -q "no notification server answers" <<<"$(field notifications message)"'
 notify_recorder "$TMPDIR/notes.jsonl"
 
-kill "$(pgrep -x systemd-journal -P $$ 2>/dev/null || true)" 2>/dev/null
+kill "$journald"
+wait "$journald" 2>/dev/null
 rm -f /run/systemd/journal/socket /run/systemd/journal/stdout
 run "$sesame" doctor --json
 check "journal: no journald -> FAIL saying where the output goes, alone" \

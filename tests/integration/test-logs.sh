@@ -6,10 +6,7 @@ set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../lib/daemon.sh"
 
-/lib/systemd/systemd-journald &
-kill_at_exit $!
-journal_up() { [ -S /run/systemd/journal/stdout ] && [ -S /run/systemd/journal/socket ]; }
-check "a private journald is up" wait_until 5000 journal_up
+check "a private journald is up" start_journald
 
 xdg_dirs
 desktop_entry org.example.Alpha "sh -c 'echo alpha one >&2; echo \"<3>alpha broke\" >&2; echo alpha out; sleep 300'" Name=Alpha

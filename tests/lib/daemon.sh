@@ -15,6 +15,16 @@ at_exit() { _at_exit+=("$1"); }
 _lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 kill_at_exit() { _started+=("$@"); }
 
+# start_journald: a systemd-journald of the test's own, in the harness's
+# private /run (its journal there, or in the tmpfs the harness puts over
+# /var/log/journal), listening once this returns; its PID in $journald.
+start_journald() {
+	/lib/systemd/systemd-journald &
+	journald=$!
+	kill_at_exit "$journald"
+	wait_until 5000 eval '[ -S /run/systemd/journal/stdout ] && [ -S /run/systemd/journal/socket ]'
+}
+
 # notify_recorder FILE: a notification server on the session bus
 # (tests/notify-recorder.py) writing each notification to FILE as a JSON
 # line, up once this returns; its PID in $notifier, ended at exit.
