@@ -71,6 +71,14 @@ take_pid pid
 check "launch by the last segment of the ID, with tags: exit 0" test "$rc" = 0
 check "in its scope, named after the app's PID" \
 	grep -qx "0::/app.slice/app-open-sesame-org-example-Sleeper-$pid.scope" "/proc/$pid/cgroup"
+# No journald here: Output=journal (the default) falls back to the
+# launcher's stderr, said once however many launches.
+"$sesame" launch --dry-run sleeper >/dev/null 2>&1
+run "$sesame" launch sleeper
+take_pid second
+check "no journald: the launch succeeds, its stderr the launcher's, and one log line says so" \
+	eval '[ "$rc" = 0 ] && [ "$(readlink "/proc/$second/fd/2")" = "$(readlink "/proc/$daemon/fd/2")" ] &&
+		[ "$(grep -c "no systemd-journald listens" "$TMPDIR/daemon.log")" = 1 ]'
 env_of() { tr '\0' '\n' <"/proc/$pid/environ"; }
 check "profile variables reach the app" bash -c 'grep -qx GREETING=hello <<<"$1" && grep -qx "SPACED=a b" <<<"$1" && grep -qx CORP=1 <<<"$1"' _ "$(env_of)"
 check "implicit variables" bash -c 'grep -qx SESAME_PROFILE=default <<<"$1" && grep -qx SESAME_APP_ID=org.example.Sleeper <<<"$1" && grep -qx "SESAME_SOCKET=$2" <<<"$1"' _ "$(env_of)" "$XDG_RUNTIME_DIR/sesame/launcher.sock"
