@@ -110,11 +110,6 @@ static void check_config(Doctor *d, Check *c) {
         fix(c, "correct %s (sesame config check lists the errors)", path);
 }
 
-static bool env_has(char **env, const char *name) {
-        const char *v = strv_env_get(env, name);
-        return v && *v;
-}
-
 /* How the compositor the doctor runs under hands its variables to the
  * user manager. */
 static const char *export_hint(void) {
@@ -142,11 +137,11 @@ static void check_session_env(Doctor *d, Check *c) {
                 return;
         }
         char missing[256] = "";
-        if (!env_has(env, "WAYLAND_DISPLAY") && !env_has(env, "DISPLAY"))
+        if (!strv_env_has(env, "WAYLAND_DISPLAY") && !strv_env_has(env, "DISPLAY"))
                 strcat(missing, " WAYLAND_DISPLAY or DISPLAY (apps cannot open a window),");
-        if (!env_has(env, "XDG_CURRENT_DESKTOP"))
+        if (!strv_env_has(env, "XDG_CURRENT_DESKTOP"))
                 strcat(missing, " XDG_CURRENT_DESKTOP (OnlyShowIn=, portals),");
-        if (!env_has(env, "DBUS_SESSION_BUS_ADDRESS"))
+        if (!strv_env_has(env, "DBUS_SESSION_BUS_ADDRESS"))
                 strcat(missing, " DBUS_SESSION_BUS_ADDRESS,");
         if (!missing[0]) {
                 said(c, CHECK_OK, "the user manager has the display, XDG_CURRENT_DESKTOP and the session bus");

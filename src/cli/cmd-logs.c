@@ -81,8 +81,8 @@ static int add_matches(sd_journal *j, const char *what, char *label, size_t size
                 snprintf(match, sizeof(match), "_PID=%ld", pid);
                 return sd_journal_add_match(j, match, 0);
         }
-        size_t len = strlen(what);
-        if (len > 6 && (strcmp(what + len - 6, ".scope") == 0 || strcmp(what + len - 8, ".service") == 0)) {
+        const char *dot = strrchr(what, '.');
+        if (dot && dot > what && (strcmp(dot, ".scope") == 0 || strcmp(dot, ".service") == 0)) {
                 snprintf(label, size, "%s", what);
                 /* A session's manager is a user unit; the one of a bare
                  * namespace (the tests') journald sees as a system unit. */

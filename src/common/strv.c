@@ -68,11 +68,11 @@ char *strv_join(char *const *l, const char *separator) {
         return s;
 }
 
-const char *strv_env_get(char *const *env, const char *name) {
+bool strv_env_has(char *const *env, const char *name) {
         size_t len = strlen(name);
         const char *value = NULL;
         for (char *const *e = env; e && *e; e++)
                 if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
                         value = *e + len + 1;
-        return value;
+        return value && *value;
 }

@@ -16,9 +16,9 @@ bool strv_contains(char *const *l, const char *s);
 int strv_push(char ***l, char *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free);
 
-/* The value of NAME in a vector of NAME=VALUE assignments (the last one),
- * or NULL. */
-const char *strv_env_get(char *const *env, const char *name);
+/* Whether a vector of NAME=VALUE assignments gives NAME a value that is not
+ * empty (the last one counts). */
+bool strv_env_has(char *const *env, const char *name);
 
 /* The strings with `separator` between them: a new string ("" for none),
  * or NULL when out of memory. */

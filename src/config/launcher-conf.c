@@ -264,6 +264,7 @@ static void parse_entry(Config *c, const KeyfileEntry *en, ParseContext *ctx) {
         char trust[128], name[128], where[300];
         const char *group;
         void *object;
+        char **invalid = NULL; /* where an error leaves its profile out */
         if (strcmp(en->group, GROUP_LAUNCHER) == 0) {
                 group = GROUP_LAUNCHER;
                 object = c;
@@ -273,16 +274,22 @@ static void parse_entry(Config *c, const KeyfileEntry *en, ParseContext *ctx) {
                 if (!is_profile_name(t, strlen(t)))
                         return;
                 group = PREFIX_TRUST;
-                if (!(object = trust_get(c, t))) {
+                TrustProfile *tp = trust_get(c, t);
+                if (!tp) {
                         ctx->oom = true;
                         return;
                 }
+                object = tp;
+                invalid = &tp->invalid;
                 snprintf(where, sizeof(where), "%s", en->group);
         } else if (strncmp(en->group, PREFIX_LAUNCH, strlen(PREFIX_LAUNCH)) == 0 &&
                    split_launch_group(en->group + strlen(PREFIX_LAUNCH), trust, name, sizeof(trust))) {
                 group = PREFIX_LAUNCH;
-                if (!(object = launch_find(c, trust, name)))
+                LaunchProfile *lp = launch_find(c, trust, name);
+                if (!lp)
                         return;
+                object = lp;
+                invalid = &lp->invalid;
                 snprintf(where, sizeof(where), "LaunchProfile %s:%s", trust, name);
         } else
                 return;
@@ -295,7 +302,6 @@ static void parse_entry(Config *c, const KeyfileEntry *en, ParseContext *ctx) {
                 add_error(ctx, en->line, "unknown key '%s' in [%s]", en->key, where);
         else
                 item->parse(ctx, en, item, object);
-        char **invalid = invalid_field(c, en->group);
         if (ctx->n_errors != errors && invalid)
                 leave_out(ctx, invalid);
 }

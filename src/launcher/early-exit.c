@@ -211,9 +211,10 @@ int early_exits_watch(EarlyExits *x, pid_t pid, const char *name, const char *jo
         }
         w->result = (EarlyExit){ .pid = pid, .name = w->name, .status = -1 };
         /* Gone already, before its launch was answered. */
+        uint64_t t = now(x);
         for (size_t k = 0; k < RECENT_MAX; k++) {
                 RecentExit *e = &x->recent[k];
-                if (e->pid == pid && e->when + RECENT_USEC > now(x)) {
+                if (e->pid == pid && e->when + RECENT_USEC > t) {
                         e->pid = 0;
                         watch_exited(w, &e->info);
                         break;

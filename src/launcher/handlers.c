@@ -29,8 +29,7 @@ static void handle_status(Daemon *d, IpcConnection *c, const Request *req) {
          * error may quote a value of the file (an Environment= word): for
          * a `launch` client (a picker) their number only. */
         bool all = ipc_connection_peer(c)->clearance >= CLEARANCE_SECRETS;
-        json_t *errors = all ? json_strv(d->config->errors ? d->config->errors : (char *[]){ NULL })
-                             : json_integer((json_int_t) strv_length(d->config->errors));
+        json_t *errors = all ? json_strv(d->config->errors) : json_integer((json_int_t) strv_length(d->config->errors));
         json_t *config = o ? json_pack("{s:s?,s:o}", "config", d->config->path, "config_errors", errors) : NULL;
         if (!config || json_object_update(o, config) < 0)
                 o = (json_decref(o), NULL);

@@ -43,16 +43,11 @@ static void deliver(SessionEnv *s, int error) {
         }
 }
 
-static bool has_value(char **env, const char *name) {
-        const char *v = strv_env_get(env, name);
-        return v && *v;
-}
-
 /* Without a display every app that opens a window dies at once (foot:
  * "failed to connect to wayland"), seen only in the journal: said once,
  * and again when it changes. */
 static void note_display(SessionEnv *s) {
-        int display = has_value(s->env, "WAYLAND_DISPLAY") || has_value(s->env, "DISPLAY");
+        int display = strv_env_has(s->env, "WAYLAND_DISPLAY") || strv_env_has(s->env, "DISPLAY");
         if (display == s->display)
                 return;
         if (!display)

@@ -94,11 +94,7 @@ shot() {
 	menu=$!
 	wait_until 10000 focused "$at" && wait_until 5000 redrawn_any "$at" || { kill "$menu"; return 1; }
 	# Until the list is on screen, with its icons if any (loaded after the first frame).
-	for _ in $(seq 1 50); do
-		grim -t ppm "$TMPDIR/shot-$1.ppm" 2>/dev/null && [ "$(reds "$TMPDIR/shot-$1.ppm")" != none ] && break
-		[ "$1" = never ] && drawn "$TMPDIR/shot-$1.ppm" && break
-		sleep 0.1
-	done
+	wait_until 5000 on_screen "$1"
 	wtype -k Escape
 	wait "$menu"
 }
@@ -110,6 +106,11 @@ w, h = map(int, d[1].split()); px = d[3][:w * h * 3]
 red = sum(1 for i in range(0, len(px), 3) if px[i] > 240 and px[i + 1] < 16 and px[i + 2] < 16)
 colours = len({px[i:i + 3] for i in range(0, len(px), 3 * 7)})
 print(red if sys.argv[2] == "red" else colours)' "$1" "$2"; }
+# A screenshot with the icon's red (--icons=auto), or the list drawn (never).
+on_screen() {
+	grim -t ppm "$TMPDIR/shot-$1.ppm" 2>/dev/null || return 1
+	if [ "$1" = never ]; then drawn "$TMPDIR/shot-$1.ppm"; else [ "$(reds "$TMPDIR/shot-$1.ppm")" != none ]; fi
+}
 reds() { local n; n=$(ppm "$1" red); [ "$n" -gt 0 ] && echo "$n" || echo none; }
 drawn() { [ "$(ppm "$1" colours)" -gt 2 ]; }
 check "sesame menu --icons=auto with fuzzel: the screenshot shows the entry's icon" \
