@@ -35,6 +35,7 @@ static void print_plan(json_t *p) {
                 "%s%s@%s (%s)", i ? " " : "", json_string_value(json_object_get(v, "name")),
                 json_string_value(json_object_get(v, "profile")), json_string_value(json_object_get(v, "variable")));
         printf("%s\n", json_array_size(json_object_get(p, "secrets")) ? "" : "(none)");
+        printf("%-13s%s\n", "unit type:", json_string_value(json_object_get(p, "unit_type")) ?: "scope");
         printf("%-13s%s\n", "slice:", json_string_value(json_object_get(p, "slice")) ?: "app.slice");
         print_words("unit:", json_object_get(p, "unit_properties"));
         if (json_is_true(json_object_get(p, "strict")) || json_is_true(json_object_get(p, "single")))
@@ -84,6 +85,11 @@ static void launch_help(void) {
                "      --single          if an app of the entry runs, start nothing (prints\n"
                "                        'already running: pid=N unit=U ...', exit 0);\n"
                "                        also Single=yes in a tag's launch profile\n"
+               "      --service         start it as a transient service the user manager\n"
+               "                        runs (app-open-sesame-ENTRY-N.service) rather than\n"
+               "                        in a scope: its output in the journal under its\n"
+               "                        unit, restartable with 'sesame restart'; also\n"
+               "                        UnitType=service in a tag's launch profile\n"
                "      --wait-start      answer once the app has lived EarlyExitSec= (1 s):\n"
                "                        one that exits at once with a failure is reported\n"
                "                        with its last lines on stderr (exit 31); implied by\n"
@@ -272,7 +278,7 @@ static void launch_args_done(LaunchArgs *a) {
 /* The options before "--": 0, -1 for --help, or an exit status. */
 static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
         enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK,
-               ARG_SINGLE, ARG_WAIT_START };
+               ARG_SINGLE, ARG_WAIT_START, ARG_SERVICE };
         static const struct option options[] = {
                 { "profile", required_argument, NULL, ARG_PROFILE },
                 { "tag", required_argument, NULL, 't' },
@@ -285,6 +291,7 @@ static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
                 { "unlock", no_argument, NULL, ARG_UNLOCK },
                 { "single", no_argument, NULL, ARG_SINGLE },
                 { "wait-start", no_argument, NULL, ARG_WAIT_START },
+                { "service", no_argument, NULL, ARG_SERVICE },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -336,6 +343,9 @@ static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
                         break;
                 case ARG_WAIT_START:
                         a->req.wait_start = true;
+                        break;
+                case ARG_SERVICE:
+                        a->req.service = true;
                         break;
                 case 'h':
                         launch_help();

@@ -129,7 +129,8 @@ static LaunchProfile *launch_get(Config *c, const char *trust, const char *name,
         c->launch_profiles = l;
         p = &l[c->n_launch_profiles];
         *p = (LaunchProfile){ .trust = strdup(trust), .name = strdup(name), .line = line, .strict = -1,
-                              .single = -1, .output = APP_OUTPUT_UNSET, .stdout_journal = -1 };
+                              .single = -1, .output = APP_OUTPUT_UNSET, .stdout_journal = -1,
+                              .unit_type = APP_UNIT_TYPE_UNSET };
         p->environment = calloc(1, sizeof(char *));
         p->secrets = calloc(1, sizeof(char *));
         if (!p->trust || !p->name || !p->environment || !p->secrets) {
@@ -169,6 +170,7 @@ static const ConfigItem config_items[] = {
         /* A client waits it out (--wait-start) within the 60 s of a reply. */
         LAUNCHER("EarlyExitSec", parse_seconds, early_exit_usec, .max = 30),
         LAUNCHER("Output", parse_output, output),
+        LAUNCHER("UnitType", parse_unit_type, unit_type),
         TRUST("Collection", parse_nonempty, collection),
         LAUNCH("Environment", parse_word_list, environment, .what = "NAME=VALUE with a valid name",
                .check = is_assignment),
@@ -183,6 +185,7 @@ static const ConfigItem config_items[] = {
         LAUNCH("Single", parse_tristate, single),
         LAUNCH("Output", parse_output, output),
         LAUNCH("StandardOutput", parse_standard_output, stdout_journal),
+        LAUNCH("UnitType", parse_unit_type, unit_type),
         LAUNCH(NULL, parse_unit_setting, unit_properties, .offset_n = offsetof(LaunchProfile, n_unit_properties)),
 };
 

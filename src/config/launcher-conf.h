@@ -43,6 +43,15 @@ typedef enum AppOutput {
         APP_OUTPUT_UNSET = -1,
 } AppOutput;
 
+/* What the app runs in (UnitType=): a transient scope the launcher puts
+ * its process in, or a transient service the user manager starts. */
+typedef enum AppUnitType {
+        APP_UNIT_SCOPE,
+        APP_UNIT_SERVICE,
+        _APP_UNIT_TYPE_MAX,
+        APP_UNIT_TYPE_UNSET = -1,
+} AppUnitType;
+
 typedef struct LaunchProfile {
         char *trust;             /* trust profile */
         char *name;
@@ -58,6 +67,7 @@ typedef struct LaunchProfile {
         int single;              /* Single=: -1 unset; 1: one instance of the entry at a time */
         AppOutput output;        /* Output=, or APP_OUTPUT_UNSET */
         int stdout_journal;      /* StandardOutput=journal: -1 unset; 1: stdout to the journal stream too */
+        AppUnitType unit_type;   /* UnitType=, or APP_UNIT_TYPE_UNSET */
         unsigned line;
         char *invalid;           /* left out: "FILE:LINE: message" of its first error, or NULL */
 } LaunchProfile;
@@ -87,6 +97,7 @@ typedef struct Config {
         char *picker;                 /* sesame menu's picker, a shell command line (Picker=), or NULL */
         uint64_t early_exit_usec;     /* an app that fails within this of its start is reported (EarlyExitSec=, 1 s) */
         AppOutput output;             /* Output= for every app (default journal) */
+        AppUnitType unit_type;        /* UnitType= for every app (default scope) */
         TrustProfile *trust_profiles;
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;

@@ -73,5 +73,6 @@ void parse_days(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *ite
 void parse_unit_setting(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);
 void parse_command(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);
 void parse_output(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);
+void parse_unit_type(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);
 void parse_standard_output(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);
 void parse_word_list(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);

@@ -304,6 +304,14 @@ void parse_output(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *i
         add_error(ctx, en->line, "%s: '%s' is not journal, inherit or null", en->key, en->value);
 }
 
+void parse_unit_type(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {
+        if (strcmp(en->value, "scope") == 0 || strcmp(en->value, "service") == 0)
+                *FIELD(object, item, AppUnitType) = strcmp(en->value, "service") == 0 ? APP_UNIT_SERVICE
+                                                                                      : APP_UNIT_SCOPE;
+        else
+                add_error(ctx, en->line, "%s: '%s' is not scope or service", en->key, en->value);
+}
+
 /* stdout: null (the default: most apps print there what nobody reads) or
  * journal, with stderr on the app's stream. */
 void parse_standard_output(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {

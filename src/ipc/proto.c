@@ -90,14 +90,14 @@ static int copy_strings(json_t *array, const char *field, size_t max, char ***ou
 static int parse_launch(json_t *params, Request *req, char **ret_reason) {
         const char *entry_id = NULL, *action = NULL, *hint = NULL, *profile = NULL, *token = NULL, *cwd = NULL;
         json_t *tags = NULL, *args = NULL, *command = NULL;
-        int dry_run = 0, recognize = 0, single = 0, wait_start = 0;
+        int dry_run = 0, recognize = 0, single = 0, wait_start = 0, service = 0;
         json_error_t error;
         /* "!": no field beyond these. */
         if (json_unpack_ex(params, &error, JSON_STRICT,
-                           "{s?s, s?s, s?o, s?s, s?b, s?s, s?o, s?o, s?s, s?s, s?b, s?b, s?b !}", "entry_id", &entry_id,
+                           "{s?s, s?s, s?o, s?s, s?b, s?s, s?o, s?o, s?s, s?s, s?b, s?b, s?b, s?b !}", "entry_id", &entry_id,
                            "action", &action, "command", &command, "entry_hint", &hint, "recognize", &recognize,
                            "profile", &profile, "tags", &tags, "args", &args, "activation_token", &token, "cwd", &cwd,
-                           "dry_run", &dry_run, "single", &single, "wait_start", &wait_start) < 0)
+                           "dry_run", &dry_run, "single", &single, "wait_start", &wait_start, "service", &service) < 0)
                 return reason(ret_reason, "Launch: %s", error.text);
         if (!entry_id == !command)
                 return reason(ret_reason, "Launch: %s", "exactly one of entry_id and command is required");
@@ -139,6 +139,7 @@ static int parse_launch(json_t *params, Request *req, char **ret_reason) {
         req->recognize = recognize;
         req->single = single;
         req->wait_start = wait_start;
+        req->service = service;
         return r;
 }
 
@@ -357,6 +358,8 @@ char *request_format(const Request *r) {
                         json_object_set_new(params, "single", json_true());
                 if (params && r->wait_start)
                         json_object_set_new(params, "wait_start", json_true());
+                if (params && r->service)
+                        json_object_set_new(params, "service", json_true());
                 o = json_pack("{s:s, s:o}", "method", "Launch", "params", params);
         } else if (r->method == REQUEST_STOP)
                 o = json_pack("{s:s, s:{s:s, s:i, s:b}}", "method", "Stop", "params", "target", r->target ? r->target : "",

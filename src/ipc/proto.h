@@ -61,6 +61,7 @@ typedef struct Request {
         bool dry_run;
         bool single;            /* one instance of the entry at a time */
         bool wait_start;        /* answered after EarlyExitSec=: an app that died at once is ExitedAtOnce */
+        bool service;           /* in a transient service rather than a scope */
         /* Unlock: the trust profiles whose vaults to unlock */
         char **profiles;
         /* Stop: an entry, a unit of ours or a PID */

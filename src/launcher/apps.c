@@ -585,7 +585,6 @@ int apps_list(Apps *a, char *const *unit_patterns, apps_listed_t done, void *use
                 list_finish(op, 0, NULL);
                 return 0;
         }
-        char *all[] = { SCOPE_PREFIX "*" SCOPE_SUFFIX, SCOPE_PREFIX_XDG "*" SCOPE_SUFFIX, NULL };
         sd_bus *bus = a->bus;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
@@ -593,7 +592,7 @@ int apps_list(Apps *a, char *const *unit_patterns, apps_listed_t done, void *use
         if (r >= 0)
                 r = sd_bus_message_append_strv(m, NULL);
         if (r >= 0)
-                r = sd_bus_message_append_strv(m, unit_patterns ? (char **) unit_patterns : all);
+                r = sd_bus_message_append_strv(m, unit_patterns ? (char **) unit_patterns : (char **) unit_name_all_patterns);
         if (r >= 0)
                 r = sd_bus_call_async(bus, NULL, m, on_units, op, MANAGER_TIMEOUT_USEC);
         if (r < 0) {

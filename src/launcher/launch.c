@@ -327,7 +327,10 @@ static void job_spawn(LaunchJob *j, char *const *secret_values, const char *secr
         job_log_fields(j, secret_session, &log);
         /* Output=: the app's own journal stream (where journald listens,
          * else ours), ours, or nowhere. */
-        j->journal = plan->output == APP_OUTPUT_JOURNAL ? daemon_app_journal(d, plan->entry_id) : NULL;
+        j->journal = plan->output != APP_OUTPUT_JOURNAL ? NULL
+                     /* A service's: the manager's stream, under the entry's name. */
+                     : plan->service && d->config->scope == SCOPE_MODE_DBUS ? plan->entry_id
+                                                                             : daemon_app_journal(d, plan->entry_id);
         for (size_t i = 0; i < n; i++) {
                 LaunchInstance *in = &j->instances[i];
                 in->job = j;
@@ -353,6 +356,8 @@ static void job_spawn(LaunchJob *j, char *const *secret_values, const char *secr
                         .journal = j->journal,
                         .stdout_journal = j->journal && plan->stdout_journal,
                         .stderr_null = plan->output == APP_OUTPUT_NULL,
+                        .service = plan->service,
+                        .source_path = plan->entry_file,
                         .log_fields = log.fields,
                         .n_log_fields = log.n,
                 };
@@ -462,9 +467,9 @@ static void job_single_check(LaunchJob *j) {
         j->step = STEP_SINGLE_CHECK;
         if (!(j->gate = gate_open(j->daemon, entry_id)))
                 return job_answer_error(j, "InternalError", "out of memory");
-        char patterns[_UNIT_NAMES_MAX][UNIT_NAME_PATTERN_MAX];
-        _Static_assert(_UNIT_NAMES_MAX == 2, "one pattern per name style");
-        char *list[] = { patterns[0], patterns[1], NULL };
+        char patterns[UNIT_NAME_PATTERNS][UNIT_NAME_PATTERN_MAX];
+        _Static_assert(UNIT_NAME_PATTERNS == 4, "scopes and services, one pattern per name style");
+        char *list[] = { patterns[0], patterns[1], patterns[2], patterns[3], NULL };
         int r = unit_name_patterns(entry_id, patterns);
         if (r >= 0)
                 r = apps_list(j->daemon->apps, list, on_single_checked, j);
@@ -508,6 +513,7 @@ void launch_handle(Daemon *d, IpcConnection *c, const Request *req) {
                 .args = req->args,
                 .cwd = req->cwd,
                 .single = req->single,
+                .service = req->service,
                 .files_only = peer->clearance < CLEARANCE_SECRETS,
                 .socket_path = d->socket_path,
         };

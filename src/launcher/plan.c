@@ -364,6 +364,8 @@ static int plan_tags(LaunchPlan *p, const Config *config, char *const *tags, Vec
                         p->stdout_journal = lp->stdout_journal;
                 if (lp->single > 0)
                         p->single = true;
+                if (lp->unit_type != APP_UNIT_TYPE_UNSET)
+                        p->service = lp->unit_type == APP_UNIT_SERVICE;
         }
         return 0;
 }
@@ -616,6 +618,7 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
                 return -ENOMEM;
         p->single = req->single;
         p->output = config->output;
+        p->service = config->unit_type == APP_UNIT_SERVICE;
         for (size_t i = 0; i < config->n_unit_properties; i++)
                 if (unit_properties_put(&p->unit_properties, &p->n_unit_properties, &config->unit_properties[i]) < 0)
                         return -ENOMEM;
@@ -625,6 +628,8 @@ int launch_plan_build(const EntryCache *entries, const Config *config, const Lau
         p->environment = env.v ? env.v : calloc(1, sizeof(char *));
         if (r != 0 || !p->environment)
                 return r != 0 ? r : -ENOMEM;
+        if (req->service)
+                p->service = true;
 
         for (size_t i = 0; i < p->n_secrets; i++)
                 if (!secret_variable_allowed(p->secrets[i].variable))

@@ -27,6 +27,7 @@ typedef struct LaunchRequest {
         char *const *args;       /* files or URLs for %f %F %u %U, else appended; may be NULL */
         const char *cwd;         /* the client's directory, for relative paths among args; or NULL */
         bool single;             /* one instance of the entry at a time (or a tag's Single=yes) */
+        bool service;            /* in a transient service (or a tag's UnitType=service) */
         /* The client may pass only files and URLs, to an entry whose Exec
          * takes them, never an option: the `launch` clearance. */
         bool files_only;
@@ -101,6 +102,8 @@ typedef struct LaunchPlan {
         AppOutput output;    /* the last tag's Output=, else the configuration's */
         bool stdout_journal; /* the last tag's StandardOutput=journal */
         bool single;         /* the request's, or any tag's Single=yes */
+        bool service;        /* a transient service: the request's --service, else the last tag's
+                              * UnitType=, else the configuration's */
 } LaunchPlan;
 
 #define SECRET_NAME_MAX 128

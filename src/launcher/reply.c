@@ -145,12 +145,12 @@ char *reply_plan(const LaunchPlan *p) {
                         json_array_append_new(unit, json_string(setting));
                 free(setting);
         }
-        return reply_json(json_pack("{s:b,s:s,s:s?,s:b,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*,s:s?,s:o*,s:b,s:b}",
+        return reply_json(json_pack("{s:b,s:s,s:s?,s:b,s:s,s:s,s:o*,s:o*,s:s?,s:s?,s:o*,s:o*,s:s?,s:o*,s:b,s:b,s:s}",
                                     "dry_run", 1, "entry_id", p->entry_id, "action", p->action, "command", p->command, "profile",
                                     p->profile, "description", p->description, "argv", json_strv(p->argvs[0]), "instances",
                                     instances, "cwd", p->cwd, "devshell", p->devshell, "variables", names, "secrets",
                                     secrets, "slice", p->slice, "unit_properties", unit, "strict", p->strict, "single",
-                                    p->single));
+                                    p->single, "unit_type", p->service ? "service" : "scope"));
 }
 
 char *reply_vaults_locked(char *const *profiles, const char *reason) {

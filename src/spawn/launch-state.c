@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/secure.h"
 #include "common/strv.h"
 #include "common/utf8.h"
 #include "spawn/spawn-internal.h"
@@ -39,7 +40,7 @@ int launch_new(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exi
                 env_map_unref(req->env);
                 return error_setf(e, -ENOMEM, "out of memory");
         }
-        *l = (Launch){ .spawner = s, .hold_fd = -1, .report_fd = -1, .limit = LIMIT_SCOPE, .mode = req->mode,
+        *l = (Launch){ .spawner = s, .hold_fd = -1, .report_fd = -1, .channel_fd = -1, .limit = LIMIT_SCOPE, .mode = req->mode,
                        .env = req->env, .env_count = env_map_size(req->env), .done = done, .exited = exited,
                        .userdata = userdata, .strict_properties = req->strict_properties };
         /* (Each mode's start sets the state.) */
@@ -55,6 +56,8 @@ int launch_new(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exi
         l->output = (req->stderr_null ? CHILD_OUTPUT_STDERR_NULL : 0) |
                     (req->stdout_journal ? CHILD_OUTPUT_STDOUT_JOURNAL : 0);
         l->slice = req->slice ? strdup(req->slice) : NULL;
+        l->service = req->service;
+        l->source_path = req->source_path ? strdup(req->source_path) : NULL;
         /* D-Bus strings are UTF-8: a Description that is not would fail
          * the call for the scope, so it is made so. */
         l->description = utf8_sanitize(req->description ? req->description : req->entry_id);
@@ -62,7 +65,7 @@ int launch_new(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exi
         for (size_t i = 0; r >= 0 && i < req->n_unit_properties; i++)
                 r = unit_properties_put(&l->properties, &l->n_properties, &req->unit_properties[i]);
         if (r < 0 || !l->entry_id || !l->program || !l->argv || (req->cwd && !l->cwd) || (req->slice && !l->slice) ||
-            (req->journal && !l->journal) ||
+            (req->journal && !l->journal) || (req->source_path && !l->source_path) ||
             !l->description)
                 r = error_setf(e, -ENOMEM, "out of memory");
         /* The scope limit first; a direct start makes it the exec limit. */
@@ -78,7 +81,31 @@ int launch_new(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exi
         return 0;
 }
 
+bool launch_awaits_manager(const Launch *l) {
+        return l->state == LAUNCH_HELD || l->state == LAUNCH_HELD_DEAD || l->state == LAUNCH_STARTING;
+}
+
+bool launch_job_is_ours(Launch *l, const char *job, const char *result) {
+        if (l->job)
+                return strcmp(l->job, job) == 0;
+        /* Ahead of the reply that names our job: kept for then. */
+        free(l->early_job);
+        free(l->early_result);
+        l->early_job = strdup(job);
+        l->early_result = strdup(result);
+        return false;
+}
+
 /* ---- the end of a launch */
+
+void launch_close_channel(Launch *l) {
+        l->channel_source = sd_event_source_disable_unref(l->channel_source);
+        l->channel_fd = safe_close(l->channel_fd);
+        if (l->handover)
+                secure_free(l->handover, l->handover_size);
+        l->handover = NULL;
+        l->handover_size = l->handover_sent = 0;
+}
 
 Launch *launch_free(Launch *l) {
         if (!l)
@@ -90,6 +117,8 @@ Launch *launch_free(Launch *l) {
         /* An unreleased child sees end-of-file and exits without running. */
         safe_close(l->hold_fd);
         safe_close(l->report_fd);
+        launch_close_channel(l);
+        free(l->source_path);
         sd_event_source_disable_unref(l->report_source);
         sd_event_source_disable_unref(l->timer);
         sd_bus_slot_unref(l->call_slot);
@@ -145,7 +174,7 @@ void launch_finish(Launch *l, int error, const char *message) {
          * (the callback may well start the next launch or free the spawner). */
         char unit[sizeof(l->unit)];
         memcpy(unit, l->unit, sizeof(unit));
-        bool in_scope = l->state == LAUNCH_SCOPED;
+        bool in_scope = l->state == LAUNCH_SCOPED || l->state == LAUNCH_IN_SERVICE;
 
         SpawnResult r = {
                 .error = error,
@@ -246,10 +275,11 @@ int launch_start_direct(Launch *l, Error *e) {
  * not be executed, systemd-run exited without reaching sesame-exec, or
  * passed the scope limit (and was killed) — so the program starts anew,
  * directly. */
-static void launch_restart_direct(Launch *l, const char *why) {
+void launch_restart_direct(Launch *l, const char *why) {
         log_warning("%s: %s; starting it directly", l->entry_id, why);
         l->failure = (ChildReport){};
         l->call_slot = sd_bus_slot_unref(l->call_slot);
+        launch_close_channel(l);
         Error e = {};
         int r = launch_start_direct(l, &e);
         if (r < 0)
@@ -318,6 +348,8 @@ static void launch_report_done(Launch *l) {
                 return;
         case LAUNCH_RELEASED_DEAD:
                 return launch_finish_died_held(l);
+        case LAUNCH_HANDING_OVER:
+                return launch_finish(l, -ESRCH, "the service's process ended before it had the whole launch");
         default:
                 return launch_finish(l, 0, NULL);
         }
@@ -367,9 +399,14 @@ static int on_timeout(sd_event_source *source, uint64_t usec, void *userdata) {
         }
 
         /* The scope limit: the program starts without a scope. */
-        utf8_snprintf(message, sizeof(message), "systemd did not make the scope within %llu ms",
+        utf8_snprintf(message, sizeof(message), "systemd did not make the %s within %llu ms",
+                      l->state == LAUNCH_STARTING ? "service" : "scope",
                       (unsigned long long) (l->spawner->scope_timeout_usec / 1000));
-        if (l->state == LAUNCH_WRAPPED) {
+        if (l->state == LAUNCH_STARTING)
+                /* Its process, should it come, finds the channel closed and
+                 * exits without running anything. */
+                launch_restart_direct(l, message);
+        else if (l->state == LAUNCH_WRAPPED) {
                 /* systemd-run waits for the scope itself: it goes (its PID is
                  * ours, unreaped until now), the program starts anew. */
                 (void) kill(l->pid, SIGKILL);

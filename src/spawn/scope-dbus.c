@@ -15,11 +15,7 @@
 /* Attempts at a free unit name before giving up on the scope. */
 #define UNIT_EXISTS_RETRIES 16
 
-static bool launch_awaits_manager(const Launch *l) {
-        return l->state == LAUNCH_HELD || l->state == LAUNCH_HELD_DEAD;
-}
-
-static void launch_job_done(Launch *l, const char *result) {
+void scope_job_done(Launch *l, const char *result) {
         if (strcmp(result, "done") == 0)
                 return launch_release(l, true);
         char why[128];
@@ -94,41 +90,12 @@ static int on_start_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
                 return 0;
         }
         if (l->early_job && strcmp(l->early_job, l->job) == 0)
-                launch_job_done(l, l->early_result);
+                scope_job_done(l, l->early_result);
         return 0;
 }
 
-int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
-        Spawner *s = userdata;
-        uint32_t id;
-        const char *job, *unit, *result;
-        if (sd_bus_message_read(m, "uoss", &id, &job, &unit, &result) < 0)
-                return 0;
-
-        Launch *l, *n;
-        LIST_FOREACH_SAFE(launches, l, n, s->launches) {
-                if (!launch_awaits_manager(l) || strcmp(l->unit, unit) != 0)
-                        continue;
-                if (l->job) {
-                        if (strcmp(l->job, job) == 0)
-                                launch_job_done(l, result);
-                } else {
-                        /* Ahead of the reply that names our job: keep it for then. */
-                        free(l->early_job);
-                        free(l->early_result);
-                        l->early_job = strdup(job);
-                        l->early_result = strdup(result);
-                }
-                break;
-        }
-        return 0;
-}
-
-void launches_release_waiting(Spawner *s, const char *why) {
-        Launch *l, *n;
-        LIST_FOREACH_SAFE(launches, l, n, s->launches)
-                if (launch_awaits_manager(l))
-                        launch_release_direct(l, why);
+void scope_release_waiting(Launch *l, const char *why) {
+        launch_release_direct(l, why);
 }
 
 /* After the call for the scope went out: the held child has its copy of the

@@ -23,6 +23,13 @@
  *            ChildLaunch) from fd 4, then the release byte, then change
  *            directory and execute as above. A launch that finds a spare
  *            waiting skips a fork and an exec.
+ *   --service the command of a transient service the launcher asked the
+ *            user manager for, with a socket as standard input whose other
+ *            end is the launcher's: say hello (the kernel tells the
+ *            launcher our PID, which it checks is in the service's cgroup),
+ *            receive the report pipe and the launch over it, put /dev/null
+ *            in its place, then change directory and execute as above. The
+ *            launch never enters the unit's settings.
  * Built static where possible: it runs on every held launch, and a process
  * without a dynamic loader starts in a fraction of the time. */
 #include <errno.h>
@@ -31,6 +38,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,7 +101,70 @@ static int run_spare(int report) {
         return CHILD_EXIT_FAILED;
 }
 
+/* The length word of the launch, with the report pipe's write end. */
+static bool receive_header(uint32_t *ret_len, int *ret_report) {
+        union {
+                struct cmsghdr align;
+                char buf[CMSG_SPACE(sizeof(int))];
+        } control = {};
+        struct iovec iov = { .iov_base = ret_len, .iov_len = sizeof(*ret_len) };
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control,
+                              .msg_controllen = sizeof(control) };
+        ssize_t n;
+        do
+                n = recvmsg(STDIN_FILENO, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+        while (n < 0 && errno == EINTR);
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        if (n != (ssize_t) sizeof(*ret_len) || !c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+            c->cmsg_len != CMSG_LEN(sizeof(int)))
+                return false;
+        memcpy(ret_report, CMSG_DATA(c), sizeof(int));
+        return *ret_len <= CHILD_LAUNCH_MAX && is_pipe(*ret_report);
+}
+
+static int run_service(void) {
+        /* Nobody reads the launch out of this process while it is here
+         * (/proc/PID/mem, ptrace); exec makes the program dumpable again. */
+        (void) prctl(PR_SET_DUMPABLE, 0);
+        char hello = 'H';
+        uint32_t len = 0;
+        int report = -1;
+        if (write(STDIN_FILENO, &hello, 1) != 1 || !receive_header(&len, &report))
+                return CHILD_EXIT_ABANDONED;
+        uint8_t *buf = malloc(len ? len : 1);
+        ChildLaunch l;
+        if (!buf || !read_full(STDIN_FILENO, buf, len) || child_launch_decode(buf, len, &l) < 0)
+                return CHILD_EXIT_ABANDONED;
+        /* The program's standard input: nothing, as for every launch. */
+        int null = open("/dev/null", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (null < 0 || dup2(null, STDIN_FILENO) < 0) {
+                child_report(report, CHILD_STAGE_SETUP, errno);
+                return CHILD_EXIT_FAILED;
+        }
+        close(null);
+        if (*l.cwd && chdir(l.cwd) < 0) {
+                child_report(report, CHILD_STAGE_CHDIR, errno);
+                return CHILD_EXIT_FAILED;
+        }
+        child_fill_pid(l.envp);
+        child_report(report, CHILD_STAGE_EXEC, exec_search(l.program, l.argv, l.envp));
+        explicit_bzero(buf, len);
+        return CHILD_EXIT_FAILED;
+}
+
+static bool is_socket(int fd) {
+        struct stat st;
+        return fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
 int main(int argc, char *argv[]) {
+        if (argc == 2 && strcmp(argv[1], "--service") == 0) {
+                if (!is_socket(STDIN_FILENO)) {
+                        fprintf(stderr, "sesame-exec --service: started by the launcher's service only\n");
+                        return CHILD_EXIT_FAILED;
+                }
+                return run_service();
+        }
         if (argc == 2 && strcmp(argv[1], "--spare") == 0) {
                 if (!is_pipe(CHILD_REPORT_FD) || !is_pipe(CHILD_HOLD_FD)) {
                         fprintf(stderr, "sesame-exec --spare: run by the launcher only\n");

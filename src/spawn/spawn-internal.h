@@ -5,7 +5,8 @@
  * launch-state.c (a launch's states, its report, limits and exit), fork.c
  * (the pipes and vfork), reap.c (children and their exits), spare.c (the
  * held sesame-exec forked ahead), scope-dbus.c (the scope asked for over
- * D-Bus), scope-run.c (systemd-run). */
+ * D-Bus), service-dbus.c (the transient service and its hand-over),
+ * scope-run.c (systemd-run). */
 
 #include "common/list.h"
 #include "spawn/child.h"
@@ -40,8 +41,11 @@ struct Child {
  *                HELD --(the manager answers; the release finds it dead)--> RELEASED_DEAD --(report EOF)--> done (failed)
  *   systemd-run: WRAPPED --(SCOPE_READY)--> SCOPED --(report EOF)--> done
  *                WRAPPED --(report EOF without SCOPE_READY | scope limit)--> DIRECT --> done
+ *   service:     STARTING --(its process says hello, in the unit's cgroup)--> HANDING_OVER
+ *                HANDING_OVER --(the launch written)--> IN_SERVICE --(report EOF)--> done
+ *                STARTING --(call failed | job failed | scope limit | manager gone)--> DIRECT --> done
  *   none:        DIRECT --(report EOF)--> done
- *   SCOPED, UNSCOPED, DIRECT --(exec limit)--> the child is killed --> done (failed)
+ *   SCOPED, UNSCOPED, DIRECT, HANDING_OVER, IN_SERVICE --(exec limit)--> the child is killed --> done (failed)
  *
  * Two limits, one after the other (spawn.h): the scope limit while the
  * child is HELD or WRAPPED, after which the program starts without a
@@ -57,6 +61,9 @@ typedef enum LaunchState {
         LAUNCH_SCOPED,    /* in its scope, the program being executed */
         LAUNCH_UNSCOPED,  /* released without a scope, through sesame-exec */
         LAUNCH_DIRECT,    /* the child executes the program itself: nothing to fall back from */
+        LAUNCH_STARTING,  /* service: the manager is asked to start it; its process is to say hello */
+        LAUNCH_HANDING_OVER, /* service: the launch being written to its process */
+        LAUNCH_IN_SERVICE, /* service: its process has the launch, the program being executed */
 } LaunchState;
 
 /* Which limit the launch's timer is. */
@@ -103,6 +110,15 @@ struct Launch {
 
         char unit[UNIT_NAME_MAX + 1];
 
+        /* service: the socket whose other end is the service's stdin, and
+         * the launch being written to it (a secure buffer) */
+        bool service;
+        char *source_path;
+        int channel_fd;
+        sd_event_source *channel_source;
+        uint8_t *handover;
+        size_t handover_size, handover_sent;
+
         spawn_done_t done;
         spawn_exit_t exited;
         void *userdata;
@@ -140,7 +156,7 @@ static inline void spare_forget(Spawner *s) {
 }
 
 /* The files, each calling only those below it: spawn.c (the API) on
- * scope-dbus.c and scope-run.c, on launch-state.c, on spare.c, on fork.c
+ * scope-dbus.c, service-dbus.c and scope-run.c, on launch-state.c, on spare.c, on fork.c
  * and reap.c. */
 
 /* ---- launch-state.c */
@@ -159,6 +175,16 @@ void launch_release(Launch *l, bool in_scope);
 void launch_release_direct(Launch *l, const char *why);
 /* The one exit of every launch that got past spawner_launch(). */
 void launch_finish(Launch *l, int error, const char *message);
+/* The helper that was to put the program in its unit is gone, or the
+ * service never came: the program starts anew, directly. */
+void launch_restart_direct(Launch *l, const char *why);
+/* Closes a service's channel and wipes what was still to be written. */
+void launch_close_channel(Launch *l);
+/* Whether the manager is yet to say how the launch's unit went. */
+bool launch_awaits_manager(const Launch *l);
+/* JobRemoved for the launch's unit: true when it is the launch's job (its
+ * call answered); one that overtook the reply is kept for it. */
+bool launch_job_is_ours(Launch *l, const char *job, const char *result);
 
 /* ---- spare.c */
 void spare_schedule(Spawner *s);
@@ -191,10 +217,15 @@ void child_detach(Child *c, bool keep_callback);
 
 /* ---- scope-dbus.c */
 int launch_start_dbus(Launch *l, Error *e);
-int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error);
-/* Every launch waiting on the manager (its call or its job) released
- * without a scope, saying `why`. */
-void launches_release_waiting(Spawner *s, const char *why);
+/* The scope's job ended with `result`. */
+void scope_job_done(Launch *l, const char *result);
+/* A launch waiting on the manager (its call or its job) released without
+ * a scope, saying `why`. */
+void scope_release_waiting(Launch *l, const char *why);
+
+/* ---- service-dbus.c */
+int launch_start_service(Launch *l, Error *e);
+void service_job_done(Launch *l, const char *result);
 
 /* ---- scope-run.c */
 int launch_start_systemd_run(Launch *l, Error *e);

@@ -37,6 +37,44 @@ int spawn_check_cwd(const char *cwd, Error *e) {
         return 0;
 }
 
+/* ---- the manager's news */
+
+static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Spawner *s = userdata;
+        uint32_t id;
+        const char *job, *unit, *result;
+        if (sd_bus_message_read(m, "uoss", &id, &job, &unit, &result) < 0)
+                return 0;
+
+        Launch *l, *n;
+        LIST_FOREACH_SAFE(launches, l, n, s->launches) {
+                if (!launch_awaits_manager(l) || strcmp(l->unit, unit) != 0)
+                        continue;
+                if (launch_job_is_ours(l, job, result)) {
+                        if (l->service)
+                                service_job_done(l, result);
+                        else
+                                scope_job_done(l, result);
+                }
+                break;
+        }
+        return 0;
+}
+
+/* Every launch waiting on the manager (its call or its job) goes on
+ * without it, saying `why`. */
+static void launches_release_waiting(Spawner *s, const char *why) {
+        Launch *l, *n;
+        LIST_FOREACH_SAFE(launches, l, n, s->launches) {
+                if (!launch_awaits_manager(l))
+                        continue;
+                if (l->state == LAUNCH_STARTING)
+                        launch_restart_direct(l, why);
+                else
+                        scope_release_waiting(l, why);
+        }
+}
+
 /* ---- API */
 
 int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exit_t exited, void *userdata,
@@ -70,9 +108,13 @@ int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn
 
         switch (l->mode) {
         case SCOPE_MODE_DBUS:
-                r = launch_start_dbus(l, e);
+                /* (Without a manager, launch_start_dbus() says so and starts it directly.) */
+                r = l->service && s->bus ? launch_start_service(l, e) : launch_start_dbus(l, e);
                 break;
         case SCOPE_MODE_SYSTEMD_RUN:
+                if (l->service)
+                        log_warning("%s: a service needs Scope=dbus; started in a scope through systemd-run",
+                                    l->entry_id);
                 r = launch_start_systemd_run(l, e);
                 break;
         default:

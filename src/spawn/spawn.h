@@ -47,6 +47,16 @@ typedef struct SpawnRequest {
         const char *journal;
         bool stdout_journal;    /* with `journal`: stdout there too (else /dev/null) */
         bool stderr_null;       /* stderr to /dev/null */
+        /* A transient service rather than a scope (dbus mode, with a
+         * manager; a scope through systemd-run in that mode, direct in none
+         * or without a manager). The manager starts sesame-exec --service,
+         * which receives the launch over a socket only it holds (its
+         * standard input), so that no variable is written into the unit.
+         * Its output: `journal` is the unit's SyslogIdentifier= with
+         * StandardError=journal; `stderr_null` StandardError=null; neither
+         * our own stderr. */
+        bool service;
+        const char *source_path; /* the service's SourcePath= (the desktop file), or NULL */
         /* More fields for the launch's log line (never a secret value):
          * copied; may be NULL. */
         const LogField *log_fields;
@@ -58,8 +68,8 @@ typedef struct SpawnResult {
         const char *message;    /* what went wrong, naming the program; NULL on success */
         bool exec_failed;       /* the error is exec's own: program missing, not executable */
         pid_t pid;
-        const char *unit;       /* the scope, or NULL when not in one */
-        bool via_scope;
+        const char *unit;       /* the scope or service, or NULL when in neither */
+        bool via_scope;         /* in a unit of its own: a scope, or a service */
 } SpawnResult;
 
 typedef void (*spawn_done_t)(const SpawnResult *result, void *userdata);

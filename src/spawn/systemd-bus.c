@@ -87,6 +87,91 @@ static int append_property(sd_bus_message *m, const UnitProperty *p) {
         }
 }
 
+static int new_start_call(sd_bus *bus, sd_bus_message **ret, const char *unit, const char *description,
+                          const char *slice) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                               "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", unit, "fail");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(sv)");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)(sv)(sv)", "Description", "s", description ? description : unit,
+                                          "Slice", "s", slice ? slice : "app.slice",
+                                          /* A failed app's unit is collected too, instead of
+                                           * lingering until someone runs reset-failed. */
+                                          "CollectMode", "s", "inactive-or-failed");
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+/* The unit settings, and the end of the call. */
+static int finish_start_call(sd_bus *bus, sd_bus_message *m, const UnitProperty *properties, size_t n_properties,
+                             uint64_t timeout_usec, sd_bus_slot **ret_slot, sd_bus_message_handler_t callback,
+                             void *userdata) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < n_properties; i++)
+                r = append_property(m, &properties[i]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        if (r < 0)
+                return r;
+        return sd_bus_call_async(bus, ret_slot, m, callback, userdata, timeout_usec);
+}
+
+int systemd_start_service_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *unit, char *const *argv,
+                                int stdin_fd, const ServiceOutput *output, const char *description,
+                                const char *slice, const char *source_path, const UnitProperty *properties,
+                                size_t n_properties, uint64_t timeout_usec, sd_bus_message_handler_t callback,
+                                void *userdata) {
+        assert_return(bus && unit && argv && argv[0] && stdin_fd >= 0 && output && callback, -EINVAL);
+
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = new_start_call(bus, &m, unit, description, slice);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)(sv)(sv)", "Type", "s", "exec", "ExitType", "s", "cgroup",
+                                          "StandardInputFileDescriptor", "h", stdin_fd);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "StandardOutput", "s",
+                                          output->identifier && output->stdout_journal ? "journal" : "null");
+        if (r >= 0 && output->identifier)
+                r = sd_bus_message_append(m, "(sv)(sv)", "StandardError", "s", "journal", "SyslogIdentifier", "s",
+                                          output->identifier);
+        else if (r >= 0 && (output->null || output->stderr_fd < 0))
+                r = sd_bus_message_append(m, "(sv)", "StandardError", "s", "null");
+        else if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "StandardErrorFileDescriptor", "h", output->stderr_fd);
+        if (r >= 0 && source_path)
+                r = sd_bus_message_append(m, "(sv)", "SourcePath", "s", source_path);
+        /* ExecStart: a(sasb), one command, whose failure fails the unit. */
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", "ExecStart");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "a(sasb)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(sasb)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'r', "sasb");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", argv[0]);
+        if (r >= 0)
+                r = sd_bus_message_append_strv(m, (char **) argv);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "b", false);
+        for (int i = 0; r >= 0 && i < 4; i++)
+                r = sd_bus_message_close_container(m);
+        if (r < 0)
+                return r;
+        return finish_start_call(bus, m, properties, n_properties, timeout_usec, ret_slot, callback, userdata);
+}
+
 int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *unit, pid_t pid,
                               const char *description, const char *slice, const UnitProperty *properties,
                               size_t n_properties, uint64_t timeout_usec, sd_bus_message_handler_t callback,
@@ -94,36 +179,12 @@ int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *u
         assert_return(bus && unit && pid > 0 && callback, -EINVAL);
 
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        int r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                               "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        int r = new_start_call(bus, &m, unit, description, slice);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "PIDs", "au", 1, (uint32_t) pid);
         if (r < 0)
                 return r;
-
-        r = sd_bus_message_append(m, "ss", unit, "fail");
-        if (r < 0)
-                return r;
-        r = sd_bus_message_open_container(m, 'a', "(sv)");
-        if (r < 0)
-                return r;
-        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)",
-                                  "Description", "s", description ? description : unit,
-                                  "Slice", "s", slice ? slice : "app.slice",
-                                  /* A failed app's scope is collected too, instead of
-                                   * lingering until someone runs reset-failed. */
-                                  "CollectMode", "s", "inactive-or-failed",
-                                  "PIDs", "au", 1, (uint32_t) pid);
-        for (size_t i = 0; r >= 0 && i < n_properties; i++)
-                r = append_property(m, &properties[i]);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_close_container(m);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_append(m, "a(sa(sv))", 0);
-        if (r < 0)
-                return r;
-
-        return sd_bus_call_async(bus, ret_slot, m, callback, userdata, timeout_usec);
+        return finish_start_call(bus, m, properties, n_properties, timeout_usec, ret_slot, callback, userdata);
 }
 
 int systemd_get_environment_async(sd_bus *bus, sd_bus_slot **ret_slot, uint64_t timeout_usec,

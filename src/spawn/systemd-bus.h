@@ -38,6 +38,27 @@ int systemd_start_scope_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *u
                               size_t n_properties, uint64_t timeout_usec, sd_bus_message_handler_t callback,
                               void *userdata);
 
+/* Where a service's output goes: the journal under `identifier`
+ * (StandardError=journal, stdout too with `stdout_journal`, else null),
+ * nowhere (`null`), or the file descriptor `stderr_fd`. */
+typedef struct ServiceOutput {
+        const char *identifier;
+        bool stdout_journal;
+        bool null;
+        int stderr_fd;
+} ServiceOutput;
+
+/* Manager.StartTransientUnit for a service (Type=exec, ExitType=cgroup,
+ * collected when it ends) running `argv` with the socket `stdin_fd` as its
+ * standard input, which the message carries (the caller keeps its own
+ * copy). No Environment= and no WorkingDirectory=: what the transient unit
+ * holds, the manager writes to a file. */
+int systemd_start_service_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *unit, char *const *argv,
+                                int stdin_fd, const ServiceOutput *output, const char *description,
+                                const char *slice, const char *source_path, const UnitProperty *properties,
+                                size_t n_properties, uint64_t timeout_usec, sd_bus_message_handler_t callback,
+                                void *userdata);
+
 /* The manager's Environment property (the session's environment, which
  * `systemctl --user set-environment` and compositors update; the manager
  * sends no change signal for it, so it is read when needed). */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,19 @@ int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned
         return n > 0 && len + (size_t) n <= UNIT_NAME_MAX ? 0 : -ENAMETOOLONG;
 }
 
+int unit_name_for_service(UnitNameStyle style, const char *id, uint32_t n, char buf[static UNIT_NAME_MAX + 1]) {
+        int r = unit_name_prefix(style, id, buf);
+        if (r < 0)
+                return r;
+        size_t len = strlen(buf);
+        /* The prefix ends in the dash before a scope's PID; a service of
+         * the xdg form has '@' there. */
+        if (style == UNIT_NAMES_XDG)
+                buf[len - 1] = '@';
+        int k = snprintf(buf + len, UNIT_NAME_MAX + 1 - len, "%" PRIu32 SERVICE_SUFFIX, n);
+        return k > 0 && len + (size_t) k <= UNIT_NAME_MAX ? 0 : -ENAMETOOLONG;
+}
+
 static bool has_suffix(const char *s, const char *suffix) {
         size_t n = strlen(s), k = strlen(suffix);
         return n > k && strcmp(s + n - k, suffix) == 0;
@@ -111,15 +125,20 @@ static bool has_prefix(const char *s, const char *prefix) {
         return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-bool unit_name_is_ours(const char *unit) {
-        return unit && has_suffix(unit, SCOPE_SUFFIX) &&
+bool unit_name_is_service(const char *unit) {
+        return unit && has_suffix(unit, SERVICE_SUFFIX) &&
                (has_prefix(unit, SCOPE_PREFIX) || has_prefix(unit, SCOPE_PREFIX_XDG));
 }
 
+bool unit_name_is_ours(const char *unit) {
+        return unit_name_is_service(unit) || (unit && has_suffix(unit, SCOPE_SUFFIX) &&
+                                              (has_prefix(unit, SCOPE_PREFIX) || has_prefix(unit, SCOPE_PREFIX_XDG)));
+}
+
 pid_t unit_name_pid(const char *unit) {
-        const char *end = unit ? strstr(unit, SCOPE_SUFFIX) : NULL;
-        if (!end)
+        if (!unit || !has_suffix(unit, SCOPE_SUFFIX))
                 return 0;
+        const char *end = unit + strlen(unit) - strlen(SCOPE_SUFFIX);
         const char *dash = end;
         while (dash > unit && dash[-1] != '-')
                 dash--;
@@ -130,23 +149,40 @@ pid_t unit_name_pid(const char *unit) {
 bool unit_name_is_for(const char *unit, const char *id) {
         char prefix[UNIT_NAME_MAX + 1];
         for (UnitNameStyle style = 0; unit && style < _UNIT_NAMES_MAX; style++) {
-                if (unit_name_prefix(style, id, prefix) < 0 || !has_prefix(unit, prefix))
+                if (unit_name_prefix(style, id, prefix) < 0)
                         continue;
-                const char *rest = unit + strlen(prefix);
+                /* Up to the separator, which is '@' for a service of the xdg form. */
+                size_t len = strlen(prefix) - 1;
+                if (strncmp(unit, prefix, len) != 0 || (unit[len] != '-' && unit[len] != '@'))
+                        continue;
+                const char *rest = unit + len + 1;
                 /* "_" too: the retry form of earlier versions, whose apps may run. */
                 size_t digits = strspn(rest, "0123456789-r_");
-                if (digits > 0 && strcmp(rest + digits, SCOPE_SUFFIX) == 0)
+                if (digits > 0 && (strcmp(rest + digits, SCOPE_SUFFIX) == 0 ||
+                                   (strcmp(rest + digits, SERVICE_SUFFIX) == 0 &&
+                                    unit[len] == (style == UNIT_NAMES_XDG ? '@' : '-'))))
                         return true;
         }
         return false;
 }
 
-int unit_name_patterns(const char *id, char patterns[static _UNIT_NAMES_MAX][UNIT_NAME_PATTERN_MAX]) {
+int unit_name_patterns(const char *id, char patterns[static UNIT_NAME_PATTERNS][UNIT_NAME_PATTERN_MAX]) {
         for (UnitNameStyle style = 0; style < _UNIT_NAMES_MAX; style++) {
-                int r = unit_name_prefix(style, id, patterns[style]);
+                char *scope = patterns[2 * style], *service = patterns[2 * style + 1];
+                int r = unit_name_prefix(style, id, scope);
                 if (r < 0)
                         return r;
-                strcat(patterns[style], "*" SCOPE_SUFFIX);
+                strcpy(service, scope);
+                strcat(scope, "*" SCOPE_SUFFIX);
+                if (style == UNIT_NAMES_XDG)
+                        service[strlen(service) - 1] = '@';
+                strcat(service, "*" SERVICE_SUFFIX);
         }
         return 0;
 }
+
+const char *const unit_name_all_patterns[UNIT_NAME_PATTERNS + 1] = {
+        SCOPE_PREFIX "*" SCOPE_SUFFIX,     SCOPE_PREFIX "*" SERVICE_SUFFIX,
+        SCOPE_PREFIX_XDG "*" SCOPE_SUFFIX, SCOPE_PREFIX_XDG "*" SERVICE_SUFFIX,
+        NULL,
+};

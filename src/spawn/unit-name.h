@@ -3,22 +3,24 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* systemd's limit on a unit name, without the terminating NUL. */
 #define UNIT_NAME_MAX 255
 
-/* How scopes are named ([Launcher] UnitNames=). */
+/* How units are named ([Launcher] UnitNames=). */
 typedef enum UnitNameStyle {
-        UNIT_NAMES_SEED, /* app-open-sesame-<sanitized ID>-<PID>.scope */
-        UNIT_NAMES_XDG,  /* app-sesame-<escaped ID>-<PID>.scope: systemd's desktop environment
-                          * integration form, from which a desktop reads the app ID back */
+        UNIT_NAMES_SEED, /* app-open-sesame-<sanitized ID>-<PID>.scope, app-open-sesame-<sanitized ID>-<N>.service */
+        UNIT_NAMES_XDG,  /* app-sesame-<escaped ID>-<PID>.scope, app-sesame-<escaped ID>@<N>.service: systemd's
+                          * desktop environment integration form, from which a desktop reads the app ID back */
         _UNIT_NAMES_MAX,
 } UnitNameStyle;
 
 #define SCOPE_PREFIX "app-open-sesame-"
 #define SCOPE_PREFIX_XDG "app-sesame-"
 #define SCOPE_SUFFIX ".scope"
+#define SERVICE_SUFFIX ".service"
 /* Used for an entry ID with no alphanumeric character at all. */
 #define SCOPE_ID_EMPTY "unknown"
 
@@ -52,14 +54,26 @@ int unit_name_prefix(UnitNameStyle style, const char *id, char buf[static UNIT_N
 int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned attempt,
                         char buf[static UNIT_NAME_MAX + 1]);
 
-/* Whether `unit` has one of our scope names (either style). */
+/* A transient service's name: "<prefix><n>.service" (seed), or
+ * "app-sesame-<escaped id>@<n>.service" (xdg, the spec's form for a
+ * service). Its process is not known before the manager starts it, so
+ * `n` is a number the caller picks (a clash is UnitExists: pick another). */
+int unit_name_for_service(UnitNameStyle style, const char *id, uint32_t n, char buf[static UNIT_NAME_MAX + 1]);
+
+/* Whether `unit` has one of our names (either style, scope or service). */
 bool unit_name_is_ours(const char *unit);
-/* The PID in one of our names ("...-<PID>.scope", "...-<PID>-<n>.scope",
- * "...-<PID>r<n>.scope"), or 0. */
+/* Whether it is one of our services. */
+bool unit_name_is_service(const char *unit);
+/* The PID in one of our scope names ("...-<PID>.scope", "...-<PID>-<n>.scope",
+ * "...-<PID>r<n>.scope"), or 0 (a service's name has none). */
 pid_t unit_name_pid(const char *unit);
 /* Whether `unit` is one of our names for the entry `id`, in either style:
- * its prefix, then nothing but the PID (and a retry's suffix). */
+ * its prefix, then nothing but the PID or number (and a retry's suffix). */
 bool unit_name_is_for(const char *unit, const char *id);
-/* The ListUnitsByPatterns patterns of the entry's scopes, one per style. */
-#define UNIT_NAME_PATTERN_MAX (UNIT_NAME_MAX + sizeof("*" SCOPE_SUFFIX))
-int unit_name_patterns(const char *id, char patterns[static _UNIT_NAMES_MAX][UNIT_NAME_PATTERN_MAX]);
+/* The ListUnitsByPatterns patterns of the entry's units: its scopes and its
+ * services, in each style. */
+#define UNIT_NAME_PATTERNS (2 * _UNIT_NAMES_MAX)
+#define UNIT_NAME_PATTERN_MAX (UNIT_NAME_MAX + sizeof("*" SERVICE_SUFFIX))
+int unit_name_patterns(const char *id, char patterns[static UNIT_NAME_PATTERNS][UNIT_NAME_PATTERN_MAX]);
+/* Every unit of ours, the same way. */
+extern const char *const unit_name_all_patterns[UNIT_NAME_PATTERNS + 1];

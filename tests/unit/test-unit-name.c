@@ -138,12 +138,57 @@ static void test_xdg(void **state) {
         assert_string_equal(buf, "app-sesame-my\\x2dapp-");
 }
 
+/* A transient service: "-<n>.service" (seed), "@<n>.service" (xdg, the
+ * form the desktop environment integration document gives services); the
+ * entry reads back from either, and the PID from neither. */
+static void test_service(void **state) {
+        (void) state;
+        char buf[UNIT_NAME_MAX + 1];
+        assert_int_equal(unit_name_for_service(UNIT_NAMES_SEED, "org.gnome.Foo", 4294967295u, buf), 0);
+        assert_string_equal(buf, "app-open-sesame-org-gnome-Foo-4294967295.service");
+        assert_true(unit_name_is_ours(buf) && unit_name_is_service(buf));
+        assert_true(unit_name_is_for(buf, "org.gnome.Foo"));
+        assert_false(unit_name_is_for(buf, "org.gnome"));
+        assert_int_equal(unit_name_pid(buf), 0);
+
+        assert_int_equal(unit_name_for_service(UNIT_NAMES_XDG, "my-app", 7, buf), 0);
+        assert_string_equal(buf, "app-sesame-my\\x2dapp@7.service");
+        assert_true(unit_name_is_ours(buf) && unit_name_is_service(buf));
+        assert_true(unit_name_is_for(buf, "my-app"));
+        assert_int_equal(unit_name_pid(buf), 0);
+        /* The separators are not interchangeable: a scope's form with
+         * ".service" is not ours for the entry, nor '@' in the seed form. */
+        assert_false(unit_name_is_for("app-sesame-my\\x2dapp-7.service", "my-app"));
+        assert_false(unit_name_is_for("app-open-sesame-my-app@7.service", "my-app"));
+        assert_false(unit_name_is_service("app-sesame-my\\x2dapp-7.scope"));
+        assert_false(unit_name_is_ours("foo@7.service"));
+
+        /* Every length of ID still gives a name systemd takes. */
+        char id[2000];
+        for (size_t len = 150; len < sizeof(id) - 1; len += 37)
+                for (UnitNameStyle style = 0; style < _UNIT_NAMES_MAX; style++) {
+                        memset(id, style == UNIT_NAMES_XDG ? '-' : 'a', len);
+                        id[len] = 0;
+                        assert_int_equal(unit_name_for_service(style, id, 4294967295u, buf), 0);
+                        assert_true(strlen(buf) <= UNIT_NAME_MAX);
+                        assert_true(unit_name_is_for(buf, id));
+                }
+
+        char patterns[UNIT_NAME_PATTERNS][UNIT_NAME_PATTERN_MAX];
+        assert_int_equal(unit_name_patterns("my-app", patterns), 0);
+        assert_string_equal(patterns[0], "app-open-sesame-my-app-*.scope");
+        assert_string_equal(patterns[1], "app-open-sesame-my-app-*.service");
+        assert_string_equal(patterns[2], "app-sesame-my\\x2dapp-*.scope");
+        assert_string_equal(patterns[3], "app-sesame-my\\x2dapp@*.service");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sanitize),
                 cmocka_unit_test(test_name),
                 cmocka_unit_test(test_long_ids),
                 cmocka_unit_test(test_xdg),
+                cmocka_unit_test(test_service),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
