@@ -68,6 +68,7 @@ int cmd_unlock_front(int argc, char *argv[]);
  * why (as `who`); DAEMON_ABSENT with `absent_ok` when no launcher runs. */
 int unlock_through_daemon(char **profiles, bool absent_ok, const char *who);
 int cmd_stop(int argc, char *argv[]);
+int cmd_restart(int argc, char *argv[]);
 int cmd_search(int argc, char *argv[]);
 int cmd_history(int argc, char *argv[]);
 int cmd_menu(int argc, char *argv[]);

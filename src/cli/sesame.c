@@ -26,6 +26,7 @@ static const Command commands[] = {
         { "logs", NULL, "show what an app (or the launcher) wrote to its log" },
         { "menu", cmd_menu, "pick an app in a dmenu-style picker (fuzzel, rofi, fzf...) and launch it" },
         { "ps", cmd_ps, "list the apps the launcher started that still run" },
+        { "restart", cmd_restart, "stop an app launched as a service and launch it again, composed afresh" },
         { "run", NULL, "start a program in its own systemd scope, without the daemon" },
         { "search", cmd_search, "find apps by a few letters, ranked by match and use" },
         { "secret", NULL, "store, list and remove secrets in the Secret Service" },
