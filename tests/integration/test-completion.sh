@@ -28,6 +28,7 @@ ln -s "$sesame" "$bin/sesame"
 export PATH=$bin:$PATH
 
 lines() { printf '%s\n' "$@" | sort | tr '\n' ' ' | sed 's/ $//'; }
+commands=$("$sesame" --help | sed -n '/^Commands:/,/^$/{s/^  \([a-z]*\) .*/\1/p}' | tr '\n' ' ')
 
 # bash: the completion function, called as readline calls it.
 bash_complete() {
@@ -61,6 +62,15 @@ for shell in bash zsh fish; do
 	check "$shell: the commands" test "$out" = "config"
 	run "${shell}_complete" "sesame config show "
 	check "$shell: config show offers profiles" eval '[[ "$out" == *work* && "$out" == *personal:mail* ]]'
+	# Every command sesame --help lists, and the launch options of its
+	# --help, so that a new one is not forgotten here.
+	run "${shell}_complete" "sesame "
+	check "$shell: every command of sesame --help" \
+		test "$(lines $out | tr ' ' '\n' | grep -v -- '^-' | grep -vx help | sort | tr '\n' ' ')" = "$(lines $commands | tr ' ' '\n' | sort | tr '\n' ' ')"
+	run "${shell}_complete" "sesame launch --s"
+	check "$shell: launch's options starting --s: --service, --single" test "$(lines $out)" = "--service --single"
+	run "${shell}_complete" "sesame launch --w"
+	check "$shell: --wait-start" test "$(lines $out)" = "--wait-start"
 done
 
 stop_daemon
