@@ -64,6 +64,8 @@ static int launch_request_service(Launch *l) {
                                         setsockopt(pair[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0
                                 ? negative_errno()
                                 : 0;
+        if (r >= 0 && sd_bus_can_send(l->spawner->bus, SD_BUS_TYPE_UNIX_FD) <= 0)
+                r = -EOPNOTSUPP; /* a connection that passes no descriptor: no service over it */
         if (r >= 0)
                 r = sd_event_add_io(l->spawner->event, &l->channel_source, pair[0], EPOLLIN, on_channel, l);
         if (r >= 0)
@@ -285,9 +287,33 @@ static int on_channel(sd_event_source *source, int fd, uint32_t revents, void *u
         return 0;
 }
 
+/* The connection is up: the call for the service now. */
+static int on_bus_ready(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Launch *l = userdata;
+        l->call_slot = sd_bus_slot_unref(l->call_slot);
+        int r = sd_bus_message_is_method_error(m, NULL) ? -sd_bus_message_get_errno(m) : launch_request_service(l);
+        if (r < 0) {
+                char why[128];
+                snprintf(why, sizeof(why), "cannot call systemd: %s", strerror(-r));
+                launch_service_failed(l, why);
+        }
+        return 0;
+}
+
 int launch_start_service(Launch *l, Error *e) {
         l->state = LAUNCH_STARTING;
-        int r = launch_request_service(l);
+        sd_bus *bus = l->spawner->bus;
+        int r;
+        /* Whether the connection passes file descriptors is known once it
+         * has authenticated, and sd-bus would wait for that (the whole loop
+         * with it) when a message carries one: a connection still coming
+         * up first answers a ping, queued behind its authentication. */
+        if (sd_bus_is_ready(bus) <= 0)
+                r = sd_bus_call_method_async(bus, &l->call_slot, "org.freedesktop.systemd1",
+                                             "/org/freedesktop/systemd1", "org.freedesktop.DBus.Peer", "Ping",
+                                             on_bus_ready, l, NULL);
+        else
+                r = launch_request_service(l);
         if (r >= 0)
                 return 0;
         log_warning("%s: no service (cannot call systemd: %s); starting it directly", l->entry_id, strerror(-r));

@@ -129,7 +129,9 @@ static int run_service(void) {
         char hello = 'H';
         uint32_t len = 0;
         int report = -1;
-        if (write(STDIN_FILENO, &hello, 1) != 1 || !receive_header(&len, &report))
+        /* A launcher that gave up on us (its limit passed) closed its end:
+         * then nothing runs, and no SIGPIPE says otherwise. */
+        if (send(STDIN_FILENO, &hello, 1, MSG_NOSIGNAL) != 1 || !receive_header(&len, &report))
                 return CHILD_EXIT_ABANDONED;
         uint8_t *buf = malloc(len ? len : 1);
         ChildLaunch l;

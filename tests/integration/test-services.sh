@@ -169,13 +169,24 @@ check "...each in its own service" \
 	test "$(grep -o "unit=app-open-sesame-sleeper-[0-9]*\.service" "$TMPDIR/many" | sort -u | wc -l)" = 100
 "$sesame" stop --all sleeper >/dev/null 2>&1
 
-# ---- the fallbacks: Scope=none, and no manager
-cat >>"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
-[Launcher]
-Scope=none
-CONF
-reloaded() { "$sesame" launch --dry-run sleeper >/dev/null 2>&1 && log_has "configuration reloaded"; }
-wait_until 5000 reloaded
+# ---- UnitNames=xdg: the integration document's form for a service
+reconfigure() {
+	: >"$TMPDIR/daemon.log"
+	printf '[Launcher]\n%s\n' "$1" >"$XDG_CONFIG_HOME/sesame/launcher.conf"
+	wait_until 5000 log_has "configuration reloaded"
+}
+reconfigure UnitNames=xdg
+run "$sesame" launch --service org.example.Other
+take_pid xdg_pid
+xdg_unit=$(unit_in "$out")
+check "UnitNames=xdg: app-sesame-ENTRY@N.service" eval '[[ $xdg_unit =~ ^app-sesame-org\.example\.Other@[0-9]+\.service$ ]]'
+run "$sesame" launch --single --service org.example.Other
+check "...which --single finds" eval 'grep -q "already running: pid=$xdg_pid unit=$xdg_unit" <<<"$out$err"'
+run "$sesame" stop org.example.Other
+check "...and stop ENTRY stops" eval '[ "$rc" = 0 ] && wait_until 5000 exited "$xdg_pid"'
+
+# ---- the fallbacks: Scope=none (no manager: test-spawn's fallback group)
+reconfigure Scope=none
 run "$sesame" launch --service sleeper
 take_pid direct
 check "Scope=none: --service starts it directly, as before (no unit)" \

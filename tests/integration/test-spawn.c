@@ -46,6 +46,8 @@ typedef struct Fixture {
 } Fixture;
 
 static const char *exec_helper;
+/* The next launches as transient services (SpawnRequest.service). */
+static bool as_service;
 static struct rlimit original_nofile;
 
 static void on_done(const SpawnResult *r, void *userdata) {
@@ -140,6 +142,7 @@ static int launch_full(Fixture *f, Outcome *o, ScopeMode mode, const char *id, c
                 .cwd = cwd,
                 .entry_id = id,
                 .mode = mode,
+                .service = as_service,
         };
         int r = spawner_launch(f->spawner, &req, on_done, on_exit_child, o, e);
         if (r < 0)
@@ -712,6 +715,48 @@ static void test_helper_missing(void **state) {
         stop_child(f, &o);
 }
 
+/* A service whose command cannot be executed: the job fails, and the
+ * program starts directly with its environment. */
+static void test_service_helper_missing(void **state) {
+        Fixture *f = *state;
+        Outcome o;
+        char *argv[] = { "sleep", "60", NULL };
+
+        as_service = true;
+        assert_int_equal(spawner_set_exec_helper(f->spawner, "/nonexistent/sesame-exec"), 0);
+        launch(f, &o, SCOPE_MODE_DBUS, "no-helper", argv, env_new("FOO=still-here", NULL));
+        as_service = false;
+        assert_false(o.via_scope);
+        char buf[64];
+        assert_true(proc_environ(o.pid, "FOO", buf, sizeof(buf)));
+        assert_string_equal(buf, "still-here");
+        stop_child(f, &o);
+}
+
+/* A service: the app runs with its environment in a unit of its own,
+ * app-open-sesame-ID-N.service, whose main process it is. */
+static void test_service(void **state) {
+        Fixture *f = *state;
+        Outcome o;
+        char *argv[] = { "sleep", "60", NULL };
+
+        as_service = true;
+        launch(f, &o, SCOPE_MODE_DBUS, "org.example.Service", argv, env_new("FOO=served", NULL));
+        as_service = false;
+        assert_true(o.via_scope);
+        assert_true(strncmp(o.unit, "app-open-sesame-org-example-Service-", 36) == 0);
+        assert_non_null(strstr(o.unit, ".service"));
+        char buf[512], expected[512];
+        assert_true(proc_environ(o.pid, "FOO", buf, sizeof(buf)));
+        assert_string_equal(buf, "served");
+        assert_true(proc_cgroup(o.pid, buf, sizeof(buf)));
+        snprintf(expected, sizeof(expected), "/app.slice/%s", o.unit);
+        assert_string_equal(buf, expected);
+        /* Not our child: its exit is the manager's to see. */
+        assert_int_equal(kill(o.pid, SIGTERM), 0);
+        assert_true(wait_for(cgroup_gone, o.unit, 5000));
+}
+
 static bool process_stopped(void *userdata) {
         char state[64];
         return proc_field(*(pid_t *) userdata, "status", "State:", state, sizeof(state)) && state[0] == 'T';
@@ -738,6 +783,31 @@ static void test_manager_hangs(void **state) {
         stop_child(f, &o);
 }
 
+/* The same for a service: past the limit the program starts directly —
+ * also on a connection still authenticating, which sd-bus would have the
+ * loop wait for before it sends a descriptor (this test took the job
+ * timeout, 90 s, before the launch waited for the connection apart).
+ * (That the service the manager starts late runs nothing is
+ * test-services.sh's, which reads the manager's log.) */
+static void test_service_manager_hangs(void **state) {
+        Fixture *f = *state;
+        pid_t manager = (pid_t) atoi(getenv("SESAME_TEST_MANAGER_PID"));
+
+        spawner_set_scope_timeout(f->spawner, 300 * 1000);
+        assert_int_equal(kill(manager, SIGSTOP), 0);
+        assert_true(wait_for(process_stopped, &manager, 5000));
+
+        Outcome o;
+        char *argv[] = { "sleep", "60", NULL };
+        as_service = true;
+        launch(f, &o, SCOPE_MODE_DBUS, "hung-service", argv, env_new(NULL));
+        as_service = false;
+        assert_int_equal(kill(manager, SIGCONT), 0);
+        assert_false(o.via_scope);
+        assert_true(proc_alive(o.pid));
+        stop_child(f, &o);
+}
+
 /* ---- group "fallback": no user manager at all */
 
 static void test_no_manager_direct(void **state) {
@@ -755,6 +825,21 @@ static void test_no_manager_direct(void **state) {
         assert_true(proc_cgroup(o.pid, buf, sizeof(buf)));
         assert_null(strstr(buf, ".scope"));
         assert_int_equal(proc_fd_count(o.pid), 3);
+        stop_child(f, &o);
+}
+
+static void test_no_manager_service(void **state) {
+        Fixture *f = *state;
+        Outcome o;
+        char *argv[] = { "sleep", "60", NULL };
+
+        as_service = true;
+        launch(f, &o, SCOPE_MODE_DBUS, "org.example.NoManager", argv, env_new("FOO=direct", NULL));
+        as_service = false;
+        assert_false(o.via_scope);
+        char buf[512];
+        assert_true(proc_environ(o.pid, "FOO", buf, sizeof(buf)));
+        assert_string_equal(buf, "direct");
         stop_child(f, &o);
 }
 
@@ -798,12 +883,16 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_setup_teardown(test_systemd_run_fails_first, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_systemd_run_not_in_path, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_manager_hangs, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_service_manager_hangs, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_service, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_service_helper_missing, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_helper_missing, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_user_bus_fallback, setup, teardown),
         };
         const struct CMUnitTest fallback[] = {
                 cmocka_unit_test_setup_teardown(test_no_manager_direct, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_no_manager_systemd_run, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_no_manager_service, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_no_manager_exec_failure, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_cwd_rejected_before_fork, setup, teardown),
         };

@@ -78,6 +78,21 @@ for app_id in IDS:
         check(kde_app_id(unit) == latin1, f"KDE reads {app_id!r} back (each escaped byte a Latin-1 character)",
               repr(kde_app_id(unit)))
 
+# A transient service's name (UnitType=service): app-sesame-<ID>@<N>.service,
+# the integration document's form for a service; N is no PID (the
+# launcher picks it: the service has none yet), up to ten digits.
+for app_id in IDS:
+    unit = sesame_name(app_id, pid=4294967295, style="xdg-service")
+    check(unit.endswith("@4294967295.service") and portal_app_id(unit) == app_id,
+          f"portal reads {app_id!r} back from the service {unit}", repr(portal_app_id(unit)))
+    latin1 = app_id.encode("utf-8").decode("latin-1")
+    check(kde_app_id(unit) == latin1, f"KDE reads {app_id!r} back from the service", repr(kde_app_id(unit)))
+long_id = "org.example." + "é" * 120
+unit = sesame_name(long_id, pid=4294967295, style="xdg-service")
+read = portal_app_id(unit)
+check(len(unit.encode()) <= 255 and read and long_id.startswith(read),
+      f"a service of an ID too long: the name fits ({len(unit.encode())} bytes), the portal reads a cut of it")
+
 # IDs too long for a unit name: cut before the first character that does
 # not fit whole. The portal then reads the cut ID: a prefix of the real one,
 # whole characters, which names no installed app.
