@@ -2,7 +2,7 @@
 BUILDDIR ?= build
 MESON_FLAGS ?=
 
-.PHONY: all deps build check demo bench install clean
+.PHONY: all deps build check demo bench install package check-installed clean
 
 all: build
 
@@ -37,6 +37,16 @@ bench: build
 
 install: build
 	meson install -C $(BUILDDIR)
+
+# The Debian package (dpkg-buildpackage -b in a copy of the tracked tree),
+# lintian, hardening-check and its file list: into $(BUILDDIR)/package.
+package: deps
+	tools/package $(BUILDDIR)
+
+# Installs that package with apt-get, runs the integration tests against
+# the installed files, then removes and purges it (root; it changes /usr).
+check-installed: package
+	tools/check-installed $(BUILDDIR)
 
 clean:
 	rm -rf $(BUILDDIR)
