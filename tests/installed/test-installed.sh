@@ -11,7 +11,7 @@ set -u
 check "the commands are the installed ones" test "$sesame" = /usr/bin/sesame
 xdg_dirs --home
 desktop_entry org.example.Sleeper "sleep 300" Name=Sleeper
-desktop_entry org.example.Calculator "sleep 301" Name=Calculator Keywords=math
+desktop_entry org.example.Calculator "sleep 301" Name=Calculator
 cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 [LaunchProfile dev]
 Secret=installed-token
@@ -50,7 +50,7 @@ run "$sesame" launch --service org.example.Sleeper
 take_pid service_pid
 check "a launch as a service: the installed helper hands it over" \
 	eval '[ "$rc" = 0 ] && [ "$(systemctl --user show -P ExecStart "$(unit_in "$out")" | grep -o "path=[^ ]*")" = path=/usr/libexec/sesame/sesame-exec ]'
-run "$sesame" menu --picker "fzf --filter 'math'"
+run "$sesame" menu --picker "fzf --filter 'calcul'"
 take_pid menu_pid
 check "sesame menu with fzf: its pick launched" eval '[ "$rc" = 0 ] && [ "$(tr "\0" " " </proc/$menu_pid/cmdline)" = "sleep 301 " ]'
 run "$sesame" ps

@@ -37,4 +37,32 @@ check(all(t.startswith(os.path.join(prefix, "lib/systemd/user/")) for t in units
 tests = [t for t in targets if os.path.basename(t) in ("noise-vectors", "test-call", "exec-expand")
          or "/tests/" in t]
 check(not tests, "no test program is installed", "\n".join(tests))
+
+# meson install --destdir twice: the same tree, byte for byte (nothing
+# written embeds where it was installed to), every file under the prefix.
+import hashlib
+import tempfile
+
+
+def tree(root):
+    out = {}
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            rel = os.path.relpath(p, root)
+            out[rel] = os.readlink(p) if os.path.islink(p) else hashlib.sha256(open(p, "rb").read()).hexdigest()
+    return out
+
+
+with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+    ok = True
+    for dest in (a, b):
+        r = subprocess.run(["meson", "install", "-C", build, "--no-rebuild", "--quiet", "--destdir", dest],
+                           capture_output=True, text=True)
+        ok = ok and r.returncode == 0
+    ta, tb = tree(a), tree(b)
+    check(ok and ta and ta == tb, "meson install --destdir: two installs are the same tree, byte for byte",
+          str(sorted(set(ta.items()) ^ set(tb.items()))[:10]))
+    check(all(("/" + k).startswith(prefix.rstrip("/") + "/") for k in ta),
+          "...every file of it under the prefix", "\n".join(k for k in ta if not ("/" + k).startswith(prefix)))
 print(f"1..{n}")
