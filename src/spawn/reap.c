@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Children: tracked from their fork until they are reaped and their exit
- * delivered, after their launch's outcome. */
+ * delivered, after their launch's outcome. A service's main process is
+ * tracked the same way, its exit told by the manager instead of waitid(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,10 @@ Child *child_free(Child *c) {
         if (c == c->spawner->spare)
                 spare_forget(c->spawner);
         LIST_REMOVE(children, c->spawner->children, c);
-        c->spawner->n_children--;
+        if (!c->unit_path)
+                c->spawner->n_children--;
         sd_event_source_disable_unref(c->source);
+        free(c->unit_path);
         free(c->entry_id);
         free(c);
         return NULL;
@@ -50,9 +53,7 @@ void child_detach(Child *c, bool keep_callback) {
                 child_deliver(c);
 }
 
-static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *userdata) {
-        Child *c = userdata;
-
+void child_exited(Child *c, const siginfo_t *si) {
         char pid[16], status[32];
         snprintf(pid, sizeof(pid), "%d", (int) c->pid);
         LogField fields[] = {
@@ -68,7 +69,7 @@ static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *use
 
         c->reaped = true;
         c->status = *si;
-        sd_event_source_set_enabled(source, SD_EVENT_OFF);
+        (void) sd_event_source_set_enabled(c->source, SD_EVENT_OFF);
         Spawner *s = c->spawner;
         pid_t exited = c->pid;
         siginfo_t info = *si;
@@ -76,6 +77,10 @@ static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *use
                 child_deliver(c); /* may free c */
         if (s->exit_hook)
                 s->exit_hook(exited, &info, s->exit_hook_userdata);
+}
+
+static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *userdata) {
+        child_exited(userdata, si);
         return 0;
 }
 
@@ -102,6 +107,29 @@ void child_adopt(Launch *l, Child *c) {
         c->exited = l->exited;
         c->userdata = l->userdata;
         l->child = c;
+}
+
+int child_watch_service(Launch *l, pid_t pid) {
+        Child *c = calloc(1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        *c = (Child){ .spawner = l->spawner, .pid = pid };
+        c->entry_id = strdup(l->entry_id);
+        if (!c->entry_id || sd_bus_path_encode("/org/freedesktop/systemd1/unit", l->unit, &c->unit_path) < 0) {
+                free(c->entry_id);
+                free(c);
+                return -ENOMEM;
+        }
+        LIST_PREPEND(children, l->spawner->children, c);
+        child_adopt(l, c);
+        return 0;
+}
+
+void children_forget_services(Spawner *s) {
+        Child *c, *n;
+        LIST_FOREACH_SAFE(children, c, n, s->children)
+                if (c->unit_path && !c->launch)
+                        child_free(c);
 }
 
 int child_track(Launch *l, pid_t pid) {

@@ -263,7 +263,7 @@ static int on_channel(sd_event_source *source, int fd, uint32_t revents, void *u
                         log_warning("%s: a process outside %s spoke on its channel; ignored", l->entry_id, l->unit);
                         return 0;
                 }
-                if (r > 0) {
+                if (r > 0 && (r = child_watch_service(l, pid)) >= 0) {
                         l->pid = pid;
                         l->state = LAUNCH_HANDING_OVER;
                         l->call_slot = sd_bus_slot_unref(l->call_slot);

@@ -25,6 +25,9 @@ struct Child {
         pid_t pid;
         char *entry_id;
         sd_event_source *source;
+        /* A service's main process, not ours to reap: its exit is what the
+         * manager says of its unit (this object path's ExecMainCode=) */
+        char *unit_path;
         bool reaped;
         siginfo_t status;
         spawn_exit_t exited;
@@ -129,6 +132,7 @@ struct Spawner {
         sd_event *event;
         sd_bus *bus;
         sd_bus_slot *jobs_slot;
+        sd_bus_slot *properties_slot; /* services' units: their main process's exit */
         bool manager_lost;   /* had a bus, and the manager went: launches go directly, quietly */
         uint64_t scope_timeout_usec;
         UnitNameStyle unit_names;
@@ -207,6 +211,13 @@ char **launch_helper_argv(Launch *l, const char *const *prefix);
 
 /* ---- reap.c */
 int child_new(Spawner *s, pid_t pid, const char *entry_id, Child **ret);
+/* The launch's service's main process, from now on: its exit comes from
+ * child_exited(). Not counted among the children. */
+int child_watch_service(Launch *l, pid_t pid);
+/* The child exited (si_code CLD_*): delivered now, or after its launch. */
+void child_exited(Child *c, const siginfo_t *si);
+/* The manager is gone: what it was to say of services will not come. */
+void children_forget_services(Spawner *s);
 Child *child_free(Child *c);
 /* The launch's child from now on: its exit goes to the launch's caller. */
 void child_adopt(Launch *l, Child *c);

@@ -61,6 +61,33 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         return 0;
 }
 
+/* A service's main process ended: its Child's exit, as if reaped. */
+static int on_unit_properties(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Spawner *s = userdata;
+        const char *path = sd_bus_message_get_path(m), *interface;
+        Child *c = NULL, *i, *n;
+        LIST_FOREACH_SAFE(children, i, n, s->children)
+                if (i->unit_path && path && strcmp(i->unit_path, path) == 0 && !i->reaped) {
+                        c = i;
+                        break;
+                }
+        int32_t code = 0, status = 0;
+        if (!c || sd_bus_message_read(m, "s", &interface) < 0 ||
+            strcmp(interface, "org.freedesktop.systemd1.Service") != 0 ||
+            systemd_read_main_exit(m, &code, &status) <= 0 || code < CLD_EXITED || code > CLD_DUMPED)
+                return 0;
+        /* Assigned, not initialized: si_pid and si_status are members of
+         * different structs in one union, and a designated initializer of
+         * the one zeroes the other. */
+        siginfo_t si = {};
+        si.si_signo = SIGCHLD;
+        si.si_code = code;
+        si.si_pid = c->pid;
+        si.si_status = status;
+        child_exited(c, &si);
+        return 0;
+}
+
 /* Every launch waiting on the manager (its call or its job) goes on
  * without it, saying `why`. */
 static void launches_release_waiting(Spawner *s, const char *why) {
@@ -164,7 +191,9 @@ int spawner_set_bus(Spawner *s, sd_bus *bus) {
         if (s->bus) {
                 /* The manager is gone: nothing it was asked will come. */
                 s->jobs_slot = sd_bus_slot_unref(s->jobs_slot);
+                s->properties_slot = sd_bus_slot_unref(s->properties_slot);
                 s->bus = sd_bus_unref(s->bus);
+                children_forget_services(s);
                 s->manager_lost = true;
                 /* A spare waits on: launches go directly, until a bus again. */
                 launches_release_waiting(s, "the systemd user manager is gone");
@@ -172,8 +201,12 @@ int spawner_set_bus(Spawner *s, sd_bus *bus) {
         if (!bus)
                 return 0;
         int r = systemd_watch_jobs(bus, &s->jobs_slot, on_job_removed, s);
-        if (r < 0)
+        if (r >= 0)
+                r = systemd_watch_properties(bus, &s->properties_slot, on_unit_properties, s);
+        if (r < 0) {
+                s->jobs_slot = sd_bus_slot_unref(s->jobs_slot);
                 return r;
+        }
         s->bus = sd_bus_ref(bus);
         s->manager_lost = false;
         spare_schedule(s);
@@ -191,6 +224,7 @@ Spawner *spawner_free(Spawner *s) {
         while (s->children)
                 child_free(s->children);
         sd_bus_slot_unref(s->jobs_slot);
+        sd_bus_slot_unref(s->properties_slot);
         sd_bus_unref(s->bus);
         sd_event_unref(s->event);
         free(s->exec_helper);

@@ -112,7 +112,8 @@ int spawner_set_exec_helper(Spawner *s, const char *path);
  * arguments) are returned here, with the request's env wiped; otherwise
  * `done` is called exactly once from the event loop. `exited`, if set, is
  * called after `done`, when the program of a successful launch exits (the
- * process systemd-run became, in that mode). Neither callback may free the
+ * process systemd-run became, in that mode; a service's main process, as
+ * the manager tells it: ExecMainCode= and ExecMainStatus= of its unit). Neither callback may free the
  * Spawner. */
 int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn_exit_t exited, void *userdata,
                    Error *e);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -219,6 +220,36 @@ static int match_installed(sd_bus_message *m, void *userdata, sd_bus_error *ret_
                 /* Launches still work: they fall back when the job wait times out. */
                 log_warning("cannot subscribe to systemd job completion: %s", error->message);
         return 0;
+}
+
+int systemd_watch_properties(sd_bus *bus, sd_bus_slot **ret_slot, sd_bus_message_handler_t callback,
+                             void *userdata) {
+        assert_return(bus && callback, -EINVAL);
+        const char *sender = sd_bus_is_bus_client(bus) > 0 ? "org.freedesktop.systemd1" : NULL;
+        return sd_bus_match_signal_async(bus, ret_slot, sender, NULL, "org.freedesktop.DBus.Properties",
+                                         "PropertiesChanged", callback, match_installed, userdata);
+}
+
+int systemd_read_main_exit(sd_bus_message *m, int32_t *ret_code, int32_t *ret_status) {
+        bool code = false, status = false;
+        int r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        if (r < 0)
+                return r;
+        const char *name;
+        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                if ((r = sd_bus_message_read(m, "s", &name)) < 0)
+                        return r;
+                if (strcmp(name, "ExecMainCode") == 0 || strcmp(name, "ExecMainStatus") == 0) {
+                        bool is_code = name[8] == 'C';
+                        if ((r = sd_bus_message_read(m, "v", "i", is_code ? ret_code : ret_status)) < 0)
+                                return r;
+                        *(is_code ? &code : &status) = true;
+                } else if ((r = sd_bus_message_skip(m, "v")) < 0)
+                        return r;
+                if ((r = sd_bus_message_exit_container(m)) < 0)
+                        return r;
+        }
+        return r < 0 ? r : code && status;
 }
 
 int systemd_watch_jobs(sd_bus *bus, sd_bus_slot **ret_slot, sd_bus_message_handler_t callback, void *userdata) {

@@ -68,6 +68,15 @@ int systemd_get_environment_async(sd_bus *bus, sd_bus_slot **ret_slot, uint64_t 
  * negative errno (the error's, for an error reply). */
 int systemd_read_environment(sd_bus_message *reply, char ***ret);
 
+/* Subscribes to PropertiesChanged of every object of the manager (its
+ * units'). */
+int systemd_watch_properties(sd_bus *bus, sd_bus_slot **ret_slot, sd_bus_message_handler_t callback,
+                             void *userdata);
+/* From a PropertiesChanged of a service (interface read already): its
+ * main process's end, ExecMainCode= (CLD_EXITED, CLD_KILLED, CLD_DUMPED;
+ * 0 while it runs) and ExecMainStatus=. 1 when both were in it, else 0. */
+int systemd_read_main_exit(sd_bus_message *m, int32_t *ret_code, int32_t *ret_status);
+
 /* Subscribes to Manager.JobRemoved(u id, o job, s unit, s result). */
 int systemd_watch_jobs(sd_bus *bus, sd_bus_slot **ret_slot, sd_bus_message_handler_t callback, void *userdata);
 

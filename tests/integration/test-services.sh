@@ -18,6 +18,7 @@ desktop_entry org.example.Svc "sh -c 'echo svc line >&2; echo \"<3>svc broke\" >
 desktop_entry org.example.Other "sh -c 'echo other line >&2; exec sleep 300'" Name=Other
 desktop_entry org.example.Missing "no-such-program-anywhere" Name=Missing
 desktop_entry sleeper "sleep 300" Name=Sleeper
+desktop_entry org.example.Dies "sh -c 'echo cannot open the display >&2; exit 3'" Name=Dies
 cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 [LaunchProfile work]
 Environment=WORK_MODE=on
@@ -97,6 +98,15 @@ check "a program that is not installed: SpawnFailed (19) naming it, as for a sco
 	eval '[ "$rc" = 19 ] && grep -q "no-such-program-anywhere.*not installed" <<<"$err"'
 check "...and its service is gone (collected)" \
 	eval '[ -z "$(systemctl --user list-units --all --plain --no-legend "app-open-sesame-org-example-Missing-*" )" ]'
+
+# ---- an app that dies at once: its exit is the manager's to tell
+run "$sesame" launch --service --wait-start org.example.Dies
+check "--wait-start: a service that exits at once with a failure is ExitedAtOnce (31), with its last line" \
+	eval '[ "$rc" = 31 ] && grep -q "status 3" <<<"$err" && grep -q "cannot open the display" <<<"$err"'
+check "...and the launcher's log says so" log_has "org.example.Dies exited at once"
+run "$sesame" launch --service --wait-start sleeper
+take_pid waited
+check "--wait-start: a service that lives through the window is launched (0)" eval '[ "$rc" = 0 ] && [ -n "$waited" ]'
 
 # ---- UnitType= per profile and the request's --service over it
 run "$sesame" launch org.example.Other --tag svc
