@@ -96,6 +96,26 @@ bool launch_job_is_ours(Launch *l, const char *job, const char *result) {
         return false;
 }
 
+bool launch_drop_properties(Launch *l, const char *why) {
+        if (l->strict_properties) {
+                char message[512];
+                utf8_snprintf(message, sizeof(message), "the user manager refused the unit settings, which this "
+                              "launch's profile makes strict (Strict=yes): %s", why);
+                l->call_slot = sd_bus_slot_unref(l->call_slot);
+                /* A held child is let go unreleased: it exits on its pipe's end. */
+                child_reap_when_dead(l->child, true);
+                l->hold_fd = safe_close(l->hold_fd);
+                launch_finish(l, -EPERM, message);
+                return false;
+        }
+        log_warning("%s: the user manager refused the unit settings (%s); the %s is made without them", l->entry_id,
+                    why, l->service ? "service" : "scope");
+        unit_properties_free(l->properties, l->n_properties);
+        l->properties = NULL;
+        l->n_properties = 0;
+        return true;
+}
+
 /* ---- the end of a launch */
 
 void launch_close_channel(Launch *l) {

@@ -38,18 +38,6 @@ static int launch_request_scope(Launch *l) {
                                          on_start_reply, l);
 }
 
-/* Strict unit settings the manager refused: the held child is let go
- * unreleased (it exits on its pipe's end) and the launch fails. */
-static void launch_refuse(Launch *l, const char *why) {
-        char message[512];
-        utf8_snprintf(message, sizeof(message), "the user manager refused the unit settings, which this launch's "
-                      "profile makes strict (Strict=yes): %s", why);
-        l->call_slot = sd_bus_slot_unref(l->call_slot);
-        child_reap_when_dead(l->child, true);
-        l->hold_fd = safe_close(l->hold_fd);
-        launch_finish(l, -EPERM, message);
-}
-
 /* The manager refused the call: another name when this one exists, the
  * scope without the unit settings (unless they are strict), else no scope. */
 static void launch_call_refused(Launch *l, const sd_bus_error *error) {
@@ -60,15 +48,9 @@ static void launch_call_refused(Launch *l, const sd_bus_error *error) {
                 if (launch_request_scope(l) >= 0)
                         return;
         } else if (l->n_properties > 0) {
-                /* Most likely one of the unit settings: the app is not to
-                 * be lost for it, unless the profile says so. */
-                if (l->strict_properties)
-                        return launch_refuse(l, why);
-                log_warning("%s: the user manager refused the unit settings (%s); the scope is made without them",
-                            l->entry_id, why);
-                unit_properties_free(l->properties, l->n_properties);
-                l->properties = NULL;
-                l->n_properties = 0;
+                /* Most likely one of the unit settings. */
+                if (!launch_drop_properties(l, why))
+                        return;
                 if (launch_request_scope(l) >= 0)
                         return;
         }

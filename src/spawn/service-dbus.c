@@ -99,18 +99,8 @@ static void launch_call_refused(Launch *l, const sd_bus_error *error) {
                 if (launch_request_service(l) >= 0)
                         return;
         } else if (l->n_properties > 0) {
-                if (l->strict_properties) {
-                        char message[512];
-                        utf8_snprintf(message, sizeof(message),
-                                      "the user manager refused the unit settings, which this launch's profile "
-                                      "makes strict (Strict=yes): %s", why);
-                        return launch_finish(l, -EPERM, message);
-                }
-                log_warning("%s: the user manager refused the service or its unit settings (%s); trying without "
-                            "them", l->entry_id, why);
-                unit_properties_free(l->properties, l->n_properties);
-                l->properties = NULL;
-                l->n_properties = 0;
+                if (!launch_drop_properties(l, why))
+                        return;
                 if (launch_request_service(l) >= 0)
                         return;
         }

@@ -182,6 +182,11 @@ void launch_finish(Launch *l, int error, const char *message);
 /* The helper that was to put the program in its unit is gone, or the
  * service never came: the program starts anew, directly. */
 void launch_restart_direct(Launch *l, const char *why);
+/* The manager refused the unit's settings (`why`): the app is not to be
+ * lost for them, unless the profile makes them strict. True: they are
+ * dropped (logged), call again; false: strict, the launch failed (and is
+ * gone). */
+bool launch_drop_properties(Launch *l, const char *why);
 /* Closes a service's channel and wipes what was still to be written. */
 void launch_close_channel(Launch *l);
 /* Whether the manager is yet to say how the launch's unit went. */

@@ -17,11 +17,7 @@ cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
 Secret=installed-token
 CONF
 
-echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
-service_up() { busctl --user status org.freedesktop.secrets >/dev/null 2>&1; }
-wait_until 10000 service_up
-keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
-at_exit '[ -n "$keyring" ] && kill "$keyring" 2>/dev/null'
+start_keyring
 secret=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(16))')
 printf '%s' "$secret" | secret-tool store --label=t sesame-profile default sesame-secret installed-token
 

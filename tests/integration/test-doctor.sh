@@ -31,11 +31,7 @@ at_exit 'systemctl --user stop sesame-launcher.socket sesame-launcher.service'
 
 start_journald
 
-echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
-service_up() { busctl --user status org.freedesktop.secrets >/dev/null 2>&1; }
-wait_until 10000 service_up
-keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
-at_exit '[ -n "$keyring" ] && kill "$keyring" 2>/dev/null'
+start_keyring
 
 notify_recorder "$TMPDIR/notes.jsonl"
 

@@ -28,13 +28,15 @@ UnitType=service
 MemoryMax=300M
 [LaunchProfile scoped]
 UnitType=scope
+# A value the manager refuses that the configuration's check lets through.
+[LaunchProfile refused]
+MemoryHigh=0
+[LaunchProfile strict]
+MemoryHigh=0
+Strict=yes
 CONF
 
-echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
-service_up() { busctl --user status org.freedesktop.secrets >/dev/null 2>&1; }
-wait_until 10000 service_up
-keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
-at_exit '[ -n "$keyring" ] && kill "$keyring" 2>/dev/null'
+start_keyring
 secret=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(20))')
 printf '%s' "$secret" | secret-tool store --label=svc sesame-profile default sesame-secret svc-token
 
@@ -117,6 +119,15 @@ check "UnitType=service in a tag's profile: a service, with the profile's unit s
 run "$sesame" launch --service sleeper --tag scoped
 take_pid p
 check "--service wins over a tag's UnitType=scope" eval '[[ $(unit_in "$out") == *.service ]]'
+run "$sesame" launch --service org.example.Other --tag refused
+take_pid refused_pid
+refused_unit=$(unit_in "$out")
+check "a setting the manager refuses: the service is made without it, saying so" \
+	eval '[ "$rc" = 0 ] && [[ $(unit_in "$out") == *.service ]] && log_has "refused the unit settings (Value specified in MemoryHigh is out of range); the service is made without them"'
+run "$sesame" launch --service org.example.Other --tag strict --notify=never
+check "...and with Strict=yes the launch fails (19), saying why" \
+	eval '[ "$rc" = 19 ] && grep -q "Strict=yes.*MemoryHigh is out of range" <<<"$err"'
+"$sesame" stop "$refused_unit" >/dev/null 2>&1
 run "$sesame" launch --dry-run org.example.Other --tag svc
 check "--dry-run says the unit type" eval 'grep -q "^unit type: *service" <<<"$out"'
 

@@ -18,6 +18,14 @@ kill_at_exit() { _started+=("$@"); }
 # start_journald: a systemd-journald of the test's own, in the harness's
 # private /run (its journal there, or in the tmpfs the harness puts over
 # /var/log/journal), listening once this returns; its PID in $journald.
+# A gnome-keyring on the harness's private bus, unlocked with "testpass",
+# its Secret Service up; ended at exit. $keyring is its PID.
+start_keyring() {
+	echo -n testpass | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
+	wait_until 10000 busctl --user status org.freedesktop.secrets >/dev/null 2>&1 || return 1
+	keyring=$(busctl --user status org.freedesktop.secrets 2>/dev/null | sed -n 's/^PID=//p')
+	at_exit '[ -n "$keyring" ] && kill "$keyring" 2>/dev/null'
+}
 start_journald() {
 	/lib/systemd/systemd-journald &
 	journald=$!
