@@ -113,3 +113,36 @@ int read_file(const char *path, size_t max, ReadFileFlags flags, char **ret, siz
         *ret_size = got;
         return 0;
 }
+
+bool read_pseudo_file(const char *path, char *buf, size_t size) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return false;
+        ssize_t n = read(fd, buf, size - 1);
+        close(fd);
+        if (n <= 0)
+                return false;
+        buf[n] = 0;
+        return true;
+}
+
+bool process_cgroup(pid_t pid, char *buf, size_t size) {
+        char path[64], text[4096];
+        snprintf(path, sizeof(path), "/proc/%d/cgroup", (int) pid);
+        if (!read_pseudo_file(path, text, sizeof(text)))
+                return false;
+        const char *line = strstr(text, "0::");
+        if (!line)
+                return false;
+        size_t len = strcspn(line + 3, "\n");
+        if (len == 0 || len >= size)
+                return false;
+        memcpy(buf, line + 3, len);
+        buf[len] = 0;
+        return true;
+}
+
+bool cgroup_is_unit(const char *cgroup, const char *unit) {
+        size_t len = strlen(cgroup), ulen = strlen(unit);
+        return len > ulen && cgroup[len - ulen - 1] == '/' && strcmp(cgroup + len - ulen, unit) == 0;
+}

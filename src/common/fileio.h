@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "common/error.h"
@@ -27,3 +29,11 @@ typedef enum ReadFileFlags {
  * (-EINVAL), and the size is checked before a byte is read (-EFBIG).
  * Errors say "PATH: why". */
 int read_file(const char *path, size_t max, ReadFileFlags flags, char **ret, size_t *ret_size, Error *e);
+
+/* A file of /proc or /sys/fs/cgroup, which report no size (read_file()
+ * reads what the size says): its first `size` - 1 bytes, NUL-terminated. */
+bool read_pseudo_file(const char *path, char *buf, size_t size);
+/* The "0::PATH" of a process's /proc/PID/cgroup (cgroup v2), into buf. */
+bool process_cgroup(pid_t pid, char *buf, size_t size);
+/* Whether a cgroup path is the unit's own: its last component. */
+bool cgroup_is_unit(const char *cgroup, const char *unit);

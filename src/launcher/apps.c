@@ -130,20 +130,6 @@ static uint64_t now_realtime_usec(void) {
         return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
 }
 
-/* A file of /proc or /sys/fs/cgroup, which report no size (read_file()
- * reads what the size says): its first `size` - 1 bytes, NUL-terminated. */
-static bool read_pseudo_file(const char *path, char *buf, size_t size) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return false;
-        ssize_t n = read(fd, buf, size - 1);
-        close(fd);
-        if (n <= 0)
-                return false;
-        buf[n] = 0;
-        return true;
-}
-
 /* Field 22 of /proc/PID/stat, after the command's closing parenthesis;
  * 0 when the process is gone. */
 static unsigned long long process_start_ticks(pid_t pid) {
@@ -347,23 +333,6 @@ bool app_is_of(const App *app, const char *entry_id) {
         return unit_name_is_for(app->unit, entry_id);
 }
 
-/* The "0::PATH" of a process's /proc/PID/cgroup (cgroup v2), into buf. */
-static bool process_cgroup(pid_t pid, char *buf, size_t size) {
-        char path[64], text[4096];
-        snprintf(path, sizeof(path), "/proc/%d/cgroup", (int) pid);
-        if (!read_pseudo_file(path, text, sizeof(text)))
-                return false;
-        const char *line = strstr(text, "0::");
-        if (!line)
-                return false;
-        size_t len = strcspn(line + 3, "\n");
-        if (len == 0 || len >= size)
-                return false;
-        memcpy(buf, line + 3, len);
-        buf[len] = 0;
-        return true;
-}
-
 char *apps_unit_of_pid(pid_t pid) {
         char cg[4096];
         if (!process_cgroup(pid, cg, sizeof(cg)))
@@ -443,9 +412,7 @@ static bool read_usage_from_cgroup(Apps *a, Known *k, App *app, bool memory) {
                 if (!process_cgroup(app->pid, cg, sizeof(cg)))
                         return false;
                 /* The process is in the scope itself, not somewhere else. */
-                size_t len = strlen(cg), ulen = strlen(app->unit);
-                if (len <= ulen || cg[len - ulen - 1] != '/' || strcmp(cg + len - ulen, app->unit) != 0 ||
-                    !(k->cgroup = strdup(cg)))
+                if (!cgroup_is_unit(cg, app->unit) || !(k->cgroup = strdup(cg)))
                         return false;
         }
         /* Read at offset 0, the file says its values anew. */

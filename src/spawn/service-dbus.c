@@ -10,7 +10,6 @@
  * launch written, with the write end of a report pipe (SCM_RIGHTS) that
  * tells, as for every launch, whether the program was executed. */
 #include <fcntl.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fileio.h"
 #include "common/log.h"
 #include "common/secure.h"
 #include "common/utf8.h"
@@ -127,22 +127,8 @@ static int on_start_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 
 /* Whether the process is in the unit's own cgroup ("0::/.../UNIT"). */
 static bool process_in_unit(pid_t pid, const char *unit) {
-        char path[64], text[4096];
-        snprintf(path, sizeof(path), "/proc/%d/cgroup", (int) pid);
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return false;
-        ssize_t n = read(fd, text, sizeof(text) - 1);
-        close(fd);
-        if (n <= 0)
-                return false;
-        text[n] = 0;
-        const char *line = strstr(text, "0::");
-        if (!line)
-                return false;
-        size_t len = strcspn(line + 3, "\n"), ulen = strlen(unit);
-        const char *end = line + 3 + len;
-        return len > ulen && end[-(ptrdiff_t) ulen - 1] == '/' && strncmp(end - ulen, unit, ulen) == 0;
+        char cgroup[4096];
+        return process_cgroup(pid, cgroup, sizeof(cgroup)) && cgroup_is_unit(cgroup, unit);
 }
 
 /* The hello: one byte, with the sender's credentials. 1 and its PID, 0
