@@ -269,8 +269,7 @@ int launch_watch(Launch *l, Error *e) {
 
 /* ---- the direct start: none mode, and every fallback */
 
-/* The exec limit runs from now: the program is to be executed. */
-static void launch_arm_exec_timer(Launch *l) {
+void launch_arm_exec_timer(Launch *l) {
         l->limit = LIMIT_EXEC;
         (void) sd_event_source_set_time_relative(l->timer, SPAWN_EXEC_TIMEOUT_USEC);
         (void) sd_event_source_set_enabled(l->timer, SD_EVENT_ONESHOT);

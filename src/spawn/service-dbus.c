@@ -60,13 +60,14 @@ static int launch_request_service(Launch *l) {
         ServiceOutput output = { .identifier = l->journal, .stdout_journal = l->output & CHILD_OUTPUT_STDOUT_JOURNAL,
                                  .null = l->output & CHILD_OUTPUT_STDERR_NULL, .stderr_fd = STDERR_FILENO };
         static const int on = 1;
-        r = !helper ? -ENOMEM : fcntl(pair[0], F_SETFL, O_NONBLOCK) < 0 ||
-                                        setsockopt(pair[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0
-                                ? negative_errno()
-                                : 0;
-        if (r >= 0 && sd_bus_can_send(l->spawner->bus, SD_BUS_TYPE_UNIX_FD) <= 0)
+        if (!helper)
+                r = -ENOMEM;
+        else if (fcntl(pair[0], F_SETFL, O_NONBLOCK) < 0 ||
+                 setsockopt(pair[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0)
+                r = negative_errno();
+        else if (sd_bus_can_send(l->spawner->bus, SD_BUS_TYPE_UNIX_FD) <= 0)
                 r = -EOPNOTSUPP; /* a connection that passes no descriptor: no service over it */
-        if (r >= 0)
+        else
                 r = sd_event_add_io(l->spawner->event, &l->channel_source, pair[0], EPOLLIN, on_channel, l);
         if (r >= 0)
                 r = systemd_start_service_async(l->spawner->bus, &l->call_slot, l->unit, argv, pair[1], &output,
@@ -243,10 +244,7 @@ static int on_channel(sd_event_source *source, int fd, uint32_t revents, void *u
                         l->pid = pid;
                         l->state = LAUNCH_HANDING_OVER;
                         l->call_slot = sd_bus_slot_unref(l->call_slot);
-                        /* The exec limit from now: the program is to be executed. */
-                        l->limit = LIMIT_EXEC;
-                        (void) sd_event_source_set_time_relative(l->timer, SPAWN_EXEC_TIMEOUT_USEC);
-                        (void) sd_event_source_set_enabled(l->timer, SD_EVENT_ONESHOT);
+                        launch_arm_exec_timer(l);
                         if ((r = start_handover(l)) >= 0) {
                                 if (l->state == LAUNCH_HANDING_OVER)
                                         (void) sd_event_source_set_io_events(source, EPOLLOUT);

@@ -174,6 +174,8 @@ int launch_watch(Launch *l, Error *e);
 /* Read the report of a child already tracked (the spare). */
 int launch_watch_report(Launch *l, Error *e);
 int launch_start_direct(Launch *l, Error *e);
+/* The exec limit runs from now: the program is to be executed. */
+void launch_arm_exec_timer(Launch *l);
 /* dbus mode: let the held child go, in its scope or not. */
 void launch_release(Launch *l, bool in_scope);
 void launch_release_direct(Launch *l, const char *why);
