@@ -22,7 +22,7 @@ _sesame() {
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "config doctor entries help history keys launch logs menu ps restart run search secret status stop unlock --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "config doctor entries focus help history keys launch logs menu ps restart run search secret status stop unlock windows --help --version" -- "$cur"))
 		return
 	fi
 	_sesame_profiles && return
@@ -34,7 +34,7 @@ _sesame() {
 		if [[ $cur == --notify=* ]]; then
 			COMPREPLY=($(compgen -W "--notify=auto --notify=always --notify=never" -- "$cur"))
 		elif [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--profile --tag --action --command --dry-run --json --activation-token --notify= --unlock --single --service --wait-start --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--profile --tag --action --command --dry-run --json --activation-token --notify= --unlock --single --service --raise --wait-start --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(sesame entries --actions 2>/dev/null | cut -f1)" -- "$cur"))
 		fi ;;
@@ -57,14 +57,14 @@ _sesame() {
 		elif [ "$prev" = forget ]; then
 			COMPREPLY=($(compgen -W "$(sesame history --json 2>/dev/null | python3 -c 'import json,sys; print(" ".join(u["entry_id"] for u in json.load(sys.stdin)["history"]))' 2>/dev/null)" -- "$cur"))
 		fi ;;
-	status|ps|doctor) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+	status|ps|doctor|windows) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	logs)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--follow --lines --since --json --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(sesame entries 2>/dev/null | cut -f1)" -- "$cur"))
 		fi ;;
-	stop|restart)
+	stop|restart|focus)
 		case $prev in
 		--signal) COMPREPLY=($(compgen -W "TERM HUP INT KILL USR1 USR2" -- "$cur")); return ;;
 		esac
@@ -96,7 +96,7 @@ _sesame() {
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
-	help) COMPREPLY=($(compgen -W "config doctor entries history keys launch logs menu ps restart run search secret status stop unlock" -- "$cur")) ;;
+	help) COMPREPLY=($(compgen -W "config doctor entries focus history keys launch logs menu ps restart run search secret status stop unlock windows" -- "$cur")) ;;
 	esac
 }
 complete -F _sesame sesame

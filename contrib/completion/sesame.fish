@@ -9,7 +9,7 @@ function __sesame_entries
     sesame entries 2>/dev/null | string replace -r '\t.*' ''
 end
 
-set -l commands config doctor entries help history keys launch logs menu ps restart run search secret status stop unlock
+set -l commands config doctor entries focus help history keys launch logs menu ps restart run search secret status stop unlock windows
 complete -c sesame -f
 complete -c sesame -n "not __fish_seen_subcommand_from $commands" -a "$commands"
 complete -c sesame -n "__fish_seen_subcommand_from launch menu" -s t -l tag -x -a '(__sesame_names tag)' -d 'launch profile'
@@ -20,8 +20,9 @@ complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l json -d 'prin
 complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l single -d 'one instance at a time'
 complete -c sesame -n "__fish_seen_subcommand_from launch menu" -l unlock -d 'unlock locked vaults'
 complete -c sesame -n "__fish_seen_subcommand_from launch" -l service -d 'run it as a transient service'
+complete -c sesame -n "__fish_seen_subcommand_from launch" -l raise -d 'focus its window if it has one, else launch'
 complete -c sesame -n "__fish_seen_subcommand_from launch" -l wait-start -d 'answer once the app has lived EarlyExitSec='
-complete -c sesame -n "__fish_seen_subcommand_from logs restart stop" -a '(__sesame_entries)'
+complete -c sesame -n "__fish_seen_subcommand_from logs restart stop focus" -a '(__sesame_entries)'
 complete -c sesame -n "__fish_seen_subcommand_from launch" -a '(__sesame_entries)'
 complete -c sesame -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from check list show" -a 'check list show'
 complete -c sesame -n "__fish_seen_subcommand_from show" -a '(__sesame_names tag; __sesame_names trust)'

@@ -13,6 +13,7 @@
 #include "cli/call.h"
 #include "cli/cli.h"
 #include "ipc/client.h"
+#include "ipc/proto.h"
 #include "ipc/keys.h"
 #include "ipc/transport.h"
 #include "common/path.h"
@@ -276,4 +277,19 @@ int call_checked(const char *who, const char *request, json_t **ret) {
         json_decref(*ret);
         *ret = NULL;
         return r;
+}
+
+char *call_resolve_entry(const char *who, const char *target, int *ret_status) {
+        Request req = { .method = REQUEST_LAUNCH, .entry_id = (char *) target, .dry_run = true };
+        _cleanup_free_ char *text = request_format(&req);
+        json_t *reply = NULL;
+        *ret_status = text ? call_checked(who, text, &reply) : 1;
+        if (*ret_status != 0)
+                return NULL;
+        const char *id = json_string_value(json_object_get(reply, "entry_id"));
+        char *copy = id ? strdup(id) : NULL;
+        json_decref(reply);
+        if (!copy)
+                *ret_status = 1;
+        return copy;
 }

@@ -31,6 +31,11 @@ const char *call_failure(void);
  * reports them its own way); call_failure() still has them. */
 void call_quiet(bool quiet);
 
+/* The entry ID `target` names ("firefox", an ID, a file), as a launch
+ * resolves it (a dry run); NULL when none does, with the exit status in
+ * *ret_status after saying why (EntryNotFound, with its suggestions). */
+char *call_resolve_entry(const char *who, const char *target, int *ret_status);
+
 /* The error name of a reply ("EntryNotFound"), or NULL. */
 const char *reply_error_name(json_t *reply);
 /* The sentence an error reply is reported with, on stderr and in a

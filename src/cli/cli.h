@@ -44,6 +44,7 @@ typedef struct LaunchOptions {
         bool json;
         NotifyWhen notify;
         int unlock; /* -1: as UnlockOnLaunch= says */
+        bool raise; /* --raise: a window of the entry focused instead of a launch */
 } LaunchOptions;
 #define LAUNCH_OPTIONS_DEFAULT ((LaunchOptions){ .notify = NOTIFY_AUTO, .unlock = -1 })
 
@@ -69,6 +70,8 @@ int cmd_unlock_front(int argc, char *argv[]);
 int unlock_through_daemon(char **profiles, bool absent_ok, const char *who);
 int cmd_stop(int argc, char *argv[]);
 int cmd_restart(int argc, char *argv[]);
+int cmd_windows(int argc, char *argv[]);
+int cmd_focus(int argc, char *argv[]);
 int cmd_search(int argc, char *argv[]);
 int cmd_history(int argc, char *argv[]);
 int cmd_menu(int argc, char *argv[]);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/windows.h"
 #include "common/path.h"
 #include "common/strv.h"
 #include "config/launcher-conf.h"
@@ -83,8 +84,13 @@ static void launch_help(void) {
                "                        auto (when stderr is not a terminal, as from a key\n"
                "                        binding or a picker; the default), always, never\n"
                "      --single          if an app of the entry runs, start nothing (prints\n"
-               "                        'already running: pid=N unit=U ...', exit 0);\n"
-               "                        also Single=yes in a tag's launch profile\n"
+               "                        'already running: pid=N unit=U ...', exit 0) and\n"
+               "                        focus its window; one without a window is launched\n"
+               "                        after all. Also Single=yes in a tag's launch profile\n"
+               "                        (which never starts a second)\n"
+               "      --raise           if a window of the entry exists, focus it and start\n"
+               "                        nothing; else launch (run or raise: the one key\n"
+               "                        binding). Windows come from the compositor (sway)\n"
                "      --service         start it as a transient service the user manager\n"
                "                        runs (app-open-sesame-ENTRY-N.service) rather than\n"
                "                        in a scope: its output in the journal under its\n"
@@ -241,7 +247,35 @@ const char *launch_activation_token(void) {
         return token && *token ? token : NULL;
 }
 
+/* --raise: the entry the request names (as the launcher resolves it: a
+ * dry run, so a picker's words work too) has a window: focused, 0. */
+static int raise_window(const Request *req) {
+        Request dry = *req;
+        dry.dry_run = true;
+        _cleanup_free_ char *text = request_format(&dry);
+        json_t *reply = NULL;
+        if (!text || call_daemon("sesame launch", text, &reply, true) != 0)
+                return 1;
+        const char *entry_id = json_string_value(json_object_get(reply, "entry_id"));
+        WindowTarget t = { .entry_id = entry_id };
+        int r = entry_id && !reply_error_name(reply) ? windows_focus_target("sesame launch", &t, true) : 1;
+        json_decref(reply);
+        return r;
+}
+
+/* Already running: its window focused (said), or WINDOWS_NONE when it has
+ * none. */
+static int focus_running(json_t *reply) {
+        WindowTarget t = { .unit = json_string_value(json_object_get(reply, "unit")),
+                           .pid = (pid_t) json_integer_value(json_object_get(reply, "pid")) };
+        if (t.unit)
+                t.pid = 0;
+        return windows_focus_target("sesame launch", &t, true);
+}
+
 int launch_run(const LaunchOptions *o, const Request *req) {
+        if (o->raise && !req->dry_run && raise_window(req) == 0)
+                return 0;
         _cleanup_free_ char *text = request_format(req);
         for (bool may_unlock = true;; may_unlock = false) {
                 json_t *reply = NULL;
@@ -251,6 +285,16 @@ int launch_run(const LaunchOptions *o, const Request *req) {
                 if (r != 0)
                         return call_failure() ? notify_failure(o, req, r, call_failure()) : r;
                 r = launch_report(o, req, reply, may_unlock);
+                /* --single: the app that runs gets the focus; one with no
+                 * window is launched after all (unless a profile's
+                 * Single=yes holds it to one). */
+                if (r == 0 && !o->json && json_is_true(json_object_get(reply, "already_running")) &&
+                    focus_running(reply) == WINDOWS_NONE && req->single) {
+                        json_decref(reply);
+                        Request again = *req;
+                        again.single = false;
+                        return launch_run(o, &again);
+                }
                 json_decref(reply);
                 if (r != -EAGAIN)
                         return r;
@@ -278,7 +322,7 @@ static void launch_args_done(LaunchArgs *a) {
 /* The options before "--": 0, -1 for --help, or an exit status. */
 static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
         enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK,
-               ARG_SINGLE, ARG_WAIT_START, ARG_SERVICE };
+               ARG_SINGLE, ARG_WAIT_START, ARG_SERVICE, ARG_RAISE };
         static const struct option options[] = {
                 { "profile", required_argument, NULL, ARG_PROFILE },
                 { "tag", required_argument, NULL, 't' },
@@ -292,6 +336,7 @@ static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
                 { "single", no_argument, NULL, ARG_SINGLE },
                 { "wait-start", no_argument, NULL, ARG_WAIT_START },
                 { "service", no_argument, NULL, ARG_SERVICE },
+                { "raise", no_argument, NULL, ARG_RAISE },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -346,6 +391,9 @@ static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
                         break;
                 case ARG_SERVICE:
                         a->req.service = true;
+                        break;
+                case ARG_RAISE:
+                        a->o.raise = true;
                         break;
                 case 'h':
                         launch_help();

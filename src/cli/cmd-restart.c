@@ -40,23 +40,6 @@ static void restart_help(void) {
                "clearance).\n");
 }
 
-/* The entry ID that `target` names, as a launch resolves it; NULL (said)
- * when none does. */
-static char *resolve_entry(const char *target, int *ret_status) {
-        Request req = { .method = REQUEST_LAUNCH, .entry_id = (char *) target, .dry_run = true };
-        _cleanup_free_ char *text = request_format(&req);
-        json_t *reply = NULL;
-        *ret_status = text ? call_checked("sesame restart", text, &reply) : 1;
-        if (*ret_status != 0)
-                return NULL;
-        const char *id = json_string_value(json_object_get(reply, "entry_id"));
-        char *copy = id ? strdup(id) : NULL;
-        json_decref(reply);
-        if (!copy)
-                *ret_status = 1;
-        return copy;
-}
-
 static bool app_matches(json_t *app, const char *target, const char *entry_id) {
         const char *unit = json_string_value(json_object_get(app, "unit"));
         char *end;
@@ -181,7 +164,7 @@ int cmd_restart(int argc, char *argv[]) {
         (void) strtol(target, &end, 10);
         int r = 0;
         _cleanup_free_ char *entry_id = NULL;
-        if ((!*target || *end) && !unit_name_is_ours(target) && !(entry_id = resolve_entry(target, &r)))
+        if ((!*target || *end) && !unit_name_is_ours(target) && !(entry_id = call_resolve_entry("sesame restart", target, &r)))
                 return r;
 
         json_t *reply = NULL;

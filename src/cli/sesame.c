@@ -20,6 +20,7 @@ static const Command commands[] = {
         { "doctor", NULL, "check every part a launch needs, and say what fixes what is wrong" },
         { "config", cmd_config, "check, list and show the launcher's configuration" },
         { "entries", cmd_entries, "list the launchable desktop entries" },
+        { "focus", cmd_focus, "focus the most recently focused window of an app" },
         { "history", cmd_history, "show or forget what the launcher remembers of launches" },
         { "keys", cmd_keys, "manage the keys of the launcher and its clients" },
         { "launch", cmd_launch, "start a desktop entry through the launcher, with tags" },
@@ -33,6 +34,7 @@ static const Command commands[] = {
         { "status", cmd_status, "show the running launcher's state" },
         { "stop", cmd_stop, "stop apps the launcher started" },
         { "unlock", NULL, "unlock the Secret Service collections of trust profiles" },
+        { "windows", cmd_windows, "list the session's windows and the app each belongs to" },
 };
 
 static void help(void) {

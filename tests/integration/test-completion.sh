@@ -69,6 +69,8 @@ for shell in bash zsh fish; do
 		test "$(lines $out | tr ' ' '\n' | grep -v -- '^-' | grep -vx help | sort | tr '\n' ' ')" = "$(lines $commands | tr ' ' '\n' | sort | tr '\n' ' ')"
 	run "${shell}_complete" "sesame launch --s"
 	check "$shell: launch's options starting --s: --service, --single" test "$(lines $out)" = "--service --single"
+	run "${shell}_complete" "sesame launch --r"
+	check "$shell: --raise" test "$(lines $out)" = "--raise"
 	run "${shell}_complete" "sesame launch --w"
 	check "$shell: --wait-start" test "$(lines $out)" = "--wait-start"
 done

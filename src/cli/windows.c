@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/* The session's windows through the backend the session offers, each with
+ * the unit its process is in: a window belongs to whatever app's scope or
+ * service holds the process that made it, whoever asked for the window. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/call.h"
+#include "cli/windows-internal.h"
+#include "cli/windows.h"
+#include "common/fileio.h"
+
+void window_list_done(WindowList *l) {
+        for (size_t i = 0; l && i < l->n; i++) {
+                free(l->windows[i].app_id);
+                free(l->windows[i].title);
+                free(l->windows[i].unit);
+        }
+        if (l)
+                free(l->windows);
+}
+
+/* The last part of the process's cgroup: its scope or service. */
+static char *unit_of(pid_t pid) {
+        char cgroup[4096];
+        if (pid <= 0 || !process_cgroup(pid, cgroup, sizeof(cgroup)))
+                return NULL;
+        const char *slash = strrchr(cgroup, '/');
+        return strdup(slash ? slash + 1 : cgroup);
+}
+
+static int add_window(long id, pid_t pid, const char *app_id, const char *title, bool focused, void *userdata) {
+        WindowList *l = userdata;
+        Window *w = realloc(l->windows, (l->n + 1) * sizeof(Window));
+        if (!w)
+                return -ENOMEM;
+        l->windows = w;
+        w = &l->windows[l->n];
+        *w = (Window){ .id = id, .pid = pid, .focused = focused };
+        w->app_id = app_id ? strdup(app_id) : NULL;
+        w->title = strdup(title ? title : "");
+        w->unit = unit_of(pid);
+        l->n++;
+        return (app_id && !w->app_id) || !w->title ? -ENOMEM : 0;
+}
+
+int windows_list(WindowList *ret, Error *e) {
+        *ret = (WindowList){};
+        const char *sway = getenv("SWAYSOCK");
+        if (!sway || !*sway)
+                return error_setf(e, -ENXIO, "no window backend in this session: SWAYSOCK is not set (sway is the "
+                                  "one supported yet)");
+        ret->backend = "sway";
+        int r = sway_list(sway, add_window, ret, e);
+        if (r < 0)
+                window_list_done(ret);
+        return r;
+}
+
+int windows_focus(const WindowList *l, const Window *w, Error *e) {
+        if (!l->backend || strcmp(l->backend, "sway") != 0)
+                return error_setf(e, -ENXIO, "no window backend");
+        return sway_focus(getenv("SWAYSOCK"), w->id, e);
+}
+
+/* ---- windows of sesame's apps */
+
+const char *window_entry(const Window *w, json_t *apps) {
+        size_t i;
+        json_t *app;
+        json_array_foreach(apps, i, app) {
+                const char *unit = json_string_value(json_object_get(app, "unit"));
+                if (w->unit && unit && strcmp(unit, w->unit) == 0)
+                        return json_string_value(json_object_get(app, "entry_id"));
+        }
+        return NULL;
+}
+
+static bool window_matches(const Window *w, const WindowTarget *t, json_t *apps, const char *pid_unit) {
+        if (t->unit)
+                return w->unit && strcmp(w->unit, t->unit) == 0;
+        if (t->pid > 0)
+                return w->pid == t->pid || (pid_unit && w->unit && strcmp(w->unit, pid_unit) == 0);
+        const char *entry = window_entry(w, apps);
+        return entry && t->entry_id && strcmp(entry, t->entry_id) == 0;
+}
+
+int windows_focus_target(const char *who, const WindowTarget *t, bool quiet) {
+        Error e = {};
+        WindowList l;
+        int r = windows_list(&l, &e);
+        if (r < 0) {
+                if (!quiet)
+                        fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                return r == -ENXIO ? WINDOWS_NO_BACKEND : 1;
+        }
+        json_t *reply = NULL;
+        if (!t->unit && t->pid <= 0 && (r = call_checked(who, "{\"method\":\"List\"}", &reply)) != 0) {
+                window_list_done(&l);
+                return r;
+        }
+        _cleanup_free_ char *pid_unit = t->pid > 0 ? unit_of(t->pid) : NULL;
+        const Window *w = NULL;
+        for (size_t i = 0; i < l.n && !w; i++)
+                if (window_matches(&l.windows[i], t, json_object_get(reply, "apps"), pid_unit))
+                        w = &l.windows[i];
+        if (!w) {
+                if (!quiet)
+                        fprintf(stderr, "%s: no window of %s\n", who,
+                                t->unit ?: t->entry_id ?: "that process's app");
+                r = WINDOWS_NONE;
+        } else if ((r = windows_focus(&l, w, &e)) < 0) {
+                fprintf(stderr, "%s: %s\n", who, error_message(&e));
+                r = 1;
+        } else
+                printf("focused: %s (pid %d, %s)\n", w->title, (int) w->pid, w->unit ?: "-");
+        json_decref(reply);
+        window_list_done(&l);
+        return r;
+}

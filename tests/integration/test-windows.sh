@@ -1,0 +1,96 @@
+#!/bin/bash
+# Run or raise in a headless sway (tests/sway.sh): foot windows of two
+# launches and one of a foot started outside sesame; sesame windows says
+# whose each is, sesame focus focuses an app's most recently focused
+# window (read back from sway's tree), launch --raise and --single focus
+# instead of launching, and launch when the app has no window.
+set -u
+. "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/../lib/daemon.sh"
+. "$(dirname "$0")/../sway.sh"
+
+check "sway runs headless" sway_start
+at_exit sway_stop
+sway_ipc() { local s; for s in "$sway_dir"/sway-ipc.*.sock; do [ -S "$s" ] && { SWAYSOCK=$s; return 0; }; done; return 1; }
+wait_until 5000 sway_ipc
+export SWAYSOCK
+
+xdg_dirs
+desktop_entry foot "foot sleep 300" Name=Foot
+desktop_entry org.example.Term "foot --app-id=org.example.Term sleep 300" Name=Term
+desktop_entry org.example.Headless "sleep 300" Name=Headless
+"$sesame" keys init >/dev/null
+start_daemon
+# The session's display, as a compositor exports it.
+systemctl --user set-environment WAYLAND_DISPLAY="$WAYLAND_DISPLAY"
+
+tree() { swaymsg -t get_tree; }
+has_window() { tree | grep -q "\"pid\": $1,"; }
+focused_pid() { tree | /usr/bin/python3 -c '
+import json, sys
+def walk(n):
+    if n.get("focused") and n.get("pid"):
+        print(n["pid"])
+    for c in n.get("nodes", []) + n.get("floating_nodes", []):
+        walk(c)
+walk(json.load(sys.stdin))'; }
+windows_of() { tree | grep -c "\"app_id\": \"$1\""; }
+
+run "$sesame" launch foot
+take_pid first
+wait_until 10000 has_window "$first"
+run "$sesame" launch foot
+take_pid second
+check "two foot windows of two launches" wait_until 10000 has_window "$second"
+foot --app-id=outside sleep 300 2>>"$TMPDIR/foot.log" &
+outside=$!
+kill_at_exit "$outside"
+check "...and one of a foot started outside sesame" wait_until 10000 has_window "$outside"
+
+run "$sesame" windows --json
+check "sesame windows lists the three, each with its app: foot, foot, and - for the one sesame did not start" \
+	/usr/bin/python3 -c '
+import json, sys
+w = {x["pid"]: x for x in map(json.loads, sys.argv[1].splitlines())}
+first, second, outside = map(int, sys.argv[2:5])
+assert w[first]["entry_id"] == "foot" and w[second]["entry_id"] == "foot", w
+assert w[outside]["entry_id"] is None and w[outside]["app_id"] == "outside", w
+assert w[first]["unit"].startswith("app-open-sesame-foot-") and w[outside]["unit"] != w[first]["unit"], w
+assert [x["focused"] for x in w.values()].count(True) == 1, w
+' "$out" "$first" "$second" "$outside"
+run "$sesame" windows
+check "...and as a table, most recently focused first (the outside one: it opened last)" \
+	eval '[ "$rc" = 0 ] && sed -n 2p <<<"$out" | grep -q " $outside  *- .*(focused)"'
+
+run "$sesame" focus foot
+check "sesame focus foot: foot's most recently focused window (the second launch's), read back from sway" \
+	eval '[ "$rc" = 0 ] && grep -q "^focused: .*pid $second" <<<"$out" && [ "$(focused_pid)" = "$second" ]'
+run "$sesame" focus "$first"
+check "sesame focus PID: that app's window" eval '[ "$rc" = 0 ] && [ "$(focused_pid)" = "$first" ]'
+
+swaymsg "[pid=$outside] focus" >/dev/null
+run "$sesame" launch --raise foot
+check "launch --raise foot: foot's most recent window focused (the first, focused last), nothing launched" \
+	eval '[ "$rc" = 0 ] && grep -q "^focused: " <<<"$out" && ! grep -q "^pid=" <<<"$out" && [ "$(focused_pid)" = "$first" ] && [ "$(windows_of foot)" = 2 ]'
+swaymsg "[pid=$outside] focus" >/dev/null
+run "$sesame" launch --single foot
+check "launch --single foot: already running, its window focused instead" \
+	eval '[ "$rc" = 0 ] && grep -q "^already running: " <<<"$out" && grep -q "^focused: " <<<"$out" && [ "$(focused_pid)" != "$outside" ] && [ "$(windows_of foot)" = 2 ]'
+
+run "$sesame" launch --raise org.example.Term
+take_pid term
+check "launch --raise of an app with no window: launched" \
+	eval '[ "$rc" = 0 ] && grep -q "^pid=" <<<"$out" && wait_until 10000 has_window "$term"'
+run "$sesame" launch org.example.Headless
+take_pid headless
+run "$sesame" focus org.example.Headless
+check "sesame focus of an app with no window: 3, saying so" eval '[ "$rc" = 3 ] && grep -q "no window of org.example.Headless" <<<"$err"'
+run "$sesame" launch --single org.example.Headless
+take_pid headless2
+check "launch --single of an app that runs without a window: launched after all" \
+	eval '[ "$rc" = 0 ] && [ -n "$headless2" ] && [ "$headless2" != "$headless" ] && kill -0 "$headless2"'
+run env -u SWAYSOCK "$sesame" focus foot
+check "no window backend in the session: 5, naming what is missing" eval '[ "$rc" = 5 ] && grep -q SWAYSOCK <<<"$err"'
+
+"$sesame" stop --all foot >/dev/null 2>&1
+done_testing
