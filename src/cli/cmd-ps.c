@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/windows.h"
 #include "ipc/proto.h"
 
 static void ps_help(void) {
@@ -20,11 +21,14 @@ static void ps_help(void) {
                "scope as the user manager has them (complete after a restart of the\n"
                "launcher too), and those started without a scope. Columns: PID, the\n"
                "entry (and action), trust profile and tags, when it started, memory and\n"
-               "CPU time used (from the manager; '-' where it cannot say), the unit.\n"
+               "CPU time used (from the manager; '-' where it cannot say), its windows\n"
+               "(those whose process is in its unit, from the compositor: '-' where the\n"
+               "session offers no window backend; see sesame windows), the unit.\n"
                "\n"
                "Options:\n"
                "      --json   {\"apps\":[{\"unit\",\"pid\",\"entry_id\",\"action\",\"profile\",\n"
-               "               \"tags\",\"started_usec\",\"memory_bytes\",\"cpu_nsec\"}]}\n"
+               "               \"tags\",\"started_usec\",\"memory_bytes\",\"cpu_nsec\",\n"
+               "               \"windows\" (their titles; absent without a backend)}]}\n"
                "  -h, --help   show this help\n");
 }
 
@@ -55,14 +59,14 @@ static void started(json_t *v, char *buf, size_t size) {
 
 /* One app's row, as text per column. */
 typedef struct Row {
-        char pid[16], what[160], who[256], when[32], mem[16], cpu[16];
+        char pid[16], what[160], who[256], when[32], mem[16], cpu[16], windows[16];
         const char *unit;
 } Row;
 
-enum { COL_PID, COL_WHAT, COL_WHO, COL_WHEN, COL_MEM, COL_CPU, COL_UNIT, _COL_MAX };
+enum { COL_PID, COL_WHAT, COL_WHO, COL_WHEN, COL_MEM, COL_CPU, COL_WINDOWS, COL_UNIT, _COL_MAX };
 
 static const char *cell(const Row *r, int col) {
-        const char *cells[_COL_MAX] = { r->pid, r->what, r->who, r->when, r->mem, r->cpu, r->unit };
+        const char *cells[_COL_MAX] = { r->pid, r->what, r->who, r->when, r->mem, r->cpu, r->windows, r->unit };
         return cells[col];
 }
 
@@ -83,15 +87,40 @@ static void row_fill(Row *r, json_t *a) {
                 snprintf(r->cpu, sizeof(r->cpu), "%.1fs", (double) json_integer_value(c) / 1e9);
         else
                 snprintf(r->cpu, sizeof(r->cpu), "-");
+        json_t *windows = json_object_get(a, "windows");
+        if (windows)
+                snprintf(r->windows, sizeof(r->windows), "%zu", json_array_size(windows));
+        else
+                snprintf(r->windows, sizeof(r->windows), "-");
         r->unit = json_string_value(json_object_get(a, "unit")) ?: "(no scope)";
+}
+
+/* Each app's windows' titles ("windows"), where the session offers a
+ * window backend. */
+static void add_windows(json_t *apps) {
+        WindowList l;
+        if (windows_list(&l, NULL) < 0)
+                return;
+        size_t i;
+        json_t *a;
+        json_array_foreach(apps, i, a) {
+                const char *unit = json_string_value(json_object_get(a, "unit"));
+                json_t *titles = json_array();
+                for (size_t k = 0; titles && unit && k < l.n; k++)
+                        if (l.windows[k].unit && strcmp(l.windows[k].unit, unit) == 0)
+                                json_array_append_new(titles, json_string(l.windows[k].title));
+                json_object_set_new(a, "windows", titles);
+        }
+        window_list_done(&l);
 }
 
 /* Each column as wide as its widest cell, nothing cut. In a terminal too
  * narrow, whole columns go, least needed first (the unit, CPU, memory,
  * start time): the app, its profile and tags always show in full. */
 static int print_apps(json_t *apps) {
-        static const char *const headers[_COL_MAX] = { "PID", "ENTRY", "PROFILE/TAGS", "STARTED", "MEM", "CPU", "UNIT" };
-        static const int drop_order[] = { COL_UNIT, COL_CPU, COL_MEM, COL_WHEN };
+        static const char *const headers[_COL_MAX] = { "PID",    "ENTRY", "PROFILE/TAGS", "STARTED",
+                                                       "MEM",    "CPU",   "WINDOWS",      "UNIT" };
+        static const int drop_order[] = { COL_UNIT, COL_CPU, COL_MEM, COL_WINDOWS, COL_WHEN };
         struct winsize ws = {};
         int width = isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 0;
         size_t n = json_array_size(apps);
@@ -127,7 +156,7 @@ static int print_apps(json_t *apps) {
                                 continue;
                         const char *text = i == 0 ? headers[c] : cell(&rows[i - 1], c);
                         /* Numbers right, words left; the last column unpadded. */
-                        bool number = c == COL_PID || c == COL_MEM || c == COL_CPU;
+                        bool number = c == COL_PID || c == COL_MEM || c == COL_CPU || c == COL_WINDOWS;
                         printf("%s%*s", c == COL_PID ? "" : "  ", number ? w[c] : c == last ? 0 : -w[c], text);
                 }
                 putchar('\n');
@@ -162,6 +191,7 @@ int cmd_ps(int argc, char *argv[]) {
         int r = call_checked("sesame ps", "{\"method\":\"List\"}", &reply);
         if (r != 0)
                 return r;
+        add_windows(json_object_get(reply, "apps"));
         if (json) {
                 print_json(reply);
         } else

@@ -19,6 +19,10 @@ xdg_dirs
 desktop_entry foot "foot sleep 300" Name=Foot
 desktop_entry org.example.Term "foot --app-id=org.example.Term sleep 300" Name=Term
 desktop_entry org.example.Headless "sleep 300" Name=Headless
+# A single-instance app: footclient hands its window to a running foot
+# server and waits; the window is the server's (its process, its scope).
+desktop_entry org.example.FootServer "foot --server=$TMPDIR/foot.sock" Name=FootServer
+desktop_entry org.example.FootClient "footclient --server-socket=$TMPDIR/foot.sock --app-id=handed sleep 300" Name=FootClient
 "$sesame" keys init >/dev/null
 start_daemon
 # The session's display, as a compositor exports it.
@@ -68,6 +72,16 @@ check "sesame focus foot: foot's most recently focused window (the second launch
 run "$sesame" focus "$first"
 check "sesame focus PID: that app's window" eval '[ "$rc" = 0 ] && [ "$(focused_pid)" = "$first" ]'
 
+run "$sesame" ps
+check "sesame ps: a WINDOWS column, one window for each foot" \
+	eval '[ "$rc" = 0 ] && head -1 <<<"$out" | grep -q "WINDOWS" && [ "$(grep -c "^ *[0-9]*  foot .* 1  app-open-sesame-foot-" <<<"$out")" = 2 ]'
+run "$sesame" ps --json
+check "...and their titles in --json" /usr/bin/python3 -c '
+import json, sys
+apps = {a["pid"]: a for a in json.loads(sys.argv[1])["apps"]}
+assert len(apps[int(sys.argv[2])]["windows"]) == 1 and isinstance(apps[int(sys.argv[2])]["windows"][0], str), apps
+' "$out" "$first"
+
 swaymsg "[pid=$outside] focus" >/dev/null
 run "$sesame" launch --raise foot
 check "launch --raise foot: foot's most recent window focused (the first, focused last), nothing launched" \
@@ -89,6 +103,23 @@ run "$sesame" launch --single org.example.Headless
 take_pid headless2
 check "launch --single of an app that runs without a window: launched after all" \
 	eval '[ "$rc" = 0 ] && [ -n "$headless2" ] && [ "$headless2" != "$headless" ] && kill -0 "$headless2"'
+run "$sesame" launch org.example.FootServer
+take_pid server
+wait_until 5000 test -S "$TMPDIR/foot.sock"
+run "$sesame" launch org.example.FootClient
+take_pid client
+handed() { tree | grep -q '"app_id": "handed"'; }
+wait_until 10000 handed
+run "$sesame" windows --json
+check "a single-instance app: the window a second launch asked for is the first instance's (its process, its scope)" \
+	/usr/bin/python3 -c '
+import json, sys
+w = [x for x in map(json.loads, sys.argv[1].splitlines()) if x["app_id"] == "handed"]
+assert len(w) == 1 and w[0]["pid"] == int(sys.argv[2]) and w[0]["entry_id"] == "org.example.FootServer", w
+' "$out" "$server"
+run "$sesame" focus org.example.FootClient
+check "...so the launch that asked has none of its own (3)" test "$rc" = 3
+
 run env -u SWAYSOCK "$sesame" focus foot
 check "no window backend in the session: 5, naming what is missing" eval '[ "$rc" = 5 ] && grep -q SWAYSOCK <<<"$err"'
 
