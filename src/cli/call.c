@@ -43,34 +43,45 @@ _printf_(3, 4) static int fail(const char *who, int status, const char *fmt, ...
         return status;
 }
 
+int helper_output(const char *name, char *const argv[], char *buf, size_t size) {
+        _cleanup_free_ char *helper = path_helper(name);
+        int fds[2];
+        if (!helper || size == 0)
+                return -ENOMEM;
+        if (pipe2(fds, O_CLOEXEC) < 0)
+                return -errno;
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+        pid_t pid;
+        int r = -posix_spawn(&pid, helper, &actions, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&actions);
+        close(fds[1]);
+        size_t len = 0;
+        ssize_t n;
+        while (r == 0 && len < size - 1 && (n = read(fds[0], buf + len, size - 1 - len)) > 0)
+                len += (size_t) n;
+        close(fds[0]);
+        buf[len] = 0;
+        int status = 0;
+        if (r == 0 && waitpid(pid, &status, 0) < 0)
+                r = -errno;
+        if (r < 0)
+                return r;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /* Why no launcher answers, asked of the user manager by sesame-dbus (this
  * program speaks no D-Bus: only this failure path pays for it): its exit
  * status and sentence, or 0 when it could not tell. */
 static int launcher_state(char *sentence, size_t size) {
-        _cleanup_free_ char *helper = path_helper("sesame-dbus");
-        int fds[2];
-        if (!helper || pipe2(fds, O_CLOEXEC) < 0)
-                return 0;
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
         char *argv[] = { (char *) "sesame-dbus", (char *) "launcher-state", NULL };
-        pid_t pid;
-        int r = posix_spawn(&pid, helper, &actions, NULL, argv, environ);
-        posix_spawn_file_actions_destroy(&actions);
-        close(fds[1]);
-        char text[1100] = "";
-        size_t len = 0;
-        ssize_t n;
-        while (r == 0 && len < sizeof(text) - 1 && (n = read(fds[0], text + len, sizeof(text) - 1 - len)) > 0)
-                len += (size_t) n;
-        close(fds[0]);
-        if (r == 0)
-                (void) waitpid(pid, NULL, 0);
-        text[len] = 0;
+        char text[1100];
+        if (helper_output("sesame-dbus", argv, text, sizeof(text)) < 0)
+                return 0;
         char *tab = strchr(text, '\t'), *end;
         long status = strtol(text, &end, 10);
-        if (r != 0 || !tab || end != tab || status <= 0 || status > 125)
+        if (!tab || end != tab || status <= 0 || status > 125)
                 return 0;
         tab[strcspn(tab, "\n")] = 0;
         snprintf(sentence, size, "%s", tab + 1);

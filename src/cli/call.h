@@ -36,6 +36,12 @@ void call_quiet(bool quiet);
  * *ret_status after saying why (EntryNotFound, with its suggestions). */
 char *call_resolve_entry(const char *who, const char *target, int *ret_status);
 
+/* Runs one of our helpers (beside us, else in libexecdir/sesame) with
+ * `argv`, its standard output into `buf` (NUL-terminated, cut at size - 1):
+ * its exit status (128 + N for signal N), or a negative errno when it could
+ * not be run. */
+int helper_output(const char *name, char *const argv[], char *buf, size_t size);
+
 /* The error name of a reply ("EntryNotFound"), or NULL. */
 const char *reply_error_name(json_t *reply);
 /* The sentence an error reply is reported with, on stderr and in a

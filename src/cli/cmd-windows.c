@@ -19,7 +19,8 @@ static void windows_help(void) {
                "each belongs to: the app of sesame's whose scope or service holds the\n"
                "process that made the window (so a window a single-instance app opens\n"
                "for a later launch is the first instance's), or - for one sesame did not\n"
-               "start. Asks the compositor (sway, through $SWAYSOCK) and the launcher.\n"
+               "start. Asks the compositor (sway, through $SWAYSOCK; else the X11 window\n"
+               "manager, through $DISPLAY) and the launcher.\n"
                "\n"
                "Options:\n"
                "      --json      one JSON object per window: id, pid, app_id, title,\n"
@@ -39,7 +40,7 @@ static void focus_help(void) {
                "\n"
                "Exit status: 0 focused; 1 the compositor or the launcher failed; 3 no\n"
                "window of it; 5 the session offers no window backend (sway, through\n"
-               "$SWAYSOCK, is the one supported yet).\n");
+               "$SWAYSOCK; an X11 window manager with EWMH, through $DISPLAY).\n");
 }
 
 static int list_windows(bool json) {

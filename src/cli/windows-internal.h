@@ -12,6 +12,10 @@
 typedef int (*window_add_t)(long id, pid_t pid, const char *app_id, const char *title, bool focused,
                             void *userdata);
 
+/* X11 (EWMH): $DISPLAY; in sesame-windows only (libxcb). */
+int x11_list(window_add_t add, void *userdata, Error *e);
+int x11_focus(long id, Error *e);
+
 /* sway (and i3's IPC): $SWAYSOCK. */
 int sway_list(const char *socket_path, window_add_t add, void *userdata, Error *e);
 int sway_focus(const char *socket_path, long id, Error *e);

@@ -46,23 +46,66 @@ static int add_window(long id, pid_t pid, const char *app_id, const char *title,
         return (app_id && !w->app_id) || !w->title ? -ENOMEM : 0;
 }
 
+/* What sesame-windows said: a negative errno, with the sentence. */
+static int helper_failed(int status, Error *e) {
+        if (status == 5)
+                return error_setf(e, -ENXIO, "no window backend in this session");
+        return error_setf(e, status < 0 ? status : -EIO, "sesame-windows failed (%s)",
+                          status < 0 ? strerror(-status) : "see above");
+}
+
+/* sesame-windows list: its lines, each a window. */
+static int helper_list(WindowList *l, Error *e) {
+        enum { OUTPUT_MAX = 4 << 20 };
+        _cleanup_free_ char *text = malloc(OUTPUT_MAX);
+        if (!text)
+                return error_setf(e, -ENOMEM, "out of memory");
+        char *argv[] = { (char *) "sesame-windows", (char *) "list", NULL };
+        int status = helper_output("sesame-windows", argv, text, OUTPUT_MAX);
+        if (status != 0)
+                return helper_failed(status, e);
+        char *save = NULL;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char *f[5] = { line };
+                for (int i = 1; i < 5 && f[i - 1]; i++)
+                        if ((f[i] = strchr(f[i - 1], '\t')))
+                                *f[i]++ = 0;
+                if (!f[4])
+                        continue;
+                int r = add_window(strtol(f[0], NULL, 10), (pid_t) atoi(f[1]), *f[3] ? f[3] : NULL, f[4],
+                                   strcmp(f[2], "1") == 0, l);
+                if (r < 0)
+                        return error_setf(e, r, "out of memory");
+        }
+        return 0;
+}
+
 int windows_list(WindowList *ret, Error *e) {
         *ret = (WindowList){};
-        const char *sway = getenv("SWAYSOCK");
-        if (!sway || !*sway)
-                return error_setf(e, -ENXIO, "no window backend in this session: SWAYSOCK is not set (sway is the "
-                                  "one supported yet)");
-        ret->backend = "sway";
-        int r = sway_list(sway, add_window, ret, e);
+        const char *sway = getenv("SWAYSOCK"), *display = getenv("DISPLAY");
+        int r;
+        if (sway && *sway) {
+                ret->backend = "sway";
+                r = sway_list(sway, add_window, ret, e);
+        } else if (display && *display) {
+                ret->backend = "x11";
+                r = helper_list(ret, e);
+        } else
+                return error_setf(e, -ENXIO, "no window backend in this session: neither SWAYSOCK (sway) nor "
+                                  "DISPLAY (X11) is set");
         if (r < 0)
                 window_list_done(ret);
         return r;
 }
 
 int windows_focus(const WindowList *l, const Window *w, Error *e) {
-        if (!l->backend || strcmp(l->backend, "sway") != 0)
-                return error_setf(e, -ENXIO, "no window backend");
-        return sway_focus(getenv("SWAYSOCK"), w->id, e);
+        if (l->backend && strcmp(l->backend, "sway") == 0)
+                return sway_focus(getenv("SWAYSOCK"), w->id, e);
+        char id[32], buf[256];
+        snprintf(id, sizeof(id), "%ld", w->id);
+        char *argv[] = { (char *) "sesame-windows", (char *) "focus", id, NULL };
+        int status = helper_output("sesame-windows", argv, buf, sizeof(buf));
+        return status == 0 ? 0 : helper_failed(status, e);
 }
 
 /* ---- windows of sesame's apps */

@@ -10,8 +10,9 @@
 
 /* The session's windows, as its compositor tells them, and focusing one.
  * One interface; the backend is chosen by what the session offers: sway
- * (its IPC socket, $SWAYSOCK) for now. The client does this, not the
- * launcher: it runs in the session and has its variables. */
+ * (its IPC socket, $SWAYSOCK), else X11 through EWMH ($DISPLAY; in the
+ * sesame-windows helper, which links libxcb). The client does this, not
+ * the launcher: it runs in the session and has its variables. */
 
 typedef struct Window {
         long id;        /* the compositor's own (sway: the con_id) */
@@ -26,7 +27,7 @@ typedef struct Window {
 typedef struct WindowList {
         Window *windows;
         size_t n;
-        const char *backend; /* "sway" */
+        const char *backend; /* "sway", "x11" */
 } WindowList;
 
 void window_list_done(WindowList *l);

@@ -27,7 +27,7 @@ def check(ok, what, detail=""):
 outside = [t for t in targets if not t.startswith(prefix.rstrip("/") + "/")]
 check(not outside, f"every installed file is under the prefix {prefix}", "\n".join(outside))
 names = {os.path.basename(t) for t in targets}
-wanted = {"sesame", "sesame-launcherd", "sesame-dbus", "sesame-exec", "sesame-launcher.service",
+wanted = {"sesame", "sesame-launcherd", "sesame-dbus", "sesame-exec", "sesame-windows", "sesame-launcher.service",
           "sesame-launcher.socket", "sesame.1", "sesame-launcherd.8", "sesame-launcher.conf.5", "_sesame",
           "sesame.fish"}
 check(wanted <= names, "the commands, helpers, units, man pages and completions", str(sorted(wanted - names)))
