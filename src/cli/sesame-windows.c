@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* sesame-windows list | focus ID — the window backends that need a
- * library sesame itself does not load (libxcb for X11), run by sesame
- * (windows.c) when the session offers one of them:
+ * library sesame itself does not load (libwayland-client for wlroots'
+ * foreign-toplevel protocol, libxcb for X11), run by sesame (windows.c)
+ * when the session offers one of them: $WAYLAND_DISPLAY first (a
+ * compositor without the protocol: X11 next), then $DISPLAY;
+ * SESAME_WINDOWS_BACKEND=wlr|x11 forces one.
  *   list      one line per window, most recently focused first:
  *             ID, PID (0: unknown), 1 if focused else 0, APP_ID, TITLE,
  *             separated by tabs (tabs and newlines in a title become spaces)
@@ -34,13 +37,24 @@ int main(int argc, char *argv[]) {
                 fprintf(stderr, "usage: sesame-windows list | focus ID\n");
                 return 2;
         }
-        const char *display = getenv("DISPLAY");
-        if (!display || !*display) {
-                fprintf(stderr, "sesame-windows: no window backend in this session (no DISPLAY)\n");
+        const char *forced = getenv("SESAME_WINDOWS_BACKEND"), *wayland = getenv("WAYLAND_DISPLAY"),
+                   *display = getenv("DISPLAY");
+        bool wlr = forced ? strcmp(forced, "wlr") == 0 : wayland && *wayland;
+        bool x11 = forced ? strcmp(forced, "x11") == 0 : display && *display;
+        if (!wlr && !x11) {
+                fprintf(stderr, "sesame-windows: no window backend in this session (neither WAYLAND_DISPLAY nor "
+                        "DISPLAY%s)\n", forced ? ", or SESAME_WINDOWS_BACKEND is not wlr or x11" : "");
                 return 5;
         }
         Error e = {};
-        int r = list ? x11_list(print_window, NULL, &e) : x11_focus(strtol(argv[2], NULL, 0), &e);
+        long id = focus ? strtol(argv[2], NULL, 0) : 0;
+        int r = -ENXIO;
+        if (wlr)
+                r = list ? wlr_list(print_window, NULL, &e) : wlr_focus(id, &e);
+        if (r == -ENXIO && x11) {
+                e = (Error){};
+                r = list ? x11_list(print_window, NULL, &e) : x11_focus(id, &e);
+        }
         if (r < 0) {
                 fprintf(stderr, "sesame-windows: %s\n", error_message(&e));
                 return r == -ENXIO ? 5 : 1;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/call.h"
 #include "cli/windows-internal.h"
@@ -82,17 +83,20 @@ static int helper_list(WindowList *l, Error *e) {
 
 int windows_list(WindowList *ret, Error *e) {
         *ret = (WindowList){};
-        const char *sway = getenv("SWAYSOCK"), *display = getenv("DISPLAY");
+        const char *sway = getenv("SWAYSOCK"), *forced = getenv("SESAME_WINDOWS_BACKEND");
+        const char *wayland = getenv("WAYLAND_DISPLAY"), *display = getenv("DISPLAY");
         int r;
-        if (sway && *sway) {
+        if (forced ? strcmp(forced, "sway") == 0 : sway && *sway) {
                 ret->backend = "sway";
                 r = sway_list(sway, add_window, ret, e);
-        } else if (display && *display) {
-                ret->backend = "x11";
+        } else if (forced || (wayland && *wayland) || (display && *display)) {
+                /* wlroots' protocol or X11: the helper decides, as forced or
+                 * by what the session has. */
+                ret->backend = "helper";
                 r = helper_list(ret, e);
         } else
-                return error_setf(e, -ENXIO, "no window backend in this session: neither SWAYSOCK (sway) nor "
-                                  "DISPLAY (X11) is set");
+                return error_setf(e, -ENXIO, "no window backend in this session: none of SWAYSOCK (sway), "
+                                  "WAYLAND_DISPLAY (wlroots) and DISPLAY (X11) is set");
         if (r < 0)
                 window_list_done(ret);
         return r;
@@ -115,8 +119,12 @@ const char *window_entry(const Window *w, json_t *apps) {
         json_t *app;
         json_array_foreach(apps, i, app) {
                 const char *unit = json_string_value(json_object_get(app, "unit"));
-                if (w->unit && unit && strcmp(unit, w->unit) == 0)
-                        return json_string_value(json_object_get(app, "entry_id"));
+                const char *entry = json_string_value(json_object_get(app, "entry_id"));
+                /* By its process's unit; where the compositor gives no PID
+                 * (wlroots' protocol), by its app_id naming a running entry. */
+                if (w->unit ? unit && strcmp(unit, w->unit) == 0
+                            : w->pid == 0 && w->app_id && entry && strcasecmp(w->app_id, entry) == 0)
+                        return entry;
         }
         return NULL;
 }

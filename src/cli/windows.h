@@ -27,7 +27,7 @@ typedef struct Window {
 typedef struct WindowList {
         Window *windows;
         size_t n;
-        const char *backend; /* "sway", "x11" */
+        const char *backend; /* "sway", or "helper" (sesame-windows: wlroots' protocol, X11) */
 } WindowList;
 
 void window_list_done(WindowList *l);

@@ -7,10 +7,15 @@ set -u
 . "$(dirname "$0")/../tap.sh"
 . "$(dirname "$0")/../lib/daemon.sh"
 
-export DISPLAY=:73
 unset SWAYSOCK WAYLAND_DISPLAY
-Xvfb "$DISPLAY" -nolisten tcp >"$TMPDIR/xvfb.log" 2>&1 &
-kill_at_exit $!
+# A display number no other X server holds (-displayfd), and the server
+# ended by SIGTERM at exit, so that it removes its lock.
+Xvfb -displayfd 7 -nolisten tcp 7>"$TMPDIR/display" >"$TMPDIR/xvfb.log" 2>&1 &
+xserver=$!
+at_exit 'kill "$xserver" 2>/dev/null; wait "$xserver" 2>/dev/null'
+numbered() { [ -s "$TMPDIR/display" ]; }
+wait_until 10000 numbered
+export DISPLAY=:$(head -1 "$TMPDIR/display")
 x_up() { xdpyinfo >/dev/null 2>&1; }
 check "Xvfb runs" wait_until 10000 x_up
 openbox >"$TMPDIR/openbox.log" 2>&1 &

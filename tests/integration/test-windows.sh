@@ -120,8 +120,29 @@ assert len(w) == 1 and w[0]["pid"] == int(sys.argv[2]) and w[0]["entry_id"] == "
 run "$sesame" focus org.example.FootClient
 check "...so the launch that asked has none of its own (3)" test "$rc" = 3
 
-run env -u SWAYSOCK "$sesame" focus foot
-check "no window backend in the session: 5, naming what is missing" eval '[ "$rc" = 5 ] && grep -q SWAYSOCK <<<"$err"'
+# The same through wlroots' foreign-toplevel protocol (sway speaks it too;
+# forced): no PIDs there, so a window is an app's by its app_id.
+swaymsg "[pid=$outside] focus" >/dev/null
+run env SESAME_WINDOWS_BACKEND=wlr "$sesame" windows --json
+check "wlr-foreign-toplevel: the windows, with their app_id and title, the focused one first" \
+	/usr/bin/python3 -c '
+import json, sys
+w = list(map(json.loads, sys.argv[1].splitlines()))
+assert w[0]["focused"] and w[0]["app_id"] == "outside" and w[0]["pid"] == 0, w
+foot = [x for x in w if x["app_id"] == "foot"]
+assert len(foot) == 2 and all(x["entry_id"] == "foot" for x in foot), w
+' "$out"
+run env SESAME_WINDOWS_BACKEND=wlr "$sesame" focus foot
+focused_foot() { local p; p=$(focused_pid); [ "$p" = "$first" ] || [ "$p" = "$second" ]; }
+check "wlr-foreign-toplevel: sesame focus foot activates a foot window (read back from sway)" \
+	eval '[ "$rc" = 0 ] && wait_until 5000 focused_foot'
+swaymsg "[pid=$outside] focus" >/dev/null
+run env SESAME_WINDOWS_BACKEND=wlr "$sesame" launch --raise foot
+check "...and launch --raise, nothing launched" \
+	eval '[ "$rc" = 0 ] && grep -q "^focused: " <<<"$out" && wait_until 5000 focused_foot && [ "$(windows_of foot)" = 2 ]'
+
+run env -u SWAYSOCK -u WAYLAND_DISPLAY -u DISPLAY "$sesame" focus foot
+check "no window backend in the session: 5, naming what is missing" eval '[ "$rc" = 5 ] && grep -q "SWAYSOCK.*WAYLAND_DISPLAY.*DISPLAY" <<<"$err"'
 
 "$sesame" stop --all foot >/dev/null 2>&1
 done_testing
