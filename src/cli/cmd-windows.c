@@ -19,8 +19,10 @@ static void windows_help(void) {
                "each belongs to: the app of sesame's whose scope or service holds the\n"
                "process that made the window (so a window a single-instance app opens\n"
                "for a later launch is the first instance's), or - for one sesame did not\n"
-               "start. Asks the compositor (sway, through $SWAYSOCK; else the X11 window\n"
-               "manager, through $DISPLAY) and the launcher.\n"
+               "start. Asks the launcher, and the compositor through the first backend\n"
+               "the session offers: sway ($SWAYSOCK), Hyprland, niri, wlroots' foreign-\n"
+               "toplevel protocol ($WAYLAND_DISPLAY), X11 with EWMH ($DISPLAY);\n"
+               "SESAME_WINDOWS_BACKEND=sway|hyprland|niri|wlr|x11 forces one.\n"
                "\n"
                "Options:\n"
                "      --json      one JSON object per window: id, pid, app_id, title,\n"
@@ -39,8 +41,8 @@ static void focus_help(void) {
                "process of the app. Prints 'focused: TITLE (pid N, UNIT)'.\n"
                "\n"
                "Exit status: 0 focused; 1 the compositor or the launcher failed; 3 no\n"
-               "window of it; 5 the session offers no window backend (sway, through\n"
-               "$SWAYSOCK; an X11 window manager with EWMH, through $DISPLAY).\n");
+               "window of it; 5 the session offers no window backend (see sesame\n"
+               "windows --help).\n");
 }
 
 static int list_windows(bool json) {

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "common/error.h"
+#include "common/macro.h"
 
 typedef int (*window_add_t)(long id, pid_t pid, const char *app_id, const char *title, bool focused,
                             void *userdata);
@@ -21,6 +22,17 @@ int wlr_focus(long id, Error *e);
 int x11_list(window_add_t add, void *userdata, Error *e);
 int x11_focus(long id, Error *e);
 
+/* One request on a socket, its whole answer (a new string). */
+int ipc_request(const char *socket_path, const char *request, char **ret, Error *e);
+
+/* Hyprland: $HYPRLAND_INSTANCE_SIGNATURE. Not tested (not in Debian 12). */
+int hyprland_list(window_add_t add, void *userdata, Error *e);
+int hyprland_focus(long id, Error *e);
+
+/* niri: $NIRI_SOCKET. Not tested (not in Debian 12). */
+int niri_list(window_add_t add, void *userdata, Error *e);
+int niri_focus(long id, Error *e);
+
 /* sway (and i3's IPC): $SWAYSOCK. */
-int sway_list(const char *socket_path, window_add_t add, void *userdata, Error *e);
-int sway_focus(const char *socket_path, long id, Error *e);
+int sway_list(window_add_t add, void *userdata, Error *e);
+int sway_focus(long id, Error *e);

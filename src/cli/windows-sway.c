@@ -147,9 +147,9 @@ static int walk(json_t *node, unsigned depth, window_add_t add, void *userdata) 
         return r;
 }
 
-int sway_list(const char *socket_path, window_add_t add, void *userdata, Error *e) {
+int sway_list(window_add_t add, void *userdata, Error *e) {
         json_t *tree = NULL;
-        int r = sway_call(socket_path, IPC_GET_TREE, "", &tree, e);
+        int r = sway_call(getenv("SWAYSOCK"), IPC_GET_TREE, "", &tree, e);
         if (r < 0)
                 return r;
         r = walk(tree, 0, add, userdata);
@@ -157,11 +157,11 @@ int sway_list(const char *socket_path, window_add_t add, void *userdata, Error *
         return r < 0 ? error_setf(e, r, "out of memory") : 0;
 }
 
-int sway_focus(const char *socket_path, long id, Error *e) {
+int sway_focus(long id, Error *e) {
         char command[64];
         snprintf(command, sizeof(command), "[con_id=%ld] focus", id);
         json_t *reply = NULL;
-        int r = sway_call(socket_path, IPC_RUN_COMMAND, command, &reply, e);
+        int r = sway_call(getenv("SWAYSOCK"), IPC_RUN_COMMAND, command, &reply, e);
         if (r < 0)
                 return r;
         json_t *first = json_array_get(reply, 0);

@@ -81,30 +81,50 @@ static int helper_list(WindowList *l, Error *e) {
         return 0;
 }
 
+static int helper_list_windows(window_add_t add, void *userdata, Error *e) {
+        return helper_list(userdata, e);
+}
+
+/* The backends, the first whose variable the session has; the helper's
+ * last: it takes WAYLAND_DISPLAY (wlroots' protocol), then DISPLAY. */
+static const struct {
+        const char *name, *variable;
+        int (*list)(window_add_t add, void *userdata, Error *e);
+        int (*focus)(long id, Error *e);
+} backends[] = {
+        { "sway", "SWAYSOCK", sway_list, sway_focus },
+        { "hyprland", "HYPRLAND_INSTANCE_SIGNATURE", hyprland_list, hyprland_focus },
+        { "niri", "NIRI_SOCKET", niri_list, niri_focus },
+        { "wlr", "WAYLAND_DISPLAY", helper_list_windows, NULL },
+        { "x11", "DISPLAY", helper_list_windows, NULL },
+};
+
 int windows_list(WindowList *ret, Error *e) {
         *ret = (WindowList){};
-        const char *sway = getenv("SWAYSOCK"), *forced = getenv("SESAME_WINDOWS_BACKEND");
-        const char *wayland = getenv("WAYLAND_DISPLAY"), *display = getenv("DISPLAY");
-        int r;
-        if (forced ? strcmp(forced, "sway") == 0 : sway && *sway) {
-                ret->backend = "sway";
-                r = sway_list(sway, add_window, ret, e);
-        } else if (forced || (wayland && *wayland) || (display && *display)) {
-                /* wlroots' protocol or X11: the helper decides, as forced or
-                 * by what the session has. */
-                ret->backend = "helper";
-                r = helper_list(ret, e);
-        } else
-                return error_setf(e, -ENXIO, "no window backend in this session: none of SWAYSOCK (sway), "
-                                  "WAYLAND_DISPLAY (wlroots) and DISPLAY (X11) is set");
-        if (r < 0)
-                window_list_done(ret);
-        return r;
+        /* SESAME_WINDOWS_BACKEND=NAME: that one, whatever the session has. */
+        const char *forced = getenv("SESAME_WINDOWS_BACKEND");
+        for (size_t i = 0; i < ELEMENTSOF(backends); i++) {
+                const char *v = getenv(backends[i].variable);
+                if (forced ? strcmp(forced, backends[i].name) != 0 : !v || !*v)
+                        continue;
+                ret->backend = backends[i].name;
+                int r = backends[i].list(add_window, ret, e);
+                if (r < 0)
+                        window_list_done(ret);
+                return r;
+        }
+        if (forced)
+                return error_setf(e, -ENXIO, "SESAME_WINDOWS_BACKEND=%s: not sway, hyprland, niri, wlr or x11",
+                                  forced);
+        return error_setf(e, -ENXIO, "no window backend in this session: none of SWAYSOCK (sway), "
+                          "HYPRLAND_INSTANCE_SIGNATURE, NIRI_SOCKET, WAYLAND_DISPLAY (wlroots) and DISPLAY (X11) "
+                          "is set");
 }
 
 int windows_focus(const WindowList *l, const Window *w, Error *e) {
-        if (l->backend && strcmp(l->backend, "sway") == 0)
-                return sway_focus(getenv("SWAYSOCK"), w->id, e);
+        for (size_t i = 0; i < ELEMENTSOF(backends); i++)
+                if (l->backend && strcmp(l->backend, backends[i].name) == 0 && backends[i].focus)
+                        return backends[i].focus(w->id, e);
         char id[32], buf[256];
         snprintf(id, sizeof(id), "%ld", w->id);
         char *argv[] = { (char *) "sesame-windows", (char *) "focus", id, NULL };

@@ -10,9 +10,11 @@
 
 /* The session's windows, as its compositor tells them, and focusing one.
  * One interface; the backend is chosen by what the session offers: sway
- * (its IPC socket, $SWAYSOCK), else X11 through EWMH ($DISPLAY; in the
- * sesame-windows helper, which links libxcb). The client does this, not
- * the launcher: it runs in the session and has its variables. */
+ * ($SWAYSOCK), Hyprland, niri (their IPC sockets; not tested), else
+ * wlroots' foreign-toplevel protocol ($WAYLAND_DISPLAY) or X11 through
+ * EWMH ($DISPLAY), both in the sesame-windows helper, which links
+ * libwayland-client and libxcb so that sesame need not. The client does
+ * this, not the launcher: it runs in the session and has its variables. */
 
 typedef struct Window {
         long id;        /* the compositor's own (sway: the con_id) */
@@ -27,7 +29,7 @@ typedef struct Window {
 typedef struct WindowList {
         Window *windows;
         size_t n;
-        const char *backend; /* "sway", or "helper" (sesame-windows: wlroots' protocol, X11) */
+        const char *backend; /* "sway", "hyprland", "niri", or "wlr"/"x11" (through sesame-windows) */
 } WindowList;
 
 void window_list_done(WindowList *l);
