@@ -23,6 +23,10 @@ desktop_entry org.example.Headless "sleep 300" Name=Headless
 # server and waits; the window is the server's (its process, its scope).
 desktop_entry org.example.FootServer "foot --server=$TMPDIR/foot.sock" Name=FootServer
 desktop_entry org.example.FootClient "footclient --server-socket=$TMPDIR/foot.sock --app-id=handed sleep 300" Name=FootClient
+cat >"$XDG_CONFIG_HOME/sesame/launcher.conf" <<'CONF'
+[LaunchProfile one]
+Single=yes
+CONF
 "$sesame" keys init >/dev/null
 start_daemon
 # The session's display, as a compositor exports it.
@@ -90,6 +94,15 @@ swaymsg "[pid=$outside] focus" >/dev/null
 run "$sesame" launch --single foot
 check "launch --single foot: already running, its window focused instead" \
 	eval '[ "$rc" = 0 ] && grep -q "^already running: " <<<"$out" && grep -q "^focused: " <<<"$out" && [ "$(focused_pid)" != "$outside" ] && [ "$(windows_of foot)" = 2 ]'
+
+swaymsg "[pid=$outside] focus" >/dev/null
+run "$sesame" launch --raise -- foot sleep 300
+check "--raise in a picker's launch hook (the words are foot's Exec): focused, nothing launched" \
+	eval '[ "$rc" = 0 ] && grep -q "^focused: " <<<"$out" && [ "$(focused_pid)" != "$outside" ] && [ "$(windows_of foot)" = 2 ]'
+swaymsg "[pid=$outside] focus" >/dev/null
+run "$sesame" launch foot --tag one
+check "a profile's Single=yes: the running foot's window focused, nothing launched" \
+	eval '[ "$rc" = 0 ] && grep -q "^already running: " <<<"$out" && [ "$(focused_pid)" != "$outside" ] && [ "$(windows_of foot)" = 2 ]'
 
 run "$sesame" launch --raise org.example.Term
 take_pid term
