@@ -5,6 +5,7 @@
  * recently focused first, handing each to `add`, and focuses one by its id. */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "common/error.h"
@@ -22,6 +23,9 @@ int wlr_focus(long id, Error *e);
 int x11_list(window_add_t add, void *userdata, Error *e);
 int x11_focus(long id, Error *e);
 
+/* All of it written, or read: 0 or a negative errno. */
+int ipc_write_all(int fd, const void *buf, size_t len);
+int ipc_read_all(int fd, void *buf, size_t len);
 /* One request on a socket, its whole answer (a new string). */
 int ipc_request(const char *socket_path, const char *request, char **ret, Error *e);
 

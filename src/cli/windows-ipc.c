@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The request-and-answer sockets of the compositors whose IPC is text on
- * a Unix socket (Hyprland, niri): connect, send the request, close the
- * sending side, read the answer to its end. */
+/* The compositors' IPC sockets: whole writes and reads (sway's framed
+ * protocol), and the request-and-answer of those whose IPC is text
+ * (Hyprland, niri): connect, send the request, close the sending side,
+ * read the answer to its end. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -13,6 +15,34 @@
 
 /* An answer larger than this is not a window list. */
 #define IPC_ANSWER_MAX (64u << 20)
+
+int ipc_write_all(int fd, const void *buf, size_t len) {
+        const uint8_t *p = buf;
+        while (len > 0) {
+                ssize_t n = write(fd, p, len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -errno : -EPIPE;
+                p += n;
+                len -= (size_t) n;
+        }
+        return 0;
+}
+
+int ipc_read_all(int fd, void *buf, size_t len) {
+        uint8_t *p = buf;
+        while (len > 0) {
+                ssize_t n = read(fd, p, len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -errno : -ECONNRESET;
+                p += n;
+                len -= (size_t) n;
+        }
+        return 0;
+}
 
 int ipc_request(const char *socket_path, const char *request, char **ret, Error *e) {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -25,13 +55,8 @@ int ipc_request(const char *socket_path, const char *request, char **ret, Error 
         size_t len = strlen(request), size = 0, cap = 0;
         char *answer = NULL;
         int r = connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 ? -errno : 0;
-        for (size_t done = 0; r >= 0 && done < len;) {
-                ssize_t n = write(fd, request + done, len - done);
-                if (n < 0 && errno != EINTR)
-                        r = -errno;
-                else if (n > 0)
-                        done += (size_t) n;
-        }
+        if (r >= 0)
+                r = ipc_write_all(fd, request, len);
         if (r >= 0 && shutdown(fd, SHUT_WR) < 0)
                 r = -errno;
         while (r >= 0) {

@@ -24,34 +24,6 @@
 /* A tree of thousands of windows is a few MB; more is not sway's. */
 #define IPC_REPLY_MAX (64u << 20)
 
-static int write_all(int fd, const void *buf, size_t len) {
-        const uint8_t *p = buf;
-        while (len > 0) {
-                ssize_t n = write(fd, p, len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return n < 0 ? -errno : -EPIPE;
-                p += n;
-                len -= (size_t) n;
-        }
-        return 0;
-}
-
-static int read_all(int fd, void *buf, size_t len) {
-        uint8_t *p = buf;
-        while (len > 0) {
-                ssize_t n = read(fd, p, len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return n < 0 ? -errno : -ECONNRESET;
-                p += n;
-                len -= (size_t) n;
-        }
-        return 0;
-}
-
 /* One request, its reply as JSON. */
 static int sway_call(const char *socket_path, uint32_t type, const char *payload, json_t **ret, Error *e) {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -71,11 +43,11 @@ static int sway_call(const char *socket_path, uint32_t type, const char *payload
         memcpy(header, IPC_MAGIC, 6);
         memcpy(header + 6, words, sizeof(words));
         char *text = NULL;
-        int r = write_all(fd, header, sizeof(header));
+        int r = ipc_write_all(fd, header, sizeof(header));
         if (r >= 0)
-                r = write_all(fd, payload, words[0]);
+                r = ipc_write_all(fd, payload, words[0]);
         if (r >= 0)
-                r = read_all(fd, header, sizeof(header));
+                r = ipc_read_all(fd, header, sizeof(header));
         if (r >= 0) {
                 memcpy(words, header + 6, sizeof(words));
                 if (memcmp(header, IPC_MAGIC, 6) != 0 || words[1] != type || words[0] > IPC_REPLY_MAX)
@@ -83,7 +55,7 @@ static int sway_call(const char *socket_path, uint32_t type, const char *payload
                 else if (!(text = malloc(words[0] + 1)))
                         r = -ENOMEM;
                 else
-                        r = read_all(fd, text, words[0]);
+                        r = ipc_read_all(fd, text, words[0]);
         }
         close(fd);
         if (r < 0) {
