@@ -27,7 +27,7 @@ static void ps_help(void) {
                "\n"
                "Options:\n"
                "      --json   {\"apps\":[{\"unit\",\"pid\",\"entry_id\",\"action\",\"profile\",\n"
-               "               \"tags\",\"started_usec\",\"memory_bytes\",\"cpu_nsec\",\n"
+               "               \"tags\",\"started_usec\",\"memory_bytes\",\"cpu_nsec\",\"wm_class\",\n"
                "               \"windows\" (their titles; absent without a backend)}]}\n"
                "  -h, --help   show this help\n");
 }

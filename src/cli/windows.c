@@ -140,10 +140,14 @@ const char *window_entry(const Window *w, json_t *apps) {
         json_array_foreach(apps, i, app) {
                 const char *unit = json_string_value(json_object_get(app, "unit"));
                 const char *entry = json_string_value(json_object_get(app, "entry_id"));
+                const char *wm_class = json_string_value(json_object_get(app, "wm_class"));
                 /* By its process's unit; where the compositor gives no PID
-                 * (wlroots' protocol), by its app_id naming a running entry. */
+                 * (wlroots' protocol), by its app_id: a running app's entry
+                 * ID, or the StartupWMClass= of its entry. */
                 if (w->unit ? unit && strcmp(unit, w->unit) == 0
-                            : w->pid == 0 && w->app_id && entry && strcasecmp(w->app_id, entry) == 0)
+                            : w->pid == 0 && w->app_id &&
+                                      ((entry && strcasecmp(w->app_id, entry) == 0) ||
+                                       (wm_class && strcmp(w->app_id, wm_class) == 0)))
                         return entry;
         }
         return NULL;

@@ -50,6 +50,7 @@ static DesktopEntry *desktop_entry_free(DesktopEntry *d) {
         strv_free(d->categories);
         free(d->icon);
         free(d->path);
+        free(d->startup_wm_class);
         free(d->exec);
         strv_free(d->exec_words);
         strv_free(d->argv);
@@ -296,6 +297,7 @@ static int entry_load(const char *file, const char *id, const char *locale, Desk
         if ((r = load_actions(&f, d)) < 0)
                 return r;
         d->path = get_string(&f, "Path", false, KEY_OPTIONAL);
+        d->startup_wm_class = get_string(&f, "StartupWMClass", false, KEY_OPTIONAL);
         d->terminal = get_bool(&f, "Terminal");
         d->no_display = get_bool(&f, "NoDisplay");
         d->only_show_in = get_list(&f, "OnlyShowIn", false);

@@ -29,6 +29,7 @@ typedef struct DesktopEntry {
         char **categories;  /* or NULL */
         char *icon;         /* or NULL */
         char *path;         /* Path=, the default working directory, or NULL */
+        char *startup_wm_class; /* StartupWMClass=: the app_id or WM_CLASS its windows have, or NULL */
         bool terminal;
         bool no_display;    /* NoDisplay=true: launched by its exact ID, not listed */
         bool program_missing; /* Exec's program is not found (in PATH, or Path= for a relative

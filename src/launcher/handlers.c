@@ -59,21 +59,42 @@ static void handle_entries(Daemon *d, IpcConnection *c, const Request *req) {
 
 /* ---- List */
 
+typedef struct ListRequest {
+        Daemon *daemon;
+        IpcConnection *connection;
+} ListRequest;
+
 static void on_listed(const App *apps, size_t n, int error, const char *reason, void *userdata) {
-        IpcConnection *c = userdata;
+        ListRequest *l = userdata;
+        /* Each app's entry's StartupWMClass=: how a window without a PID
+         * (wlroots' foreign-toplevel protocol) is known as the app's. */
+        const char **wm_classes = error < 0 ? NULL : calloc(n + 1, sizeof(char *));
+        for (size_t i = 0; wm_classes && i < n; i++) {
+                const DesktopEntry *entry = apps[i].entry_id ? entry_cache_resolve(l->daemon->entries, apps[i].entry_id)
+                                                             : NULL;
+                wm_classes[i] = entry ? entry->startup_wm_class : NULL;
+        }
         if (error < 0)
-                daemon_reply(c, reply_error("InternalError", reason ? reason : strerror(-error)));
+                daemon_reply(l->connection, reply_error("InternalError", reason ? reason : strerror(-error)));
+        else if (!wm_classes)
+                daemon_reply(l->connection, reply_error("InternalError", "out of memory"));
         else
-                daemon_reply(c, reply_apps(apps, n));
-        ipc_connection_unref(c);
+                daemon_reply(l->connection, reply_apps(apps, wm_classes, n));
+        free(wm_classes);
+        ipc_connection_unref(l->connection);
+        free(l);
 }
 
 static void handle_list(Daemon *d, IpcConnection *c, const Request *req) {
-        IpcConnection *ref = ipc_connection_ref(c);
-        int r = apps_list(d->apps, NULL, on_listed, ref);
+        ListRequest *l = calloc(1, sizeof(*l));
+        if (!l)
+                return daemon_reply(c, reply_error("InternalError", "out of memory"));
+        *l = (ListRequest){ .daemon = d, .connection = ipc_connection_ref(c) };
+        int r = apps_list(d->apps, NULL, on_listed, l);
         if (r < 0) {
                 daemon_reply(c, reply_error("InternalError", strerror(-r)));
-                ipc_connection_unref(ref);
+                ipc_connection_unref(l->connection);
+                free(l);
         }
 }
 

@@ -209,9 +209,10 @@ char *reply_secret_invalid(const char *name, const char *profile) {
                               "message", message));
 }
 
-static json_t *app_json(const App *a) {
-        json_t *o = json_pack("{s:s?,s:i,s:s?,s:s?,s:s?,s:o*}", "unit", a->unit, "pid", (int) a->pid, "entry_id",
-                              a->entry_id, "action", a->action, "profile", a->profile, "tags", json_strv(a->tags));
+static json_t *app_json(const App *a, const char *wm_class) {
+        json_t *o = json_pack("{s:s?,s:i,s:s?,s:s?,s:s?,s:o*,s:s?}", "unit", a->unit, "pid", (int) a->pid, "entry_id",
+                              a->entry_id, "action", a->action, "profile", a->profile, "tags", json_strv(a->tags),
+                              "wm_class", wm_class);
         /* Unknown is null: no record, or a manager without that controller. */
         if (o)
                 json_object_set_new(o, "started_usec", a->started_usec ? json_integer((json_int_t) a->started_usec)
@@ -226,10 +227,10 @@ static json_t *app_json(const App *a) {
         return o;
 }
 
-char *reply_apps(const App *apps, size_t n) {
+char *reply_apps(const App *apps, const char *const *wm_classes, size_t n) {
         json_t *a = json_array();
         for (size_t i = 0; a && i < n; i++)
-                if (json_array_append_new(a, app_json(&apps[i])) < 0)
+                if (json_array_append_new(a, app_json(&apps[i], wm_classes[i])) < 0)
                         a = (json_decref(a), NULL);
         return reply_json(json_pack("{s:o*}", "apps", a));
 }

@@ -60,7 +60,8 @@ char *reply_plan(const LaunchPlan *p);
 
 /* {"apps":[{"unit"|null,"pid","entry_id"|null,"action","profile","tags":[...],
  * "started_usec"|null,"memory_bytes"|null,"cpu_nsec"|null}...]} */
-char *reply_apps(const App *apps, size_t n);
+/* `wm_classes[i]`: the StartupWMClass= of apps[i]'s entry, or NULL. */
+char *reply_apps(const App *apps, const char *const *wm_classes, size_t n);
 /* --single found the entry running: {"pid","unit","via_scope","already_running":true,"instances":[...]} */
 char *reply_already_running(const App *app);
 /* {"stopped":[{"unit","pid"}...]} */

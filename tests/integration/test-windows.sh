@@ -19,6 +19,7 @@ xdg_dirs
 desktop_entry foot "foot sleep 300" Name=Foot
 desktop_entry org.example.Term "foot --app-id=org.example.Term sleep 300" Name=Term
 desktop_entry org.example.Headless "sleep 300" Name=Headless
+desktop_entry org.example.Console "foot --app-id=console-app sleep 300" Name=Console StartupWMClass=console-app
 # A single-instance app: footclient hands its window to a running foot
 # server and waits; the window is the server's (its process, its scope).
 desktop_entry org.example.FootServer "foot --server=$TMPDIR/foot.sock" Name=FootServer
@@ -144,6 +145,15 @@ w = list(map(json.loads, sys.argv[1].splitlines()))
 assert w[0]["focused"] and w[0]["app_id"] == "outside" and w[0]["pid"] == 0, w
 foot = [x for x in w if x["app_id"] == "foot"]
 assert len(foot) == 2 and all(x["entry_id"] == "foot" for x in foot), w
+' "$out"
+run "$sesame" launch org.example.Console
+take_pid console
+wait_until 10000 has_window "$console"
+run env SESAME_WINDOWS_BACKEND=wlr "$sesame" windows --json
+check "...a window whose app_id is an entry's StartupWMClass= is that app's" /usr/bin/python3 -c '
+import json, sys
+w = [x for x in map(json.loads, sys.argv[1].splitlines()) if x["app_id"] == "console-app"]
+assert len(w) == 1 and w[0]["entry_id"] == "org.example.Console", w
 ' "$out"
 run env SESAME_WINDOWS_BACKEND=wlr "$sesame" focus foot
 focused_foot() { local p; p=$(focused_pid); [ "$p" = "$first" ] || [ "$p" = "$second" ]; }
