@@ -119,7 +119,15 @@ static void wlr_close(Wlr *w) {
         for (size_t i = 0; i < w->n; i++) {
                 free(w->toplevels[i].title);
                 free(w->toplevels[i].app_id);
+                zwlr_foreign_toplevel_handle_v1_destroy(w->toplevels[i].handle);
         }
+        /* The proxies are ours to free: disconnecting frees none. */
+        if (w->manager)
+                zwlr_foreign_toplevel_manager_v1_destroy(w->manager);
+        if (w->seat)
+                wl_seat_destroy(w->seat);
+        if (w->registry)
+                wl_registry_destroy(w->registry);
         if (w->display)
                 wl_display_disconnect(w->display);
         free(w);
