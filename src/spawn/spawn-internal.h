@@ -132,7 +132,10 @@ struct Spawner {
         sd_event *event;
         sd_bus *bus;
         sd_bus_slot *jobs_slot;
-        sd_bus_slot *properties_slot; /* services' units: their main process's exit */
+        /* services' units: their main process's exit; from the first
+         * service launch on (a launcher of scopes only is not woken by
+         * every unit's PropertiesChanged) */
+        sd_bus_slot *properties_slot;
         bool manager_lost;   /* had a bus, and the manager went: launches go directly, quietly */
         uint64_t scope_timeout_usec;
         UnitNameStyle unit_names;

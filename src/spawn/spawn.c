@@ -136,6 +136,9 @@ int spawner_launch(Spawner *s, const SpawnRequest *req, spawn_done_t done, spawn
         switch (l->mode) {
         case SCOPE_MODE_DBUS:
                 /* (Without a manager, launch_start_dbus() says so and starts it directly.) */
+                if (l->service && s->bus && !s->properties_slot &&
+                    systemd_watch_properties(s->bus, &s->properties_slot, on_unit_properties, s) < 0)
+                        log_warning("%s: cannot follow the service's unit: its exit will not be seen", l->entry_id);
                 r = l->service && s->bus ? launch_start_service(l, e) : launch_start_dbus(l, e);
                 break;
         case SCOPE_MODE_SYSTEMD_RUN:
@@ -201,12 +204,8 @@ int spawner_set_bus(Spawner *s, sd_bus *bus) {
         if (!bus)
                 return 0;
         int r = systemd_watch_jobs(bus, &s->jobs_slot, on_job_removed, s);
-        if (r >= 0)
-                r = systemd_watch_properties(bus, &s->properties_slot, on_unit_properties, s);
-        if (r < 0) {
-                s->jobs_slot = sd_bus_slot_unref(s->jobs_slot);
+        if (r < 0)
                 return r;
-        }
         s->bus = sd_bus_ref(bus);
         s->manager_lost = false;
         spare_schedule(s);
