@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <spawn.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "cli/cli.h"
 #include "ipc/client.h"
 #include "ipc/proto.h"
+#include "spawn/unit-name.h"
 #include "ipc/keys.h"
 #include "ipc/transport.h"
 #include "common/path.h"
@@ -303,4 +305,22 @@ char *call_resolve_entry(const char *who, const char *target, int *ret_status) {
         if (!copy)
                 *ret_status = 1;
         return copy;
+}
+
+int call_parse_target(const char *who, const char *target, AppTarget *ret, char **ret_entry) {
+        *ret = (AppTarget){};
+        *ret_entry = NULL;
+        char *end;
+        long pid = strtol(target, &end, 10);
+        if (*target && !*end && pid > 0 && pid <= INT32_MAX) {
+                ret->pid = (int) pid;
+                return 0;
+        }
+        if (unit_name_is_ours(target)) {
+                ret->unit = target;
+                return 0;
+        }
+        int r = 0;
+        ret->entry_id = *ret_entry = call_resolve_entry(who, target, &r);
+        return r;
 }

@@ -36,6 +36,18 @@ void call_quiet(bool quiet);
  * *ret_status after saying why (EntryNotFound, with its suggestions). */
 char *call_resolve_entry(const char *who, const char *target, int *ret_status);
 
+/* An app of sesame's as commands name it (stop, restart, focus): by a
+ * PID of one of its processes, by its unit, or by its entry. One is set. */
+typedef struct AppTarget {
+        int pid;              /* a pid_t; 0: not this way */
+        const char *unit;
+        const char *entry_id; /* resolved as a launch resolves it */
+} AppTarget;
+/* ENTRY|UNIT|PID read into *ret (an entry's resolved ID is new, in
+ * *ret_entry, for the caller to free): 0, or the exit status after saying
+ * why no entry matches. */
+int call_parse_target(const char *who, const char *target, AppTarget *ret, char **ret_entry);
+
 /* Runs one of our helpers (beside us, else in libexecdir/sesame) with
  * `argv`, its standard output into `buf` (NUL-terminated, cut at size - 1):
  * its exit status (128 + N for signal N), or a negative errno when it could

@@ -257,7 +257,7 @@ static int raise_window(const Request *req) {
         if (!text || call_daemon("sesame launch", text, &reply, true) != 0)
                 return 1;
         const char *entry_id = json_string_value(json_object_get(reply, "entry_id"));
-        WindowTarget t = { .entry_id = entry_id };
+        AppTarget t = { .entry_id = entry_id };
         int r = entry_id && !reply_error_name(reply) ? windows_focus_target("sesame launch", &t, true) : 1;
         json_decref(reply);
         return r;
@@ -266,8 +266,8 @@ static int raise_window(const Request *req) {
 /* Already running: its window focused (said), or WINDOWS_NONE when it has
  * none. */
 static int focus_running(json_t *reply) {
-        WindowTarget t = { .unit = json_string_value(json_object_get(reply, "unit")),
-                           .pid = (pid_t) json_integer_value(json_object_get(reply, "pid")) };
+        AppTarget t = { .unit = json_string_value(json_object_get(reply, "unit")),
+                           .pid = (int) json_integer_value(json_object_get(reply, "pid")) };
         if (t.unit)
                 t.pid = 0;
         return windows_focus_target("sesame launch", &t, true);

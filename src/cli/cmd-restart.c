@@ -40,16 +40,14 @@ static void restart_help(void) {
                "clearance).\n");
 }
 
-static bool app_matches(json_t *app, const char *target, const char *entry_id) {
+static bool app_matches(json_t *app, const AppTarget *t) {
         const char *unit = json_string_value(json_object_get(app, "unit"));
-        char *end;
-        long pid = strtol(target, &end, 10);
-        if (*target && !*end)
-                return json_integer_value(json_object_get(app, "pid")) == pid;
-        if (unit_name_is_ours(target))
-                return unit && strcmp(unit, target) == 0;
         const char *id = json_string_value(json_object_get(app, "entry_id"));
-        return entry_id && id && strcmp(id, entry_id) == 0;
+        if (t->pid > 0)
+                return json_integer_value(json_object_get(app, "pid")) == t->pid;
+        if (t->unit)
+                return unit && strcmp(unit, t->unit) == 0;
+        return id && strcmp(id, t->entry_id) == 0;
 }
 
 static bool unit_listed(const char *unit, int *ret_status) {
@@ -160,11 +158,10 @@ int cmd_restart(int argc, char *argv[]) {
                 return EXIT_USAGE;
         }
         const char *target = argv[optind];
-        char *end;
-        (void) strtol(target, &end, 10);
-        int r = 0;
+        AppTarget t;
         _cleanup_free_ char *entry_id = NULL;
-        if ((!*target || *end) && !unit_name_is_ours(target) && !(entry_id = call_resolve_entry("sesame restart", target, &r)))
+        int r = call_parse_target("sesame restart", target, &t, &entry_id);
+        if (r != 0)
                 return r;
 
         json_t *reply = NULL;
@@ -174,7 +171,7 @@ int cmd_restart(int argc, char *argv[]) {
         _cleanup_free_ json_t **matched = calloc(json_array_size(apps) + 1, sizeof(json_t *));
         size_t n = 0, n_scopes = 0, i;
         json_array_foreach(apps, i, app) {
-                if (!matched || !app_matches(app, target, entry_id))
+                if (!matched || !app_matches(app, &t))
                         continue;
                 if (unit_name_is_service(json_string_value(json_object_get(app, "unit"))))
                         matched[n++] = app;

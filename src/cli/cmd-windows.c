@@ -10,7 +10,6 @@
 #include "cli/call.h"
 #include "cli/cli.h"
 #include "cli/windows.h"
-#include "spawn/unit-name.h"
 
 static void windows_help(void) {
         printf("Usage: sesame windows [--json]\n"
@@ -125,17 +124,8 @@ int cmd_focus(int argc, char *argv[]) {
                 fprintf(stderr, "sesame focus: name one ENTRY, UNIT or PID (see 'sesame focus --help')\n");
                 return EXIT_USAGE;
         }
-        const char *target = argv[optind];
-        char *end;
-        long pid = strtol(target, &end, 10);
-        WindowTarget t = {};
+        AppTarget t;
         _cleanup_free_ char *entry_id = NULL;
-        int r = 0;
-        if (*target && !*end && pid > 0)
-                t.pid = (pid_t) pid;
-        else if (unit_name_is_ours(target))
-                t.unit = target;
-        else if (!(t.entry_id = entry_id = call_resolve_entry("sesame focus", target, &r)))
-                return r;
-        return windows_focus_target("sesame focus", &t, false);
+        int r = call_parse_target("sesame focus", argv[optind], &t, &entry_id);
+        return r != 0 ? r : windows_focus_target("sesame focus", &t, false);
 }

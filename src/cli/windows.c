@@ -56,7 +56,7 @@ static int helper_failed(int status, Error *e) {
 }
 
 /* sesame-windows list: its lines, each a window. */
-static int helper_list(WindowList *l, Error *e) {
+static int helper_list(window_add_t add, void *userdata, Error *e) {
         enum { OUTPUT_MAX = 4 << 20 };
         _cleanup_free_ char *text = malloc(OUTPUT_MAX);
         if (!text)
@@ -73,16 +73,12 @@ static int helper_list(WindowList *l, Error *e) {
                                 *f[i]++ = 0;
                 if (!f[4])
                         continue;
-                int r = add_window(strtol(f[0], NULL, 10), (pid_t) atoi(f[1]), *f[3] ? f[3] : NULL, f[4],
-                                   strcmp(f[2], "1") == 0, l);
+                int r = add(strtol(f[0], NULL, 10), (pid_t) atoi(f[1]), *f[3] ? f[3] : NULL, f[4],
+                            strcmp(f[2], "1") == 0, userdata);
                 if (r < 0)
                         return error_setf(e, r, "out of memory");
         }
         return 0;
-}
-
-static int helper_list_windows(window_add_t add, void *userdata, Error *e) {
-        return helper_list(userdata, e);
 }
 
 /* The backends, the first whose variable the session has; the helper's
@@ -95,8 +91,8 @@ static const struct {
         { "sway", "SWAYSOCK", sway_list, sway_focus },
         { "hyprland", "HYPRLAND_INSTANCE_SIGNATURE", hyprland_list, hyprland_focus },
         { "niri", "NIRI_SOCKET", niri_list, niri_focus },
-        { "wlr", "WAYLAND_DISPLAY", helper_list_windows, NULL },
-        { "x11", "DISPLAY", helper_list_windows, NULL },
+        { "wlr", "WAYLAND_DISPLAY", helper_list, NULL },
+        { "x11", "DISPLAY", helper_list, NULL },
 };
 
 int windows_list(WindowList *ret, Error *e) {
@@ -153,7 +149,7 @@ const char *window_entry(const Window *w, json_t *apps) {
         return NULL;
 }
 
-static bool window_matches(const Window *w, const WindowTarget *t, json_t *apps, const char *pid_unit) {
+static bool window_matches(const Window *w, const AppTarget *t, json_t *apps, const char *pid_unit) {
         if (t->unit)
                 return w->unit && strcmp(w->unit, t->unit) == 0;
         if (t->pid > 0)
@@ -162,7 +158,7 @@ static bool window_matches(const Window *w, const WindowTarget *t, json_t *apps,
         return entry && t->entry_id && strcmp(entry, t->entry_id) == 0;
 }
 
-int windows_focus_target(const char *who, const WindowTarget *t, bool quiet) {
+int windows_focus_target(const char *who, const AppTarget *t, bool quiet) {
         Error e = {};
         WindowList l;
         int r = windows_list(&l, &e);

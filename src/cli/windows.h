@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "cli/call.h"
 #include "common/error.h"
 #include "common/macro.h"
 
@@ -48,18 +49,12 @@ typedef struct json_t json_t;
  * (`apps`: a List reply's array), or NULL: not sesame's. */
 const char *window_entry(const Window *w, json_t *apps);
 
-/* What to focus: an entry's windows, a unit's, or those of a PID's unit
- * (any process of the app). */
-typedef struct WindowTarget {
-        const char *entry_id;
-        const char *unit;
-        pid_t pid;
-} WindowTarget;
 
 #define WINDOWS_NONE 3       /* exit status: no window of it */
 #define WINDOWS_NO_BACKEND 5 /* exit status: the session offers no window backend */
 
-/* Focuses the target's most recently focused window, saying so on stdout
+/* Focuses the target's (an entry's windows, a unit's, or those of a PID's
+ * unit: any process of the app) most recently focused window, saying so on stdout
  * ("focused: TITLE (pid N, UNIT)"): 0, WINDOWS_NONE, WINDOWS_NO_BACKEND
  * or 1, each said on stderr as `who` unless `quiet`. */
-int windows_focus_target(const char *who, const WindowTarget *t, bool quiet);
+int windows_focus_target(const char *who, const AppTarget *t, bool quiet);

@@ -85,6 +85,13 @@ bool launch_awaits_manager(const Launch *l) {
         return l->state == LAUNCH_HELD || l->state == LAUNCH_HELD_DEAD || l->state == LAUNCH_STARTING;
 }
 
+void launch_forget_job(Launch *l) {
+        free(l->job);
+        free(l->early_job);
+        free(l->early_result);
+        l->job = l->early_job = l->early_result = NULL;
+}
+
 bool launch_job_is_ours(Launch *l, const char *job, const char *result) {
         if (l->job)
                 return strcmp(l->job, job) == 0;
@@ -143,9 +150,7 @@ Launch *launch_free(Launch *l) {
         sd_event_source_disable_unref(l->timer);
         sd_bus_slot_unref(l->call_slot);
         env_map_unref(l->env);
-        free(l->job);
-        free(l->early_job);
-        free(l->early_result);
+        launch_forget_job(l);
         free(l->entry_id);
         free(l->description);
         free(l->slice);

@@ -84,22 +84,31 @@ static int on_child_exit(sd_event_source *source, const siginfo_t *si, void *use
         return 0;
 }
 
-int child_new(Spawner *s, pid_t pid, const char *entry_id, Child **ret) {
+/* A child of ours (`unit` NULL: reaped here), or a service's main process
+ * (its exit the manager's to tell, of that unit). */
+static int child_make(Spawner *s, pid_t pid, const char *entry_id, const char *unit, Child **ret) {
         Child *c = calloc(1, sizeof(*c));
         if (!c)
                 return -ENOMEM;
         *c = (Child){ .spawner = s, .pid = pid };
         c->entry_id = strdup(entry_id);
-        int r = c->entry_id ? sd_event_add_child(s->event, &c->source, pid, WEXITED, on_child_exit, c) : -ENOMEM;
+        int r = !c->entry_id ? -ENOMEM
+                : unit       ? sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit, &c->unit_path)
+                             : sd_event_add_child(s->event, &c->source, pid, WEXITED, on_child_exit, c);
         if (r < 0) {
                 free(c->entry_id);
                 free(c);
                 return r;
         }
         LIST_PREPEND(children, s->children, c);
-        s->n_children++;
+        if (!unit)
+                s->n_children++;
         *ret = c;
         return 0;
+}
+
+int child_new(Spawner *s, pid_t pid, const char *entry_id, Child **ret) {
+        return child_make(s, pid, entry_id, NULL, ret);
 }
 
 void child_adopt(Launch *l, Child *c) {
@@ -110,17 +119,10 @@ void child_adopt(Launch *l, Child *c) {
 }
 
 int child_watch_service(Launch *l, pid_t pid) {
-        Child *c = calloc(1, sizeof(*c));
-        if (!c)
-                return -ENOMEM;
-        *c = (Child){ .spawner = l->spawner, .pid = pid };
-        c->entry_id = strdup(l->entry_id);
-        if (!c->entry_id || sd_bus_path_encode("/org/freedesktop/systemd1/unit", l->unit, &c->unit_path) < 0) {
-                free(c->entry_id);
-                free(c);
-                return -ENOMEM;
-        }
-        LIST_PREPEND(children, l->spawner->children, c);
+        Child *c;
+        int r = child_make(l->spawner, pid, l->entry_id, l->unit, &c);
+        if (r < 0)
+                return r;
         child_adopt(l, c);
         return 0;
 }

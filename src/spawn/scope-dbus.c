@@ -29,10 +29,7 @@ static int launch_request_scope(Launch *l) {
         int r = unit_name_for_scope(l->spawner->unit_names, l->entry_id, l->pid, l->attempt, l->unit);
         if (r < 0)
                 return r;
-        free(l->job);
-        free(l->early_job);
-        free(l->early_result);
-        l->job = l->early_job = l->early_result = NULL;
+        launch_forget_job(l);
         return systemd_start_scope_async(l->spawner->bus, &l->call_slot, l->unit, l->pid, l->description, l->slice,
                                          l->properties, l->n_properties, l->spawner->scope_timeout_usec,
                                          on_start_reply, l);
@@ -76,9 +73,6 @@ static int on_start_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         return 0;
 }
 
-void scope_release_waiting(Launch *l, const char *why) {
-        launch_release_direct(l, why);
-}
 
 /* After the call for the scope went out: the held child has its copy of the
  * launch, so ours goes; a call that could not be made releases the child

@@ -46,10 +46,7 @@ static int launch_request_service(Launch *l) {
         if (r < 0)
                 return r;
         launch_close_channel(l);
-        free(l->job);
-        free(l->early_job);
-        free(l->early_result);
-        l->job = l->early_job = l->early_result = NULL;
+        launch_forget_job(l);
 
         int pair[2];
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0)

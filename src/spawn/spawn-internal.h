@@ -196,6 +196,9 @@ bool launch_drop_properties(Launch *l, const char *why);
 void launch_close_channel(Launch *l);
 /* Whether the manager is yet to say how the launch's unit went. */
 bool launch_awaits_manager(const Launch *l);
+/* A new call for the unit: the last one's job, and one that overtook its
+ * reply, are no longer waited for. */
+void launch_forget_job(Launch *l);
 /* JobRemoved for the launch's unit: true when it is the launch's job (its
  * call answered); one that overtook the reply is kept for it. */
 bool launch_job_is_ours(Launch *l, const char *job, const char *result);
@@ -240,9 +243,6 @@ void child_detach(Child *c, bool keep_callback);
 int launch_start_dbus(Launch *l, Error *e);
 /* The scope's job ended with `result`. */
 void scope_job_done(Launch *l, const char *result);
-/* A launch waiting on the manager (its call or its job) released without
- * a scope, saying `why`. */
-void scope_release_waiting(Launch *l, const char *why);
 
 /* ---- service-dbus.c */
 int launch_start_service(Launch *l, Error *e);

@@ -98,7 +98,7 @@ static void launches_release_waiting(Spawner *s, const char *why) {
                 if (l->state == LAUNCH_STARTING)
                         launch_restart_direct(l, why);
                 else
-                        scope_release_waiting(l, why);
+                        launch_release_direct(l, why);
         }
 }
 
