@@ -34,13 +34,16 @@ Keyfile *keyfile_free(Keyfile *k) {
         return NULL;
 }
 
+/* GKeyFile takes more than the Desktop Entry Specification's A-Za-z0-9-:
+ * MIME types are keys of mimeapps.list and mimeinfo.cache. Anything but
+ * blanks, controls, '=' and the brackets of a locale. */
 static bool is_key_char(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-               c == '.';
+        return (unsigned char) c > ' ' && c != 0x7f && c != '=' && c != '[' && c != ']';
 }
 
 static bool is_locale_char(char c) {
-        return is_key_char(c) || c == '@';
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.' || c == '@';
 }
 
 static bool is_blank(char c) {
