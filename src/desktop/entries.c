@@ -57,6 +57,7 @@ static DesktopEntry *desktop_entry_free(DesktopEntry *d) {
         free(d->file);
         strv_free(d->only_show_in);
         strv_free(d->not_show_in);
+        strv_free(d->mime_types);
         free(d);
         return NULL;
 }
@@ -309,6 +310,7 @@ static int entry_load(const char *file, const char *id, const char *locale, Desk
         }
         d->program_missing = !program_found(d->exec_words[0], d->path);
         d->no_fuse = get_bool(&f, "X-GIO-NoFuse");
+        d->mime_types = get_list(&f, "MimeType", false);
         *ret = TAKE_PTR(d);
         return 0;
 }
@@ -319,6 +321,7 @@ typedef struct Scan {
         char **seen_ids;
         size_t n_seen, n_seen_allocated;
         const char *locale;
+        unsigned data_dir; /* the index of the data directory being scanned */
 } Scan;
 
 /* Remembers the ID; false when an earlier file already had it. */
@@ -399,6 +402,7 @@ static int scan_dir(Scan *s, const char *dir, const char *prefix, unsigned depth
                 DesktopEntry *entry;
                 r = entry_load(path, id, s->locale, &entry);
                 if (r >= 0 && entry) {
+                        entry->data_dir = s->data_dir;
                         r = cache_add(s->cache, entry);
                         if (r < 0)
                                 desktop_entry_free(entry);
@@ -421,7 +425,7 @@ int entry_cache_scan(char *const *data_dirs, const char *locale, EntryCache **re
         Scan s = { .cache = c, .seen = strmap_new(), .locale = locale };
         int r = s.seen ? 0 : -ENOMEM;
 
-        for (char *const *dir = data_dirs; r >= 0 && dir && *dir; dir++) {
+        for (char *const *dir = data_dirs; r >= 0 && dir && *dir; dir++, s.data_dir++) {
                 char apps[PATH_MAX];
                 if (snprintf(apps, sizeof(apps), "%s/applications", *dir) < (int) sizeof(apps))
                         r = scan_dir(&s, apps, "", 0);
@@ -451,18 +455,29 @@ const DesktopEntry *entry_cache_at(const EntryCache *c, size_t i) {
         return c && i < c->n_entries ? c->entries[i] : NULL;
 }
 
-const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *requested) {
-        if (!c || !requested || !*requested)
-                return NULL;
-
-        char id[PATH_MAX];
+/* The ID without ".desktop" in `id`; false when there is none or it is too long. */
+static bool bare_id(const char *requested, char *id, size_t size) {
         size_t len = strlen(requested);
         if (has_suffix(requested, ".desktop"))
                 len -= strlen(".desktop");
-        if (len == 0 || len >= sizeof(id))
-                return NULL;
+        if (len == 0 || len >= size)
+                return false;
         memcpy(id, requested, len);
         id[len] = 0;
+        return true;
+}
+
+const DesktopEntry *entry_cache_get(const EntryCache *c, const char *requested) {
+        char id[PATH_MAX];
+        if (!c || !requested || !bare_id(requested, id, sizeof(id)))
+                return NULL;
+        return strmap_get(c->by_id, id);
+}
+
+const DesktopEntry *entry_cache_resolve(const EntryCache *c, const char *requested) {
+        char id[PATH_MAX];
+        if (!c || !requested || !bare_id(requested, id, sizeof(id)))
+                return NULL;
 
         const DesktopEntry *d = strmap_get(c->by_id, id);
         if (d)

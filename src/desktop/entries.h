@@ -43,6 +43,8 @@ typedef struct DesktopEntry {
         size_t n_actions;
         char **only_show_in; /* or NULL */
         char **not_show_in;  /* or NULL */
+        char **mime_types;   /* MimeType=, or NULL */
+        unsigned data_dir;   /* the index of its data directory in the scan's list */
 } DesktopEntry;
 
 typedef struct EntryCache EntryCache;
@@ -72,6 +74,10 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(EntryCache *, entry_cache_free);
 /* Entries sorted by ID. */
 size_t entry_cache_size(const EntryCache *c);
 const DesktopEntry *entry_cache_at(const EntryCache *c, size_t i);
+
+/* The entry of exactly this desktop file ID, with or without its
+ * ".desktop" (as mimeapps.list names it), or NULL. */
+const DesktopEntry *entry_cache_get(const EntryCache *c, const char *id);
 
 /* The entry for a requested ID ("firefox", "org.mozilla.firefox.desktop"),
  * trying in order: the exact ID; the last dot-separated segment of IDs,

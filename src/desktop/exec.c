@@ -143,8 +143,7 @@ char *exec_path_to_uri(const char *path) {
         return uri;
 }
 
-/* The local path of a file:// URI (empty host or "localhost"). */
-static int uri_to_path(const char *uri, char **ret, Error *e) {
+int exec_uri_to_path(const char *uri, char **ret, Error *e) {
         const char *p = uri + strlen("file:");
         if (strncmp(p, "//", 2) == 0) {
                 p += 2;
@@ -188,7 +187,7 @@ static int absolute_path(const char *arg, const char *cwd, char **ret, Error *e)
 /* An argument as %f and %F take it: a local path. */
 static int arg_to_path(const char *arg, const char *cwd, char **ret, Error *e) {
         if (strncmp(arg, "file:", 5) == 0)
-                return uri_to_path(arg, ret, e);
+                return exec_uri_to_path(arg, ret, e);
         if (exec_is_uri(arg))
                 return error_setf(e, -EINVAL, "'%s' is a URL, and this application opens files only", arg);
         return absolute_path(arg, cwd, ret, e);
@@ -208,7 +207,7 @@ static int arg_to_url(const char *arg, const char *cwd, bool local_as_uri, char 
         }
         if (!local_as_uri && strncmp(arg, "file:", 5) == 0 && !strchr(arg, '#')) {
                 Error not_local = {};
-                int r = uri_to_path(arg, ret, &not_local);
+                int r = exec_uri_to_path(arg, ret, &not_local);
                 if (r >= 0 || r == -ENOMEM)
                         return r < 0 ? error_setf(e, r, "out of memory") : 0;
         }

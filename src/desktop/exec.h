@@ -73,6 +73,10 @@ int exec_to_argv(const char *exec, const ExecContext *ctx, char ***ret_argv, Err
 /* file:// URI of an absolute path, percent-encoded as GLib's
  * g_filename_to_uri() does; a new string. */
 char *exec_path_to_uri(const char *path);
+/* The local path of a file:// URI (an empty host or "localhost"; %XX
+ * decoded, ?query and #fragment dropped); -EINVAL saying why for another
+ * host or a malformed one. */
+int exec_uri_to_path(const char *uri, char **ret, Error *e);
 /* Whether `arg` starts with a URI scheme ("https:", "file:"), as
  * g_uri_parse_scheme() decides. */
 int exec_is_uri(const char *arg);

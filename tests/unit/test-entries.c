@@ -12,6 +12,7 @@
 
 #include "common/strv.h"
 #include "desktop/entries.h"
+#include "desktop/mimeapps.h"
 #include "helpers.h"
 
 static char *dirs[] = { FIXTURES "/entries/home", FIXTURES "/entries/system", NULL };
@@ -352,6 +353,42 @@ static void test_rebuild_2000(void **state) {
         rmdir(base);
 }
 
+/* --set-default's edit of a mimeapps.list: one key of one group, every
+ * other line as it was. */
+static void test_mimeapps_edit(void **state) {
+        (void) state;
+        static const struct {
+                const char *text, *value, *want;
+        } cases[] = {
+                /* a key replaced in place, the comment and the other group kept */
+                { "# mine\n[Default Applications]\ntext/html=a.desktop;\nimage/png=b.desktop;\n\n[Added Associations]\n"
+                  "text/html=c.desktop;\n",
+                  "s.desktop;a.desktop;",
+                  "# mine\n[Default Applications]\ntext/html=s.desktop;a.desktop;\nimage/png=b.desktop;\n\n"
+                  "[Added Associations]\ntext/html=c.desktop;\n" },
+                /* a key added to its group, before the next one */
+                { "[Default Applications]\nimage/png=b.desktop;\n[Added Associations]\nx/y=z.desktop;\n", "s.desktop;",
+                  "[Default Applications]\nimage/png=b.desktop;\ntext/html=s.desktop;\n[Added Associations]\n"
+                  "x/y=z.desktop;\n" },
+                /* the group added when there is none; a file without a last newline */
+                { "[Added Associations]\nx/y=z.desktop;", "s.desktop;",
+                  "[Added Associations]\nx/y=z.desktop;\n\n[Default Applications]\ntext/html=s.desktop;\n" },
+                { "", "s.desktop;", "[Default Applications]\ntext/html=s.desktop;\n" },
+                /* removed: the line goes, nothing else; the same key in another group stays */
+                { "[Added Associations]\ntext/html=c.desktop;\n[Default Applications]\ntext/html = s.desktop;\n", NULL,
+                  "[Added Associations]\ntext/html=c.desktop;\n[Default Applications]\n" },
+                /* a longer key that starts the same is another key */
+                { "[Default Applications]\ntext/html2=x.desktop;\n", NULL, "[Default Applications]\ntext/html2=x.desktop;\n" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char *out = NULL;
+                assert_int_equal(mimeapps_edit(cases[i].text, "Default Applications", "text/html", cases[i].value, &out), 0);
+                if (strcmp(out, cases[i].want) != 0)
+                        fail_msg("case %zu: got\n%s\nwanted\n%s", i, out, cases[i].want);
+                free(out);
+        }
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_ids_and_filtering), cmocka_unit_test(test_fields),
@@ -360,6 +397,7 @@ int main(void) {
                 cmocka_unit_test(test_actions),
                 cmocka_unit_test(test_order_of_strategies), cmocka_unit_test(test_shown_in),
                 cmocka_unit_test(test_data_dirs),         cmocka_unit_test(test_rebuild_2000),
+                cmocka_unit_test(test_mimeapps_edit),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
