@@ -16,6 +16,7 @@
 #define GROUP_LAUNCHER "Launcher"
 #define PREFIX_TRUST "TrustProfile "
 #define PREFIX_LAUNCH "LaunchProfile "
+#define PREFIX_OPEN "Open "
 
 
 char *config_default_path(void) {
@@ -44,6 +45,17 @@ static void launch_profile_done(LaunchProfile *p) {
         free(p->invalid);
 }
 
+static void open_rule_done(OpenRule *r) {
+        free(r->name);
+        strv_free(r->match);
+        strv_free(r->mime_types);
+        strv_free(r->from);
+        free(r->entry);
+        free(r->action);
+        strv_free(r->tags);
+        free(r->invalid);
+}
+
 Config *config_free(Config *c) {
         if (!c)
                 return NULL;
@@ -61,6 +73,9 @@ Config *config_free(Config *c) {
         for (size_t i = 0; i < c->n_launch_profiles; i++)
                 launch_profile_done(&c->launch_profiles[i]);
         free(c->launch_profiles);
+        for (size_t i = 0; i < c->n_open_rules; i++)
+                open_rule_done(&c->open_rules[i]);
+        free(c->open_rules);
         unit_properties_free(c->unit_properties, c->n_unit_properties);
         strv_free(c->errors);
         free(c);
@@ -141,6 +156,30 @@ static LaunchProfile *launch_get(Config *c, const char *trust, const char *name,
         return p;
 }
 
+static OpenRule *open_find(Config *c, const char *name) {
+        for (size_t i = 0; i < c->n_open_rules; i++)
+                if (strcmp(c->open_rules[i].name, name) == 0)
+                        return &c->open_rules[i];
+        return NULL;
+}
+
+/* A repeated [Open NAME] continues the first, as every group does. */
+static OpenRule *open_get(Config *c, const char *name, unsigned line) {
+        OpenRule *r = open_find(c, name);
+        if (r)
+                return r;
+        OpenRule *l = realloc(c->open_rules, (c->n_open_rules + 1) * sizeof(*l));
+        if (!l)
+                return NULL;
+        c->open_rules = l;
+        r = &l[c->n_open_rules];
+        *r = (OpenRule){ .name = strdup(name), .line = line };
+        if (!r->name)
+                return NULL;
+        c->n_open_rules++;
+        return r;
+}
+
 /* ---- the table */
 
 #define LAUNCHER(key, parser, field, ...) \
@@ -149,6 +188,8 @@ static LaunchProfile *launch_get(Config *c, const char *trust, const char *name,
         { PREFIX_TRUST, key, parser, offsetof(TrustProfile, field), __VA_ARGS__ }
 #define LAUNCH(key, parser, field, ...) \
         { PREFIX_LAUNCH, key, parser, offsetof(LaunchProfile, field), __VA_ARGS__ }
+#define OPEN(key, parser, field, ...) \
+        { PREFIX_OPEN, key, parser, offsetof(OpenRule, field), __VA_ARGS__ }
 
 static const ConfigItem config_items[] = {
         LAUNCHER("DefaultProfile", parse_profile_name, default_profile),
@@ -187,6 +228,14 @@ static const ConfigItem config_items[] = {
         LAUNCH("StandardOutput", parse_standard_output, stdout_journal),
         LAUNCH("UnitType", parse_unit_type, unit_type),
         LAUNCH(NULL, parse_unit_setting, unit_properties, .offset_n = offsetof(LaunchProfile, n_unit_properties)),
+        OPEN("Match", parse_word_list, match, .what = "a URL glob (scheme:...)", .check = is_url_glob),
+        OPEN("MimeType", parse_word_list, mime_types, .what = "a type glob (image/png, image/*)",
+             .check = is_type_glob),
+        OPEN("From", parse_word_list, from, .what = "an entry ID or a glob of them", .check = is_entry_glob),
+        OPEN("Entry", parse_nonempty, entry),
+        OPEN("Action", parse_nonempty, action),
+        OPEN("Tags", parse_word_list, tags, .what = "a launch profile (NAME or TRUST:NAME)", .check = is_tag),
+        OPEN("Ask", parse_bool, ask),
 };
 
 static const ConfigItem *config_item(const char *group, const char *key) {
@@ -231,6 +280,12 @@ static void parse_group(Config *c, const char *g, unsigned line, ParseContext *c
                                   g + strlen(PREFIX_LAUNCH));
                 else if (!launch_get(c, trust, name, line))
                         ctx->oom = true;
+        } else if (strncmp(g, PREFIX_OPEN, strlen(PREFIX_OPEN)) == 0) {
+                const char *n = g + strlen(PREFIX_OPEN);
+                if (!is_profile_name(n, strlen(n)))
+                        add_error(ctx, line, "'%s' is not a valid rule name (letters, digits, '-', '_', '.')", n);
+                else if (!open_get(c, n, line))
+                        ctx->oom = true;
         } else
                 add_error(ctx, line, "unknown group [%s]", g);
 }
@@ -257,6 +312,10 @@ static char **invalid_field(Config *c, const char *group) {
             split_launch_group(group + strlen(PREFIX_LAUNCH), trust, name, sizeof(trust))) {
                 LaunchProfile *p = launch_find(c, trust, name);
                 return p ? &p->invalid : NULL;
+        }
+        if (strncmp(group, PREFIX_OPEN, strlen(PREFIX_OPEN)) == 0) {
+                OpenRule *r = open_find(c, group + strlen(PREFIX_OPEN));
+                return r ? &r->invalid : NULL;
         }
         return NULL;
 }
@@ -294,6 +353,14 @@ static void parse_entry(Config *c, const KeyfileEntry *en, ParseContext *ctx) {
                 object = lp;
                 invalid = &lp->invalid;
                 snprintf(where, sizeof(where), "LaunchProfile %s:%s", trust, name);
+        } else if (strncmp(en->group, PREFIX_OPEN, strlen(PREFIX_OPEN)) == 0) {
+                group = PREFIX_OPEN;
+                OpenRule *r = open_find(c, en->group + strlen(PREFIX_OPEN));
+                if (!r)
+                        return;
+                object = r;
+                invalid = &r->invalid;
+                snprintf(where, sizeof(where), "%s", en->group);
         } else
                 return;
 
@@ -329,6 +396,19 @@ static void check_default_profile(Config *c, const Keyfile *k, ParseContext *ctx
         add_error(ctx, dp->line, "DefaultProfile: no trust profile '%s' is defined; 'default' serves",
                   c->default_profile);
         set_string(ctx, &c->default_profile, CONFIG_DEFAULT_PROFILE);
+}
+
+/* A rule that says nothing of what it applies to would take every target:
+ * surely a mistake, so it is left out saying so. */
+static void check_open_rules(Config *c, ParseContext *ctx) {
+        for (size_t i = 0; i < c->n_open_rules; i++) {
+                OpenRule *r = &c->open_rules[i];
+                if (r->invalid || r->match || r->mime_types || r->from)
+                        continue;
+                add_error(ctx, r->line, "[Open %s]: no Match=, MimeType= or From=: the rule would take everything",
+                          r->name);
+                leave_out(ctx, &r->invalid);
+        }
 }
 
 /* The errors in force, in line order, kept in the configuration. */
@@ -368,6 +448,7 @@ int config_parse(const char *path, const char *text, size_t size, Config **ret) 
         for (size_t i = 0; i < keyfile_n_entries(k); i++)
                 parse_entry(c, keyfile_entry(k, i), &ctx);
         check_default_profile(c, k, &ctx);
+        check_open_rules(c, &ctx);
 
         r = errors_keep(c, &ctx);
         if (r >= 0)

@@ -24,6 +24,8 @@
  *                              Environment= Secret= Devshell= WorkingDirectory=
  *                              Slice= Description= Strict= Single= and the
  *                              unit settings of unit-property.h
+ *   [Open NAME]                a rule of sesame open: Match= MimeType= From=
+ *                              (what it applies to) Entry= Action= Tags= Ask=
  *
  * Environment= and Secret= follow systemd.exec(5): space-separated words
  * with double or single quotes and C escapes, repeated lines accumulate, an
@@ -78,6 +80,22 @@ typedef struct TrustProfile {
         char *invalid;    /* left out: "FILE:LINE: message", or NULL */
 } TrustProfile;
 
+/* [Open NAME]: where sesame open sends what it matches. Rules are tried in
+ * the file's order; the first whose every condition given holds wins. Each
+ * condition is a list of fnmatch(3) globs, any of which may match. */
+typedef struct OpenRule {
+        char *name;
+        char **match;      /* Match=: the target as a URL (a file as its file:// URI) */
+        char **mime_types; /* MimeType=: the target's type */
+        char **from;       /* From=: the entry ID of the app that asked */
+        char *entry;       /* Entry=: the app, or NULL for the type's default */
+        char *action;      /* Action=: a desktop action of it, or NULL */
+        char **tags;       /* Tags=: the launch profiles the app gets */
+        bool ask;          /* Ask=: the person picks among the type's apps */
+        unsigned line;
+        char *invalid;     /* left out: "FILE:LINE: message", or NULL */
+} OpenRule;
+
 typedef struct Config {
         char *path; /* where it was read from, or NULL for the built-in defaults */
         char *default_profile;
@@ -102,6 +120,8 @@ typedef struct Config {
         size_t n_trust_profiles;
         LaunchProfile *launch_profiles;
         size_t n_launch_profiles;
+        OpenRule *open_rules; /* in the file's order */
+        size_t n_open_rules;
         char **errors;    /* "FILE:LINE: message" in line order, or NULL: the errors in force */
 } Config;
 

@@ -38,16 +38,20 @@ char **errors_take(ParseContext *ctx, bool keep);
 bool is_profile_name(const char *s, size_t len);
 bool is_secret_name(const char *s);
 bool is_assignment(const char *word);
+bool is_url_glob(const char *word);
+bool is_type_glob(const char *word);
+bool is_entry_glob(const char *word);
+bool is_tag(const char *word);
 
 /* ---- the parsers: each reads one value into its field, or adds an error */
 
 typedef struct ConfigItem ConfigItem;
-/* `object` is the Config, TrustProfile or LaunchProfile the key is in. */
+/* `object` is the Config, TrustProfile, LaunchProfile or OpenRule the key is in. */
 typedef void (*config_parser_t)(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object);
 
 /* One key of one group: adding a key is one row of launcher-conf.c's table. */
 struct ConfigItem {
-        const char *group; /* GROUP_LAUNCHER, PREFIX_TRUST or PREFIX_LAUNCH */
+        const char *group; /* GROUP_LAUNCHER, PREFIX_TRUST, PREFIX_LAUNCH or PREFIX_OPEN */
         const char *key;   /* NULL: any of systemd's unit settings (unit-property.h) */
         config_parser_t parse;
         size_t offset;     /* of the field in the object */

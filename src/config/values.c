@@ -275,6 +275,31 @@ bool is_assignment(const char *word) {
         return eq && env_name_is_valid(word, (size_t) (eq - word));
 }
 
+/* Match=: "scheme:..." with a scheme as RFC 3986 has them (globs allowed in it). */
+bool is_url_glob(const char *word) {
+        size_t n = strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-*?[]");
+        return n > 0 && word[n] == ':';
+}
+
+/* MimeType=: "media/subtype", either part a glob. */
+bool is_type_glob(const char *word) {
+        const char *slash = strchr(word, '/');
+        return slash && slash != word && slash[1] && !strchr(slash + 1, '/') && !strpbrk(word, " \t=;");
+}
+
+/* From=: an entry ID (or a glob of them), as desktop file IDs are spelled. */
+bool is_entry_glob(const char *word) {
+        return *word && !strpbrk(word, " \t=;/");
+}
+
+/* Tags=: a launch profile, NAME or TRUST:NAME. */
+bool is_tag(const char *word) {
+        const char *colon = strchr(word, ':');
+        if (!colon)
+                return is_profile_name(word, strlen(word));
+        return is_profile_name(word, (size_t) (colon - word)) && is_profile_name(colon + 1, strlen(colon + 1));
+}
+
 /* Environment= and Secret=: words that accumulate over repeated lines, an
  * empty line resetting them; each word must pass the item's check. */
 void parse_word_list(ParseContext *ctx, const KeyfileEntry *en, const ConfigItem *item, void *object) {

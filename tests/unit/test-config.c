@@ -299,12 +299,64 @@ static void test_output(void **state) {
         assert_errors(errors, expected, ELEMENTSOF(expected));
 }
 
+/* [Open NAME]: rules in the file's order, their conditions as globs; one
+ * with an error, or with no condition, left out saying where. */
+static void test_open_rules(void **state) {
+        (void) state;
+        _cleanup_(config_freep) Config *c = NULL;
+        const char *text = "[Open corp]\n"                                                   /* 1 */
+                           "Match=https://*.corp.example.com/* https://jira.example.com/*  # work\n" /* 2 */
+                           "Entry=firefox-esr\n"                                              /* 3 */
+                           "Action=new-window\n"                                              /* 4 */
+                           "Tags=work personal:mail\n"                                        /* 5 */
+                           "[Open images]\n"                                                  /* 6 */
+                           "MimeType=image/* application/pdf\n"                              /* 7 */
+                           "Ask=yes\n"                                                        /* 8 */
+                           "[Open chat]\n"                                                    /* 9 */
+                           "From=org.example.Slack\n"                                         /* 10 */
+                           "[Open nothing]\n"                                                 /* 11 */
+                           "Entry=firefox-esr\n"                                              /* 12 */
+                           "[Open bad]\n"                                                     /* 13 */
+                           "Match=not-a-url\n"                                                /* 14 */
+                           "MimeType=image\n"                                                 /* 15 */
+                           "Tags=a:b:c\n"                                                     /* 16 */
+                           "Bogus=1\n"                                                        /* 17 */
+                           "[Open two words]\n";                                              /* 18 */
+        assert_int_equal(config_parse("o.conf", text, strlen(text), &c), 6);
+        assert_int_equal(c->n_open_rules, 5);
+        const OpenRule *corp = &c->open_rules[0];
+        assert_string_equal(corp->name, "corp");
+        assert_null(corp->invalid);
+        assert_strv(corp->match, (const char *[]){ "https://*.corp.example.com/*", "https://jira.example.com/*", NULL });
+        assert_string_equal(corp->entry, "firefox-esr");
+        assert_string_equal(corp->action, "new-window");
+        assert_strv(corp->tags, (const char *[]){ "work", "personal:mail", NULL });
+        assert_false(corp->ask);
+        assert_strv(c->open_rules[1].mime_types, (const char *[]){ "image/*", "application/pdf", NULL });
+        assert_true(c->open_rules[1].ask);
+        assert_strv(c->open_rules[2].from, (const char *[]){ "org.example.Slack", NULL });
+        assert_null(c->open_rules[2].entry);
+        assert_string_equal(c->open_rules[3].invalid,
+                            "o.conf:11: [Open nothing]: no Match=, MimeType= or From=: the rule would take everything");
+        assert_string_equal(c->open_rules[4].invalid, "o.conf:14: Match: 'not-a-url' is not a URL glob (scheme:...)");
+        const char *expected[] = {
+                "o.conf:11: [Open nothing]: no Match=, MimeType= or From=: the rule would take everything",
+                "o.conf:14: Match: 'not-a-url' is not a URL glob (scheme:...)",
+                "o.conf:15: MimeType: 'image' is not a type glob (image/png, image/*)",
+                "o.conf:16: Tags: 'a:b:c' is not a launch profile (NAME or TRUST:NAME)",
+                "o.conf:17: unknown key 'Bogus' in [Open bad]",
+                "o.conf:18: 'two words' is not a valid rule name (letters, digits, '-', '_', '.')",
+        };
+        assert_errors(c->errors, expected, ELEMENTSOF(expected));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_example),        cmocka_unit_test(test_defaults),
                 cmocka_unit_test(test_accumulate_and_reset), cmocka_unit_test(test_words),
                 cmocka_unit_test(test_errors),        cmocka_unit_test(test_history_and_picker),
                 cmocka_unit_test(test_partial),       cmocka_unit_test(test_output),
+                cmocka_unit_test(test_open_rules),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
