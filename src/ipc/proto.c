@@ -20,6 +20,7 @@ static const char *const method_names[_REQUEST_MAX] = {
         [REQUEST_HISTORY] = "History",
         [REQUEST_HISTORY_FORGET] = "HistoryForget",
         [REQUEST_HISTORY_CLEAR] = "HistoryClear",
+        [REQUEST_OPEN] = "Open",
 };
 
 const char *request_method_name(RequestMethod m) {
@@ -42,6 +43,8 @@ Request *request_free(Request *r) {
         free(r->target);
         strv_free(r->profiles);
         free(r->query);
+        strv_free(r->targets);
+        strv_free(r->types);
         free(r);
         return NULL;
 }
@@ -235,6 +238,45 @@ static int parse_history_forget(json_t *params, Request *req, char **ret_reason)
         return copy_string(entry_id, "entry_id", &req->entry_id, ret_reason);
 }
 
+static int parse_open(json_t *params, Request *req, char **ret_reason) {
+        const char *entry_id = NULL, *action = NULL, *profile = NULL, *desktop = NULL;
+        json_t *targets = NULL, *types = NULL, *tags = NULL;
+        int ask = 0;
+        json_error_t error;
+        if (!params)
+                return reason(ret_reason, "Open: %s is required", "params");
+        if (json_unpack_ex(params, &error, JSON_STRICT, "{s:o, s:o, s?s, s?s, s?o, s?s, s?s, s?b !}", "targets",
+                           &targets, "types", &types, "entry_id", &entry_id, "action", &action, "tags", &tags,
+                           "profile", &profile, "desktop", &desktop, "ask", &ask) < 0)
+                return reason(ret_reason, "Open: %s", error.text);
+        if (!json_is_array(targets) || json_array_size(targets) == 0)
+                return reason(ret_reason, "Open: %s must be a non-empty array of strings", "targets");
+        if (!json_is_array(types) || json_array_size(types) != json_array_size(targets))
+                return reason(ret_reason, "Open: %s must be an array of strings, one per target", "types");
+        if (tags && !json_is_array(tags))
+                return reason(ret_reason, "Open: %s must be an array of strings", "tags");
+        if ((entry_id && !*entry_id) || (action && !*action))
+                return reason(ret_reason, "Open: %s is empty", entry_id && !*entry_id ? "entry_id" : "action");
+        int r = copy_strings(targets, "targets", REQUEST_ARGS_MAX, &req->targets, ret_reason);
+        if (r >= 0)
+                r = copy_strings(types, "types", REQUEST_ARGS_MAX, &req->types, ret_reason);
+        if (r >= 0)
+                r = copy_strings(tags, "tags", REQUEST_TAGS_MAX, &req->tags, ret_reason);
+        if (r >= 0)
+                r = copy_string(entry_id, "entry_id", &req->entry_id, ret_reason);
+        if (r >= 0)
+                r = copy_string(action, "action", &req->action, ret_reason);
+        if (r >= 0)
+                r = copy_string(profile, "profile", &req->profile, ret_reason);
+        if (r >= 0)
+                r = copy_string(desktop, "desktop", &req->desktop, ret_reason);
+        for (char **t = req->types; r >= 0 && *t; t++)
+                if (!strchr(*t, '/'))
+                        r = reason(ret_reason, "Open: types: '%s' is not a MIME type", *t);
+        req->ask = ask;
+        return r;
+}
+
 /* How many JSON values the text holds, at least: one, and one more for
  * each ',' '[' '{' outside strings; counting stops past `max`. One pass,
  * no allocation: what jansson would build is bounded before it builds it. */
@@ -311,6 +353,9 @@ int request_parse(const char *json, size_t len, Request **ret, char **ret_reason
         case REQUEST_HISTORY_FORGET:
                 r = parse_history_forget(params, req, ret_reason);
                 break;
+        case REQUEST_OPEN:
+                r = parse_open(params, req, ret_reason);
+                break;
         default: /* Status, List, History, HistoryClear */
                 r = params && json_object_size(params) > 0 ? reason(ret_reason, "%s takes no parameters", method)
                                                            : 0;
@@ -371,6 +416,11 @@ char *request_format(const Request *r) {
                               r->query ?: "", "limit", (json_int_t) r->limit, "offset", (json_int_t) r->offset,
                               "actions", r->actions, "desktop", r->desktop, "format",
                               r->icons ? "icon-lines" : r->lines ? "lines" : "full");
+        else if (r->method == REQUEST_OPEN)
+                o = json_pack("{s:s, s:{s:o, s:o, s:o, s:s*, s:s*, s:s*, s:s*, s:b}}", "method", "Open", "params",
+                              "targets", json_strv(r->targets), "types", json_strv(r->types), "tags",
+                              json_strv(r->tags), "entry_id", r->entry_id, "action", r->action, "profile",
+                              r->profile, "desktop", r->desktop, "ask", r->ask);
         else if (r->method == REQUEST_HISTORY_FORGET)
                 o = json_pack("{s:s, s:{s:s}}", "method", "HistoryForget", "params", "entry_id", r->entry_id ?: "");
         else if (r->method == REQUEST_ENTRIES)

@@ -21,6 +21,7 @@ typedef enum RequestMethod {
         REQUEST_HISTORY,
         REQUEST_HISTORY_FORGET,
         REQUEST_HISTORY_CLEAR,
+        REQUEST_OPEN,
         _REQUEST_MAX,
 } RequestMethod;
 
@@ -79,6 +80,13 @@ typedef struct Request {
         bool actions;
         bool lines;             /* the results as ID<TAB>ACTION<TAB>NAME lines ("format":"lines") */
         bool icons;             /* with lines: a fourth field, the entry's Icon= ("format":"icon-lines") */
+        /* Open: each target (a URL; a file as its file:// URI) with its type
+         * and those it derives from, ';'-separated ("text/x-csrc;text/plain");
+         * entry_id, action, tags, profile and desktop as above (NULL, empty:
+         * the rules and the defaults decide) */
+        char **targets;
+        char **types;
+        bool ask;               /* the apps for each target's type listed, to be picked from */
 } Request;
 
 const char *request_method_name(RequestMethod m);

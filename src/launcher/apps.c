@@ -344,6 +344,42 @@ char *apps_unit_of_pid(pid_t pid) {
         return NULL;
 }
 
+/* The unit the process is in: the last part of its cgroup that names a
+ * scope or a service (an app may make groups of its own below it). */
+static bool unit_of_pid(pid_t pid, char *buf, size_t size) {
+        char cg[4096];
+        if (!process_cgroup(pid, cg, sizeof(cg)))
+                return false;
+        bool found = false;
+        char *save = NULL;
+        for (char *c = strtok_r(cg, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+                size_t n = strlen(c);
+                if ((n > 6 && strcmp(c + n - 6, ".scope") == 0) || (n > 8 && strcmp(c + n - 8, ".service") == 0))
+                        found = snprintf(buf, size, "%s", c) < (int) size;
+        }
+        return found;
+}
+
+char *apps_entry_of_pid(Apps *a, pid_t pid) {
+        char unit[256], id[256];
+        if (!a || pid <= 0 || !unit_of_pid(pid, unit, sizeof(unit)))
+                return NULL;
+        if (unit_name_is_ours(unit)) {
+                Known *k = strmap_get(a->by_unit, unit);
+                if (k && k->app.entry_id)
+                        return strdup(k->app.entry_id);
+                _cleanup_(app_done) App app = { .unit = unit };
+                read_record(a, &app);
+                app.unit = NULL;
+                if (app.entry_id)
+                        return TAKE_PTR(app.entry_id);
+                /* Our seed form made the ID unreadable. */
+                if (strncmp(unit, SCOPE_PREFIX, strlen(SCOPE_PREFIX)) == 0)
+                        return NULL;
+        }
+        return unit_name_app_id(unit, id, sizeof(id)) == 0 ? strdup(id) : NULL;
+}
+
 /* ---- listing */
 
 typedef struct ListOp ListOp;

@@ -65,6 +65,11 @@ int apps_list(Apps *a, char *const *unit_patterns, apps_listed_t done, void *use
 /* The scope a running process is in, if it is one of ours: from
  * /proc/PID/cgroup. A new string, or NULL. */
 char *apps_unit_of_pid(pid_t pid);
+/* The entry ID of the app a process is part of: the record of our unit
+ * it is in, else the ID a unit named as the desktop-integration
+ * specification says carries (an app another launcher started). A new
+ * string, or NULL. */
+char *apps_entry_of_pid(Apps *a, pid_t pid);
 /* Whether `app` is of the entry: its record says so, or (without one) its
  * unit is one of our names for the entry (unit_name_is_for). */
 bool app_is_of(const App *app, const char *entry_id);

@@ -268,6 +268,7 @@ Daemon *daemon_free(Daemon *d) {
                 safe_close(d->listen_fd);
         sd_event_unref(d->event);
         entry_cache_free(d->entries);
+        mimeapps_free(d->mimeapps);
         config_free(d->config);
         free(d->config_path);
         free(d->socket_path);

@@ -9,6 +9,7 @@
 #include "common/utf8.h"
 #include "launcher/handlers.h"
 #include "launcher/launch.h"
+#include "launcher/open.h"
 #include "launcher/reply.h"
 #include "secrets/unlock.h"
 #include "spawn/unit-name.h"
@@ -340,6 +341,7 @@ static const Handler handlers[_REQUEST_MAX] = {
         [REQUEST_HISTORY] = { CLEARANCE_LAUNCH, NULL, handle_history },
         [REQUEST_HISTORY_FORGET] = { CLEARANCE_LAUNCH, NULL, handle_history_forget },
         [REQUEST_HISTORY_CLEAR] = { CLEARANCE_LAUNCH, NULL, handle_history_clear },
+        [REQUEST_OPEN] = { CLEARANCE_LAUNCH, NULL, open_handle },
 };
 
 void handlers_dispatch(IpcConnection *c, const Request *req, void *userdata) {

@@ -10,6 +10,7 @@
 #include "common/macro.h"
 #include "config/launcher-conf.h"
 #include "desktop/entries.h"
+#include "desktop/mimeapps.h"
 #include "ipc/server.h"
 #include "launcher/apps.h"
 #include "launcher/early-exit.h"
@@ -54,6 +55,8 @@ typedef struct Daemon {
         sd_event_source *trim_timer;
         int journal_listens;     /* journald's stream socket was there at the last launch: 1, 0, -1 unknown */
         EarlyExits *early_exits; /* apps watched for dying at once (early-exit.h) */
+        MimeApps *mimeapps;      /* the MIME associations as last read (Open; read again when they change) */
+        uint64_t mimeapps_generation; /* the entries' generation they were read with */
 } Daemon;
 
 /* Every launch is counted from its request to its reply, so that SIGTERM

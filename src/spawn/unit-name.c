@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -186,3 +187,46 @@ const char *const unit_name_all_patterns[UNIT_NAME_PATTERNS + 1] = {
         SCOPE_PREFIX_XDG "*" SCOPE_SUFFIX, SCOPE_PREFIX_XDG "*" SERVICE_SUFFIX,
         NULL,
 };
+
+int unit_name_app_id(const char *unit, char *buf, size_t size) {
+        assert_return(unit && buf && size > 0, -EINVAL);
+        if (!has_prefix(unit, "app-"))
+                return -EINVAL;
+        const char *start = unit + strlen("app-"), *end;
+        if (has_suffix(unit, SERVICE_SUFFIX)) {
+                end = unit + strlen(unit) - strlen(SERVICE_SUFFIX);
+                const char *at = memchr(start, '@', (size_t) (end - start));
+                if (at)
+                        end = at;
+        } else if (has_suffix(unit, SCOPE_SUFFIX)) {
+                /* The random part after the last '-'. */
+                end = unit + strlen(unit) - strlen(SCOPE_SUFFIX);
+                while (end > start && end[-1] != '-')
+                        end--;
+                if (end == start)
+                        return -EINVAL;
+                end--;
+        } else
+                return -EINVAL;
+        /* The ID is the last '-'-separated part: escaped, it has none of its own. */
+        const char *id = end;
+        while (id > start && id[-1] != '-')
+                id--;
+        if (id == end)
+                return -EINVAL;
+        size_t n = 0;
+        for (const char *p = id; p < end; p++) {
+                char c = *p;
+                unsigned v;
+                if (p[0] == '\\' && end - p >= 4 && p[1] == 'x' && sscanf(p + 2, "%2x", &v) == 1 &&
+                    isxdigit((unsigned char) p[2]) && isxdigit((unsigned char) p[3])) {
+                        c = (char) v;
+                        p += 3;
+                }
+                if (n + 1 >= size)
+                        return -EINVAL;
+                buf[n++] = c;
+        }
+        buf[n] = 0;
+        return 0;
+}

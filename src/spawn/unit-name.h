@@ -60,6 +60,13 @@ int unit_name_for_scope(UnitNameStyle style, const char *id, pid_t pid, unsigned
  * `n` is a number the caller picks (a clash is UnitExists: pick another). */
 int unit_name_for_service(UnitNameStyle style, const char *id, uint32_t n, char buf[static UNIT_NAME_MAX + 1]);
 
+/* The application ID a unit named as the systemd desktop-integration
+ * specification says carries: "app[-<launcher>]-<ID>-<RANDOM>.scope" or
+ * "app[-<launcher>]-<ID>[@<RANDOM>].service", the ID unescaped ("\\x2d" is
+ * '-'). Into `buf`; 0, or -EINVAL for a unit of another form. Our seed
+ * names, whose IDs were made unreadable, are not read back here. */
+int unit_name_app_id(const char *unit, char *buf, size_t size);
+
 /* Whether `unit` has one of our names (either style, scope or service). */
 bool unit_name_is_ours(const char *unit);
 /* Whether it is one of our services. */

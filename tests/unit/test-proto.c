@@ -105,6 +105,32 @@ static void test_others(void **state) {
         assert_string_equal(text, "{\"method\":\"Status\"}");
 }
 
+/* Open: targets with their types, kept through formatting; the two lists
+ * of one length. */
+static void test_open(void **state) {
+        (void) state;
+        _cleanup_(request_freep) Request *o = parse(
+                "{\"method\":\"Open\",\"params\":{\"targets\":[\"https://example.org/\",\"file:///tmp/a.c\"],"
+                "\"types\":[\"x-scheme-handler/https\",\"text/x-csrc;text/plain\"],\"tags\":[\"work\"],"
+                "\"desktop\":\"sway\",\"ask\":true}}");
+        assert_int_equal(o->method, REQUEST_OPEN);
+        assert_string_equal(o->targets[1], "file:///tmp/a.c");
+        assert_string_equal(o->types[1], "text/x-csrc;text/plain");
+        assert_string_equal(o->tags[0], "work");
+        assert_true(o->ask);
+        _cleanup_free_ char *text = request_format(o);
+        _cleanup_(request_freep) Request *o2 = parse(text);
+        assert_string_equal(o2->targets[0], "https://example.org/");
+        assert_string_equal(o2->types[0], "x-scheme-handler/https");
+        assert_string_equal(o2->desktop, "sway");
+        assert_true(o2->ask);
+        invalid("{\"method\":\"Open\",\"params\":{\"targets\":[],\"types\":[]}}", "targets must be a non-empty");
+        invalid("{\"method\":\"Open\",\"params\":{\"targets\":[\"a:b\"],\"types\":[]}}", "one per target");
+        invalid("{\"method\":\"Open\",\"params\":{\"targets\":[\"a:b\"],\"types\":[\"plain\"]}}", "not a MIME type");
+        invalid("{\"method\":\"Open\",\"params\":{\"targets\":[\"a:b\"],\"types\":[\"a/b\"],\"x\":1}}", "Open:");
+        invalid("{\"method\":\"Open\"}", "params is required");
+}
+
 static void test_invalid(void **state) {
         (void) state;
         invalid("", "not JSON");
@@ -200,6 +226,7 @@ int main(void) {
                 cmocka_unit_test(test_launch),
                 cmocka_unit_test(test_others),
                 cmocka_unit_test(test_invalid),
+                cmocka_unit_test(test_open),
                 cmocka_unit_test(test_values_bounded),
                 cmocka_unit_test(test_prologue),
         };

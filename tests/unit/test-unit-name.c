@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common/macro.h"
 #include "spawn/unit-name.h"
 
 /* systemd's rule for a plain unit name: [A-Za-z0-9:_.\\-]+ then a known
@@ -182,6 +183,34 @@ static void test_service(void **state) {
         assert_string_equal(patterns[3], "app-sesame-my\\x2dapp@*.service");
 }
 
+/* The ID a unit named as the desktop-integration specification says
+ * carries: other launchers' (From= rules), and our xdg form. */
+static void test_app_id(void **state) {
+        (void) state;
+        char id[256];
+        static const struct {
+                const char *unit, *id;
+        } good[] = {
+                { "app-gnome-org.gnome.Terminal-3456.scope", "org.gnome.Terminal" },
+                { "app-org.example.Slack-12.scope", "org.example.Slack" },
+                { "app-flatpak-com.slack.Slack-99281.scope", "com.slack.Slack" },
+                { "app-sesame-foot-4711.scope", "foot" },
+                { "app-sesame-my\\x2dapp-4711.scope", "my-app" },
+                { "app-gnome-org.gnome.Evince@12345.service", "org.gnome.Evince" },
+                { "app-kde-org.kde.konsole@a1b2.service", "org.kde.konsole" },
+                { "app-org.gnome.Nautilus.service", "org.gnome.Nautilus" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(good); i++) {
+                assert_int_equal(unit_name_app_id(good[i].unit, id, sizeof(id)), 0);
+                assert_string_equal(id, good[i].id);
+        }
+        static const char *const bad[] = { "session-2.scope", "app.slice", "app-.scope", "app-4711.scope",
+                                           "dbus.service", "app-foo-1.mount" };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                assert_int_equal(unit_name_app_id(bad[i], id, sizeof(id)), -EINVAL);
+        assert_int_equal(unit_name_app_id("app-gnome-org.gnome.Terminal-3456.scope", id, 5), -EINVAL);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sanitize),
@@ -189,6 +218,7 @@ int main(void) {
                 cmocka_unit_test(test_long_ids),
                 cmocka_unit_test(test_xdg),
                 cmocka_unit_test(test_service),
+                cmocka_unit_test(test_app_id),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
