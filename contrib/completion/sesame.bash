@@ -22,7 +22,7 @@ _sesame() {
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "config doctor entries focus help history keys launch logs menu ps restart run search secret status stop unlock windows --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "config doctor entries focus help history keys launch logs menu open ps restart run search secret status stop unlock windows --help --version" -- "$cur"))
 		return
 	fi
 	_sesame_profiles && return
@@ -45,6 +45,19 @@ _sesame() {
 		esac
 		COMPREPLY=($(compgen -W "--id --env --cwd --scope --slice --description --wait --json --help" -- "$cur")) ;;
 	entries) COMPREPLY=($(compgen -W "--json --actions --all --local --help" -- "$cur")) ;;
+	open)
+		case $prev in
+		-t|--tag) COMPREPLY=($(compgen -W "$(_sesame_names tag)" -- "$cur")); return ;;
+		--profile) COMPREPLY=($(compgen -W "$(_sesame_names trust)" -- "$cur")); return ;;
+		-e|--entry) COMPREPLY=($(compgen -W "$(sesame entries --all 2>/dev/null | cut -f1)" -- "$cur")); return ;;
+		--notify) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+		--picker|--action) return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--tag --profile --entry --action --ask --picker --dry-run --json --notify --set-default --unset-default --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
 	search) COMPREPLY=($(compgen -W "--json --limit --actions --help" -- "$cur")) ;;
 	menu)
 		case $prev in
@@ -96,7 +109,7 @@ _sesame() {
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
-	help) COMPREPLY=($(compgen -W "config doctor entries focus history keys launch logs menu ps restart run search secret status stop unlock windows" -- "$cur")) ;;
+	help) COMPREPLY=($(compgen -W "config doctor entries focus history keys launch logs menu open ps restart run search secret status stop unlock windows" -- "$cur")) ;;
 	esac
 }
 complete -F _sesame sesame

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <fcntl.h>
+#include <poll.h>
 #include <jansson.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -103,7 +104,7 @@ static const struct {
         { "SecretNotFound", 16 },         { "SecretServiceUnavailable", 17 }, { "RateLimited", 18 },
         { "SpawnFailed", 19 },            { "InvalidRequest", 20 },     { "Unauthorized", 21 },
         { "SecretInvalid", 22 },          { "Busy", EXIT_BUSY },        { "ProfileInvalid", 25 },
-        { "ExitedAtOnce", 31 },
+        { "ExitedAtOnce", 31 },           { "NoHandler", EXIT_NO_HANDLER },
 };
 
 int exit_status_for_error(const char *error) {
@@ -210,13 +211,38 @@ static int connect_daemon(IpcClient **ret, const char *who, bool absent_ok) {
         }
 }
 
+/* The connection of this process's last call, kept for its next one: a
+ * command that asks before it launches (sesame open, --raise) pays for one
+ * handshake. Kept only a moment (the launcher drops a connection idle for
+ * 60 s) and only while the launcher has not closed it (nothing to read on
+ * it: a request is never sent on a connection that is going). */
+static IpcClient *kept;
+static struct timespec kept_at;
+#define KEEP_SEC 10
+
+static IpcClient *kept_take(void) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        IpcClient *c = TAKE_PTR(kept);
+        struct pollfd p = { .fd = c ? ipc_client_fd(c) : -1, .events = POLLIN };
+        if (c && (now.tv_sec - kept_at.tv_sec >= KEEP_SEC || poll(&p, 1, 0) != 0))
+                c = ipc_client_free(c);
+        return c;
+}
+
+static void kept_put(IpcClient *c) {
+        ipc_client_free(kept);
+        kept = c;
+        clock_gettime(CLOCK_MONOTONIC, &kept_at);
+}
+
 int call_daemon(const char *who, const char *request, json_t **ret, bool absent_ok) {
         if (!request) {
                 fprintf(stderr, "%s: out of memory\n", who);
                 return 1;
         }
-        _cleanup_(ipc_client_freep) IpcClient *c = NULL;
-        int r = connect_daemon(&c, who, absent_ok);
+        _cleanup_(ipc_client_freep) IpcClient *c = kept_take();
+        int r = c ? 0 : connect_daemon(&c, who, absent_ok);
         if (r != 0)
                 return r;
         _cleanup_free_ char *reply = NULL;
@@ -230,6 +256,7 @@ int call_daemon(const char *who, const char *request, json_t **ret, bool absent_
         }
         if (!reply)
                 return fail(who, 1, "%s", error_message(&e));
+        kept_put(TAKE_PTR(c));
         json_error_t je;
         *ret = json_loads(reply, 0, &je);
         if (!*ret) {

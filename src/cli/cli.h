@@ -21,6 +21,8 @@ enum {
         EXIT_SERVICE_FAILED = 28, /* its service or socket failed, or it cannot serve */
         EXIT_KEY_MISMATCH = 29,  /* the launcher cannot read this client's handshake */
         EXIT_NO_KEY = 30,        /* this client has no key, or knows no key of the launcher */
+        EXIT_NO_HANDLER = 32,    /* open: no application opens a target's type */
+        EXIT_NO_TARGET = 33,     /* open: a file that is not there */
         EXIT_NOT_LAUNCHED = 125, /* sesame failed before the program ran */
         EXIT_CANNOT_EXEC = 126,  /* the program exists but cannot be executed */
         EXIT_NOT_FOUND = 127,    /* the program was not found */
@@ -45,6 +47,8 @@ typedef struct LaunchOptions {
         NotifyWhen notify;
         int unlock; /* -1: as UnlockOnLaunch= says */
         bool raise; /* --raise: a window of the entry focused instead of a launch */
+        const char *who; /* the command said to fail ("sesame open"); NULL: "sesame launch" */
+        bool more;  /* more launches follow: a notification is shown by a child, not in our stead */
 } LaunchOptions;
 #define LAUNCH_OPTIONS_DEFAULT ((LaunchOptions){ .notify = NOTIFY_AUTO, .unlock = -1 })
 
@@ -53,6 +57,11 @@ typedef struct LaunchOptions {
  * status. */
 typedef struct Request Request;
 int launch_run(const LaunchOptions *o, const Request *req);
+/* Says `sentence` as a desktop notification when `o` asks for one (for
+ * the request's entry, or its command); returns `status`. */
+int launch_notify(const LaunchOptions *o, const Request *req, int status, const char *sentence);
+/* --notify auto|always|never into *ret: 0, or -EINVAL after saying so as `who`. */
+int launch_parse_notify(const char *who, const char *value, NotifyWhen *ret);
 /* The activation token a launch passes on: ours, or NULL. */
 const char *launch_activation_token(void);
 
@@ -60,6 +69,11 @@ int cmd_config(int argc, char *argv[]);
 int cmd_entries(int argc, char *argv[]);
 int cmd_keys(int argc, char *argv[]);
 int cmd_launch(int argc, char *argv[]);
+int cmd_open(int argc, char *argv[]);
+/* sesame open --set-default (or, `set` false, --unset-default) TYPE...:
+ * sesame's handler first in each type's defaults of the user's
+ * mimeapps.list, the ones before kept after it (cmd-open-default.c). */
+int open_set_default(char **types, bool set);
 int cmd_status(int argc, char *argv[]); /* cmd-status.c */
 int cmd_ps(int argc, char *argv[]);
 /* sesame unlock through the running launcher; DAEMON_ABSENT when none runs

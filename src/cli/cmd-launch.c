@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -146,7 +148,7 @@ static bool unlock_vaults(json_t *reply) {
 /* Shows why the launch failed as a desktop notification, when asked
  * (sesame-dbus notify: the D-Bus library is loaded only on this path), and
  * returns its exit status. */
-static int notify_failure(const LaunchOptions *o, const Request *req, int status, const char *sentence) {
+int launch_notify(const LaunchOptions *o, const Request *req, int status, const char *sentence) {
         if (o->notify == NOTIFY_NEVER || (o->notify == NOTIFY_AUTO && isatty(STDERR_FILENO)))
                 return status;
         char code[16];
@@ -174,15 +176,21 @@ static int notify_failure(const LaunchOptions *o, const Request *req, int status
         argv[n] = NULL;
         _cleanup_free_ char *helper = path_helper("sesame-dbus");
         fflush(NULL);
-        if (helper)
+        pid_t pid = o->more && helper ? fork() : 0;
+        if (pid == 0 && helper) {
                 execv(helper, argv);
+                if (o->more)
+                        _exit(status);
+        }
+        while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
         return status; /* not being able to notify is not an error */
 }
 
-/* Says why the launch failed, on stderr and as notify_failure() does. */
+/* Says why the launch failed, on stderr and as launch_notify() does. */
 static int launch_failed(const LaunchOptions *o, const Request *req, int status, const char *sentence) {
-        fprintf(stderr, "sesame launch: %s\n", sentence);
-        return notify_failure(o, req, status, sentence);
+        fprintf(stderr, "%s: %s\n", o->who ?: "sesame launch", sentence);
+        return launch_notify(o, req, status, sentence);
 }
 
 /* The reply of one Launch, printed; its exit status, or -EAGAIN when the
@@ -279,11 +287,11 @@ int launch_run(const LaunchOptions *o, const Request *req) {
         _cleanup_free_ char *text = request_format(req);
         for (bool may_unlock = true;; may_unlock = false) {
                 json_t *reply = NULL;
-                int r = call_daemon("sesame launch", text, &reply, false);
+                int r = call_daemon(o->who ?: "sesame launch", text, &reply, false);
                 /* No launcher, no key...: said on stderr, and notified as a
                  * refusal is, for the key binding's user. */
                 if (r != 0)
-                        return call_failure() ? notify_failure(o, req, r, call_failure()) : r;
+                        return call_failure() ? launch_notify(o, req, r, call_failure()) : r;
                 r = launch_report(o, req, reply, may_unlock);
                 /* --single: the app that runs gets the focus; one with no
                  * window is launched after all (unless a profile's
@@ -319,6 +327,18 @@ static void launch_args_done(LaunchArgs *a) {
         free(a->cwd);
 }
 
+int launch_parse_notify(const char *who, const char *value, NotifyWhen *ret) {
+        static const char *const names[] = { [NOTIFY_AUTO] = "auto", [NOTIFY_ALWAYS] = "always",
+                                             [NOTIFY_NEVER] = "never" };
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (strcmp(value, names[i]) == 0) {
+                        *ret = (NotifyWhen) i;
+                        return 0;
+                }
+        fprintf(stderr, "%s: --notify takes auto, always or never\n", who);
+        return -EINVAL;
+}
+
 /* The options before "--": 0, -1 for --help, or an exit status. */
 static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
         enum { ARG_PROFILE = 0x100, ARG_DRY_RUN, ARG_JSON, ARG_TOKEN, ARG_ACTION, ARG_COMMAND, ARG_NOTIFY, ARG_UNLOCK,
@@ -340,8 +360,6 @@ static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        static const char *const notify_names[] = { [NOTIFY_AUTO] = "auto", [NOTIFY_ALWAYS] = "always",
-                                                    [NOTIFY_NEVER] = "never" };
         int c;
         while ((c = getopt_long(argc, argv, "t:h", options, NULL)) >= 0) {
                 switch (c) {
@@ -369,17 +387,10 @@ static int parse_options(LaunchArgs *a, int argc, char *argv[]) {
                 case ARG_TOKEN:
                         a->token = optarg;
                         break;
-                case ARG_NOTIFY: {
-                        size_t i = 0;
-                        while (i < ELEMENTSOF(notify_names) && strcmp(optarg, notify_names[i]) != 0)
-                                i++;
-                        if (i == ELEMENTSOF(notify_names)) {
-                                fprintf(stderr, "sesame launch: --notify takes auto, always or never\n");
+                case ARG_NOTIFY:
+                        if (launch_parse_notify("sesame launch", optarg, &a->o.notify) < 0)
                                 return EXIT_USAGE;
-                        }
-                        a->o.notify = (NotifyWhen) i;
                         break;
-                }
                 case ARG_UNLOCK:
                         a->o.unlock = 1;
                         break;

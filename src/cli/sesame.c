@@ -26,6 +26,7 @@ static const Command commands[] = {
         { "launch", cmd_launch, "start a desktop entry through the launcher, with tags" },
         { "logs", NULL, "show what an app (or the launcher) wrote to its log" },
         { "menu", cmd_menu, "pick an app in a dmenu-style picker (fuzzel, rofi, fzf...) and launch it" },
+        { "open", cmd_open, "open files and URLs with the app a rule or the type's default names" },
         { "ps", cmd_ps, "list the apps the launcher started that still run" },
         { "restart", cmd_restart, "stop an app launched as a service and launch it again, composed afresh" },
         { "run", NULL, "start a program in its own systemd scope, without the daemon" },

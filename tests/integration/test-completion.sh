@@ -73,6 +73,11 @@ for shell in bash zsh fish; do
 	check "$shell: --raise" test "$(lines $out)" = "--raise"
 	run "${shell}_complete" "sesame launch --w"
 	check "$shell: --wait-start" test "$(lines $out)" = "--wait-start"
+	run "${shell}_complete" "sesame open --"
+	check "$shell: open's options, as its --help lists them" test "$(lines $out | tr ' ' '\n' | sort | tr '\n' ' ')" = \
+		"$("$sesame" open --help | grep -o -- '--[a-z-]*' | grep -vx -- '--' | sort -u | tr '\n' ' ')"
+	run "${shell}_complete" "sesame open --tag "
+	check "$shell: open --tag offers the tags" test "$out" = "personal:mail work"
 done
 
 stop_daemon

@@ -29,8 +29,8 @@ check(not outside, f"every installed file is under the prefix {prefix}", "\n".jo
 names = {os.path.basename(t) for t in targets}
 wanted = {"sesame", "sesame-launcherd", "sesame-dbus", "sesame-exec", "sesame-windows", "sesame-launcher.service",
           "sesame-launcher.socket", "sesame.1", "sesame-launcherd.8", "sesame-launcher.conf.5", "_sesame",
-          "sesame.fish"}
-check(wanted <= names, "the commands, helpers, units, man pages and completions", str(sorted(wanted - names)))
+          "sesame.fish", "sesame-open.desktop", "xdg-open"}
+check(wanted <= names, "the commands, helpers, units, man pages, completions, the open handler and xdg-open", str(sorted(wanted - names)))
 units = [t for t in targets if t.endswith((".service", ".socket"))]
 check(all(t.startswith(os.path.join(prefix, "lib/systemd/user/")) for t in units),
       "the user units in PREFIX/lib/systemd/user", "\n".join(units))
