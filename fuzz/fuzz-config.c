@@ -26,6 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 if (p->invalid && strncmp(p->invalid, "fuzz.conf:", 10) != 0)
                         abort();
         }
+        for (size_t i = 0; i < c->n_open_rules; i++) {
+                const OpenRule *r = &c->open_rules[i];
+                /* A rule that serves says what it applies to; one left out says why. */
+                if (!r->invalid && !r->match && !r->mime_types && !r->from)
+                        abort();
+                if (r->invalid && strncmp(r->invalid, "fuzz.conf:", 10) != 0)
+                        abort();
+        }
         config_free(c);
         return 0;
 }

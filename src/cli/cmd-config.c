@@ -23,7 +23,8 @@ static void help(void) {
                "         same, leaving out what each error is in (sesame status lists them).\n"
                "  list   the trust profiles (and their collection), the launch profiles\n"
                "         with the tag that names each, the settings it makes (variables by\n"
-               "         name, secrets by name: never a value), and what was left out\n"
+               "         name, secrets by name: never a value), the [Open NAME] rules of\n"
+               "         sesame open in their order, and what was left out\n"
                "  show   one launch profile (NAME or TRUST:NAME) or trust profile, as the\n"
                "         launcher reads it: each setting and its value, secrets by name\n"
                "\n"
@@ -146,8 +147,20 @@ static json_t *config_json(const Config *c) {
         for (size_t i = 0; l && i < c->n_launch_profiles; i++)
                 if (json_array_append_new(l, launch_profile_json(c, &c->launch_profiles[i], false)) < 0)
                         l = (json_decref(l), NULL);
-        return json_pack("{s:s,s:s,s:o*,s:o*,s:o*}", "path", c->path, "default_profile", c->default_profile,
-                         "trust_profiles", t, "launch_profiles", l, "errors", json_strv(c->errors));
+        json_t *rules = json_array();
+        for (size_t i = 0; rules && i < c->n_open_rules; i++) {
+                const OpenRule *r = &c->open_rules[i];
+                if (json_array_append_new(rules, json_pack("{s:s,s:o,s:o,s:o,s:s?,s:s?,s:o,s:b,s:s?}", "name", r->name,
+                                                           "match", json_strv(r->match), "mime_types",
+                                                           json_strv(r->mime_types), "from", json_strv(r->from),
+                                                           "entry", r->entry, "action", r->action, "tags",
+                                                           json_strv(r->tags), "ask", r->ask, "invalid",
+                                                           r->invalid)) < 0)
+                        rules = (json_decref(rules), NULL);
+        }
+        return json_pack("{s:s,s:s,s:o*,s:o*,s:o*,s:o*}", "path", c->path, "default_profile", c->default_profile,
+                         "trust_profiles", t, "launch_profiles", l, "open_rules", rules, "errors",
+                         json_strv(c->errors));
 }
 
 /* One line per setting key: "Environment GREETING PATH_EXTRA". */
@@ -155,7 +168,7 @@ static void print_settings(json_t *settings, const char *indent) {
         const char *key;
         json_t *v;
         json_object_foreach(settings, key, v) {
-                if (json_is_array(v) && json_array_size(v) == 0)
+                if (json_is_null(v) || (json_is_array(v) && json_array_size(v) == 0))
                         continue;
                 printf("%s%s=", indent, key);
                 if (json_is_array(v)) {
@@ -249,6 +262,21 @@ static int list(const Config *c, bool json) {
                 printf("  %s%s%s\n", json_string_value(json_object_get(v, "tag")), invalid ? " — left out: " : "",
                        invalid ? invalid : "");
                 print_settings(json_object_get(v, "settings"), "      ");
+        }
+        printf("\nOpen rules (sesame open), in the order they are tried:\n");
+        if (json_array_size(json_object_get(o, "open_rules")) == 0)
+                printf("  none\n");
+        json_array_foreach(json_object_get(o, "open_rules"), i, v) {
+                const char *invalid = json_string_value(json_object_get(v, "invalid"));
+                printf("  %s%s%s\n", json_string_value(json_object_get(v, "name")), invalid ? " — left out: " : "",
+                       invalid ? invalid : "");
+                json_t *settings = json_pack("{s:O,s:O,s:O,s:O?,s:O?,s:O,s:O}", "Match", json_object_get(v, "match"),
+                                             "MimeType", json_object_get(v, "mime_types"), "From",
+                                             json_object_get(v, "from"), "Entry", json_object_get(v, "entry"),
+                                             "Action", json_object_get(v, "action"), "Tags",
+                                             json_object_get(v, "tags"), "Ask", json_object_get(v, "ask"));
+                print_settings(settings, "      ");
+                json_decref(settings);
         }
         if (c->errors)
                 printf("\n%zu error%s in force (sesame config check)\n", strv_length(c->errors),

@@ -269,8 +269,13 @@ mv "$TMPDIR/user-mimeinfo.cache" "$user/applications/mimeinfo.cache"
 # ---- the rules, read again when launcher.conf changes
 cat "$TMPDIR/rules.conf" >>"$XDG_CONFIG_HOME/sesame/launcher.conf"
 rule_of() { "$sesame" open --dry-run --json "$@" | jq -r '.targets[0].rule // "none"'; }
+printf '[Open broken]\nEntry=org.test.Editor\n' >>"$XDG_CONFIG_HOME/sesame/launcher.conf"
 check "launcher.conf's new rules are in force once it changed" \
 	wait_until 10000 eval '[ "$(rule_of https://a.corp.example.com/x)" = corp-links ]'
+run "$sesame" config list --json
+check "sesame config list: the rules in their order, the one without a condition left out with its line" \
+	test "$(jq -c '[.open_rules[] | [.name, (.invalid // "" | sub(".*launcher.conf:[0-9]+: "; ""))]]' <<<"$out")" = \
+	'[["corp-links",""],["images",""],["from-chat",""],["first",""],["second",""],["broken","[Open broken]: no Match=, MimeType= or From=: the rule would take everything"]]'
 run "$sesame" open --dry-run --json https://a.corp.example.com/x https://jira.example.com/browse/X-1 https://example.org/ \
 	"$f/img.png" "$f/photo.jpg" https://first.example.com/a
 targets_of() { jq -c "[.targets[] | [.rule, .entry_id, (.tags | join(\",\"))]]" <<<"$out"; }
@@ -414,5 +419,12 @@ check "1,000 targets of one %F app: one instance with all of them (${elapsed} ms
 kill_at_exit "${rec##*.}"
 check "...within a bound that tells a stall from service (10 s)" test "$elapsed" -lt 10000
 check "the launcher still serves" eval '"$sesame" status >/dev/null'
+kill -TERM "$daemon"
+wait_until 10000 exited "$daemon"
+wait "$daemon"
+rc=$?
+daemon=
+check "after all of it the launcher stops cleanly (0), nothing leaked or misused in its log (sanitizer builds)" \
+	eval '[ "$rc" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$TMPDIR/daemon.log"'
 
 done_testing
