@@ -183,6 +183,14 @@ static void print_settings(json_t *settings, const char *indent) {
         }
 }
 
+/* A launch profile or a rule: its name (and what left it out), then its settings. */
+static void print_item(json_t *v, const char *name_key, json_t *settings) {
+        const char *invalid = json_string_value(json_object_get(v, "invalid"));
+        printf("  %s%s%s\n", json_string_value(json_object_get(v, name_key)), invalid ? " — left out: " : "",
+               invalid ? invalid : "");
+        print_settings(settings, "      ");
+}
+
 static int print_or_fail(json_t *o, bool json) {
         if (!o) {
                 fprintf(stderr, "sesame config: out of memory\n");
@@ -257,25 +265,18 @@ static int list(const Config *c, bool json) {
         printf("\nLaunch profiles (--tag TAG):\n");
         if (json_array_size(json_object_get(o, "launch_profiles")) == 0)
                 printf("  none\n");
-        json_array_foreach(json_object_get(o, "launch_profiles"), i, v) {
-                const char *invalid = json_string_value(json_object_get(v, "invalid"));
-                printf("  %s%s%s\n", json_string_value(json_object_get(v, "tag")), invalid ? " — left out: " : "",
-                       invalid ? invalid : "");
-                print_settings(json_object_get(v, "settings"), "      ");
-        }
+        json_array_foreach(json_object_get(o, "launch_profiles"), i, v)
+                print_item(v, "tag", json_object_get(v, "settings"));
         printf("\nOpen rules (sesame open), in the order they are tried:\n");
         if (json_array_size(json_object_get(o, "open_rules")) == 0)
                 printf("  none\n");
         json_array_foreach(json_object_get(o, "open_rules"), i, v) {
-                const char *invalid = json_string_value(json_object_get(v, "invalid"));
-                printf("  %s%s%s\n", json_string_value(json_object_get(v, "name")), invalid ? " — left out: " : "",
-                       invalid ? invalid : "");
                 json_t *settings = json_pack("{s:O,s:O,s:O,s:O?,s:O?,s:O,s:O}", "Match", json_object_get(v, "match"),
                                              "MimeType", json_object_get(v, "mime_types"), "From",
                                              json_object_get(v, "from"), "Entry", json_object_get(v, "entry"),
                                              "Action", json_object_get(v, "action"), "Tags",
                                              json_object_get(v, "tags"), "Ask", json_object_get(v, "ask"));
-                print_settings(settings, "      ");
+                print_item(v, "name", settings);
                 json_decref(settings);
         }
         if (c->errors)

@@ -226,6 +226,9 @@ Entry=org.test.Mail
 [Open second]
 Match=https://first.example.com/*
 Entry=org.test.Editor
+[Open pick-pdf]
+MimeType=application/pdf
+Ask=yes
 CONF
 
 start_keyring
@@ -275,7 +278,7 @@ check "launcher.conf's new rules are in force once it changed" \
 run "$sesame" config list --json
 check "sesame config list: the rules in their order, the one without a condition left out with its line" \
 	test "$(jq -c '[.open_rules[] | [.name, (.invalid // "" | sub(".*launcher.conf:[0-9]+: "; ""))]]' <<<"$out")" = \
-	'[["corp-links",""],["images",""],["from-chat",""],["first",""],["second",""],["broken","[Open broken]: no Match=, MimeType= or From=: the rule would take everything"]]'
+	'[["corp-links",""],["images",""],["from-chat",""],["first",""],["second",""],["pick-pdf",""],["broken","[Open broken]: no Match=, MimeType= or From=: the rule would take everything"]]'
 run "$sesame" open --dry-run --json https://a.corp.example.com/x https://jira.example.com/browse/X-1 https://example.org/ \
 	"$f/img.png" "$f/photo.jpg" https://first.example.com/a
 targets_of() { jq -c "[.targets[] | [.rule, .entry_id, (.tags | join(\",\"))]]" <<<"$out"; }
@@ -378,6 +381,12 @@ records_clear
 run "$sesame" open --dry-run --json --ask "$f/photo.jpg"
 check "--ask --dry-run: the apps for the type, the default first" \
 	test "$(jq -c '[.targets[0].candidates[].id]' <<<"$out")" = '["org.test.Paint","org.test.Viewer"]'
+run "$sesame" open --dry-run --json "$f/doc.pdf"
+check "a rule's Ask=yes: the candidates listed for the pick, the default first" \
+	test "$(jq -c '.targets[0] | [.rule, [.candidates[].id]]' <<<"$out")" = '["pick-pdf",["org.test.PdfReader"]]'
+run "$sesame" open --picker 'fzf --filter PdfReader' "$f/doc.pdf"
+check "...and the pick opens it" eval '[ "$rc" = 0 ] && rec=$(record_of org.test.PdfReader) && grep -qx "argv $f/doc.pdf" "$rec"'
+kill_at_exit "${rec##*.}"
 run "$sesame" open --ask --picker 'fzf --filter Viewer' "$f/photo.jpg"
 check "--ask with fzf --filter as the picker: the pick opens it" \
 	eval '[ "$rc" = 0 ] && rec=$(record_of org.test.Viewer) && grep -qx "argv $f/photo.jpg" "$rec"'
