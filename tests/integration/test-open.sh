@@ -308,6 +308,8 @@ check "--dry-run without --json: type, rule, entry, tags, argv" \
 	eval '[ "$rc" = 0 ] && grep -q "type: *text/plain" <<<"$out" && grep -q "entry: *org.test.Editor" <<<"$out" &&
 	grep -q "rule: *(none)" <<<"$out" && grep -q "argv: *$TMPDIR/bin/recorder org.test.Editor $f/a.txt" <<<"$out"'
 
+check "sesame-open.desktop is valid (desktop-file-validate)" desktop-file-validate "$SESAME_SOURCE/contrib/sesame-open.desktop"
+
 # ---- the opened app never inherits the caller: the real xdg-open, sesame the default https handler
 before=$(cat "$XDG_CONFIG_HOME/mimeapps.list")
 run "$sesame" open --set-default x-scheme-handler/https x-scheme-handler/http
