@@ -56,7 +56,7 @@ check "sesame open's handler is installed, and valid (desktop-file-validate)" \
 	desktop-file-validate /usr/share/applications/sesame-open.desktop
 run env PATH="/usr/libexec/sesame/bin:$PATH" xdg-open https://example.org/installed
 check "the installed xdg-open for PATH: the link opened by sesame open, the default browser in its scope" \
-	eval '[ "$rc" = 0 ] && wait_until 5000 eval "\"\$sesame\" ps | grep -q org.example.Browser"'
+	eval '[ "$rc" = 0 ] && wait_until 5000 eval "\"\$sesame\" ps | grep -q org.example.Browser"'  || echo "# rc=$rc: $out $err"
 run "$sesame" ps
 check "sesame ps lists them" eval '[ "$rc" = 0 ] && [ "$(grep -c org.example <<<"$out")" -ge 4 ]'
 check "the man pages are installed" eval 'for p in man1/sesame.1 man5/sesame-launcher.conf.5 man8/sesame-launcherd.8; do [ -f /usr/share/man/$p.gz ] || exit 1; done'
