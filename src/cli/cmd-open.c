@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -100,7 +101,7 @@ static char *scheme_type(const char *url) {
  * would say so less clearly, or make it. */
 static int target_read(const char *arg, const char *cwd, Target *t) {
         t->given = arg;
-        if (exec_is_uri(arg) && strncmp(arg, "file:", 5) != 0) {
+        if (exec_is_uri(arg) && strncasecmp(arg, "file:", 5) != 0) {
                 if (strlen(arg) > REQUEST_STRING_MAX) {
                         fprintf(stderr, WHO ": a URL of %zu bytes: at most %d are passed to an app\n", strlen(arg),
                                 REQUEST_STRING_MAX);
@@ -113,7 +114,7 @@ static int target_read(const char *arg, const char *cwd, Target *t) {
 
         Error e = {};
         _cleanup_free_ char *path = NULL;
-        int r = strncmp(arg, "file:", 5) == 0 ? exec_uri_to_path(arg, &path, &e)
+        int r = strncasecmp(arg, "file:", 5) == 0 ? exec_uri_to_path(arg, &path, &e)
                 : arg[0] == '/'              ? ((path = strdup(arg)) ? 0 : -ENOMEM)
                                              : (asprintf(&path, "%s/%s", cwd, arg) < 0 ? -ENOMEM : 0);
         if (r < 0) {

@@ -270,9 +270,16 @@ static int parse_open(json_t *params, Request *req, char **ret_reason) {
                 r = copy_string(profile, "profile", &req->profile, ret_reason);
         if (r >= 0)
                 r = copy_string(desktop, "desktop", &req->desktop, ret_reason);
-        for (char **t = req->types; r >= 0 && *t; t++)
+        for (char **t = req->types; r >= 0 && *t; t++) {
+                size_t n = 1;
+                for (const char *c = *t; *c; c++)
+                        n += *c == ';';
                 if (!strchr(*t, '/'))
                         r = reason(ret_reason, "Open: types: '%s' is not a MIME type", *t);
+                /* A type's parents are a handful: each costs a lookup in every directory. */
+                else if (n > REQUEST_OPEN_TYPES_MAX)
+                        r = reason(ret_reason, "Open: types: %s", "more than 64 for one target");
+        }
         req->ask = ask;
         return r;
 }

@@ -37,6 +37,8 @@ typedef enum RequestMethod {
 #define REQUEST_TAGS_MAX 64
 #define REQUEST_ARGS_MAX 4096
 #define REQUEST_STRING_MAX 4096
+/* Open: a target's type and its parents, at most. */
+#define REQUEST_OPEN_TYPES_MAX 64
 #define REQUEST_SEARCH_LIMIT_DEFAULT 20
 #define REQUEST_SEARCH_LIMIT_MAX 100000
 /* Entries per Entries reply: about 2 MB of JSON, and a few tens of

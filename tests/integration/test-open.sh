@@ -149,7 +149,7 @@ targets=(
 	"$f/picture" "$f/photo.jpg" "$f/photo.JPEG" "$f/anim.gif" "$f/doc.pdf" "$f/doc.PDF" "$f/paper"
 	"$f/pdf-named.png" "$f/blob" "$f/words" "$f/archive.tar.gz" "$f/archive.zip" "$f/archive.tar.bz2"
 	"$f/page.html" "$f/song.mp3" "$f/movie.mp4" "$f/folder" "$f/empty.dat" "file://$f/a%20b.txt"
-	"file://$f/%C3%BC.txt" "$f/$(printf 'bad\xff').txt" "$f/data.json" "$f/readme.md" "$f/style.css"
+	"file://$f/%C3%BC.txt" "FILE://$f/a.txt" "$f/$(printf 'bad\xff').txt" "$f/data.json" "$f/readme.md" "$f/style.css"
 	"$f/report.pdf.txt" "$f/Makefile" "$f/data.xml" "$f/launcher.desktop" "$f/disguised" "$f/server.log"
 	https://example.org/ http://example.org/path HTTPS://EXAMPLE.ORG/ mailto:someone@example.org
 	sesame-test:thing Sesame-Test:Other ftp://example.org/file

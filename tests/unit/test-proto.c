@@ -129,6 +129,11 @@ static void test_open(void **state) {
         invalid("{\"method\":\"Open\",\"params\":{\"targets\":[\"a:b\"],\"types\":[\"plain\"]}}", "not a MIME type");
         invalid("{\"method\":\"Open\",\"params\":{\"targets\":[\"a:b\"],\"types\":[\"a/b\"],\"x\":1}}", "Open:");
         invalid("{\"method\":\"Open\"}", "params is required");
+        char many[2048] = "{\"method\":\"Open\",\"params\":{\"targets\":[\"a:b\"],\"types\":[\"";
+        for (int i = 0; i < 65; i++)
+                strcat(many, i ? ";a/b" : "a/b");
+        strcat(many, "\"]}}");
+        invalid(many, "more than 64 for one target");
 }
 
 static void test_invalid(void **state) {
