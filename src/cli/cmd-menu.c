@@ -2,11 +2,8 @@
 /* sesame menu: the launcher's ranked list through any dmenu-style picker,
  * and the pick launched. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
