@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <jansson.h>
 #include <spawn.h>
@@ -262,6 +263,32 @@ int call_daemon(const char *who, const char *request, json_t **ret, bool absent_
         if (!*ret) {
                 fprintf(stderr, "%s: the launcher's reply is not JSON: %s\n", who, je.text);
                 return 1;
+        }
+        return 0;
+}
+
+int call_parse_json_only(const char *who, int argc, char *argv[], void (*help)(void), bool *ret_json) {
+        static const struct option options[] = {
+                { "json", no_argument, NULL, 'j' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        *ret_json = false;
+        int c;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
+                if (c == 'h') {
+                        help();
+                        return -1;
+                }
+                if (c != 'j') {
+                        fprintf(stderr, "%s: see '%s --help'\n", who, who);
+                        return EXIT_USAGE;
+                }
+                *ret_json = true;
+        }
+        if (optind < argc) {
+                fprintf(stderr, "%s: takes no argument, not '%s' (see '%s --help')\n", who, argv[optind], who);
+                return EXIT_USAGE;
         }
         return 0;
 }

@@ -48,6 +48,11 @@ typedef struct AppTarget {
  * why no entry matches. */
 int call_parse_target(const char *who, const char *target, AppTarget *ret, char **ret_entry);
 
+/* The command line of a command whose one option is --json (with --help)
+ * and that takes no argument (ps, windows, doctor): 0 and *ret_json, -1
+ * after printing the help, or EXIT_USAGE after saying why as `who`. */
+int call_parse_json_only(const char *who, int argc, char *argv[], void (*help)(void), bool *ret_json);
+
 /* Runs one of our helpers (beside us, else in libexecdir/sesame) with
  * `argv`, its standard output into `buf` (NUL-terminated, cut at size - 1):
  * its exit status (128 + N for signal N), or a negative errno when it could

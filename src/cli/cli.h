@@ -60,6 +60,9 @@ int launch_run(const LaunchOptions *o, const Request *req);
 /* Says `sentence` as a desktop notification when `o` asks for one (for
  * the request's entry, or its command); returns `status`. */
 int launch_notify(const LaunchOptions *o, const Request *req, int status, const char *sentence);
+/* "label:       a b c" (the label padded to `width`), or "(none)" for an
+ * empty list: never a bare label. A line of a plan (launch and open --dry-run). */
+void print_words(const char *label, int width, json_t *words);
 /* --notify auto|always|never into *ret: 0, or -EINVAL after saying so as `who`. */
 int launch_parse_notify(const char *who, const char *value, NotifyWhen *ret);
 /* The activation token a launch passes on: ours, or NULL. */

@@ -264,28 +264,10 @@ static void doctor_help(void) {
 }
 
 int cmd_doctor(int argc, char *argv[]) {
-        static const struct option options[] = {
-                { "json", no_argument, NULL, 'j' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        bool json = false;
-        int o;
-        while ((o = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
-                if (o == 'h') {
-                        doctor_help();
-                        return 0;
-                }
-                if (o != 'j') {
-                        fprintf(stderr, "sesame doctor: see 'sesame doctor --help'\n");
-                        return EXIT_USAGE;
-                }
-                json = true;
-        }
-        if (optind < argc) {
-                fprintf(stderr, "sesame doctor: no arguments expected\n");
-                return EXIT_USAGE;
-        }
+        bool json;
+        int r = call_parse_json_only("sesame doctor", argc, argv, doctor_help, &json);
+        if (r != 0)
+                return r < 0 ? 0 : r;
         Doctor d = {};
         if (systemd_bus_open(&d.manager, NULL, false, NULL) >= 0)
                 (void) sd_bus_set_method_call_timeout(d.manager, DOCTOR_TIMEOUT_USEC);

@@ -15,11 +15,10 @@
 #include "config/launcher-conf.h"
 #include "ipc/proto.h"
 
-/* "label:       a b c", or "(none)" for an empty list: never a bare label. */
-static void print_words(const char *label, json_t *words) {
+void print_words(const char *label, int width, json_t *words) {
         size_t i;
         json_t *v;
-        printf("%-13s", label);
+        printf("%-*s", width, label);
         json_array_foreach(words, i, v) printf("%s%s", i ? " " : "", json_string_value(v));
         printf("%s\n", json_array_size(words) ? "" : "(none)");
 }
@@ -30,9 +29,9 @@ static void print_plan(json_t *p) {
         printf("%-13s%s\n", "description:", json_string_value(json_object_get(p, "description")));
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(p, "instances"), i, v) print_words("argv:", v);
+        json_array_foreach(json_object_get(p, "instances"), i, v) print_words("argv:", 13, v);
         printf("%-13s%s\n", "cwd:", json_string_value(json_object_get(p, "cwd")) ?: "(the launcher's)");
-        print_words("variables:", json_object_get(p, "variables"));
+        print_words("variables:", 13, json_object_get(p, "variables"));
         printf("%-13s", "secrets:");
         json_array_foreach(json_object_get(p, "secrets"), i, v) printf(
                 "%s%s@%s (%s)", i ? " " : "", json_string_value(json_object_get(v, "name")),
@@ -40,7 +39,7 @@ static void print_plan(json_t *p) {
         printf("%s\n", json_array_size(json_object_get(p, "secrets")) ? "" : "(none)");
         printf("%-13s%s\n", "unit type:", json_string_value(json_object_get(p, "unit_type")) ?: "scope");
         printf("%-13s%s\n", "slice:", json_string_value(json_object_get(p, "slice")) ?: "app.slice");
-        print_words("unit:", json_object_get(p, "unit_properties"));
+        print_words("unit:", 13, json_object_get(p, "unit_properties"));
         if (json_is_true(json_object_get(p, "strict")) || json_is_true(json_object_get(p, "single")))
                 printf("%-13s%s%s\n", "mode:", json_is_true(json_object_get(p, "strict")) ? "strict " : "",
                        json_is_true(json_object_get(p, "single")) ? "single" : "");

@@ -14,6 +14,7 @@
 #include "common/fileio.h"
 #include "common/strv.h"
 #include "desktop/keyfile.h"
+#include "desktop/mime-type.h"
 #include "desktop/mimeapps.h"
 
 #define WHO "sesame open"
@@ -33,13 +34,6 @@ static char *user_mimeapps(char **ret_dir) {
                 path = NULL;
         *ret_dir = dir;
         return path;
-}
-
-/* A MIME type as a key of the file: media/subtype, nothing the keyfile
- * syntax would read otherwise. */
-static bool is_type(const char *s) {
-        const char *slash = strchr(s, '/');
-        return slash && slash != s && slash[1] && !strchr(slash + 1, '/') && !strpbrk(s, " \t\n[]=;#");
 }
 
 /* The type's new defaults: ours first (or, unsetting, ours gone), the
@@ -72,7 +66,7 @@ int open_set_default(char **types, bool set) {
                 return EXIT_USAGE;
         }
         for (char **t = types; *t; t++)
-                if (!is_type(*t)) {
+                if (!mime_type_name_valid(*t, false)) {
                         fprintf(stderr, WHO ": %s: '%s' is not a MIME type (media/subtype)\n", option, *t);
                         return EXIT_USAGE;
                 }

@@ -296,13 +296,7 @@ static int make_groups(const OpenArgs *a, const Target *t, json_t *reply, Group 
                         json_t *p = json_object_get(picked, type);
                         if (!p) {
                                 int s = 0;
-                                char *id = json_array_size(candidates) ? pick_app(a, candidates, type, &s) : NULL;
-                                if (!json_array_size(candidates)) {
-                                        json_t *none = json_pack("{s:s, s:s+}", "error", "NoHandler", "message",
-                                                                 "no application opens ", type);
-                                        s = target_failed(a, &t[i], none);
-                                        json_decref(none);
-                                }
+                                char *id = pick_app(a, candidates, type, &s);
                                 status = status ?: s;
                                 json_object_set_new(picked, type, p = id ? json_string(id) : json_null());
                                 free(id);
@@ -373,25 +367,14 @@ static int dry_run(const OpenArgs *a, const Target *t, json_t *reply, const Grou
                 printf("  %-9s%s\n", "entry:", json_string_value(json_object_get(o, "entry_id")) ?: "(none)");
                 if (json_object_get(o, "action") && !json_is_null(json_object_get(o, "action")))
                         printf("  %-9s%s\n", "action:", json_string_value(json_object_get(o, "action")));
-                _cleanup_free_ char *tags = NULL, *argv = NULL;
+                print_words("  tags:", 11, json_object_get(o, "tags"));
                 size_t k;
                 json_t *v;
-                FILE *f = open_memstream(&tags, &k);
-                json_array_foreach(f ? json_object_get(o, "tags") : NULL, k, v) fprintf(f, "%s%s", k ? " " : "",
-                                                                                    json_string_value(v));
-                if (f)
-                        fclose(f);
-                printf("  %-9s%s\n", "tags:", tags && *tags ? tags : "(none)");
                 json_array_foreach(json_object_get(o, "candidates"), k, v) printf(
                         "  %-9s%s (%s)\n", k ? "" : "apps:", json_string_value(json_object_get(v, "name")),
                         json_string_value(json_object_get(v, "id")));
-                f = open_memstream(&argv, &k);
-                json_array_foreach(f ? json_object_get(o, "argv") : NULL, k, v) fprintf(f, "%s%s", k ? " " : "",
-                                                                                    json_string_value(v));
-                if (f)
-                        fclose(f);
-                if (argv && *argv)
-                        printf("  %-9s%s\n", "argv:", argv);
+                if (json_array_size(json_object_get(o, "argv")))
+                        print_words("  argv:", 11, json_object_get(o, "argv"));
                 if (json_object_get(o, "error"))
                         printf("  %-9s%s\n", "error:", json_string_value(json_object_get(o, "message")));
         }

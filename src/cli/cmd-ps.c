@@ -165,30 +165,12 @@ static int print_apps(json_t *apps) {
 }
 
 int cmd_ps(int argc, char *argv[]) {
-        static const struct option options[] = {
-                { "json", no_argument, NULL, 'j' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        bool json = false;
-        int c;
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
-                if (c == 'j')
-                        json = true;
-                else if (c == 'h') {
-                        ps_help();
-                        return 0;
-                } else {
-                        fprintf(stderr, "sesame ps: see 'sesame ps --help'\n");
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind < argc) {
-                fprintf(stderr, "sesame ps: unexpected argument '%s'\n", argv[optind]);
-                return EXIT_USAGE;
-        }
+        bool json;
+        int r = call_parse_json_only("sesame ps", argc, argv, ps_help, &json);
+        if (r != 0)
+                return r < 0 ? 0 : r;
         json_t *reply = NULL;
-        int r = call_checked("sesame ps", "{\"method\":\"List\"}", &reply);
+        r = call_checked("sesame ps", "{\"method\":\"List\"}", &reply);
         if (r != 0)
                 return r;
         add_windows(json_object_get(reply, "apps"));

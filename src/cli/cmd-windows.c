@@ -79,30 +79,10 @@ static int list_windows(bool json) {
 }
 
 int cmd_windows(int argc, char *argv[]) {
-        static const struct option options[] = {
-                { "json", no_argument, NULL, 'j' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        bool json = false;
-        int c;
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
-                switch (c) {
-                case 'j':
-                        json = true;
-                        break;
-                case 'h':
-                        windows_help();
-                        return 0;
-                default:
-                        fprintf(stderr, "sesame windows: see 'sesame windows --help'\n");
-                        return EXIT_USAGE;
-                }
-        }
-        if (optind != argc) {
-                fprintf(stderr, "sesame windows: takes no argument (see 'sesame windows --help')\n");
-                return EXIT_USAGE;
-        }
+        bool json;
+        int r = call_parse_json_only("sesame windows", argc, argv, windows_help, &json);
+        if (r != 0)
+                return r < 0 ? 0 : r;
         return list_windows(json);
 }
 

@@ -8,6 +8,7 @@
 #include "common/env-map.h"
 #include "common/strv.h"
 #include "config/parse-internal.h"
+#include "desktop/mime-type.h"
 
 /* ---- errors */
 
@@ -283,8 +284,7 @@ bool is_url_glob(const char *word) {
 
 /* MimeType=: "media/subtype", either part a glob. */
 bool is_type_glob(const char *word) {
-        const char *slash = strchr(word, '/');
-        return slash && slash != word && slash[1] && !strchr(slash + 1, '/') && !strpbrk(word, " \t=;");
+        return mime_type_name_valid(word, true);
 }
 
 /* From=: an entry ID (or a glob of them), as desktop file IDs are spelled. */

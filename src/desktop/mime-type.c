@@ -41,7 +41,9 @@ static const char *sniff(const char *name, const void *data, size_t size, int *r
         return type;
 }
 
-char *mime_type_guess(const char *name, const void *data, size_t size, bool *ret_uncertain) {
+/* The type of a name and, optionally, of data (NULL: none), as
+ * g_content_type_guess() gives it. */
+static char *mime_type_guess(const char *name, const void *data, size_t size, bool *ret_uncertain) {
         const char *by_name[NAME_TYPES_MAX];
         int n = 0;
         bool uncertain = false;
@@ -161,10 +163,6 @@ char **mime_type_fallbacks(const char *type) {
                 free(parents);
         }
         return TAKE_PTR(list);
-}
-
-bool mime_type_is_a(const char *type, const char *parent) {
-        return xdg_mime_mime_type_subclass(type, parent);
 }
 
 void mime_type_release(void) {

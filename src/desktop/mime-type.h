@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "common/error.h"
 
@@ -21,12 +22,19 @@
  * when it cannot be stat()ed. */
 int mime_type_of_file(const char *path, char **ret, Error *e);
 
-/* The type of a name and, optionally, of data (NULL: none): g_content_type_guess(). */
-char *mime_type_guess(const char *name, const void *data, size_t size, bool *ret_uncertain);
-
 /* The canonical name of an alias (application/x-pdf -> application/pdf),
  * or the type itself; a new string. */
 char *mime_type_unalias(const char *type);
+
+/* Whether `name` is written as a MIME type: "media/subtype", one '/',
+ * neither part empty, nothing a keyfile or a ';'-list would read otherwise
+ * (blanks, '=', ';', '#'); with `glob`, fnmatch(3)'s brackets too. Inline:
+ * the configuration checks its MimeType= with it, without the database. */
+static inline bool mime_type_name_valid(const char *name, bool glob) {
+        const char *slash = strchr(name, '/');
+        return slash && slash != name && slash[1] && !strchr(slash + 1, '/') && !strpbrk(name, " \t\n=;#") &&
+               (glob || !strpbrk(name, "[]"));
+}
 
 /* The types a handler of `type` may be found for, in the order GIO looks:
  * the type unaliased, then its parents, theirs, ... breadth first, each
@@ -39,8 +47,3 @@ char **mime_type_fallbacks(const char *type);
  * reads it now and then (the launcher, loading the associations) does not
  * keep its pages. */
 void mime_type_release(void);
-
-/* Whether `type` is `parent` or derives from it (xdgmime's rules: the
- * listed sub-classes, text/ * under text/plain, every non-inode type under
- * application/octet-stream). */
-bool mime_type_is_a(const char *type, const char *parent);

@@ -333,36 +333,33 @@ bool app_is_of(const App *app, const char *entry_id) {
         return unit_name_is_for(app->unit, entry_id);
 }
 
-char *apps_unit_of_pid(pid_t pid) {
-        char cg[4096];
-        if (!process_cgroup(pid, cg, sizeof(cg)))
-                return NULL;
-        char *save = NULL;
-        for (char *c = strtok_r(cg, "/", &save); c; c = strtok_r(NULL, "/", &save))
-                if (unit_name_is_ours(c))
-                        return strdup(c);
-        return NULL;
+static bool is_app_unit(const char *name) {
+        size_t n = strlen(name);
+        return (n > 6 && strcmp(name + n - 6, ".scope") == 0) || (n > 8 && strcmp(name + n - 8, ".service") == 0);
 }
 
-/* The unit the process is in: the last part of its cgroup that names a
- * scope or a service (an app may make groups of its own below it). */
-static bool unit_of_pid(pid_t pid, char *buf, size_t size) {
+/* The unit the process is in: the last part of its cgroup that `is_unit`
+ * takes (an app may make groups of its own below its unit). */
+static bool unit_of_pid(pid_t pid, bool (*is_unit)(const char *name), char *buf, size_t size) {
         char cg[4096];
         if (!process_cgroup(pid, cg, sizeof(cg)))
                 return false;
         bool found = false;
         char *save = NULL;
-        for (char *c = strtok_r(cg, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-                size_t n = strlen(c);
-                if ((n > 6 && strcmp(c + n - 6, ".scope") == 0) || (n > 8 && strcmp(c + n - 8, ".service") == 0))
+        for (char *c = strtok_r(cg, "/", &save); c; c = strtok_r(NULL, "/", &save))
+                if (is_unit(c))
                         found = snprintf(buf, size, "%s", c) < (int) size;
-        }
         return found;
+}
+
+char *apps_unit_of_pid(pid_t pid) {
+        char unit[256];
+        return unit_of_pid(pid, unit_name_is_ours, unit, sizeof(unit)) ? strdup(unit) : NULL;
 }
 
 char *apps_entry_of_pid(Apps *a, pid_t pid) {
         char unit[256], id[256];
-        if (!a || pid <= 0 || !unit_of_pid(pid, unit, sizeof(unit)))
+        if (!a || pid <= 0 || !unit_of_pid(pid, is_app_unit, unit, sizeof(unit)))
                 return NULL;
         if (unit_name_is_ours(unit)) {
                 Known *k = strmap_get(a->by_unit, unit);

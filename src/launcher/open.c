@@ -139,6 +139,7 @@ static json_t *resolve_target(OpenContext *ctx, const char *target, const char *
 
         const DesktopEntry *e = NULL;
         ctx->skipped_own = false;
+        json_t *candidates = ask ? candidates_json(ctx, types) : NULL;
         char message[512] = "";
         const char *error = NULL;
         if (wanted) {
@@ -148,7 +149,8 @@ static json_t *resolve_target(OpenContext *ctx, const char *target, const char *
                                  req->entry_id ? "--entry" : "the rule [Open ", req->entry_id ? "" : rule->name,
                                  req->entry_id ? "" : "]", wanted);
                 }
-        } else if (!(e = default_for(ctx, target, types)) && !ask) {
+        } else if (!(e = default_for(ctx, target, types)) && json_array_size(candidates) == 0) {
+                /* Nothing to open with, nor to pick from. */
                 error = "NoHandler";
                 snprintf(message, sizeof(message), "no application opens %s%s", types[0],
                          ctx->skipped_own ? " but sesame itself (sesame open --unset-default restores the one before)"
@@ -161,8 +163,9 @@ static json_t *resolve_target(OpenContext *ctx, const char *target, const char *
         else if (o)
                 json_object_update_new(o, json_pack("{s:s?, s:s?, s:o}", "entry_id", e ? e->id : NULL, "action", action,
                                                     "tags", json_strv(tags)));
-        if (o && ask && !error)
-                json_object_set_new(o, "candidates", candidates_json(ctx, types));
+        if (o && candidates && !error)
+                json_object_set_new(o, "candidates", TAKE_PTR(candidates));
+        json_decref(candidates);
         return o;
 }
 
